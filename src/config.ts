@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+import { ConfigError } from './errors.js';
+import type { SiteConfig } from './types.js';
+import { expandPattern } from './urls.js';
+
+export const CONFIG_FILE = 'recap.config.yml';
+
+/** recap's own theme, shipped in the package: a site without templates/ is built with it. */
+export const DEFAULT_THEME_DIR = path.resolve(fileURLToPath(import.meta.url), '../../../templates');
+
+export interface BuildOptions {
+  outDir?: string;
+  drafts?: boolean;
+  future?: boolean;
+  now?: Date;
+}
+
+interface FileConfig {
+  title: string;
+  description: string;
+  url: string;
+  basePath: string;
+  permalink: string;
+  tagPermalink: string;
+  paginate: number;
+  language: string;
+}
+
+const DEFAULTS: FileConfig = {
+  title: 'Meetup recaps',
+  description: '',
+  url: '',
+  basePath: '/',
+  permalink: '/:year/:month/:day/:slug/',
+  tagPermalink: '/tags/:tag/',
+  paginate: 10,
+  language: 'en',
+};
+
+const KEYS = Object.keys(DEFAULTS) as (keyof FileConfig)[];
+
+function lineOf(text: string, key: string): number | undefined {
+  const index = text.split('\n').findIndex((line) => line.startsWith(`${key}:`));
+  return index === -1 ? undefined : index + 1;
+}
+
+function readConfigFile(root: string): { values: Partial<FileConfig>; text: string } {
+  const file = path.join(root, CONFIG_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { values: {}, text: '' };
+    throw new ConfigError(CONFIG_FILE, `cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = yaml.load(text, { filename: CONFIG_FILE });
+  } catch (error) {
+    const mark = (error as yaml.YAMLException).mark;
+    throw new ConfigError(CONFIG_FILE, `invalid YAML: ${(error as yaml.YAMLException).reason}`, {
+      line: mark ? mark.line + 1 : undefined,
+      column: mark ? mark.column + 1 : undefined,
+      cause: error,
+    });
+  }
+  if (parsed === undefined || parsed === null) return { values: {}, text };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(CONFIG_FILE, 'must be a mapping of keys to values, like "title: My meetup"');
+  }
+  const values: Partial<FileConfig> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const at = { line: lineOf(text, key) };
+    if (!(KEYS as string[]).includes(key)) {
+      throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
+    }
+    const name = key as keyof FileConfig;
+    if (name === 'paginate') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+        throw new ConfigError(CONFIG_FILE, `"paginate" must be a whole number of posts per page, 1 or more`, at);
+      }
+      values.paginate = value;
+    } else {
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new ConfigError(CONFIG_FILE, `"${name}" must be a string`, at);
+      }
+      values[name] = String(value);
+    }
+  }
+  return { values, text };
+}
+
+function checkConfig(config: FileConfig, text: string): void {
+  const at = (key: string) => ({ line: lineOf(text, key) });
+  if (config.url !== '' && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(config.url)) {
+    throw new ConfigError(CONFIG_FILE, `"url" must be an absolute http(s) URL like https://meetup.example.org`, at('url'));
+  }
+  if (!/^\/([^/\s\\?#]+\/)*$/.test(config.basePath)) {
+    throw new ConfigError(CONFIG_FILE, `"basePath" must be a path like / or /blog/`, at('basePath'));
+  }
+  const permalink = expandPattern(config.permalink, { year: '', month: '', day: '', slug: '', title: '' });
+  if (permalink.unknown.length > 0) {
+    throw new ConfigError(
+      CONFIG_FILE,
+      `"permalink" has unknown placeholder ${permalink.unknown[0]}; use :year :month :day :slug :title`,
+      at('permalink'),
+    );
+  }
+  const tagPermalink = expandPattern(config.tagPermalink, { tag: '' });
+  if (tagPermalink.unknown.length > 0 || !config.tagPermalink.includes(':tag')) {
+    throw new ConfigError(CONFIG_FILE, `"tagPermalink" must contain :tag and no other placeholder`, at('tagPermalink'));
+  }
+}
+
+function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Reads recap.config.yml (every key optional) and applies the command-line options. */
+export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteConfig {
+  const root = path.resolve(rootDir);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new ConfigError(rootDir, 'is not a folder; pass the site folder with --root');
+  }
+  const { values, text } = readConfigFile(root);
+  const config: FileConfig = { ...DEFAULTS, ...values };
+  config.url = config.url.replace(/\/+$/, '');
+  if (!config.basePath.endsWith('/')) config.basePath += '/';
+  if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;
+  checkConfig(config, text);
+
+  const outDir = path.resolve(root, options.outDir ?? 'public');
+  const postsDir = !fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts')) ? '_posts' : 'posts';
+  // The build replaces the output folder whole, so it must never be a folder holding sources.
+  for (const source of ['.', postsDir, 'templates', 'static']) {
+    if (isInside(outDir, path.join(root, source))) {
+      throw new ConfigError(
+        path.relative(process.cwd(), outDir) || '.',
+        `cannot be the output folder: the build replaces it whole and it holds ${source === '.' ? 'the site' : source + '/'}`,
+      );
+    }
+  }
+  const siteTemplates = path.join(root, 'templates');
+  const templateDirs = [siteTemplates, DEFAULT_THEME_DIR].filter(
+    (dir, index, all) => fs.existsSync(dir) && all.indexOf(dir) === index,
+  );
+
+  return {
+    root,
+    outDir,
+    postsDir,
+    templateDirs,
+    ...config,
+    drafts: options.drafts ?? false,
+    future: options.future ?? false,
+    now: options.now ?? new Date(),
+  };
+}

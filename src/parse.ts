@@ -1,0 +1,275 @@
+import path from 'node:path';
+import matter from 'gray-matter';
+import yaml from 'js-yaml';
+import type nunjucks from 'nunjucks';
+import { parseDate } from './dates.js';
+import { FrontMatterError, TemplateError } from './errors.js';
+import { renderMarkdown } from './markdown.js';
+import { templateErrorLocation } from './templates.js';
+import type { Post, SiteConfig, SourceFile } from './types.js';
+
+export interface ParseContext {
+  config: SiteConfig;
+  /** Renders post bodies as templates before markdown. */
+  templates: nunjucks.Environment;
+  /** Layout names that exist, for the unknown-layout message. */
+  layouts: string[];
+}
+
+const refuse = (language: string) => () => {
+  throw new Error(`front matter in "${language}" is not supported`);
+};
+
+/**
+ * Always called with options: without them gray-matter caches by content and hands back shared
+ * objects. YAML goes through js-yaml 4 (safe by default); code languages are never evaluated.
+ */
+const MATTER_OPTIONS = {
+  language: 'yaml',
+  engines: {
+    yaml: (text: string) => yaml.load(text) as object,
+    js: refuse('js'),
+    javascript: refuse('javascript'),
+    coffee: refuse('coffee'),
+    json: refuse('json'),
+    toml: refuse('toml'),
+  },
+};
+
+interface Split {
+  matter: string;
+  body: string;
+  /** File line where the body starts. */
+  bodyLine: number;
+}
+
+/** Finds the front matter between the first line's `---` and the next `---` (or `...`) line. */
+function splitFrontMatter(file: SourceFile): Split {
+  const lines = file.text.split('\n');
+  const first = lines[0].trimEnd();
+  if (first !== '---') {
+    const language = /^---\s*([A-Za-z][\w-]*)$/.exec(first)?.[1];
+    if (language && language.toLowerCase() !== 'yaml') {
+      throw new FrontMatterError(file.path, `front matter in "${language}" is not supported (it would run as code); write YAML between --- lines`, {
+        line: 1,
+      });
+    }
+    if (!language) {
+      const firstContent = lines.findIndex((line) => line.trim() !== '');
+      if (firstContent > 0 && lines[firstContent].trimEnd() === '---') {
+        throw new FrontMatterError(file.path, 'front matter must start on the first line; remove the blank lines before ---', {
+          line: firstContent + 1,
+        });
+      }
+      throw new FrontMatterError(file.path, 'has no front matter; start the file with a --- line, a "title:" line and a closing --- line', {
+        line: 1,
+      });
+    }
+  }
+  const close = lines.findIndex((line, index) => index > 0 && (line.trimEnd() === '---' || line.trimEnd() === '...'));
+  if (close === -1) {
+    throw new FrontMatterError(file.path, 'front matter opened on line 1 is never closed; add a --- line after the last key', { line: 1 });
+  }
+  return { matter: lines.slice(1, close).join('\n'), body: lines.slice(close + 1).join('\n'), bodyLine: close + 2 };
+}
+
+/** Line of each top-level key in the file, for messages about a key's value. */
+function keyLines(frontMatter: string): Record<string, number> {
+  const result: Record<string, number> = {};
+  frontMatter.split('\n').forEach((line, index) => {
+    const key = /^["']?([^\s:"'#][^:"']*?)["']?\s*:(\s|$)/.exec(line)?.[1];
+    if (key !== undefined && !(key in result)) result[key] = index + 2;
+  });
+  return result;
+}
+
+function readData(file: SourceFile, split: Split): Record<string, unknown> {
+  // gray-matter gets the block exactly as split here, so both agree on where the body starts.
+  const data: unknown = matter(`---\n${split.matter}\n---\n`, MATTER_OPTIONS).data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new FrontMatterError(file.path, 'front matter must be "key: value" lines', { line: 2 });
+  }
+  return data as Record<string, unknown>;
+}
+
+function parseYaml(file: SourceFile, split: Split): Record<string, unknown> {
+  try {
+    return readData(file, split);
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      throw new FrontMatterError(file.path, `invalid YAML: ${error.reason}`, {
+        line: error.mark ? error.mark.line + 2 : undefined,
+        column: error.mark ? error.mark.column + 1 : undefined,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** YAML 1.1 booleans, as Jekyll read them: `published: no` means false. */
+function readBoolean(file: SourceFile, data: Record<string, unknown>, lines: Record<string, number>, key: string, fallback: boolean): boolean {
+  const value = data[key];
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const word = value.trim().toLowerCase();
+    if (['true', 'yes', 'on', 'y'].includes(word)) return true;
+    if (['false', 'no', 'off', 'n'].includes(word)) return false;
+  }
+  throw new FrontMatterError(file.path, `"${key}" must be true or false`, { line: lines[key] });
+}
+
+function readString(file: SourceFile, data: Record<string, unknown>, lines: Record<string, number>, key: string): string {
+  const value = data[key];
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw new FrontMatterError(file.path, `"${key}" must be a single text value, not ${Array.isArray(value) ? 'a list' : typeof value}`, {
+    line: lines[key],
+  });
+}
+
+function readStringList(file: SourceFile, data: Record<string, unknown>, lines: Record<string, number>, key: string, splitWords: boolean): string[] {
+  const value = data[key];
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const result: string[] = [];
+  for (const item of items) {
+    if (typeof item === 'string') {
+      result.push(...(splitWords && !Array.isArray(value) ? item.split(/\s+/) : [item.trim()]).filter((s) => s !== ''));
+    } else if (typeof item === 'number' || typeof item === 'boolean') {
+      result.push(String(item));
+    } else {
+      throw new FrontMatterError(file.path, `"${key}" must be a list of text values; found ${item === null ? 'an empty item' : Array.isArray(item) ? 'a nested list' : 'a mapping'}`, {
+        line: lines[key],
+      });
+    }
+  }
+  return result;
+}
+
+const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
+
+function readDate(file: SourceFile, split: Split, data: Record<string, unknown>, lines: Record<string, number>, nameDate: string | undefined): Date {
+  if (data.date !== undefined && data.date !== null) {
+    // js-yaml turns an unquoted date into a Date and silently rolls 2019-02-30 over to March: read the text as written.
+    const line = lines.date;
+    const written = line ? /^date\s*:\s*(.*?)\s*$/.exec(split.matter.split('\n')[line - 2])?.[1]?.replace(/^(["'])(.*)\1$/, '$2') : undefined;
+    const text = written ?? (data.date instanceof Date ? data.date.toISOString() : String(data.date));
+    const date = parseDate(text);
+    if (!date) {
+      throw new FrontMatterError(file.path, `"date" is not a valid date: "${text}"; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM`, { line });
+    }
+    return date;
+  }
+  if (nameDate === undefined) {
+    throw new FrontMatterError(file.path, 'has no date; name the file YYYY-MM-DD-slug.md or add a "date:" key');
+  }
+  const date = parseDate(nameDate);
+  if (!date) throw new FrontMatterError(file.path, `file name has an impossible date "${nameDate}"; rename the file with a real date`);
+  return date;
+}
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
+function readRedirectTo(file: SourceFile, data: Record<string, unknown>, lines: Record<string, number>): string {
+  const target = readString(file, data, lines, 'redirect_to').trim();
+  if (target === '') return '';
+  const scheme = SCHEME.exec(target)?.[1].toLowerCase();
+  if (scheme ? scheme !== 'http' && scheme !== 'https' : !target.startsWith('/') || target.startsWith('//')) {
+    throw new FrontMatterError(file.path, `"redirect_to" must be an http(s) URL or a path starting with "/"; got "${target}"`, {
+      line: lines.redirect_to,
+    });
+  }
+  return target;
+}
+
+/** The values a post body can use as a template: the site's settings and the post's own front matter. */
+export function siteTemplateData(config: SiteConfig): Record<string, unknown> {
+  return {
+    title: config.title,
+    description: config.description,
+    url: config.url,
+    basePath: config.basePath,
+    language: config.language,
+  };
+}
+
+function renderBodyTemplate(file: SourceFile, split: Split, context: ParseContext, page: Record<string, unknown>): string {
+  try {
+    return context.templates.renderString(split.body, { site: siteTemplateData(context.config), page });
+  } catch (error) {
+    const where = templateErrorLocation(error);
+    throw new TemplateError(file.path, `${where.message} (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)`, {
+      line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
+      column: where.column,
+      cause: error,
+    });
+  }
+}
+
+/** Whether the config says this post is built at all; unbuilt posts skip the expensive body rendering. */
+export function isBuilt(config: SiteConfig, published: boolean, draft: boolean, date: Date): boolean {
+  return published && (!draft || config.drafts) && (date.getTime() <= config.now.getTime() || config.future);
+}
+
+/** SourceFile → Post. Pure apart from the template files a body may include. */
+export function parsePost(file: SourceFile, context: ParseContext): Post {
+  const split = splitFrontMatter(file);
+  const data = parseYaml(file, split);
+  const lines = keyLines(split.matter);
+
+  const stem = path.posix.basename(file.path).replace(/\.(md|markdown)$/, '');
+  const nameMatch = FILE_NAME.exec(stem);
+  const slug = nameMatch ? nameMatch[2] : stem;
+
+  const titleValue = data.title;
+  if (typeof titleValue !== 'string' || titleValue.trim() === '') {
+    const problem = titleValue === undefined ? 'has no "title"' : typeof titleValue === 'string' || titleValue === null ? 'has an empty "title"' : '"title" must be text';
+    throw new FrontMatterError(file.path, `${problem}; add a line like title: "March meetup recap"`, { line: lines.title });
+  }
+  const title = titleValue.trim();
+  const date = readDate(file, split, data, lines, nameMatch?.[1]);
+
+  const layout = readString(file, data, lines, 'layout').trim() || 'post';
+  if (!/^[A-Za-z0-9_-]+$/.test(layout)) {
+    throw new FrontMatterError(file.path, `"layout" must be a plain name like "post"; got "${layout}"`, { line: lines.layout });
+  }
+  if (!context.layouts.includes(layout)) {
+    throw new FrontMatterError(file.path, `unknown layout "${layout}"; the layouts are: ${context.layouts.join(', ')}`, { line: lines.layout });
+  }
+
+  const tags = readStringList(file, data, lines, 'tags', true);
+  const published = readBoolean(file, data, lines, 'published', true);
+  const draft = readBoolean(file, data, lines, 'draft', false);
+  const post: Post = {
+    source: file.path,
+    slug,
+    date,
+    title,
+    description: readString(file, data, lines, 'description'),
+    image: readString(file, data, lines, 'image'),
+    tags,
+    redirectFrom: readStringList(file, data, lines, 'redirect_from', false),
+    redirectTo: readRedirectTo(file, data, lines),
+    layout,
+    published,
+    draft,
+    permalink: readString(file, data, lines, 'permalink').trim(),
+    data,
+    html: '',
+    keyLines: lines,
+  };
+  // Checked for their types above; read by templates as written.
+  for (const key of ['location', 'video', 'slides']) readString(file, data, lines, key);
+  readBoolean(file, data, lines, 'hide_image', false);
+
+  if (isBuilt(context.config, published, draft, date)) {
+    const templated = readBoolean(file, data, lines, 'render_with_liquid', true);
+    const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags }) : split.body;
+    post.html = renderMarkdown(body);
+  }
+  return post;
+}
+

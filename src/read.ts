@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { ReadError, type SiteError } from './errors.js';
+import type { SiteConfig, SourceFile } from './types.js';
+
+/** Everything the build reads from disk, before any of it is interpreted. */
+export interface SiteSources {
+  posts: SourceFile[];
+  /** Files to copy verbatim: site-relative source path → output path. */
+  copies: { source: string; from: string; outPath: string }[];
+  /** Layout names (templates/<name>.njk) across the site's templates and the default theme. */
+  layouts: string[];
+}
+
+const MAX_POST_BYTES = 10 * 1024 * 1024;
+
+/** Editor leftovers and dotfiles are never content. */
+const IGNORE = ['**/*~', '**/.#*', '**/#*#', '**/*.swp', '**/*.tmp', '**/.DS_Store', '**/.git/**'];
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes strict UTF-8 (BOM dropped, CRLF read as LF), naming the line of the first bad byte. */
+export function decodeText(file: string, bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    const { offset, line } = firstInvalidByte(bytes);
+    throw new ReadError(file, `is not valid UTF-8: bad byte 0x${bytes[offset].toString(16)} at byte ${offset}; save the file as UTF-8`, { line });
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+function firstInvalidByte(bytes: Uint8Array): { offset: number; line: number } {
+  let line = 1;
+  for (let i = 0; i < bytes.length; ) {
+    const byte = bytes[i];
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0;
+    if (length === 0) return { offset: i, line };
+    try {
+      decoder.decode(bytes.subarray(i, i + length));
+    } catch {
+      return { offset: i, line };
+    }
+    if (byte === 0x0a) line++;
+    i += length;
+  }
+  return { offset: 0, line };
+}
+
+function posix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Lists files under `dir` (relative to the site root) without following links out of the site. */
+function listFiles(
+  config: SiteConfig,
+  base: string,
+  dir: string,
+  patterns: string[],
+  errors: SiteError[],
+  options: { ignore?: string[]; dot?: boolean } = {},
+): string[] {
+  const absolute = path.join(base, dir);
+  if (!fs.existsSync(absolute)) return [];
+  const entries = fg.sync(patterns, {
+    cwd: absolute,
+    // Dotfiles are content only in static/ (.nojekyll, .well-known/).
+    dot: options.dot ?? false,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    ignore: [...IGNORE, ...(options.ignore ?? [])],
+  });
+  const files: string[] = [];
+  for (const entry of entries.sort()) {
+    const full = path.join(absolute, entry);
+    const stat = fs.lstatSync(full);
+    if (stat.isSymbolicLink()) {
+      const where = posix(path.relative(config.root, full));
+      let target: string;
+      try {
+        target = fs.realpathSync(full);
+      } catch {
+        errors.push(new ReadError(where, 'is a symbolic link to nothing; remove it'));
+        continue;
+      }
+      const relative = path.relative(config.root, target);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        errors.push(new ReadError(where, `is a symbolic link to ${target}, outside the site folder; copy the file in instead`));
+        continue;
+      }
+      if (!fs.statSync(full).isFile()) continue;
+    } else if (!stat.isFile()) {
+      continue;
+    }
+    files.push(posix(entry));
+  }
+  return files;
+}
+
+async function readPost(config: SiteConfig, relative: string): Promise<SourceFile> {
+  const full = path.join(config.root, relative);
+  const stat = await fs.promises.stat(full);
+  if (stat.size > MAX_POST_BYTES) {
+    throw new ReadError(relative, `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; posts are limited to 10 MB (move large media to static/)`);
+  }
+  const bytes = await fs.promises.readFile(full);
+  return { path: relative, text: decodeText(relative, bytes) };
+}
+
+function layoutsIn(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
+    .map((entry) => entry.name.slice(0, -'.njk'.length));
+}
+
+/** Reads the site's posts and lists what gets copied; collects every problem before failing. */
+export async function readSources(config: SiteConfig, errors: SiteError[]): Promise<SiteSources> {
+  const postPaths = listFiles(config, config.root, config.postsDir, ['**/*.md', '**/*.markdown'], errors, { ignore: ['_drafts/**'] }).map(
+    (p) => `${config.postsDir}/${p}`,
+  );
+  const settled = await Promise.allSettled(postPaths.map((p) => readPost(config, p)));
+  const posts: SourceFile[] = [];
+  for (const result of settled) {
+    if (result.status === 'fulfilled') posts.push(result.value);
+    else if (result.reason instanceof ReadError) errors.push(result.reason);
+    else throw result.reason;
+  }
+
+  // Theme assets first, then the site's own, so a site's file replaces the theme's of the same name.
+  const copies = new Map<string, { source: string; from: string; outPath: string }>();
+  for (const dir of [...config.templateDirs].reverse()) {
+    for (const file of listFiles(config, dir, 'assets', ['**'], errors)) {
+      const from = path.join(dir, 'assets', file);
+      const source = dir.startsWith(config.root + path.sep) ? posix(path.relative(config.root, from)) : `(default theme) assets/${file}`;
+      copies.set(`assets/${file}`, { source, from, outPath: `assets/${file}` });
+    }
+  }
+  const staticCopies = listFiles(config, config.root, 'static', ['**'], errors, { dot: true }).map((file) => ({
+    source: `static/${file}`,
+    from: path.join(config.root, 'static', file),
+    outPath: file,
+  }));
+
+  const layouts = [...new Set(config.templateDirs.flatMap(layoutsIn))].sort();
+  return { posts, copies: [...copies.values(), ...staticCopies], layouts };
+}

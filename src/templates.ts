@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { formatDate, parseDate } from './dates.js';
+import type { SiteConfig } from './types.js';
+import { slugifyTag, withBase } from './urls.js';
+
+/**
+ * Loads templates from the site's templates/ and then the default theme. Names are checked here
+ * rather than by nunjucks' FileSystemLoader, whose containment check is a string prefix test.
+ */
+class ThemeLoader implements nunjucks.ILoader {
+  private readonly dirs: string[];
+  constructor(dirs: string[]) {
+    this.dirs = dirs.map((dir) => fs.realpathSync(dir));
+  }
+
+  getSource(name: string): nunjucks.LoaderSource {
+    if (/[\\\0]/.test(name) || path.isAbsolute(name) || name.split('/').some((segment) => segment === '..' || segment === '.')) {
+      throw new Error(`template name "${name}" would leave the templates folder`);
+    }
+    for (const dir of this.dirs) {
+      const candidate = path.join(dir, name);
+      let real: string;
+      try {
+        real = fs.realpathSync(candidate);
+      } catch {
+        continue;
+      }
+      if (!real.startsWith(dir + path.sep) || !fs.statSync(real).isFile()) continue;
+      // Cached for the life of one environment; each build makes its own.
+      return { src: fs.readFileSync(real, 'utf8'), path: real, noCache: false };
+    }
+    // nunjucks turns a missing source into its "template not found" error.
+    return null as unknown as nunjucks.LoaderSource;
+  }
+}
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string') return parseDate(value) ?? (Number.isNaN(Date.parse(value)) ? undefined : new Date(value));
+  return undefined;
+}
+
+/** The embeddable player URL for a YouTube or Vimeo link, else "". */
+export function videoEmbedUrl(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return '';
+  }
+  const host = url.hostname.replace(/^www\.|^m\./, '');
+  let id: string | null = null;
+  if (host === 'youtube.com' || host === 'youtube-nocookie.com') {
+    id = url.pathname === '/watch' ? url.searchParams.get('v') : /^\/(?:embed|shorts|live)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null;
+  } else if (host === 'youtu.be') {
+    id = url.pathname.slice(1);
+  }
+  if (id && /^[\w-]+$/.test(id)) return `https://www.youtube-nocookie.com/embed/${id}`;
+  const vimeo = host === 'vimeo.com' ? /^\/(\d+)/.exec(url.pathname)?.[1] : undefined;
+  if (vimeo) return `https://player.vimeo.com/video/${vimeo}`;
+  return '';
+}
+
+export function isAbsoluteUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('//');
+}
+
+/** One environment per build: autoescape on, so front-matter values are always HTML-escaped. */
+export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environment {
+  const env = new nunjucks.Environment(new ThemeLoader(config.templateDirs), {
+    autoescape: true,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  const url = (value: unknown): string => {
+    const text = value === undefined || value === null ? '' : String(value);
+    if (isAbsoluteUrl(text) || !text.startsWith('/')) return text;
+    return withBase(config.basePath, text);
+  };
+  env.addFilter('url', url);
+  env.addFilter('absoluteUrl', (value: unknown) => {
+    const text = url(value);
+    if (isAbsoluteUrl(text) || config.url === '') return text;
+    return config.url + (text.startsWith('/') ? text : withBase(config.basePath, text));
+  });
+  env.addFilter('date', (value: unknown, format = '%-d %B %Y') => {
+    const date = toDate(value);
+    return date ? formatDate(date, format) : '';
+  });
+  env.addFilter('isoDate', (value: unknown) => toDate(value)?.toISOString() ?? '');
+  env.addFilter('slugify', (value: unknown) => slugifyTag(String(value ?? '')));
+  env.addFilter('videoEmbed', videoEmbedUrl);
+  return env;
+}
+
+/** Where nunjucks says an error happened: its messages carry "(file) [Line n, Column m]". */
+export function templateErrorLocation(error: unknown): { file?: string; line?: number; column?: number; message: string } {
+  const raw = error instanceof Error ? error.message : String(error);
+  const located = /\(([^)]*)\)(?: \[Line (\d+), Column (\d+)\])?/.exec(raw);
+  const message = raw
+    .replace(/^\s*(Template render error|Error): /, '')
+    .replace(/\([^)]*\)(?: \[Line \d+, Column \d+\])?\s*/g, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/^(Template render error|Error): /, '')
+    .trim();
+  const file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
+  return {
+    file,
+    line: located?.[2] ? Number(located[2]) : undefined,
+    column: located?.[3] ? Number(located[3]) : undefined,
+    message,
+  };
+}

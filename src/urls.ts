@@ -1,0 +1,94 @@
+import path from 'node:path';
+
+/** A URL path inside the site, resolved to the file a static host serves for it. */
+export interface ResolvedPath {
+  /** Relative to the output folder, "/" separators, never escaping it. */
+  outPath: string;
+  /** Site-relative URL path (without basePath), as links should spell it. */
+  url: string;
+}
+
+/**
+ * Why a site-relative URL path cannot be written as a file, or undefined when it can.
+ * Checked on the decoded segments, since that is what a static host maps to the disk.
+ */
+function unsafeReason(urlPath: string): string | undefined {
+  if (urlPath.includes('\\')) return 'contains a backslash';
+  if (urlPath.includes('\0')) return 'contains a NUL byte';
+  if (urlPath.startsWith('//')) return 'starts with "//", which browsers read as another host';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(urlPath)) return 'is a URL with a scheme, not a path';
+  const segments = urlPath.split('/').slice(1);
+  for (let i = 0; i < segments.length; i++) {
+    const raw = segments[i];
+    if (raw === '' && i < segments.length - 1) return 'has an empty segment ("//")';
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      return `has a malformed percent-encoding in "${raw}"`;
+    }
+    if (decoded === '.' || decoded === '..') return 'has a "." or ".." segment, which would leave its folder';
+    if (/[/\\\0]/.test(decoded)) return `has an encoded "/", "\\" or NUL in "${raw}"`;
+    if (i === 0 && /^[a-z]:$/i.test(decoded)) return 'starts with a Windows drive';
+  }
+  return undefined;
+}
+
+/**
+ * Maps a site-relative URL path to its output file: "/a/" → "a/index.html", "/a.html" → "a.html",
+ * and "/a" (no extension) → "a/index.html" with the URL "/a/", which every static host serves.
+ * Returns a reason string when the path is unsafe.
+ */
+export function resolveUrlPath(input: string): ResolvedPath | string {
+  let urlPath = input.trim();
+  if (urlPath === '') return 'is empty';
+  if (!urlPath.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(urlPath)) urlPath = '/' + urlPath;
+  const reason = unsafeReason(urlPath);
+  if (reason) return reason;
+  const segments = urlPath.split('/').slice(1).map((s) => decodeURIComponent(s));
+  const last = segments[segments.length - 1];
+  let fileSegments: string[];
+  let url: string;
+  if (last === '') {
+    fileSegments = [...segments.slice(0, -1), 'index.html'];
+    url = urlPath;
+  } else if (/\.[A-Za-z0-9]+$/.test(last)) {
+    fileSegments = segments;
+    url = urlPath;
+  } else {
+    fileSegments = [...segments, 'index.html'];
+    url = urlPath + '/';
+  }
+  const outPath = fileSegments.join('/');
+  // Belt and braces: whatever the string checks missed, the resolved path must stay inside.
+  const resolved = path.posix.resolve('/out', outPath);
+  if (!resolved.startsWith('/out/')) return 'would be written outside the output folder';
+  return { outPath, url };
+}
+
+/** Joins the site's basePath ("/" or "/blog/") and a site-relative path ("/x/"). */
+export function withBase(basePath: string, sitePath: string): string {
+  return basePath + sitePath.replace(/^\/+/, '');
+}
+
+/** A tag's URL slug: lower case, each run of characters other than a-z0-9 one "-" (accents dropped first). */
+export function slugifyTag(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Fills a permalink pattern's `:name` placeholders; unknown placeholders are left for the caller to report. */
+export function expandPattern(pattern: string, values: Record<string, string>): { result: string; unknown: string[] } {
+  const unknown: string[] = [];
+  // Longest names first would matter only for prefixes; the pattern ends a name at the first non-word character.
+  const result = pattern.replace(/:([a-z_]+)/g, (match, name: string) => {
+    if (Object.hasOwn(values, name)) return values[name];
+    unknown.push(match);
+    return match;
+  });
+  return { result, unknown };
+}
