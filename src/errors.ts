@@ -34,7 +34,7 @@ export class OutputPathError extends SiteError {}
 export class BuildFailedError extends Error {
   readonly errors: SiteError[];
   constructor(errors: SiteError[]) {
-    super(`build failed with ${errors.length} error${errors.length === 1 ? '' : 's'}`);
+    super(`build failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.format()}`).join('\n')}`);
     this.name = 'BuildFailedError';
     this.errors = errors;
   }

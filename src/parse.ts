@@ -200,7 +200,7 @@ function renderBodyTemplate(file: SourceFile, split: Split, context: ParseContex
   try {
     return context.templates.renderString(split.body, { site: siteTemplateData(context.config), page });
   } catch (error) {
-    const where = templateErrorLocation(error);
+    const where = templateErrorLocation(error, split.body);
     throw new TemplateError(file.path, `${where.message} (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)`, {
       line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
       column: where.column,

@@ -1,9 +1,8 @@
 import { OutputConflictError, OutputPathError, type SiteError } from './errors.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
-import path from 'node:path';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, SiteConfig, SitePlan, Tag } from './types.js';
-import { expandPattern, resolveUrlPath, slugifyTag, withBase } from './urls.js';
+import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -27,19 +26,16 @@ const describe = (origin: Origin) => (origin.file ? `${origin.file} (${origin.wh
 
 class OutputPaths {
   private readonly claims = new Map<string, Origin>();
-  constructor(
-    private readonly errors: SiteError[],
-    private readonly outLabel: string,
-  ) {}
+  constructor(private readonly errors: SiteError[]) {}
 
   private conflict(message: string, a: Origin, b: Origin): void {
-    this.errors.push(new OutputConflictError(b.file || a.file || this.outLabel, `${message}; change one of their URLs`));
+    this.errors.push(new OutputConflictError(b.file || a.file, `${message}; change one of their URLs`));
   }
 
   claim(outPath: string, origin: Origin): void {
     const earlier = this.claims.get(outPath);
     if (earlier) {
-      this.conflict(`${this.outLabel}/${outPath} would be written twice: by ${describe(earlier)} and by ${describe(origin)}`, earlier, origin);
+      this.conflict(`the output file ${outPath} would be written twice: by ${describe(earlier)} and by ${describe(origin)}`, earlier, origin);
     } else {
       this.claims.set(outPath, origin);
     }
@@ -53,7 +49,7 @@ class OutputPaths {
         const folder = segments.slice(0, i).join('/');
         const file = this.claims.get(folder);
         if (file) {
-          this.conflict(`${this.outLabel}/${folder} is a file for ${describe(file)} but a folder for ${describe(origin)}`, file, origin);
+          this.conflict(`the output path ${folder} is a file for ${describe(file)} but a folder for ${describe(origin)}`, file, origin);
         }
       }
     }
@@ -63,6 +59,7 @@ class OutputPaths {
 function planTags(config: SiteConfig, listed: PlannedPost[], errors: SiteError[]): Map<string, Tag> {
   const tags = new Map<string, Tag>();
   const firstUse = new Map<string, { name: string; post: Post }>();
+  const spellings = new Map<string, Map<string, number>>();
   for (const planned of listed) {
     const seen = new Set<string>();
     for (const name of planned.post.tags) {
@@ -86,6 +83,8 @@ function planTags(config: SiteConfig, listed: PlannedPost[], errors: SiteError[]
       if (!first) firstUse.set(slug, { name, post: planned.post });
       if (seen.has(slug)) continue;
       seen.add(slug);
+      const counts = spellings.get(slug) ?? new Map<string, number>();
+      spellings.set(slug, counts.set(name, (counts.get(name) ?? 0) + 1));
       let tag = tags.get(slug);
       if (!tag) {
         const resolved = resolveUrlPath(expandPattern(config.tagPermalink, { tag: slug }).result);
@@ -97,6 +96,13 @@ function planTags(config: SiteConfig, listed: PlannedPost[], errors: SiteError[]
         tags.set(slug, tag);
       }
       tag.posts.push(planned);
+    }
+  }
+  // Tags differing only in case are one tag, shown as most posts spell it (ties: the newest post's spelling).
+  for (const tag of tags.values()) {
+    let best = 0;
+    for (const [name, count] of spellings.get(tag.slug) ?? []) {
+      if (count > best) [tag.name, best] = [name, count];
     }
   }
   return tags;
@@ -132,7 +138,7 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
     const resolved = resolveUrlPath(urlPath);
     if (typeof resolved === 'string') {
       const key = post.permalink ? 'permalink' : 'the site permalink';
-      errors.push(new OutputPathError(post.source, `${key} "${urlPath}" ${resolved}`, { line: post.keyLines.permalink }));
+      errors.push(new OutputPathError(post.source, `${key} ${shown(urlPath)} ${resolved}`, { line: post.keyLines.permalink }));
       continue;
     }
     planned.push({ post, url: withBase(config.basePath, resolved.url), outPath: resolved.outPath });
@@ -174,7 +180,8 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
   for (const entry of planned) {
     const { post } = entry;
     // jekyll-redirect-from sends old URLs of a redirect_to post straight to its target.
-    const target = post.redirectTo || entry.url;
+    // A site-relative redirect_to is relative to the site, like every other path in front matter.
+    const target = post.redirectTo ? (post.redirectTo.startsWith('/') ? withBase(config.basePath, post.redirectTo) : post.redirectTo) : entry.url;
     if (post.redirectTo) {
       pages.push({ kind: 'redirect', outPath: entry.outPath, url: entry.url, origin: { file: post.source, what: 'redirect_to' }, target });
       redirects.push({ from: entry.url, to: target });
@@ -182,12 +189,13 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
     for (const from of post.redirectFrom) {
       const resolved = resolveUrlPath(from);
       if (typeof resolved === 'string') {
-        errors.push(new OutputPathError(post.source, `redirect_from "${from}" ${resolved}`, { line: post.keyLines.redirect_from }));
+        errors.push(new OutputPathError(post.source, `redirect_from ${shown(from)} ${resolved}`, { line: post.keyLines.redirect_from }));
         continue;
       }
       const url = withBase(config.basePath, resolved.url);
-      pages.push({ kind: 'redirect', outPath: resolved.outPath, url, origin: { file: post.source, what: `redirect_from "${from}"` }, target });
-      redirects.push({ from: url, to: target });
+      pages.push({ kind: 'redirect', outPath: resolved.outPath, url, origin: { file: post.source, what: `redirect_from ${shown(from)}` }, target });
+      // The old URL exactly as written, so hosts that read _redirects match it as the web links to it.
+      redirects.push({ from: withBase(config.basePath, from.trim()), to: target });
     }
   }
 
@@ -206,7 +214,7 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
     });
   }
 
-  const claims = new OutputPaths(errors, path.relative(config.root, config.outDir) || '.');
+  const claims = new OutputPaths(errors);
   for (const page of pages) claims.claim(page.outPath, page.origin);
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();

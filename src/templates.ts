@@ -96,21 +96,38 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   return env;
 }
 
-/** Where nunjucks says an error happened: its messages carry "(file) [Line n, Column m]". */
-export function templateErrorLocation(error: unknown): { file?: string; line?: number; column?: number; message: string } {
+/**
+ * Where nunjucks says an error happened: its messages carry "(file) [Line n, Column m]".
+ * Some runtime errors (an unknown filter) carry no line; then the first use in `source` is named.
+ */
+export function templateErrorLocation(error: unknown, source?: string): { file?: string; line?: number; column?: number; message: string } {
   const raw = error instanceof Error ? error.message : String(error);
   const located = /\(([^)]*)\)(?: \[Line (\d+), Column (\d+)\])?/.exec(raw);
   const message = raw
-    .replace(/^\s*(Template render error|Error): /, '')
     .replace(/\([^)]*\)(?: \[Line \d+, Column \d+\])?\s*/g, '')
     .replace(/\s*\n\s*/g, ' ')
-    .replace(/^(Template render error|Error): /, '')
+    .replace(/^((Template render error|Error|TypeError): )+/, '')
     .trim();
   const file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
-  return {
-    file,
-    line: located?.[2] ? Number(located[2]) : undefined,
-    column: located?.[3] ? Number(located[3]) : undefined,
-    message,
-  };
+  let line = located?.[2] ? Number(located[2]) : undefined;
+  let column = located?.[3] ? Number(located[3]) : undefined;
+  const filter = /filter not found: ([\w$]+)/.exec(message)?.[1];
+  if (line === undefined && filter) {
+    const text = source ?? (file ? readIfExists(file) : '');
+    const lines = text.split('\n');
+    const index = lines.findIndex((l) => new RegExp(`\\|\\s*${filter}\\b`).test(l));
+    if (index !== -1) {
+      line = index + 1;
+      column = lines[index].search(new RegExp(`\\|\\s*${filter}\\b`)) + 1;
+    }
+  }
+  return { file, line, column, message };
+}
+
+function readIfExists(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }

@@ -84,11 +84,15 @@ export function slugifyTag(name: string): string {
 /** Fills a permalink pattern's `:name` placeholders; unknown placeholders are left for the caller to report. */
 export function expandPattern(pattern: string, values: Record<string, string>): { result: string; unknown: string[] } {
   const unknown: string[] = [];
-  // Longest names first would matter only for prefixes; the pattern ends a name at the first non-word character.
   const result = pattern.replace(/:([a-z_]+)/g, (match, name: string) => {
     if (Object.hasOwn(values, name)) return values[name];
     unknown.push(match);
     return match;
   });
   return { result, unknown };
+}
+
+/** A value quoted for a message, with control characters (a NUL in a path) made visible. */
+export function shown(value: string): string {
+  return `"${value.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
 }

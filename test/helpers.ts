@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from '../src/build.js';
+import { loadConfig, type BuildOptions } from '../src/config.js';
+import { BuildFailedError } from '../src/errors.js';
+
+/** The repository root, whether tests run from src or from dist/. */
+export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');
+export const FIXTURES = path.join(REPO, 'test/fixtures');
+export const INVALID_FIXTURES = path.join(REPO, 'test/fixtures-invalid');
+
+export function tempDir(prefix = 'recap-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every file below dir, relative, "/" separators, sorted. */
+export function listTree(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** Options a fixture asks for in options.json: {"drafts": true, "future": true, "now": "2024-01-01"}. */
+export function fixtureOptions(root: string): BuildOptions {
+  const file = path.join(root, 'options.json');
+  if (!fs.existsSync(file)) return {};
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { drafts?: boolean; future?: boolean; now?: string };
+  return { drafts: raw.drafts, future: raw.future, now: raw.now ? new Date(raw.now) : undefined };
+}
+
+/** Builds a site folder into a fresh temp folder and returns that folder. */
+export async function buildInto(root: string, options: BuildOptions = {}): Promise<string> {
+  const outDir = path.join(tempDir(), 'public');
+  await build(loadConfig(root, { ...fixtureOptions(root), ...options, outDir }));
+  return outDir;
+}
+
+/** The formatted error lines of a build that must fail. */
+export async function buildErrors(root: string, options: BuildOptions = {}): Promise<string[]> {
+  const outDir = path.join(tempDir(), 'public');
+  try {
+    await build(loadConfig(root, { ...fixtureOptions(root), ...options, outDir }));
+  } catch (error) {
+    if (error instanceof BuildFailedError) return error.errors.map((e) => e.format());
+    if (error instanceof Error && 'format' in error && typeof error.format === 'function') return [error.format() as string];
+    throw error;
+  }
+  throw new Error(`expected the build of ${root} to fail, but it succeeded`);
+}
+
+/** Copies a folder tree (for tests that edit a site). */
+export function copySite(from: string, to: string = tempDir()): string {
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
