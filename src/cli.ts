@@ -101,7 +101,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     const result = await build(config, { onProgress: progress.update });
     progress.clear();
     const where = path.relative(process.cwd(), result.outDir) || '.';
-    io.out(`Built ${result.posts} posts into ${where}/: ${result.files} files (${result.pages} pages) in ${(result.timings.total / 1000).toFixed(2)} s`);
+    io.out(`Built ${result.posts} post${result.posts === 1 ? '' : 's'} into ${where}/: ${result.files} files (${result.pages} pages) in ${(result.timings.total / 1000).toFixed(2)} s`);
     return 0;
   } catch (error) {
     progress.clear();

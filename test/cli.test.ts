@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { copySite, FIXTURES, listTree, REPO, tempDir } from './helpers.js';
+
+const BIN = path.join(REPO, 'bin/recap.js');
+
+function recap(args: string[], cwd = REPO, env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('recap CLI', () => {
+  it('describes every command and option with --help', () => {
+    const top = recap(['--help']);
+    assert.equal(top.code, 0);
+    assert.match(top.stdout, /build\s+Build the site/);
+    const build = recap(['build', '--help']);
+    assert.equal(build.code, 0);
+    for (const option of ['--root DIR', '--out DIR', '--drafts', '--future', '--help']) assert.match(build.stdout, new RegExp(option));
+  });
+
+  it('exits 2 on bad usage', () => {
+    const unknownOption = recap(['build', '--nope']);
+    assert.equal(unknownOption.code, 2);
+    assert.match(unknownOption.stderr, /--nope/);
+    const unknownCommand = recap(['deploy']);
+    assert.equal(unknownCommand.code, 2);
+    assert.match(unknownCommand.stderr, /unknown command "deploy"/);
+    assert.equal(recap([]).code, 2);
+  });
+
+  it('builds a site and ends with a one-line summary', () => {
+    const site = copySite(path.join(FIXTURES, 'drafts-future'));
+    const result = recap(['build', '--root', site, '--out', 'site-out']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Built 1 post into .*site-out\/: 4 files \(3 pages\) in \d+\.\d\d s\n$/);
+    assert.equal(result.stderr, '');
+    assert.ok(fs.existsSync(path.join(site, 'site-out/2024/01/01/published/index.html')));
+  });
+
+  it('builds drafts and future posts only when asked', () => {
+    const site = copySite(path.join(FIXTURES, 'drafts-future'));
+    fs.rmSync(path.join(site, 'options.json'));
+    const result = recap(['build', '--root', site, '--drafts', '--future']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(fs.existsSync(path.join(site, 'public/2024/02/02/draft/index.html')));
+    assert.ok(fs.existsSync(path.join(site, 'public/2999/12/24/next-meetup/index.html')));
+  });
+
+  it('exits 1 on content errors, prints each as file:line, and leaves the previous output as it was', () => {
+    const site = copySite(path.join(FIXTURES, 'drafts-future'));
+    assert.equal(recap(['build'], site).code, 0);
+    const before = listTree(path.join(site, 'public'));
+    const index = fs.readFileSync(path.join(site, 'public/index.html'));
+    fs.writeFileSync(path.join(site, 'posts/2024-01-05-broken.md'), '---\ntitle: [oops\n---\n');
+    fs.writeFileSync(path.join(site, 'posts/2024-01-06-untitled.md'), '---\ndescription: x\n---\n');
+    const result = recap(['build'], site, { NO_COLOR: '1' });
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.deepEqual(result.stderr.trimEnd().split('\n'), [
+      'error posts/2024-01-05-broken.md:4:1: invalid YAML: unexpected end of the stream within a flow collection',
+      'error posts/2024-01-06-untitled.md: has no "title"; add a line like title: "March meetup recap"',
+      'Build failed with 2 errors; the output folder was left as it was.',
+    ]);
+    assert.deepEqual(listTree(path.join(site, 'public')), before);
+    assert.ok(fs.readFileSync(path.join(site, 'public/index.html')).equals(index));
+    assert.deepEqual(fs.readdirSync(site).filter((name) => name.startsWith('.')), [], 'no staging folder left beside the output');
+  });
+
+  it('prints no colour codes when piped', () => {
+    const site = tempDir();
+    fs.mkdirSync(path.join(site, 'posts'));
+    fs.writeFileSync(path.join(site, 'posts/2024-01-01-x.md'), '---\n---\n');
+    const result = recap(['build'], site);
+    assert.equal(result.code, 1);
+    assert.doesNotMatch(result.stderr, /\x1b\[/);
+  });
+
+  it('refuses an output folder that holds the site', () => {
+    const site = copySite(path.join(FIXTURES, 'drafts-future'));
+    for (const out of ['.', '..', 'posts']) {
+      const result = recap(['build', '--out', out], site);
+      assert.equal(result.code, 1, `--out ${out}`);
+      assert.match(result.stderr, /cannot be the output folder/);
+    }
+    assert.ok(fs.existsSync(path.join(site, 'posts/2024-01-01-published.md')), 'the site is still there');
+  });
+});
+
+describe('the example site in this repository', () => {
+  it('builds into a complete site with the default theme', () => {
+    const out = path.join(tempDir(), 'public');
+    const result = recap(['build', '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    const files = listTree(out);
+    const posts = files.filter((f) => /^\d{4}\/\d\d\/\d\d\/[^/]+\/index\.html$/.test(f));
+    assert.ok(posts.length >= 8, `at least 8 post pages, got ${posts.length}`);
+    for (const expected of ['index.html', 'tags/index.html', 'assets/style.css', '_redirects', 'Harbour-City-March-2019/index.html']) {
+      assert.ok(files.includes(expected), `${expected} is built`);
+    }
+    assert.ok(!files.some((f) => f.includes('cost-optimisation')), 'the unpublished post is not built');
+    const mesh = fs.readFileSync(path.join(out, '2019/11/05/service-mesh-night/index.html'), 'utf8');
+    assert.match(mesh, /<div class="video-wrapper">\n {4}<iframe src="https:\/\/www\.youtube-nocookie\.com\/embed\//);
+    assert.match(mesh, /<h1>Service Mesh Night: &quot;Do We Really Need Sidecars\?&quot;<\/h1>/);
+    assert.deepEqual(fs.readFileSync(path.join(out, '_redirects'), 'utf8').split('\n').filter(Boolean).length, 3);
+  });
+});

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { formatDate, parseDate } from '../src/dates.js';
+import { FrontMatterError, ReadError, type SiteError } from '../src/errors.js';
+import { parsePost, type ParseContext } from '../src/parse.js';
+import { planSite } from '../src/plan.js';
+import { decodeText, readSources } from '../src/read.js';
+import { createTemplateEnvironment, videoEmbedUrl } from '../src/templates.js';
+import type { Post } from '../src/types.js';
+import { resolveUrlPath, slugifyTag } from '../src/urls.js';
+import { writeSite } from '../src/write.js';
+import { listTree, tempDir } from './helpers.js';
+
+function context(overrides: Partial<ReturnType<typeof loadConfig>> = {}): ParseContext {
+  const root = tempDir();
+  const config = { ...loadConfig(root, { now: new Date('2024-06-01T00:00:00Z') }), ...overrides };
+  return { config, templates: createTemplateEnvironment(config), layouts: ['post'] };
+}
+
+const parse = (text: string, file = 'posts/2019-03-06-x.md', ctx = context()) => parsePost({ path: file, text }, ctx);
+
+describe('urls', () => {
+  it('maps URL paths to output files a static host serves', () => {
+    assert.deepEqual(resolveUrlPath('/a/b/'), { outPath: 'a/b/index.html', url: '/a/b/' });
+    assert.deepEqual(resolveUrlPath('/a/b.html'), { outPath: 'a/b.html', url: '/a/b.html' });
+    assert.deepEqual(resolveUrlPath('/a/b'), { outPath: 'a/b/index.html', url: '/a/b/' });
+    assert.deepEqual(resolveUrlPath('old-url/'), { outPath: 'old-url/index.html', url: '/old-url/' });
+    assert.deepEqual(resolveUrlPath('/caf%C3%A9/'), { outPath: 'café/index.html', url: '/caf%C3%A9/' });
+  });
+
+  it('refuses every path that could leave the output folder', () => {
+    for (const bad of ['/../x/', '/a/../../x/', '/%2e%2e/x/', '/%2E%2E/', '/a%2f..%2f../', '/a\\b/', '/a\0/', '//host/x', 'C:\\x', '/C:/x/', 'javascript:alert(1)', '/a//b/', '/%zz/']) {
+      assert.equal(typeof resolveUrlPath(bad), 'string', `${JSON.stringify(bad)} must be refused`);
+    }
+  });
+
+  it('slugifies tags: lower case, runs of other characters one dash', () => {
+    assert.equal(slugifyTag('Photos'), 'photos');
+    assert.equal(slugifyTag('2019'), '2019');
+    assert.equal(slugifyTag('Service Mesh'), 'service-mesh');
+    assert.equal(slugifyTag('C++'), 'c');
+    assert.equal(slugifyTag('  Café / Talks!! '), 'cafe-talks');
+    assert.equal(slugifyTag('東京'), '');
+  });
+});
+
+describe('dates', () => {
+  it('parses calendar dates and refuses impossible ones', () => {
+    assert.equal(parseDate('2019-03-06')?.toISOString(), '2019-03-06T00:00:00.000Z');
+    assert.equal(parseDate('2019-03-06 18:30')?.toISOString(), '2019-03-06T18:30:00.000Z');
+    assert.equal(parseDate('2019-03-06T18:30:00+01:00')?.toISOString(), '2019-03-06T17:30:00.000Z');
+    assert.equal(parseDate('2020-02-29')?.toISOString(), '2020-02-29T00:00:00.000Z');
+    for (const bad of ['2019-02-29', '2019-02-30', '2019-13-01', '2019-00-10', '2019-03-06 24:00', 'March 6', '']) {
+      assert.equal(parseDate(bad), undefined, bad);
+    }
+  });
+
+  it('formats with strftime codes in UTC', () => {
+    const date = new Date('2019-03-06T18:05:00Z');
+    assert.equal(formatDate(date, '%A %-d %B %Y, %H:%M'), 'Wednesday 6 March 2019, 18:05');
+    assert.equal(formatDate(date, '%Y-%m-%d %b %a %j %%'), '2019-03-06 Mar Wed 065 %');
+  });
+});
+
+describe('parsePost', () => {
+  it('reads the date and case-kept slug from a Jekyll file name', () => {
+    const post = parse('---\ntitle: Hi\n---\nBody', 'posts/2019-03-06-KubeCon-Party.md');
+    assert.equal(post.slug, 'KubeCon-Party');
+    assert.equal(post.date.toISOString(), '2019-03-06T00:00:00.000Z');
+    assert.equal(post.html, '<p>Body</p>\n');
+  });
+
+  it('lets front matter date win over the file name', () => {
+    assert.equal(parse('---\ntitle: Hi\ndate: 2020-01-02\n---\n').date.toISOString(), '2020-01-02T00:00:00.000Z');
+  });
+
+  it('reads tags as a list, one space-separated string, or numbers', () => {
+    assert.deepEqual(parse('---\ntitle: t\ntags: [Photos, "2019", 2020]\n---\n').tags, ['Photos', '2019', '2020']);
+    assert.deepEqual(parse('---\ntitle: t\ntags: Meetup Kubernetes 2023\n---\n').tags, ['Meetup', 'Kubernetes', '2023']);
+    assert.deepEqual(parse('---\ntitle: t\ntags:\n  - Service Mesh\n  - 2021\n---\n').tags, ['Service Mesh', '2021']);
+    assert.throws(() => parse('---\ntitle: t\ntags: [{a: 1}]\n---\n'), /"tags" must be a list of text values; found a mapping/);
+    assert.throws(() => parse('---\ntitle: t\ntags: [[a]]\n---\n'), /found a nested list/);
+  });
+
+  it('reads Jekyll-era booleans: published: no is false', () => {
+    assert.equal(parse('---\ntitle: t\npublished: no\n---\n').published, false);
+    assert.equal(parse('---\ntitle: t\npublished: off\n---\n').published, false);
+    assert.equal(parse('---\ntitle: t\npublished: false\n---\n').published, false);
+    assert.equal(parse('---\ntitle: t\n---\n').published, true);
+    assert.throws(() => parse('---\ntitle: t\npublished: maybe\n---\n'), /"published" must be true or false/);
+  });
+
+  it('reports broken YAML every time, not only the first (no parser cache hides it)', () => {
+    const broken = '---\ntitle: x\ntags: [a\n---\nBody';
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => parse(broken), (error: unknown) => error instanceof FrontMatterError && error.line !== undefined);
+    }
+  });
+
+  it('never evaluates code front matter', () => {
+    const marker = '__recapFrontMatterRan';
+    for (const language of ['js', 'javascript', 'coffee', 'json']) {
+      assert.throws(() => parse(`---${language}\n{ title: (globalThis.${marker} = true) }\n---\n`), /is not supported/);
+    }
+    assert.equal((globalThis as Record<string, unknown>)[marker], undefined);
+  });
+
+  it('keeps raw HTML blocks, indented iframes included', () => {
+    const html = parse('---\ntitle: t\n---\n<div class="video-wrapper">\n    <iframe src="https://example.org/v" allowfullscreen></iframe>\n</div>\n').html;
+    assert.equal(html, '<div class="video-wrapper">\n    <iframe src="https://example.org/v" allowfullscreen></iframe>\n</div>\n');
+  });
+
+  it('keeps a --- line in the body as a horizontal rule', () => {
+    assert.match(parse('---\ntitle: t\n---\nAbove\n\n---\n\nBelow').html, /<hr>/);
+  });
+
+  it('renders the body as a template with site and page, unless render_with_liquid: false', () => {
+    const ctx = context({ basePath: '/blog/' });
+    assert.equal(parse('---\ntitle: Hi\n---\n[x]({{ site.basePath }}y/) {{ page.title }}', undefined, ctx).html, '<p><a href="/blog/y/">x</a> Hi</p>\n');
+    assert.equal(parse('---\ntitle: Hi\nrender_with_liquid: false\n---\n{{ .Name }}', undefined, ctx).html, '<p>{{ .Name }}</p>\n');
+    assert.equal(parse('---\ntitle: Hi\n---\n{% raw %}{{ .Name }}{% endraw %}', undefined, ctx).html, '<p>{{ .Name }}</p>\n');
+  });
+
+  it('skips rendering posts that are not built', () => {
+    assert.equal(parse('---\ntitle: t\npublished: false\n---\n{{ broken').html, '');
+    assert.equal(parse('---\ntitle: t\ndraft: true\n---\n{{ broken').html, '');
+  });
+});
+
+describe('read', () => {
+  it('decodes strict UTF-8, drops a BOM, reads CRLF as LF', () => {
+    assert.equal(decodeText('x.md', Buffer.from('\uFEFF---\r\ntitle: t\r\n---\r\n')), '---\ntitle: t\n---\n');
+    assert.throws(
+      () => decodeText('posts/x.md', Buffer.from([0x61, 0x0a, 0x62, 0xff, 0x63])),
+      (error: unknown) => error instanceof ReadError && error.format() === 'posts/x.md:2: is not valid UTF-8: bad byte 0xff at byte 3; save the file as UTF-8',
+    );
+  });
+
+  it('ignores editor leftovers and refuses links out of the site', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    const post = '---\ntitle: t\n---\n';
+    for (const name of ['2019-01-01-a.md', '2019-01-01-a.md~', '.#2019-01-01-a.md', '.2019-01-01-a.md.swp', '.hidden.md']) {
+      fs.writeFileSync(path.join(root, 'posts', name), post);
+    }
+    const outside = path.join(tempDir(), 'secret.md');
+    fs.writeFileSync(outside, post);
+    fs.symlinkSync(outside, path.join(root, 'posts', '2019-01-02-link.md'));
+    const errors: SiteError[] = [];
+    const sources = await readSources(loadConfig(root), errors);
+    assert.deepEqual(sources.posts.map((p) => p.path), ['posts/2019-01-01-a.md']);
+    assert.deepEqual(errors.map((e) => e.format()), [`posts/2019-01-02-link.md: is a symbolic link to ${outside}, outside the site folder; copy the file in instead`]);
+  });
+});
+
+describe('planSite', () => {
+  const post = (source: string, date: string, extra: Partial<Post> = {}): Post => ({
+    source, slug: path.basename(source, '.md').slice(11), date: new Date(date), title: source, description: '', image: '', tags: [],
+    redirectFrom: [], redirectTo: '', layout: 'post', published: true, draft: false, permalink: '', data: {}, html: '', keyLines: {}, ...extra,
+  });
+
+  it('orders newest first, then by file name descending on the same date; leaves out future posts', () => {
+    const config = loadConfig(tempDir(), { now: new Date('2024-06-01T00:00:00Z') });
+    const errors: SiteError[] = [];
+    const plan = planSite(config, [
+      post('posts/2019-03-06-a.md', '2019-03-06'),
+      post('posts/2019-03-06-b.md', '2019-03-06'),
+      post('posts/2020-01-01-c.md', '2020-01-01'),
+      post('posts/2999-01-01-later.md', '2999-01-01'),
+      post('posts/2019-01-01-draft.md', '2019-01-01', { draft: true }),
+    ], { copies: [] }, errors);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(plan.posts.map((p) => p.post.source), ['posts/2020-01-01-c.md', 'posts/2019-03-06-b.md', 'posts/2019-03-06-a.md']);
+  });
+});
+
+describe('writeSite', () => {
+  it('replaces the output folder whole: no stale files survive', async () => {
+    const out = path.join(tempDir(), 'public');
+    await writeSite(out, [{ path: 'old/index.html', contents: 'old' }, { path: 'keep.txt', contents: '1' }]);
+    await writeSite(out, [{ path: 'keep.txt', contents: '2' }]);
+    assert.deepEqual(listTree(out), ['keep.txt']);
+    assert.equal(fs.readFileSync(path.join(out, 'keep.txt'), 'utf8'), '2');
+    assert.deepEqual(fs.readdirSync(path.dirname(out)), ['public'], 'no staging folder is left behind');
+  });
+
+  it('leaves the previous output untouched when writing fails', async () => {
+    const out = path.join(tempDir(), 'public');
+    await writeSite(out, [{ path: 'index.html', contents: 'good' }]);
+    await assert.rejects(writeSite(out, [{ path: 'a.html', contents: 'x' }, { path: 'b.html', copyFrom: '/nonexistent/file' }]));
+    assert.deepEqual(listTree(out), ['index.html']);
+    assert.equal(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), 'good');
+    assert.deepEqual(fs.readdirSync(path.dirname(out)), ['public']);
+  });
+
+  it('refuses to write outside the output folder', async () => {
+    const out = path.join(tempDir(), 'public');
+    await assert.rejects(writeSite(out, [{ path: '../escape.html', contents: 'x' }]), /outside/);
+    assert.equal(fs.existsSync(path.join(path.dirname(out), 'escape.html')), false);
+  });
+});
+
+describe('templates', () => {
+  it('turns YouTube and Vimeo links into player URLs', () => {
+    assert.equal(videoEmbedUrl('https://www.youtube.com/watch?v=abcDEF12345'), 'https://www.youtube-nocookie.com/embed/abcDEF12345');
+    assert.equal(videoEmbedUrl('https://youtu.be/abcDEF12345'), 'https://www.youtube-nocookie.com/embed/abcDEF12345');
+    assert.equal(videoEmbedUrl('https://vimeo.com/123456'), 'https://player.vimeo.com/video/123456');
+    assert.equal(videoEmbedUrl('https://example.org/talk.mp4'), '');
+    assert.equal(videoEmbedUrl('javascript:alert(1)'), '');
+  });
+});
