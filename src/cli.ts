@@ -24,7 +24,7 @@ The output folder is replaced whole on success and left untouched on failure.
 
 Options:
   --root DIR   Site folder (default: the current folder)
-  --out DIR    Output folder, relative to the site folder (default: public)
+  --out DIR    Output folder (default: public/ in the site folder)
   --drafts     Also build posts with "draft: true"
   --future     Also build posts dated in the future
   -h, --help   Show this help
@@ -97,7 +97,8 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const red = (text: string) => (io.color ? `\x1b[31m${text}\x1b[39m` : text);
   const progress = progressLine(io);
   try {
-    const config = loadConfig(values.root ?? '.', { outDir: values.out, drafts: values.drafts, future: values.future });
+    const outDir = values.out === undefined ? undefined : path.resolve(values.out);
+    const config = loadConfig(values.root ?? '.', { outDir, drafts: values.drafts, future: values.future });
     const result = await build(config, { onProgress: progress.update });
     progress.clear();
     const where = path.relative(process.cwd(), result.outDir) || '.';
@@ -117,9 +118,13 @@ async function runBuild(args: string[], io: Io): Promise<number> {
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    if (command === undefined) {
+      io.err(USAGE);
+      return 2;
+    }
+    if (command === '-h' || command === '--help' || command === 'help') {
       io.out(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
     }
     if (command === '-v' || command === '--version') {
       io.out(await version());

@@ -34,7 +34,7 @@ describe('recap CLI', () => {
 
   it('builds a site and ends with a one-line summary', () => {
     const site = copySite(path.join(FIXTURES, 'drafts-future'));
-    const result = recap(['build', '--root', site, '--out', 'site-out']);
+    const result = recap(['build', '--root', site, '--out', path.join(site, 'site-out')]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Built 1 post into .*site-out\/: 4 files \(3 pages\) in \d+\.\d\d s\n$/);
     assert.equal(result.stderr, '');
