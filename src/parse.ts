@@ -12,8 +12,6 @@ export interface ParseContext {
   config: SiteConfig;
   /** Renders post bodies as templates before markdown. */
   templates: nunjucks.Environment;
-  /** Layout names that exist, for the unknown-layout message. */
-  layouts: string[];
 }
 
 const refuse = (language: string) => () => {
@@ -214,6 +212,11 @@ export function isBuilt(config: SiteConfig, published: boolean, draft: boolean, 
   return published && (!draft || config.drafts) && (date.getTime() <= config.now.getTime() || config.future);
 }
 
+/** Whether a body pulls in template files, so that it must be parsed again when templates change. */
+export function usesTemplateFiles(text: string): boolean {
+  return /\{%-?\s*(include|import|from|extends)\b/.test(text);
+}
+
 /** SourceFile → Post. Pure apart from the template files a body may include. */
 export function parsePost(file: SourceFile, context: ParseContext): Post {
   const split = splitFrontMatter(file);
@@ -235,9 +238,6 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
   const layout = readString(file, data, lines, 'layout').trim() || 'post';
   if (!/^[A-Za-z0-9_-]+$/.test(layout)) {
     throw new FrontMatterError(file.path, `"layout" must be a plain name like "post"; got "${layout}"`, { line: lines.layout });
-  }
-  if (!context.layouts.includes(layout)) {
-    throw new FrontMatterError(file.path, `unknown layout "${layout}"; the layouts are: ${context.layouts.join(', ')}`, { line: lines.layout });
   }
 
   const tags = readStringList(file, data, lines, 'tags', true);

@@ -1,4 +1,4 @@
-import { OutputConflictError, OutputPathError, type SiteError } from './errors.js';
+import { FrontMatterError, OutputConflictError, OutputPathError, type SiteError } from './errors.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, SiteConfig, SitePlan, Tag } from './types.js';
@@ -129,11 +129,15 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
 }
 
 /** Decides every output as data and checks that no two claim one path. */
-export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSources, 'copies'>, errors: SiteError[]): SitePlan {
+export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSources, 'copies' | 'layouts'>, errors: SiteError[]): SitePlan {
   const built = posts.filter((post) => isBuilt(config, post.published, post.draft, post.date)).sort(comparePosts);
 
   const planned: PlannedPost[] = [];
   for (const post of built) {
+    if (!sources.layouts.includes(post.layout)) {
+      errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${sources.layouts.join(', ')}`, { line: post.keyLines.layout }));
+      continue;
+    }
     const urlPath = postUrlPath(config, post);
     const resolved = resolveUrlPath(urlPath);
     if (typeof resolved === 'string') {
@@ -163,6 +167,7 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
     pages.push({ kind: 'tag', outPath: resolved.outPath, url: tag.url, origin: { file: tag.posts[0].post.source, what: `tag "${tag.name}"` }, tag });
   }
 
+  const postTags = new Map(listed.map((entry) => [entry, [...new Set(entry.post.tags.map(slugifyTag))].flatMap((slug) => tagsBySlug.get(slug) ?? [])]));
   listed.forEach((entry, index) => {
     pages.push({
       kind: 'post',
@@ -172,7 +177,6 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
       post: entry,
       next: listed[index - 1],
       previous: listed[index + 1],
-      tags: [...new Set(entry.post.tags.map(slugifyTag))].flatMap((slug) => tagsBySlug.get(slug) ?? []),
     });
   });
 
@@ -219,5 +223,5 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();
 
-  return { pages, copies, posts: listed, tags };
+  return { pages, copies, posts: listed, tags, postTags };
 }

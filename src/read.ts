@@ -100,7 +100,7 @@ function listFiles(
   return files;
 }
 
-async function readPost(config: SiteConfig, relative: string): Promise<SourceFile> {
+export async function readPost(config: SiteConfig, relative: string): Promise<SourceFile> {
   const full = path.join(config.root, relative);
   const stat = await fs.promises.stat(full);
   if (stat.size > MAX_POST_BYTES) {
@@ -110,26 +110,27 @@ async function readPost(config: SiteConfig, relative: string): Promise<SourceFil
   return { path: relative, text: decodeText(relative, bytes) };
 }
 
-function layoutsIn(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
-    .map((entry) => entry.name.slice(0, -'.njk'.length));
-}
-
-/** Reads the site's posts and lists what gets copied; collects every problem before failing. */
-export async function readSources(config: SiteConfig, errors: SiteError[]): Promise<SiteSources> {
-  const postPaths = listFiles(config, config.root, config.postsDir, ['**/*.md', '**/*.markdown'], errors, { ignore: ['_drafts/**'] }).map(
-    (p) => `${config.postsDir}/${p}`,
-  );
-  const settled = await Promise.allSettled(postPaths.map((p) => readPost(config, p)));
+/** Reads the given posts, in order, collecting ReadErrors. */
+export async function readPosts(config: SiteConfig, paths: string[], errors: SiteError[]): Promise<SourceFile[]> {
+  const settled = await Promise.allSettled(paths.map((p) => readPost(config, p)));
   const posts: SourceFile[] = [];
   for (const result of settled) {
     if (result.status === 'fulfilled') posts.push(result.value);
     else if (result.reason instanceof ReadError) errors.push(result.reason);
     else throw result.reason;
   }
+  return posts;
+}
 
+/** Site-relative paths of every post file, sorted. */
+export function listPostPaths(config: SiteConfig, errors: SiteError[]): string[] {
+  return listFiles(config, config.root, config.postsDir, ['**/*.md', '**/*.markdown'], errors, { ignore: ['_drafts/**'] }).map(
+    (p) => `${config.postsDir}/${p}`,
+  );
+}
+
+/** Theme assets and static/ files, each with the output path it is copied to. */
+export function listCopies(config: SiteConfig, errors: SiteError[]): SiteSources['copies'] {
   // Theme assets first, then the site's own, so a site's file replaces the theme's of the same name.
   const copies = new Map<string, { source: string; from: string; outPath: string }>();
   for (const dir of [...config.templateDirs].reverse()) {
@@ -144,7 +145,21 @@ export async function readSources(config: SiteConfig, errors: SiteError[]): Prom
     from: path.join(config.root, 'static', file),
     outPath: file,
   }));
+  return [...copies.values(), ...staticCopies];
+}
 
-  const layouts = [...new Set(config.templateDirs.flatMap(layoutsIn))].sort();
-  return { posts, copies: [...copies.values(), ...staticCopies], layouts };
+/** Layout names (templates/<name>.njk) across the site's templates and the default theme. */
+export function listLayouts(config: SiteConfig): string[] {
+  const layoutsIn = (dir: string) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
+      .map((entry) => entry.name.slice(0, -'.njk'.length));
+  return [...new Set(config.templateDirs.flatMap(layoutsIn))].sort();
+}
+
+/** Reads the site's posts and lists what gets copied; collects every problem before failing. */
+export async function readSources(config: SiteConfig, errors: SiteError[]): Promise<SiteSources> {
+  const posts = await readPosts(config, listPostPaths(config, errors), errors);
+  return { posts, copies: listCopies(config, errors), layouts: listLayouts(config) };
 }

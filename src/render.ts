@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { TemplateError, collectErrors, type SiteError } from './errors.js';
+import { TemplateError } from './errors.js';
 import { siteTemplateData } from './parse.js';
 import { isAbsoluteUrl, templateErrorLocation } from './templates.js';
-import type { OutputFile, Page, PlannedPost, RedirectListPage, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
+import type { Page, PlannedPost, RedirectListPage, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 
 /** Everything pages share, computed once per build rather than once per page. */
 export interface RenderContext {
@@ -12,6 +12,8 @@ export interface RenderContext {
   templates: nunjucks.Environment;
   site: Record<string, unknown>;
   views: Map<PlannedPost, Record<string, unknown>>;
+  /** Set when a render reads site.posts or site.tags: such a page depends on every post. */
+  siteListingUsed: boolean;
 }
 
 function tagView(tag: Tag): Record<string, unknown> {
@@ -19,12 +21,8 @@ function tagView(tag: Tag): Record<string, unknown> {
 }
 
 /** What templates see of a post: every front-matter key, then recap's own values on top. */
-function postView(planned: PlannedPost, tagsBySlug: Map<string, Tag>, slugOf: (name: string) => string): Record<string, unknown> {
+function postView(planned: PlannedPost, tags: Tag[]): Record<string, unknown> {
   const { post } = planned;
-  const tags = [...new Set(post.tags.map(slugOf))].flatMap((slug) => {
-    const tag = tagsBySlug.get(slug);
-    return tag ? [tagView(tag)] : [];
-  });
   return {
     ...post.data,
     title: post.title,
@@ -34,17 +32,23 @@ function postView(planned: PlannedPost, tagsBySlug: Map<string, Tag>, slugOf: (n
     slug: post.slug,
     url: planned.url,
     source: post.source,
-    tags,
+    // No count here: a post's page should not change when another post adds its tag.
+    tags: tags.map((tag) => ({ name: tag.name, slug: tag.slug, url: tag.url })),
     draft: post.draft,
     content: new nunjucks.runtime.SafeString(post.html),
   };
 }
 
-export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan, slugOf: (name: string) => string): RenderContext {
-  const tagsBySlug = new Map(plan.tags.map((tag) => [tag.slug, tag]));
-  const views = new Map(plan.posts.map((p) => [p, postView(p, tagsBySlug, slugOf)]));
-  const site = { ...siteTemplateData(config), posts: [...views.values()], tags: plan.tags.map(tagView) };
-  return { config, templates, site, views };
+export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan): RenderContext {
+  const views = new Map(plan.posts.map((p) => [p, postView(p, plan.postTags.get(p) ?? [])]));
+  const posts = [...views.values()];
+  const tags = plan.tags.map(tagView);
+  const context: RenderContext = { config, templates, site: {}, views, siteListingUsed: false };
+  context.site = Object.defineProperties(siteTemplateData(config), {
+    posts: { enumerable: true, get: () => ((context.siteListingUsed = true), posts) },
+    tags: { enumerable: true, get: () => ((context.siteListingUsed = true), tags) },
+  });
+  return context;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -129,12 +133,15 @@ function templateLabel(config: SiteConfig, file: string | undefined): string | u
   return file;
 }
 
-export function renderPage(context: RenderContext, page: Page): OutputFile {
-  if (page.kind === 'redirect') return { path: page.outPath, contents: renderRedirect(context.config, page) };
-  if (page.kind === 'redirectList') return { path: page.outPath, contents: renderRedirectList(page) };
+/** A page's HTML (or text), and whether it read the site-wide post listing. */
+export function renderPage(context: RenderContext, page: Page): { contents: string; usesSiteListing: boolean } {
+  if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), usesSiteListing: false };
+  if (page.kind === 'redirectList') return { contents: renderRedirectList(page), usesSiteListing: false };
   const { layout, data } = templateData(context, page);
+  context.siteListingUsed = false;
   try {
-    return { path: page.outPath, contents: context.templates.render(`${layout}.njk`, data) };
+    const contents = context.templates.render(`${layout}.njk`, data);
+    return { contents, usesSiteListing: context.siteListingUsed };
   } catch (error) {
     const where = templateErrorLocation(error);
     const source = page.origin.file ? `${page.origin.file} (${page.origin.what})` : page.origin.what;
@@ -146,6 +153,23 @@ export function renderPage(context: RenderContext, page: Page): OutputFile {
   }
 }
 
-export function renderPages(context: RenderContext, pages: Page[], errors: SiteError[]): OutputFile[] {
-  return collectErrors(pages, (page) => renderPage(context, page), errors);
+/** The data a page is rendered from, as a string: equal strings, equal pages (for one set of templates). */
+export function pageFingerprint(page: Page, postKeys: Map<PlannedPost, string>): string {
+  const key = (p: PlannedPost | undefined) => (p ? postKeys.get(p) : '');
+  switch (page.kind) {
+    case 'post':
+      return JSON.stringify([page.kind, page.post.post.layout, key(page.post), key(page.previous), key(page.next)]);
+    case 'index':
+      return JSON.stringify([page.kind, page.url, page.posts.map(key), page.pageNumber, page.totalPages, page.previousUrl, page.nextUrl]);
+    case 'tag':
+      return JSON.stringify([page.kind, page.url, page.tag.name, page.tag.posts.map(key)]);
+    case 'tags':
+      return JSON.stringify([page.kind, page.url, page.tags.map((t) => [t.name, t.url, t.posts.length])]);
+    case 'redirect':
+      return JSON.stringify([page.kind, page.target]);
+    case 'redirectList': {
+      const own = page.prependFrom ? fs.statSync(page.prependFrom) : undefined;
+      return JSON.stringify([page.kind, page.redirects, page.prependFrom, own?.mtimeMs, own?.size]);
+    }
+  }
 }

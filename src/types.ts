@@ -91,7 +91,6 @@ export interface PostPage extends PageBase {
   /** Older and newer neighbours in the site's order. */
   previous?: PlannedPost;
   next?: PlannedPost;
-  tags: Tag[];
 }
 
 export interface IndexPage extends PageBase {
@@ -140,8 +139,11 @@ export interface CopiedFile {
 export interface SitePlan {
   pages: Page[];
   copies: CopiedFile[];
+  /** Listed posts in site order. */
   posts: PlannedPost[];
   tags: Tag[];
+  /** Each listed post's tags, deduplicated, in the order the post gives them. */
+  postTags: Map<PlannedPost, Tag[]>;
 }
 
 export type OutputFile =
@@ -153,6 +155,9 @@ export interface BuildResult {
   posts: number;
   pages: number;
   files: number;
+  /** Files written and removed (a clean build writes every file). */
+  written: string[];
+  removed: string[];
   /** Milliseconds per stage, and total. */
   timings: Record<'read' | 'parse' | 'plan' | 'render' | 'write' | 'total', number>;
 }

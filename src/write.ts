@@ -51,3 +51,27 @@ export async function writeSite(outDir: string, files: OutputFile[]): Promise<vo
   await fs.promises.rename(staging, outDir);
   if (existing) await fs.promises.rm(retired, { recursive: true, force: true });
 }
+
+/**
+ * Watch mode: writes only the given files into the existing output folder and removes outputs no
+ * longer planned, with the folders they leave empty. Removals go first, so a path can turn from a
+ * file into a folder between builds.
+ */
+export async function updateSite(outDir: string, files: OutputFile[], removed: string[]): Promise<void> {
+  const parents = new Set<string>();
+  for (const relative of removed) {
+    const target = inside(outDir, relative);
+    await fs.promises.rm(target, { force: true });
+    parents.add(path.dirname(target));
+  }
+  for (const folder of [...parents].sort((a, b) => b.length - a.length)) {
+    for (let dir = folder; dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
+      try {
+        await fs.promises.rmdir(dir);
+      } catch {
+        break; // not empty (or already gone): so are its parents
+      }
+    }
+  }
+  await writeAll(outDir, files);
+}

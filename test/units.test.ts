@@ -17,7 +17,7 @@ import { listTree, tempDir } from './helpers.js';
 function context(overrides: Partial<ReturnType<typeof loadConfig>> = {}): ParseContext {
   const root = tempDir();
   const config = { ...loadConfig(root, { now: new Date('2024-06-01T00:00:00Z') }), ...overrides };
-  return { config, templates: createTemplateEnvironment(config), layouts: ['post'] };
+  return { config, templates: createTemplateEnvironment(config) };
 }
 
 const parse = (text: string, file = 'posts/2019-03-06-x.md', ctx = context()) => parsePost({ path: file, text }, ctx);
@@ -171,7 +171,7 @@ describe('planSite', () => {
       post('posts/2020-01-01-c.md', '2020-01-01'),
       post('posts/2999-01-01-later.md', '2999-01-01'),
       post('posts/2019-01-01-draft.md', '2019-01-01', { draft: true }),
-    ], { copies: [] }, errors);
+    ], { copies: [], layouts: ['post'] }, errors);
     assert.deepEqual(errors, []);
     assert.deepEqual(plan.posts.map((p) => p.post.source), ['posts/2020-01-01-c.md', 'posts/2019-03-06-b.md', 'posts/2019-03-06-a.md']);
   });
