@@ -29,7 +29,11 @@ interface CachedSource {
 interface OutputRecord {
   /** What the file was made from (see pageFingerprint); for copies, the source's path, size and mtime. */
   fingerprint: string;
+  /** The templates it was rendered with (see BuildState.templateGeneration). */
+  templateGeneration: number;
   usesSiteListing: boolean;
+  /** Hash of the bytes written: a page rendered again to the same bytes is not written again. */
+  hash: string;
 }
 
 /**
@@ -39,6 +43,8 @@ interface OutputRecord {
 export interface BuildState {
   configKey: string;
   templates: nunjucks.Environment;
+  /** Counts template changes; outputs rendered with older templates are rendered again. */
+  templateGeneration: number;
   sources: Map<string, CachedSource>;
   outputs: Map<string, OutputRecord>;
   siteListingKey: string;
@@ -95,6 +101,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
 
   // read: every path is listed again (files come and go); only new or changed ones are read.
   const templates = templatesChanged ? createTemplateEnvironment(config) : previous.templates;
+  const templateGeneration = (previous?.templateGeneration ?? 0) + (templatesChanged ? 1 : 0);
   const paths = listPostPaths(config, errors);
   const sources = new Map<string, CachedSource>();
   const toRead: string[] = [];
@@ -134,7 +141,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
     else if (entry?.post) posts.push(entry.post);
   }
   lap('parse');
-  const failedState = previous && { ...previous, templates, sources };
+  const failedState = previous && { ...previous, templates, templateGeneration, sources };
 
   // plan
   const plan = planSite(config, posts, { copies, layouts }, errors);
@@ -154,15 +161,21 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   let rendered = 0;
   for (const page of plan.pages) {
     const fingerprint = pageFingerprint(page, postKeys);
-    const before = templatesChanged ? undefined : previous?.outputs.get(page.outPath);
-    if (before && before.fingerprint === fingerprint && !(before.usesSiteListing && previous?.siteListingKey !== siteListingKey)) {
+    const before = previous?.outputs.get(page.outPath);
+    const unchanged =
+      before &&
+      before.templateGeneration === templateGeneration &&
+      before.fingerprint === fingerprint &&
+      !(before.usesSiteListing && previous?.siteListingKey !== siteListingKey);
+    if (unchanged) {
       outputs.set(page.outPath, before);
       continue;
     }
     try {
       const { contents, usesSiteListing } = renderPage(render, page);
-      outputs.set(page.outPath, { fingerprint, usesSiteListing });
-      toWrite.push({ path: page.outPath, contents });
+      const hash = sha1(contents);
+      outputs.set(page.outPath, { fingerprint, templateGeneration, usesSiteListing, hash });
+      if (before?.hash !== hash) toWrite.push({ path: page.outPath, contents });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
       errors.push(error);
@@ -173,7 +186,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   for (const copy of plan.copies) {
     const fingerprint = copyStamp(copy.from);
     const before = previous?.outputs.get(copy.outPath);
-    outputs.set(copy.outPath, { fingerprint, usesSiteListing: false });
+    outputs.set(copy.outPath, { fingerprint, templateGeneration, usesSiteListing: false, hash: fingerprint });
     if (before?.fingerprint !== fingerprint) toWrite.push({ path: copy.outPath, copyFrom: copy.from });
   }
   lap('render');
@@ -196,7 +209,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
       removed,
       timings,
     },
-    state: { configKey: key, templates, sources, outputs, siteListingKey },
+    state: { configKey: key, templates, templateGeneration, sources, outputs, siteListingKey },
   };
 }
 

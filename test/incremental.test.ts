@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runBuild, type BuildState, type Changes } from '../src/build.js';
+import { loadConfig } from '../src/config.js';
+import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
+
+/** A small deterministic PRNG, so a failing sequence can be replayed from its seed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface PostModel {
+  title: string;
+  tags: string[];
+  redirects: string[];
+  draft: boolean;
+  body: string;
+  broken: boolean;
+}
+
+const TAGS = ['Photos', 'photos', 'Video', '2019', 'Service Mesh', 'Kubernetes', 'GitOps'];
+const NOW = new Date('2024-06-01T00:00:00Z');
+
+function postText(model: PostModel): string {
+  if (model.broken) return `---\ntitle: [${model.title}\n---\n${model.body}\n`;
+  const lines = ['---', `title: ${JSON.stringify(model.title)}`, `tags: ${JSON.stringify(model.tags)}`];
+  if (model.redirects.length) lines.push(`redirect_from: ${JSON.stringify(model.redirects)}`);
+  if (model.draft) lines.push('draft: true');
+  return [...lines, '---', model.body, ''].join('\n');
+}
+
+function snapshot(dir: string): Map<string, Buffer> {
+  return new Map(listTree(dir).map((file) => [file, fs.readFileSync(path.join(dir, file))]));
+}
+
+function assertSameTree(actualDir: string, expectedDir: string, step: string): void {
+  const actual = snapshot(actualDir);
+  const expected = snapshot(expectedDir);
+  assert.deepEqual([...actual.keys()], [...expected.keys()], `${step}: the same files`);
+  for (const [file, bytes] of expected) {
+    assert.ok(actual.get(file)?.equals(bytes), `${step}: ${file} is byte for byte the clean build's\n--- watch:\n${actual.get(file)}\n--- clean:\n${bytes}`);
+  }
+}
+
+async function cleanBuild(root: string, outDir: string) {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  return runBuild(loadConfig(root, { now: NOW, outDir }));
+}
+
+describe('incremental rebuilds', () => {
+  it('after every edit in a long random sequence, equal a clean build of the same files', async () => {
+    const seed = Number(process.env.SEED ?? 20261122);
+    const steps = Number(process.env.STEPS ?? 150);
+    const rand = random(seed);
+    const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.rmSync(path.join(root, 'options.json'));
+    const outDir = path.join(tempDir(), 'public');
+    const cleanDir = path.join(tempDir(), 'public');
+    const posts = new Map<string, PostModel>();
+    let counter = 0;
+    const newName = () => `posts/20${19 + Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-recap-${++counter}.md`;
+    const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
+
+    let outcome = await runBuild(loadConfig(root, { now: NOW, outDir }));
+    assert.ok(outcome.ok);
+    let state: BuildState = outcome.state!;
+    let lastGood = snapshot(outDir);
+
+    const operations: Record<string, () => Changes> = {
+      create: () => {
+        const file = newName();
+        posts.set(file, { title: `Recap ${counter}`, tags: [pick(TAGS), pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false });
+        write(file);
+        return { posts: [file], templates: false };
+      },
+      editBody: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.body += ` More ${rand().toFixed(3)}.`;
+        write(file);
+        return { posts: [file], templates: false };
+      },
+      retitle: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.title = `Renamed ${rand().toFixed(3)}`;
+        write(file);
+        return { posts: [file], templates: false };
+      },
+      retag: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.tags = TAGS.filter(() => rand() < 0.3);
+        write(file);
+        return { posts: [file], templates: false };
+      },
+      redirects: () => {
+        const file = pick([...posts.keys()]);
+        const model = posts.get(file)!;
+        model.redirects = model.redirects.length ? [] : [`/old/${Math.floor(rand() * 6)}/`];
+        write(file);
+        return { posts: [file], templates: false };
+      },
+      draft: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.draft = !posts.get(file)!.draft;
+        write(file);
+        return { posts: [file], templates: false };
+      },
+      rename: () => {
+        const from = pick([...posts.keys()]);
+        const to = newName();
+        posts.set(to, posts.get(from)!);
+        posts.delete(from);
+        fs.renameSync(path.join(root, from), path.join(root, to));
+        return { posts: [from, to], templates: false };
+      },
+      remove: () => {
+        const file = pick([...posts.keys()]);
+        posts.delete(file);
+        fs.rmSync(path.join(root, file));
+        return { posts: [file], templates: false };
+      },
+      breakOrFix: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.broken = !posts.get(file)!.broken;
+        write(file);
+        return { posts: [file], templates: false };
+      },
+      template: () => {
+        const file = path.join(root, 'templates', pick(['post.njk', 'tag.njk', 'index.njk', 'partials/head.njk']));
+        const listing = rand() < 0.5 ? '{{ site.posts | length }} posts, {{ site.tags | length }} tags' : 'no listing';
+        const text = fs.readFileSync(file, 'utf8').replace(/\n<!-- footer:.*-->\n?$/, '\n');
+        fs.writeFileSync(file, `${text}<!-- footer: ${listing} -->\n`);
+        return { posts: [], templates: true };
+      },
+      staticFile: () => {
+        fs.writeFileSync(path.join(root, 'static', 'CNAME'), `recaps-${Math.floor(rand() * 100)}.example\n`);
+        return { posts: [], templates: false };
+      },
+    };
+    const names = Object.keys(operations);
+
+    for (let step = 1; step <= steps; step++) {
+      const name = posts.size === 0 ? 'create' : pick(names);
+      const changes = operations[name]();
+      const label = `seed ${seed}, step ${step} (${name})`;
+      outcome = await runBuild(loadConfig(root, { now: NOW, outDir }), { previous: state, changes });
+      const clean = await cleanBuild(root, cleanDir);
+      assert.equal(outcome.ok, clean.ok, `${label}: incremental and clean builds agree on success`);
+      if (outcome.ok) {
+        assertSameTree(outDir, cleanDir, label);
+        lastGood = snapshot(outDir);
+      } else {
+        assert.deepEqual(outcome.errors.map((e) => e.format()), clean.ok ? [] : clean.errors.map((e) => e.format()), `${label}: the same errors`);
+        assert.deepEqual(snapshot(outDir), lastGood, `${label}: a failed rebuild leaves the output as it was`);
+      }
+      if (outcome.state) state = outcome.state;
+    }
+  });
+
+  it('writes only the files whose content changed', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    const outDir = path.join(tempDir(), 'public');
+    const config = loadConfig(root, { now: NOW, outDir });
+    const first = await runBuild(config);
+    assert.ok(first.ok);
+    const before = snapshot(outDir);
+    const file = 'posts/2020-01-15-service-mesh.markdown';
+    fs.appendFileSync(path.join(root, file), '\nOne more line.\n');
+    const second = await runBuild(config, { previous: first.state, changes: { posts: [file], templates: false } });
+    assert.ok(second.ok);
+    assert.ok(second.result.written.includes('2020/01/15/service-mesh/index.html'));
+    // Exactly the files whose bytes changed are written.
+    const after = snapshot(outDir);
+    const changed = [...after.keys()].filter((f) => !before.get(f)?.equals(after.get(f)!));
+    assert.deepEqual([...second.result.written].sort(), changed.sort());
+    assert.ok(!changed.includes('2019/03/06/March-Meetup/index.html'), 'an unrelated post is not written');
+    assert.deepEqual(second.result.removed, []);
+  });
+});
