@@ -78,6 +78,7 @@ function readConfigFile(root: string): { values: Partial<FileConfig>; text: stri
       throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
     }
     const name = key as keyof FileConfig;
+    if (value === null) continue; // an empty key keeps its default
     if (name === 'paginate') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
         throw new ConfigError(CONFIG_FILE, `"paginate" must be a whole number of posts per page, 1 or more`, at);
@@ -128,21 +129,48 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
   }
   const { values, text } = readConfigFile(root);
   const config: FileConfig = { ...DEFAULTS, ...values };
-  config.url = config.url.replace(/\/+$/, '');
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;
   checkConfig(config, text);
+  if (config.url !== '') {
+    // `url` is the origin; a path in it is the base path (https://octo.github.io/meetup → /meetup/).
+    const parsed = new URL(config.url);
+    const urlPath = parsed.pathname.endsWith('/') ? parsed.pathname : parsed.pathname + '/';
+    if (urlPath !== '/') {
+      if (values.basePath !== undefined && config.basePath !== urlPath) {
+        throw new ConfigError(CONFIG_FILE, `"url" has the path ${urlPath} but "basePath" is ${config.basePath}; give the path in one of them`, {
+          line: lineOf(text, 'url'),
+        });
+      }
+      config.basePath = urlPath;
+    }
+    config.url = parsed.origin;
+  }
 
   const outDir = path.resolve(root, options.outDir ?? 'public');
   const postsDir = !fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts')) ? '_posts' : 'posts';
-  // The build replaces the output folder whole, so it must never be a folder holding sources.
+  // The build replaces the output folder whole: it must not hold the site's sources or sit inside them.
   for (const source of ['.', postsDir, 'templates', 'static']) {
-    if (isInside(outDir, path.join(root, source))) {
+    const sourceDir = path.join(root, source);
+    const holds = isInside(outDir, sourceDir);
+    if (holds || (source !== '.' && isInside(sourceDir, outDir))) {
       throw new ConfigError(
         path.relative(process.cwd(), outDir) || '.',
-        `cannot be the output folder: the build replaces it whole and it holds ${source === '.' ? 'the site' : source + '/'}`,
+        `cannot be the output folder: the build replaces it whole and it ${holds ? 'holds' : 'is inside'} ${source === '.' ? 'the site' : source + '/'}`,
       );
     }
+  }
+  // A source folder may itself be a link out of the site (static -> /home/me), not only entries in it.
+  const realRoot = fs.realpathSync(root);
+  for (const source of [postsDir, 'templates', 'static']) {
+    const dir = path.join(root, source);
+    if (fs.existsSync(dir) && !isInside(realRoot, fs.realpathSync(dir))) {
+      throw new ConfigError(source, `is a symbolic link to ${fs.realpathSync(dir)}, outside the site folder; copy the folder in instead`);
+    }
+  }
+  const outStat = fs.lstatSync(outDir, { throwIfNoEntry: false });
+  if (outStat && !outStat.isDirectory()) {
+    throw new ConfigError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
   }
   const siteTemplates = path.join(root, 'templates');
   const templateDirs = [siteTemplates, DEFAULT_THEME_DIR].filter(

@@ -5,7 +5,9 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Parses `2019-03-06`, `2019-03-06 18:30`, `2019-03-06T18:30:00+01:00`; a time without a zone is UTC.
+ * Parses `2019-03-06`, `2019-03-06 18:30`, `2019-03-06T18:30:00+01:00`. The date and time are kept
+ * as written (a zone offset is checked, then set aside): a meetup at 19:30 on the 6th stays on the
+ * 6th in its URL and on its page, wherever the build runs. Dates are then handled as UTC.
  * Returns undefined for anything that is not a real calendar date and time.
  */
 export function parseDate(text: string): Date | undefined {
@@ -19,13 +21,8 @@ export function parseDate(text: string): Date | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || Number(mi) > 59 || Number(s) > 59) {
     return undefined;
   }
-  let offsetMinutes = 0;
-  if (zone && zone !== 'Z') {
-    const z = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone);
-    if (!z) return undefined;
-    offsetMinutes = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0));
-  }
-  return new Date(Date.UTC(year, month - 1, day, hour, Number(mi), Number(s)) - offsetMinutes * 60_000);
+  if (zone && zone !== 'Z' && !/^[+-](\d{1,2})(:?\d{2})?$/.test(zone)) return undefined;
+  return new Date(Date.UTC(year, month - 1, day, hour, Number(mi), Number(s)));
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

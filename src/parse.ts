@@ -96,7 +96,8 @@ function parseYaml(file: SourceFile, split: Split): Record<string, unknown> {
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       throw new FrontMatterError(file.path, `invalid YAML: ${error.reason}`, {
-        line: error.mark ? error.mark.line + 2 : undefined,
+        // gray-matter hands the parser the block with the newline after the opening ---, so line 0 is file line 1.
+        line: error.mark ? error.mark.line + 1 : undefined,
         column: error.mark ? error.mark.column + 1 : undefined,
         cause: error,
       });
@@ -153,7 +154,12 @@ function readDate(file: SourceFile, split: Split, data: Record<string, unknown>,
   if (data.date !== undefined && data.date !== null) {
     // js-yaml turns an unquoted date into a Date and silently rolls 2019-02-30 over to March: read the text as written.
     const line = lines.date;
-    const written = line ? /^date\s*:\s*(.*?)\s*$/.exec(split.matter.split('\n')[line - 2])?.[1]?.replace(/^(["'])(.*)\1$/, '$2') : undefined;
+    const written = line
+      ? /^date\s*:\s*(.*?)\s*$/
+          .exec(split.matter.split('\n')[line - 2])?.[1]
+          ?.replace(/\s+#.*$/, '')
+          .replace(/^(["'])(.*)\1$/, '$2')
+      : undefined;
     const text = written ?? (data.date instanceof Date ? data.date.toISOString() : String(data.date));
     const date = parseDate(text);
     if (!date) {
@@ -171,11 +177,27 @@ function readDate(file: SourceFile, split: Split, data: Record<string, unknown>,
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
+/**
+ * A link from front matter (image, video, slides, redirect_to): http(s) or a path. Other schemes
+ * (javascript:, data:) are refused, and so are backslashes and control characters, which browsers
+ * quietly drop or turn into "/" (so "/\evil.example" would leave the site).
+ */
+function readLink(file: SourceFile, data: Record<string, unknown>, lines: Record<string, number>, key: string): string {
+  const value = readString(file, data, lines, key).trim();
+  if (value === '') return '';
+  if (/[\x00-\x1f\x7f\\]/.test(value)) {
+    throw new FrontMatterError(file.path, `"${key}" contains a backslash or a control character; write the URL with "/"`, { line: lines[key] });
+  }
+  const scheme = SCHEME.exec(value)?.[1].toLowerCase();
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
+    throw new FrontMatterError(file.path, `"${key}" must be an http(s) URL or a path; "${scheme}:" links are refused`, { line: lines[key] });
+  }
+  return value;
+}
+
 function readRedirectTo(file: SourceFile, data: Record<string, unknown>, lines: Record<string, number>): string {
-  const target = readString(file, data, lines, 'redirect_to').trim();
-  if (target === '') return '';
-  const scheme = SCHEME.exec(target)?.[1].toLowerCase();
-  if (scheme ? scheme !== 'http' && scheme !== 'https' : !target.startsWith('/') || target.startsWith('//')) {
+  const target = readLink(file, data, lines, 'redirect_to');
+  if (target !== '' && !SCHEME.test(target) && (!target.startsWith('/') || target.startsWith('//'))) {
     throw new FrontMatterError(file.path, `"redirect_to" must be an http(s) URL or a path starting with "/"; got "${target}"`, {
       line: lines.redirect_to,
     });
@@ -249,7 +271,7 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
     date,
     title,
     description: readString(file, data, lines, 'description'),
-    image: readString(file, data, lines, 'image'),
+    image: readLink(file, data, lines, 'image'),
     tags,
     redirectFrom: readStringList(file, data, lines, 'redirect_from', false),
     redirectTo: readRedirectTo(file, data, lines),
@@ -262,7 +284,8 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
     keyLines: lines,
   };
   // Checked for their types above; read by templates as written.
-  for (const key of ['location', 'video', 'slides']) readString(file, data, lines, key);
+  readString(file, data, lines, 'location');
+  for (const key of ['video', 'slides']) readLink(file, data, lines, key);
   readBoolean(file, data, lines, 'hide_image', false);
 
   if (isBuilt(context.config, published, draft, date)) {

@@ -2,22 +2,25 @@ import { FrontMatterError, OutputConflictError, OutputPathError, type SiteError 
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, SiteConfig, SitePlan, Tag } from './types.js';
-import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
+import { encodeSegment, expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Newest first; posts on the same date by file name, descending. */
 export function comparePosts(a: Post, b: Post): number {
-  return b.date.getTime() - a.date.getTime() || (a.source < b.source ? 1 : a.source > b.source ? -1 : 0);
+  const byName = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
+  return b.date.getTime() - a.date.getTime() || byName(basename(a.source), basename(b.source)) || byName(a.source, b.source);
 }
+
+const basename = (source: string) => source.slice(source.lastIndexOf('/') + 1);
 
 function postUrlPath(config: SiteConfig, post: Post): string {
   const values = {
     year: String(post.date.getUTCFullYear()),
     month: pad(post.date.getUTCMonth() + 1),
     day: pad(post.date.getUTCDate()),
-    slug: post.slug,
-    title: post.slug,
+    slug: encodeSegment(post.slug),
+    title: encodeSegment(post.slug),
   };
   return expandPattern(post.permalink || config.permalink, values).result;
 }

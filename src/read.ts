@@ -65,6 +65,11 @@ function listFiles(
 ): string[] {
   const absolute = path.join(base, dir);
   if (!fs.existsSync(absolute)) return [];
+  const realRoot = fs.realpathSync(config.root);
+  const outside = (target: string) => {
+    const relative = path.relative(realRoot, target);
+    return relative.startsWith('..') || path.isAbsolute(relative);
+  };
   const entries = fg.sync(patterns, {
     cwd: absolute,
     // Dotfiles are content only in static/ (.nojekyll, .well-known/).
@@ -86,8 +91,7 @@ function listFiles(
         errors.push(new ReadError(where, 'is a symbolic link to nothing; remove it'));
         continue;
       }
-      const relative = path.relative(config.root, target);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      if (outside(target)) {
         errors.push(new ReadError(where, `is a symbolic link to ${target}, outside the site folder; copy the file in instead`));
         continue;
       }

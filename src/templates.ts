@@ -6,6 +6,20 @@ import type { SiteConfig } from './types.js';
 import { slugifyTag, withBase } from './urls.js';
 
 /**
+ * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
+ * Member lookups of these names are refused for every template, so neither a post body nor a
+ * theme can climb from a value to the JavaScript runtime.
+ */
+const FORBIDDEN_MEMBERS = new Set(['constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+type MemberLookup = (obj: unknown, name: unknown) => unknown;
+const runtime = nunjucks.runtime as unknown as { memberLookup: MemberLookup; recapHardened?: boolean };
+if (!runtime.recapHardened) {
+  const lookup = runtime.memberLookup;
+  runtime.memberLookup = (obj, name) => (FORBIDDEN_MEMBERS.has(String(name)) ? undefined : lookup(obj, name));
+  runtime.recapHardened = true;
+}
+
+/**
  * Loads templates from the site's templates/ and then the default theme. Names are checked here
  * rather than by nunjucks' FileSystemLoader, whose containment check is a string prefix test.
  */
@@ -75,16 +89,17 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
     trimBlocks: true,
     lstripBlocks: true,
   });
+  // Page URLs recap hands to templates already start with basePath: adding it again would double it.
   const url = (value: unknown): string => {
     const text = value === undefined || value === null ? '' : String(value);
     if (isAbsoluteUrl(text) || !text.startsWith('/')) return text;
+    if (config.basePath !== '/' && (text + '/').startsWith(config.basePath)) return text;
     return withBase(config.basePath, text);
   };
   env.addFilter('url', url);
   env.addFilter('absoluteUrl', (value: unknown) => {
     const text = url(value);
-    if (isAbsoluteUrl(text) || config.url === '') return text;
-    return config.url + (text.startsWith('/') ? text : withBase(config.basePath, text));
+    return text.startsWith('/') && !text.startsWith('//') ? config.url + text : text;
   });
   env.addFilter('date', (value: unknown, format = '%-d %B %Y') => {
     const date = toDate(value);

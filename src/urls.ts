@@ -17,6 +17,7 @@ function unsafeReason(urlPath: string): string | undefined {
   if (urlPath.includes('\0')) return 'contains a NUL byte';
   if (urlPath.startsWith('//')) return 'starts with "//", which browsers read as another host';
   if (/^[a-z][a-z0-9+.-]*:/i.test(urlPath)) return 'is a URL with a scheme, not a path';
+  if (/[?#]/.test(urlPath)) return 'has a "?" or "#": a static host serves files, not queries or fragments';
   const segments = urlPath.split('/').slice(1);
   for (let i = 0; i < segments.length; i++) {
     const raw = segments[i];
@@ -32,6 +33,14 @@ function unsafeReason(urlPath: string): string | undefined {
     if (i === 0 && /^[a-z]:$/i.test(decoded)) return 'starts with a Windows drive';
   }
   return undefined;
+}
+
+/** Names that are files on a static host; anything else (`kubernetes-1.14`) is a folder with an index.html. */
+const FILE_EXTENSION = /\.(html?|xml|json|txt|rss|atom|css|js|mjs|map|svg|png|jpe?g|gif|webp|avif|ico|pdf|webmanifest|woff2?)$/i;
+
+/** A value placed into a URL path segment (a slug), percent-encoded so `#`, `?` and `%` stay part of it. */
+export function encodeSegment(value: string): string {
+  return encodeURIComponent(value);
 }
 
 /**
@@ -52,7 +61,7 @@ export function resolveUrlPath(input: string): ResolvedPath | string {
   if (last === '') {
     fileSegments = [...segments.slice(0, -1), 'index.html'];
     url = urlPath;
-  } else if (/\.[A-Za-z0-9]+$/.test(last)) {
+  } else if (FILE_EXTENSION.test(last)) {
     fileSegments = segments;
     url = urlPath;
   } else {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { formatDate, parseDate } from '../src/dates.js';
-import { FrontMatterError, ReadError, type SiteError } from '../src/errors.js';
+import { FrontMatterError, ReadError, SiteError } from '../src/errors.js';
 import { parsePost, type ParseContext } from '../src/parse.js';
 import { planSite } from '../src/plan.js';
 import { decodeText, readSources } from '../src/read.js';
@@ -29,10 +29,12 @@ describe('urls', () => {
     assert.deepEqual(resolveUrlPath('/a/b'), { outPath: 'a/b/index.html', url: '/a/b/' });
     assert.deepEqual(resolveUrlPath('old-url/'), { outPath: 'old-url/index.html', url: '/old-url/' });
     assert.deepEqual(resolveUrlPath('/caf%C3%A9/'), { outPath: 'café/index.html', url: '/caf%C3%A9/' });
+    assert.deepEqual(resolveUrlPath('/talks/kubernetes-1.14'), { outPath: 'talks/kubernetes-1.14/index.html', url: '/talks/kubernetes-1.14/' });
+    assert.deepEqual(resolveUrlPath('/C%23-and-100%25/'), { outPath: 'C#-and-100%/index.html', url: '/C%23-and-100%25/' });
   });
 
   it('refuses every path that could leave the output folder', () => {
-    for (const bad of ['/../x/', '/a/../../x/', '/%2e%2e/x/', '/%2E%2E/', '/a%2f..%2f../', '/a\\b/', '/a\0/', '//host/x', 'C:\\x', '/C:/x/', 'javascript:alert(1)', '/a//b/', '/%zz/']) {
+    for (const bad of ['/?p=123', '/a#b', '/../x/', '/a/../../x/', '/%2e%2e/x/', '/%2E%2E/', '/a%2f..%2f../', '/a\\b/', '/a\0/', '//host/x', 'C:\\x', '/C:/x/', 'javascript:alert(1)', '/a//b/', '/%zz/']) {
       assert.equal(typeof resolveUrlPath(bad), 'string', `${JSON.stringify(bad)} must be refused`);
     }
   });
@@ -51,7 +53,8 @@ describe('dates', () => {
   it('parses calendar dates and refuses impossible ones', () => {
     assert.equal(parseDate('2019-03-06')?.toISOString(), '2019-03-06T00:00:00.000Z');
     assert.equal(parseDate('2019-03-06 18:30')?.toISOString(), '2019-03-06T18:30:00.000Z');
-    assert.equal(parseDate('2019-03-06T18:30:00+01:00')?.toISOString(), '2019-03-06T17:30:00.000Z');
+    assert.equal(parseDate('2019-03-06T18:30:00+01:00')?.toISOString(), '2019-03-06T18:30:00.000Z', 'the time as written');
+    assert.equal(parseDate('2019-03-06 23:30 -0500')?.toISOString(), '2019-03-06T23:30:00.000Z', 'the day as written');
     assert.equal(parseDate('2020-02-29')?.toISOString(), '2020-02-29T00:00:00.000Z');
     for (const bad of ['2019-02-29', '2019-02-30', '2019-13-01', '2019-00-10', '2019-03-06 24:00', 'March 6', '']) {
       assert.equal(parseDate(bad), undefined, bad);
@@ -124,6 +127,31 @@ describe('parsePost', () => {
     assert.equal(parse('---\ntitle: Hi\n---\n{% raw %}{{ .Name }}{% endraw %}', undefined, ctx).html, '<p>{{ .Name }}</p>\n');
   });
 
+  it('never lets a body template reach the JavaScript runtime', () => {
+    const marker = '__recapBodyRan';
+    const attack = `{{ range.constructor("globalThis.${marker} = 1; return 'ran'")() }}`;
+    assert.throws(() => parse(`---\ntitle: t\n---\nA ${attack} B`), /Unable to call `range\["constructor"\]`/);
+    assert.equal(parse('---\ntitle: t\n---\n{{ cycler.__proto__ }}{{ joiner.prototype }}').html, '');
+    assert.equal((globalThis as Record<string, unknown>)[marker], undefined);
+  });
+
+  it('refuses links with other schemes, backslashes or control characters', () => {
+    assert.throws(() => parse('---\ntitle: t\nslides: "javascript:alert(1)"\n---\n'), /"slides" must be an http\(s\) URL or a path; "javascript:" links are refused/);
+    assert.throws(() => parse('---\ntitle: t\nvideo: "data:text/html,x"\n---\n'), /"video"/);
+    assert.throws(() => parse('---\ntitle: t\nredirect_to: "/\\\\evil.example/"\n---\n'), /"redirect_to" contains a backslash/);
+    assert.throws(() => parse('---\ntitle: t\nredirect_to: "/\\t/evil.example/"\n---\n'), /control character/);
+    assert.throws(() => parse('---\ntitle: t\nredirect_to: //evil.example/\n---\n'), /must be an http\(s\) URL or a path starting with "\/"/);
+    assert.equal(parse('---\ntitle: t\nredirect_to: https://example.org/x\nimage: images/a.png\n---\n').redirectTo, 'https://example.org/x');
+  });
+
+  it('names the line of a YAML error exactly', () => {
+    assert.throws(() => parse('---\ntitle: A: B\n---\n'), (error: unknown) => error instanceof FrontMatterError && error.line === 2 && error.column === 9);
+  });
+
+  it('reads a front-matter date with a trailing comment', () => {
+    assert.equal(parse('---\ntitle: t\ndate: 2019-03-06 19:30 # doors open\n---\n').date.toISOString(), '2019-03-06T19:30:00.000Z');
+  });
+
   it('skips rendering posts that are not built', () => {
     assert.equal(parse('---\ntitle: t\npublished: false\n---\n{{ broken').html, '');
     assert.equal(parse('---\ntitle: t\ndraft: true\n---\n{{ broken').html, '');
@@ -154,6 +182,13 @@ describe('read', () => {
     assert.deepEqual(sources.posts.map((p) => p.path), ['posts/2019-01-01-a.md']);
     assert.deepEqual(errors.map((e) => e.format()), [`posts/2019-01-02-link.md: is a symbolic link to ${outside}, outside the site folder; copy the file in instead`]);
   });
+
+  it('refuses a source folder that is itself a link out of the site', () => {
+    const root = tempDir();
+    const outside = tempDir();
+    fs.symlinkSync(outside, path.join(root, 'static'));
+    assert.throws(() => loadConfig(root), (error: unknown) => error instanceof SiteError && error.format() === `static: is a symbolic link to ${fs.realpathSync(outside)}, outside the site folder; copy the folder in instead`);
+  });
 });
 
 describe('planSite', () => {
@@ -171,9 +206,15 @@ describe('planSite', () => {
       post('posts/2020-01-01-c.md', '2020-01-01'),
       post('posts/2999-01-01-later.md', '2999-01-01'),
       post('posts/2019-01-01-draft.md', '2019-01-01', { draft: true }),
+      post('posts/archive/2019-03-06-0-first.md', '2019-03-06'),
     ], { copies: [], layouts: ['post'] }, errors);
     assert.deepEqual(errors, []);
-    assert.deepEqual(plan.posts.map((p) => p.post.source), ['posts/2020-01-01-c.md', 'posts/2019-03-06-b.md', 'posts/2019-03-06-a.md']);
+    assert.deepEqual(plan.posts.map((p) => p.post.source), [
+      'posts/2020-01-01-c.md',
+      'posts/2019-03-06-b.md',
+      'posts/2019-03-06-a.md',
+      'posts/archive/2019-03-06-0-first.md', // by file name, not by folder
+    ]);
   });
 });
 
