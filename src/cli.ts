@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { build } from './build.js';
 import { loadConfig } from './config.js';
 import { BuildFailedError, SiteError } from './errors.js';
+import type { BuildResult } from './types.js';
+import type { RebuildReport } from './watch.js';
 
 const USAGE = `Usage: recap <command> [options]
 
@@ -10,6 +12,8 @@ A static site generator for meetup recap posts.
 
 Commands:
   build     Build the site into the output folder (default: public/)
+  watch     Build, then rebuild whenever posts, templates, static files or the config change
+  serve     Watch, and serve the site on a local web server that reloads open pages
 
 Options:
   -h, --help     Show help (also: recap <command> --help)
@@ -30,6 +34,36 @@ Options:
   -h, --help   Show this help
 
 Exit codes: 0 built, 1 content errors (each printed as file:line:column: message), 2 bad usage.`;
+
+const WATCH_USAGE = `Usage: recap watch [options]
+
+Builds the site, then rebuilds on every change to posts/, templates/, static/ and
+recap.config.yml, rewriting only files whose content changed and removing files no
+longer built. Errors are printed and the last good output stays. Stop with Ctrl-C.
+
+Options:
+  --root DIR   Site folder (default: the current folder)
+  --out DIR    Output folder (default: public/ in the site folder)
+  --drafts     Also build posts with "draft: true"
+  --future     Also build posts dated in the future
+  -h, --help   Show this help`;
+
+const SERVE_USAGE = `Usage: recap serve [options]
+
+Watches the site (see "recap watch --help") and serves the output folder at
+http://127.0.0.1:8080/ (under basePath), as a static host would. Open pages reload
+when a rebuild changes files; a changed stylesheet is swapped in place; build errors
+show over the page until the next good build. Stop with Ctrl-C.
+
+Options:
+  --root DIR    Site folder (default: the current folder)
+  --out DIR     Output folder (default: public/ in the site folder)
+  --drafts      Also build posts with "draft: true"
+  --future      Also build posts dated in the future
+  --port N      Port to listen on (default: 8080; the next free one if taken)
+  --host ADDR   Address to listen on (default: 127.0.0.1; 0.0.0.0 for your network)
+  --open        Open the site in the default browser
+  -h, --help    Show this help`;
 
 interface Io {
   out: (line: string) => void;
@@ -77,41 +111,127 @@ function progressLine(io: Io): { update: (stage: string, done: number, total: nu
   };
 }
 
+const SITE_OPTIONS = {
+  root: { type: 'string' },
+  out: { type: 'string' },
+  drafts: { type: 'boolean' },
+  future: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function siteOptions(values: { out?: string; drafts?: boolean; future?: boolean }) {
+  return { outDir: values.out === undefined ? undefined : path.resolve(values.out), drafts: values.drafts, future: values.future };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function printErrors(io: Io, errors: SiteError[]): void {
+  const red = (text: string) => (io.color ? `\x1b[31m${text}\x1b[39m` : text);
+  for (const e of errors) io.err(`${red('error')} ${e.format()}`);
+}
+
+function summary(result: BuildResult): string {
+  const where = path.relative(process.cwd(), result.outDir) || '.';
+  return `Built ${plural(result.posts, 'post')} into ${where}/: ${plural(result.files, 'file')} (${plural(result.pages, 'page')}) in ${(result.timings.total / 1000).toFixed(2)} s`;
+}
+
 async function runBuild(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      root: { type: 'string' },
-      out: { type: 'string' },
-      drafts: { type: 'boolean' },
-      future: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args, options: SITE_OPTIONS, strict: true, allowPositionals: false });
   if (values.help) {
     io.out(BUILD_USAGE);
     return 0;
   }
-  const red = (text: string) => (io.color ? `\x1b[31m${text}\x1b[39m` : text);
   const progress = progressLine(io);
   try {
-    const outDir = values.out === undefined ? undefined : path.resolve(values.out);
-    const config = loadConfig(values.root ?? '.', { outDir, drafts: values.drafts, future: values.future });
+    const config = loadConfig(values.root ?? '.', siteOptions(values));
     const result = await build(config, { onProgress: progress.update });
     progress.clear();
-    const where = path.relative(process.cwd(), result.outDir) || '.';
-    io.out(`Built ${result.posts} post${result.posts === 1 ? '' : 's'} into ${where}/: ${result.files} files (${result.pages} pages) in ${(result.timings.total / 1000).toFixed(2)} s`);
+    io.out(summary(result));
     return 0;
   } catch (error) {
     progress.clear();
     const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
     if (!errors) throw error;
-    for (const e of errors) io.err(`${red('error')} ${e.format()}`);
-    io.err(`Build failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; the output folder was left as it was.`);
+    printErrors(io, errors);
+    io.err(`Build failed with ${plural(errors.length, 'error')}; the output folder was left as it was.`);
     return 1;
   }
+}
+
+/** One line per rebuild: what changed, what was written and removed, how long it took. */
+function reportLine(io: Io, report: RebuildReport, first: boolean): void {
+  if (report.errors) {
+    printErrors(io, report.errors);
+    io.err(`Build failed with ${plural(report.errors.length, 'error')}; the output folder keeps the last good build.`);
+    return;
+  }
+  const result = report.result!;
+  if (first) {
+    io.out(summary(result));
+    return;
+  }
+  const what = report.changed.length === 1 ? report.changed[0] : plural(report.changed.length, 'change');
+  io.out(`${what}: wrote ${plural(result.written.length, 'file')}, removed ${result.removed.length} in ${Math.round(result.timings.total)} ms`);
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C, or SIGTERM from a supervisor). */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  void import('node:child_process').then(({ spawn }) => spawn(command, args, { stdio: 'ignore', detached: true }).on('error', () => {}).unref());
+}
+
+async function runWatch(args: string[], io: Io, serve: boolean): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...SITE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.out(serve ? SERVE_USAGE : WATCH_USAGE);
+    return 0;
+  }
+  if (!serve && (values.port !== undefined || values.host !== undefined || values.open)) {
+    throw new UsageError('--port, --host and --open are options of "recap serve"');
+  }
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  const { watchSite } = await import('./watch.js');
+  const root = path.resolve(values.root ?? '.');
+  const options = siteOptions(values);
+  let server: import('./serve.js').SiteServer | undefined;
+  let first = true;
+  const watcher = watchSite(root, options, (report) => {
+    reportLine(io, report, first);
+    first = false;
+    if (report.errors) server?.notifyFailed(report.errors.map((e) => e.format()));
+    else server?.notifyChanged([...report.result!.written, ...report.result!.removed]);
+  });
+  const firstReport = await watcher.ready;
+  if (serve) {
+    const { startServer } = await import('./serve.js');
+    const basePath = firstReport.result ? loadConfig(root, options).basePath : '/';
+    const host = values.host ?? '127.0.0.1';
+    server = await startServer({ outDir: path.resolve(root, options.outDir ?? 'public'), basePath, host, port, findFreePort: true });
+    if (server.port !== port) io.out(`Port ${port} is in use; using ${server.port}.`);
+    io.out(`Serving at ${server.url} (Ctrl-C to stop)`);
+    if (firstReport.errors) server.notifyFailed(firstReport.errors.map((e) => e.format()));
+    if (values.open) openInBrowser(server.url);
+  } else {
+    io.out('Watching for changes (Ctrl-C to stop)');
+  }
+  await untilStopped();
+  await watcher.close();
+  await server?.close();
+  return 0;
 }
 
 /** argv (without node and script) → exit code. */
@@ -131,6 +251,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return 0;
     }
     if (command === 'build') return await runBuild(rest, io);
+    if (command === 'watch') return await runWatch(rest, io, false);
+    if (command === 'serve') return await runWatch(rest, io, true);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runBuild } from '../src/build.js';
+import { loadConfig } from '../src/config.js';
+import { classifyChange, createRebuilder, watchSite, type RebuildReport } from '../src/watch.js';
+import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
+
+const NOW = new Date('2024-06-01T00:00:00Z');
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(listTree(dir).map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')]));
+}
+
+/** The output a clean `recap build` of the site as it is now would write. */
+async function cleanOutput(root: string): Promise<Record<string, string> | undefined> {
+  const outDir = path.join(tempDir(), 'public');
+  const outcome = await runBuild(loadConfig(root, { now: NOW, outDir }));
+  return outcome.ok ? snapshot(outDir) : undefined;
+}
+
+function site(fixture = 'basic') {
+  const root = copySite(path.join(FIXTURES, fixture));
+  fs.rmSync(path.join(root, 'expected'), { recursive: true, force: true });
+  fs.rmSync(path.join(root, 'options.json'), { force: true });
+  const outDir = path.join(tempDir(), 'public');
+  return { root, outDir, rebuilder: createRebuilder(root, { now: NOW, outDir }) };
+}
+
+describe('classifyChange', () => {
+  it('sorts paths into what they make the next build redo', () => {
+    assert.equal(classifyChange(undefined, 'posts/2019-01-01-a.md'), 'post');
+    assert.equal(classifyChange(undefined, 'posts/notes.txt'), 'ignore');
+    assert.equal(classifyChange(undefined, 'posts/.2019-01-01-a.md.swp'), 'ignore');
+    assert.equal(classifyChange(undefined, 'templates/post.njk'), 'template');
+    assert.equal(classifyChange(undefined, 'templates/assets/style.css'), 'copy');
+    assert.equal(classifyChange(undefined, 'static/CNAME'), 'copy');
+    assert.equal(classifyChange(undefined, 'recap.config.yml'), 'config');
+    assert.equal(classifyChange(undefined, 'templates'), 'config');
+    assert.equal(classifyChange(undefined, 'README.md'), 'ignore');
+  });
+});
+
+describe('watch rebuilds', () => {
+  it('report an error, keep the last good output, and recover on the next good save', async () => {
+    const { root, outDir, rebuilder } = site();
+    assert.ok((await rebuilder.rebuild([])).result);
+    const good = snapshot(outDir);
+    const file = 'posts/2020-01-15-service-mesh.markdown';
+    const original = fs.readFileSync(path.join(root, file), 'utf8');
+    fs.writeFileSync(path.join(root, file), original.replace('title: Service mesh evening', 'title: [broken'));
+    const failed = await rebuilder.rebuild([file]);
+    assert.deepEqual(failed.errors?.map((e) => e.format()), ['posts/2020-01-15-service-mesh.markdown:3:1: invalid YAML: missed comma between flow collection entries']);
+    assert.deepEqual(snapshot(outDir), good);
+    fs.writeFileSync(path.join(root, file), original.replace('Service mesh evening', 'Service mesh evening, fixed'));
+    const fixed = await rebuilder.rebuild([file]);
+    assert.ok(fixed.result, 'the next good save builds');
+    assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+    assert.match(snapshot(outDir)['2020/01/15/service-mesh/index.html'], /Service mesh evening, fixed/);
+  });
+
+  it('fall back to the default theme when templates/ is deleted, and give an empty site without posts/', async () => {
+    const { root, outDir, rebuilder } = site();
+    await rebuilder.rebuild([]);
+    fs.rmSync(path.join(root, 'templates'), { recursive: true });
+    const themed = await rebuilder.rebuild(['templates/post.njk', 'templates']);
+    assert.ok(themed.result, themed.errors?.map((e) => e.format()).join('\n'));
+    assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+    assert.match(snapshot(outDir)['2019/03/06/March-Meetup/index.html'], /class="site-header"/, 'the default theme');
+    fs.rmSync(path.join(root, 'posts'), { recursive: true });
+    const empty = await rebuilder.rebuild(['posts/2019-03-06-March-Meetup.md', 'posts']);
+    assert.ok(empty.result);
+    assert.equal(empty.result.posts, 0);
+    assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+    assert.ok(!listTree(outDir).some((f) => f.startsWith('2019/')), 'post pages are removed, and their folders');
+    assert.ok(!fs.existsSync(path.join(outDir, '2019')));
+  });
+
+  it('build from scratch when the config changes, and report a broken config', async () => {
+    const { root, outDir, rebuilder } = site();
+    await rebuilder.rebuild([]);
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Renamed\nbasePath: /blog/\n');
+    assert.ok((await rebuilder.rebuild(['recap.config.yml'])).result);
+    assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: [\n');
+    const broken = await rebuilder.rebuild(['recap.config.yml']);
+    assert.match(broken.errors?.[0].format() ?? '', /^recap\.config\.yml:2:1: invalid YAML/);
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Fixed\n');
+    assert.ok((await rebuilder.rebuild(['recap.config.yml'])).result);
+    assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+  });
+});
+
+describe('watchSite with a real file watcher', () => {
+  it('ends in the clean build\'s output after every way editors save', async () => {
+    const { root, outDir } = site();
+    const reports: RebuildReport[] = [];
+    const watcher = watchSite(root, { now: NOW, outDir }, (report) => reports.push(report));
+    try {
+      await watcher.ready;
+      const post = (name: string) => path.join(root, 'posts', name);
+      /** Waits until the watch output equals a clean build of the files as they are. */
+      const settles = async (label: string) => {
+        const expected = await cleanOutput(root);
+        for (let i = 0; i < 100; i++) {
+          await sleep(50);
+          if (JSON.stringify(snapshot(outDir)) === JSON.stringify(expected)) return;
+        }
+        assert.deepEqual(snapshot(outDir), expected, `${label}: the output settles to the clean build's`);
+      };
+      const text = (title: string, tags = '[Photos]') => `---\ntitle: ${title}\ntags: ${tags}\n---\nBody of ${title}.\n`;
+
+      fs.writeFileSync(post('2021-05-05-in-place.md'), text('Written in place'));
+      await settles('create');
+      fs.writeFileSync(post('2021-05-05-in-place.md'), text('Written in place, again', '[Video]'));
+      await settles('write in place');
+
+      fs.writeFileSync(post('.2021-05-05-in-place.md.tmp'), text('Saved by rename'));
+      fs.renameSync(post('.2021-05-05-in-place.md.tmp'), post('2021-05-05-in-place.md'));
+      await settles('temp file renamed over');
+
+      fs.rmSync(post('2021-05-05-in-place.md'));
+      fs.writeFileSync(post('2021-05-05-in-place.md'), text('Deleted and recreated', '[GitOps]'));
+      await settles('delete and recreate');
+
+      for (let i = 0; i < 5; i++) fs.writeFileSync(post('2021-05-05-in-place.md'), text(`Rapid save ${i}`));
+      await settles('several saves within milliseconds');
+
+      fs.renameSync(post('2021-05-05-in-place.md'), post('2021-06-06-moved.md'));
+      await settles('rename');
+
+      fs.appendFileSync(path.join(root, 'templates', 'post.njk'), '<footer>changed template</footer>\n');
+      await settles('template edit');
+
+      fs.rmSync(post('2021-06-06-moved.md'));
+      await settles('delete');
+      assert.ok(reports.every((r) => !r.errors), 'no rebuild failed');
+    } finally {
+      await watcher.close();
+    }
+  });
+});
