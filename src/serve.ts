@@ -50,10 +50,12 @@ function injectIntoHtmlResponses(res: http.ServerResponse): void {
   const end = res.end.bind(res);
   let chunks: Buffer[] | undefined;
   let head: { status: number; headers: http.OutgoingHttpHeaders } | undefined;
+  // Node writes implicit headers through writeHead too: once a body is on its way unbuffered, pass through.
+  let passThrough = false;
 
   res.writeHead = ((status: number, headers?: http.OutgoingHttpHeaders) => {
     const type = String(headers?.['Content-Type'] ?? res.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html')) {
+    if (!passThrough && type.startsWith('text/html')) {
       chunks = [];
       head = { status, headers: { ...headers } };
       return res;
@@ -61,14 +63,21 @@ function injectIntoHtmlResponses(res: http.ServerResponse): void {
     return writeHead(status, headers);
   }) as typeof res.writeHead;
   res.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
-    if (!chunks) return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+    if (!chunks) {
+      passThrough = true;
+      return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }
     chunks.push(Buffer.from(chunk));
     return true;
   }) as typeof res.write;
   res.end = ((chunk?: Buffer | string | (() => void), ...rest: unknown[]) => {
-    if (!chunks || !head) return (end as (c?: unknown, ...r: unknown[]) => http.ServerResponse)(chunk, ...rest);
+    if (!chunks || !head) {
+      passThrough = true;
+      return (end as (c?: unknown, ...r: unknown[]) => http.ServerResponse)(chunk, ...rest);
+    }
     if (chunk !== undefined && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
     const body = Buffer.from(injectLiveReload(Buffer.concat(chunks).toString('utf8')));
+    passThrough = true;
     writeHead(head.status, { ...head.headers, 'Content-Length': body.length });
     return end(body);
   }) as typeof res.end;

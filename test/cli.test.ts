@@ -20,6 +20,12 @@ describe('recap CLI', () => {
     const build = recap(['build', '--help']);
     assert.equal(build.code, 0);
     for (const option of ['--root DIR', '--out DIR', '--drafts', '--future', '--help']) assert.match(build.stdout, new RegExp(option));
+    const watch = recap(['watch', '--help']);
+    assert.equal(watch.code, 0);
+    assert.match(watch.stdout, /Usage: recap watch/);
+    const serve = recap(['serve', '--help']);
+    assert.equal(serve.code, 0);
+    for (const option of ['--port N', '--host ADDR', '--open', '--root DIR']) assert.match(serve.stdout, new RegExp(option));
   });
 
   it('exits 2 on bad usage', () => {
@@ -30,6 +36,10 @@ describe('recap CLI', () => {
     assert.equal(unknownCommand.code, 2);
     assert.match(unknownCommand.stderr, /unknown command "deploy"/);
     assert.equal(recap([]).code, 2);
+    const portOnWatch = recap(['watch', '--port', '9000']);
+    assert.equal(portOnWatch.code, 2);
+    assert.match(portOnWatch.stderr, /options of "recap serve"/);
+    assert.equal(recap(['serve', '--port', 'eighty']).code, 2);
   });
 
   it('builds a site and ends with a one-line summary', () => {
