@@ -4,11 +4,11 @@ import { performance } from 'node:perf_hooks';
 import type nunjucks from 'nunjucks';
 import { BuildFailedError, SiteError } from './errors.js';
 import { isBuilt, parsePost, usesTemplateFiles } from './parse.js';
-import { planSite } from './plan.js';
-import { listCopies, listLayouts, listPostPaths, readPosts } from './read.js';
-import { createRenderContext, pageFingerprint, renderPage } from './render.js';
+import { planSite, type PlanMemo } from './plan.js';
+import { listCopies, listLayouts, listPostPaths, readPosts, type SiteSources } from './read.js';
+import { createRenderContext, createViewMemo, pageFingerprint, renderPage, sameFingerprint, siteListingKey, type ViewMemo } from './render.js';
 import { createTemplateEnvironment } from './templates.js';
-import type { BuildResult, OutputFile, PlannedPost, Post, SiteConfig, SourceFile } from './types.js';
+import type { BuildResult, OutputFile, Post, SiteConfig, SourceFile } from './types.js';
 import { updateSite, writeSite } from './write.js';
 
 export interface BuildHooks {
@@ -28,34 +28,42 @@ interface CachedSource {
 
 interface OutputRecord {
   /** What the file was made from (see pageFingerprint); for copies, the source's path, size and mtime. */
-  fingerprint: string;
+  fingerprint: readonly string[];
   /** The templates it was rendered with (see BuildState.templateGeneration). */
   templateGeneration: number;
   usesSiteListing: boolean;
+  usesContent: boolean;
   /** Hash of the bytes written: a page rendered again to the same bytes is not written again. */
   hash: string;
 }
 
 /**
- * What a build leaves for the next one in watch mode: parsed posts by path, the template
- * environment, and for each output file what it was made from.
+ * What a build leaves for the next one in watch mode: the sources as last read and parsed, what
+ * planning and rendering derived from each post, and for each output file what it was made from.
  */
 export interface BuildState {
   configKey: string;
   templates: nunjucks.Environment;
   /** Counts template changes; outputs rendered with older templates are rendered again. */
   templateGeneration: number;
+  postPaths: string[];
   sources: Map<string, CachedSource>;
+  copies: SiteSources['copies'];
+  layouts: string[];
+  planMemo: PlanMemo;
+  viewMemo: ViewMemo;
   outputs: Map<string, OutputRecord>;
-  siteListingKey: string;
+  siteListingKeys: { meta: string; full: string };
 }
 
 /** What changed since the previous build, as the watcher saw it. */
 export interface Changes {
-  /** Site-relative paths of post files created, changed or deleted. */
-  posts: string[];
-  /** Something under templates/ changed: every page is rendered again. */
+  /** Site-relative paths of post files created, changed or deleted; undefined: any post may have changed. */
+  posts?: string[];
+  /** Something under templates/ changed: layouts are listed and every page is rendered again. */
   templates: boolean;
+  /** Something under static/ or templates/assets/ changed (default: true). */
+  copies?: boolean;
 }
 
 export interface BuildOptions {
@@ -79,6 +87,15 @@ function copyStamp(from: string): string {
   return `${from}\0${stat.size}\0${stat.mtimeMs}`;
 }
 
+/** The post files now: all of them listed, or in watch mode the last list updated with the changed paths. */
+function currentPostPaths(config: SiteConfig, previous: BuildState | undefined, changed: string[] | undefined, errors: SiteError[]): string[] {
+  if (!previous || !changed) return listPostPaths(config, errors);
+  const paths = new Set(previous.postPaths);
+  for (const p of changed) paths.delete(p);
+  for (const p of listPostPaths(config, errors, changed)) paths.add(p);
+  return [...paths].sort();
+}
+
 /**
  * read → parse → plan → render → write. With `previous` (watch mode), posts not named in
  * `changes` are not read or parsed again, pages whose inputs did not change are not rendered,
@@ -96,34 +113,42 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   const errors: SiteError[] = [];
   const key = configKey(config);
   const previous = options.previous?.configKey === key && fs.existsSync(config.outDir) ? options.previous : undefined;
-  const changedPosts = new Set(options.changes?.posts ?? []);
-  const templatesChanged = !previous || (options.changes?.templates ?? false);
+  const changes: Changes = previous ? (options.changes ?? { templates: true }) : { templates: true };
+  const changedPosts = new Set(changes.posts ?? []);
 
-  // read: every path is listed again (files come and go); only new or changed ones are read.
-  const templates = templatesChanged ? createTemplateEnvironment(config) : previous.templates;
-  const templateGeneration = (previous?.templateGeneration ?? 0) + (templatesChanged ? 1 : 0);
-  const paths = listPostPaths(config, errors);
+  // read: only new or changed posts; files whose text is unchanged keep their parse
+  const templates = changes.templates || !previous ? createTemplateEnvironment(config) : previous.templates;
+  const templateGeneration = (previous?.templateGeneration ?? 0) + (changes.templates ? 1 : 0);
+  const postPaths = currentPostPaths(config, previous, changes.posts, errors);
   const sources = new Map<string, CachedSource>();
   const toRead: string[] = [];
-  for (const p of paths) {
+  for (const p of postPaths) {
     const cached = previous?.sources.get(p);
     const stale =
       !cached ||
+      changes.posts === undefined ||
       changedPosts.has(p) ||
-      (templatesChanged && cached.usesTemplates) ||
+      (changes.templates && cached.usesTemplates) ||
       (!cached.rendered && cached.post !== undefined && isBuilt(config, cached.post.published, cached.post.draft, cached.post.date));
     if (stale) toRead.push(p);
     else sources.set(p, cached);
   }
   const files: SourceFile[] = await readPosts(config, toRead, errors);
-  const copies = listCopies(config, errors);
-  const layouts = listLayouts(config);
+  const copiesChanged = !previous || changes.copies !== false || changes.templates;
+  const copies = copiesChanged ? listCopies(config, errors) : previous.copies;
+  const layouts = !previous || changes.templates ? listLayouts(config) : previous.layouts;
   lap('read');
 
   // parse
   const context = { config, templates };
   files.forEach((file, index) => {
-    const entry: CachedSource = { hash: sha1(file.text), rendered: false, usesTemplates: usesTemplateFiles(file.text) };
+    const hash = sha1(file.text);
+    const cached = previous?.sources.get(file.path);
+    if (cached && cached.hash === hash && !(changes.templates && cached.usesTemplates) && (cached.rendered || !cached.post)) {
+      sources.set(file.path, cached);
+      return;
+    }
+    const entry: CachedSource = { hash, rendered: false, usesTemplates: usesTemplateFiles(file.text) };
     try {
       entry.post = parsePost(file, context);
       entry.rendered = isBuilt(config, entry.post.published, entry.post.draft, entry.post.date);
@@ -135,46 +160,45 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
     options.hooks?.onProgress?.('parse', index + 1, files.length);
   });
   const posts: Post[] = [];
-  for (const p of paths) {
+  for (const p of postPaths) {
     const entry = sources.get(p);
     if (entry?.error) errors.push(entry.error);
     else if (entry?.post) posts.push(entry.post);
   }
   lap('parse');
-  const failedState = previous && { ...previous, templates, templateGeneration, sources };
+  const planMemo = previous?.planMemo ?? new WeakMap();
+  const viewMemo = previous?.viewMemo ?? createViewMemo();
+  const failedState = previous && { ...previous, templates, templateGeneration, postPaths, sources, copies, layouts };
 
   // plan
-  const plan = planSite(config, posts, { copies, layouts }, errors);
+  const plan = planSite(config, posts, { copies, layouts }, errors, planMemo);
   lap('plan');
   if (errors.length > 0) return { ok: false, errors, state: failedState };
 
   // render: only pages whose inputs changed since the last build
-  const render = createRenderContext(config, templates, plan);
-  // A post's key covers everything its view shows: its text, URL and tags (names can change with other posts).
-  const postKeys = new Map<PlannedPost, string>();
-  for (const p of plan.posts) {
-    postKeys.set(p, sha1(JSON.stringify([sources.get(p.post.source)?.hash, p.url, render.views.get(p)?.tags, p.post.draft])));
-  }
-  const siteListingKey = sha1(JSON.stringify([plan.posts.map((p) => postKeys.get(p)), plan.tags.map((t) => [t.name, t.url, t.posts.length])]));
+  const render = createRenderContext(config, templates, plan, viewMemo);
+  const siteListingKeys = { meta: siteListingKey(render, plan, false), full: siteListingKey(render, plan, true) };
   const outputs = new Map<string, OutputRecord>();
   const toWrite: OutputFile[] = [];
   let rendered = 0;
   for (const page of plan.pages) {
-    const fingerprint = pageFingerprint(page, postKeys);
     const before = previous?.outputs.get(page.outPath);
+    const fingerprint = pageFingerprint(render, page, before?.usesContent ?? false);
+    const listing = before?.usesContent ? 'full' : 'meta';
     const unchanged =
       before &&
       before.templateGeneration === templateGeneration &&
-      before.fingerprint === fingerprint &&
-      !(before.usesSiteListing && previous?.siteListingKey !== siteListingKey);
+      sameFingerprint(before.fingerprint, fingerprint) &&
+      !(before.usesSiteListing && previous?.siteListingKeys[listing] !== siteListingKeys[listing]);
     if (unchanged) {
       outputs.set(page.outPath, before);
       continue;
     }
     try {
-      const { contents, usesSiteListing } = renderPage(render, page);
+      const { contents, usesSiteListing, usesContent } = renderPage(render, page);
       const hash = sha1(contents);
-      outputs.set(page.outPath, { fingerprint, templateGeneration, usesSiteListing, hash });
+      const ownFingerprint = usesContent === (before?.usesContent ?? false) ? fingerprint : pageFingerprint(render, page, usesContent);
+      outputs.set(page.outPath, { fingerprint: ownFingerprint, templateGeneration, usesSiteListing, usesContent, hash });
       if (before?.hash !== hash) toWrite.push({ path: page.outPath, contents });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
@@ -184,10 +208,10 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   }
   if (errors.length > 0) return { ok: false, errors, state: failedState };
   for (const copy of plan.copies) {
-    const fingerprint = copyStamp(copy.from);
     const before = previous?.outputs.get(copy.outPath);
-    outputs.set(copy.outPath, { fingerprint, templateGeneration, usesSiteListing: false, hash: fingerprint });
-    if (before?.fingerprint !== fingerprint) toWrite.push({ path: copy.outPath, copyFrom: copy.from });
+    const stamp = copiesChanged || !before ? copyStamp(copy.from) : before.hash;
+    outputs.set(copy.outPath, { fingerprint: [], templateGeneration, usesSiteListing: false, usesContent: false, hash: stamp });
+    if (before?.hash !== stamp) toWrite.push({ path: copy.outPath, copyFrom: copy.from });
   }
   lap('render');
 
@@ -209,7 +233,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
       removed,
       timings,
     },
-    state: { configKey: key, templates, templateGeneration, sources, outputs, siteListingKey },
+    state: { configKey: key, templates, templateGeneration, postPaths, sources, copies, layouts, planMemo, viewMemo, outputs, siteListingKeys },
   };
 }
 

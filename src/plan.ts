@@ -1,18 +1,90 @@
 import { FrontMatterError, OutputConflictError, OutputPathError, type SiteError } from './errors.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
-import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, SiteConfig, SitePlan, Tag } from './types.js';
+import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 import { encodeSegment, expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Newest first; posts on the same date by file name, descending. */
-export function comparePosts(a: Post, b: Post): number {
-  const byName = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
-  return b.date.getTime() - a.date.getTime() || byName(basename(a.source), basename(b.source)) || byName(a.source, b.source);
+const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
+
+/** What planning derives from one post alone; kept per Post object, so watch mode derives it once. */
+interface PostPaths {
+  /** The post's URL (with basePath) and output file, or the errors that stop it from having them. */
+  url: string;
+  outPath: string;
+  pathErrors: SiteError[];
+  origin: Origin;
+  /** Pages for its redirect_from paths (and its own URL, with redirect_to), and their _redirects lines. */
+  redirectPages: RedirectPage[];
+  redirectLines: { from: string; to: string }[];
+  redirectErrors: SiteError[];
+  /** Slug of each tag as written, and each distinct slug once. */
+  tagSlugs: string[];
+  uniqueTagSlugs: string[];
+  /** Sort key for posts on the same date. */
+  fileName: string;
 }
 
-const basename = (source: string) => source.slice(source.lastIndexOf('/') + 1);
+/** Per-post planning results, valid for one config (watch mode drops it when the config changes). */
+export type PlanMemo = WeakMap<Post, PostPaths>;
+
+function derivePostPaths(config: SiteConfig, post: Post): PostPaths {
+  const urlPath = postUrlPath(config, post);
+  const resolved = resolveUrlPath(urlPath);
+  const pathErrors: SiteError[] = [];
+  if (typeof resolved === 'string') {
+    const key = post.permalink ? 'permalink' : 'the site permalink';
+    pathErrors.push(new OutputPathError(post.source, `${key} ${shown(urlPath)} ${resolved}`, { line: post.keyLines.permalink }));
+  }
+  const url = typeof resolved === 'string' ? '' : withBase(config.basePath, resolved.url);
+  const outPath = typeof resolved === 'string' ? '' : resolved.outPath;
+
+  // jekyll-redirect-from sends old URLs of a redirect_to post straight to its target.
+  // A site-relative redirect_to is relative to the site, like every other path in front matter.
+  const target = post.redirectTo ? (post.redirectTo.startsWith('/') ? withBase(config.basePath, post.redirectTo) : post.redirectTo) : url;
+  const redirectPages: RedirectPage[] = [];
+  const redirectLines: { from: string; to: string }[] = [];
+  const redirectErrors: SiteError[] = [];
+  if (post.redirectTo && url) {
+    redirectPages.push({ kind: 'redirect', outPath, url, origin: { file: post.source, what: 'redirect_to' }, target });
+    redirectLines.push({ from: url, to: target });
+  }
+  for (const from of post.redirectFrom) {
+    const fromResolved = resolveUrlPath(from);
+    if (typeof fromResolved === 'string') {
+      redirectErrors.push(new OutputPathError(post.source, `redirect_from ${shown(from)} ${fromResolved}`, { line: post.keyLines.redirect_from }));
+      continue;
+    }
+    const fromUrl = withBase(config.basePath, fromResolved.url);
+    redirectPages.push({ kind: 'redirect', outPath: fromResolved.outPath, url: fromUrl, origin: { file: post.source, what: `redirect_from ${shown(from)}` }, target });
+    // The old URL exactly as written, so hosts that read _redirects match it as the web links to it.
+    redirectLines.push({ from: withBase(config.basePath, from.trim()), to: target });
+  }
+  const tagSlugs = post.tags.map(slugifyTag);
+  return {
+    url,
+    outPath,
+    pathErrors,
+    origin: { file: post.source, what: post.permalink ? 'its permalink' : 'the site permalink' },
+    redirectPages,
+    redirectLines,
+    redirectErrors,
+    tagSlugs,
+    uniqueTagSlugs: [...new Set(tagSlugs)],
+    fileName: post.source.slice(post.source.lastIndexOf('/') + 1),
+  };
+}
+
+function postPaths(config: SiteConfig, post: Post, memo: PlanMemo): PostPaths {
+  let paths = memo.get(post);
+  if (!paths) {
+    paths = derivePostPaths(config, post);
+    memo.set(post, paths);
+  }
+  return paths;
+}
 
 function postUrlPath(config: SiteConfig, post: Post): string {
   const values = {
@@ -47,9 +119,8 @@ class OutputPaths {
   /** A file where another output needs a folder (`a.html` and `a.html/b/index.html`) cannot both exist. */
   checkFolders(): void {
     for (const [outPath, origin] of this.claims) {
-      const segments = outPath.split('/');
-      for (let i = 1; i < segments.length; i++) {
-        const folder = segments.slice(0, i).join('/');
+      for (let slash = outPath.indexOf('/'); slash !== -1; slash = outPath.indexOf('/', slash + 1)) {
+        const folder = outPath.slice(0, slash);
         const file = this.claims.get(folder);
         if (file) {
           this.conflict(`the output path ${folder} is a file for ${describe(file)} but a folder for ${describe(origin)}`, file, origin);
@@ -59,46 +130,49 @@ class OutputPaths {
   }
 }
 
-function planTags(config: SiteConfig, listed: PlannedPost[], errors: SiteError[]): Map<string, Tag> {
+function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths: PostPaths }[], errors: SiteError[]): Map<string, Tag> {
   const tags = new Map<string, Tag>();
   const firstUse = new Map<string, { name: string; post: Post }>();
   const spellings = new Map<string, Map<string, number>>();
-  for (const planned of listed) {
+  for (const { entry, paths } of listed) {
+    const { post } = entry;
     const seen = new Set<string>();
-    for (const name of planned.post.tags) {
-      const slug = slugifyTag(name);
-      const line = planned.post.keyLines.tags;
+    for (let index = 0; index < post.tags.length; index++) {
+      const name = post.tags[index];
+      const slug = paths.tagSlugs[index];
+      const line = post.keyLines.tags;
       if (slug === '') {
-        errors.push(new OutputPathError(planned.post.source, `tag "${name}" has no letters or digits to make a URL from; rename the tag`, { line }));
+        errors.push(new OutputPathError(post.source, `tag "${name}" has no letters or digits to make a URL from; rename the tag`, { line }));
         continue;
       }
       const first = firstUse.get(slug);
-      if (first && first.name.toLowerCase() !== name.toLowerCase()) {
+      if (first && first.name !== name && first.name.toLowerCase() !== name.toLowerCase()) {
         errors.push(
           new OutputConflictError(
-            planned.post.source,
-            `tags "${first.name}" (${first.post.source}) and "${name}" (${planned.post.source}) both have the URL slug "${slug}"; rename one of them`,
+            post.source,
+            `tags "${first.name}" (${first.post.source}) and "${name}" (${post.source}) both have the URL slug "${slug}"; rename one of them`,
             { line },
           ),
         );
         continue;
       }
-      if (!first) firstUse.set(slug, { name, post: planned.post });
+      if (!first) firstUse.set(slug, { name, post });
       if (seen.has(slug)) continue;
       seen.add(slug);
-      const counts = spellings.get(slug) ?? new Map<string, number>();
-      spellings.set(slug, counts.set(name, (counts.get(name) ?? 0) + 1));
+      let counts = spellings.get(slug);
+      if (!counts) spellings.set(slug, (counts = new Map()));
+      counts.set(name, (counts.get(name) ?? 0) + 1);
       let tag = tags.get(slug);
       if (!tag) {
         const resolved = resolveUrlPath(expandPattern(config.tagPermalink, { tag: slug }).result);
         if (typeof resolved === 'string') {
-          errors.push(new OutputPathError(planned.post.source, `tag "${name}" gives an unusable URL: the tagPermalink ${resolved}`, { line }));
+          errors.push(new OutputPathError(post.source, `tag "${name}" gives an unusable URL: the tagPermalink ${resolved}`, { line }));
           continue;
         }
-        tag = { name, slug, url: withBase(config.basePath, resolved.url), posts: [] };
+        tag = { name, slug, url: withBase(config.basePath, resolved.url), outPath: resolved.outPath, posts: [] };
         tags.set(slug, tag);
       }
-      tag.posts.push(planned);
+      tag.posts.push(entry);
     }
   }
   // Tags differing only in case are one tag, shown as most posts spell it (ties: the newest post's spelling).
@@ -132,28 +206,37 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
 }
 
 /** Decides every output as data and checks that no two claim one path. */
-export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSources, 'copies' | 'layouts'>, errors: SiteError[]): SitePlan {
-  const built = posts.filter((post) => isBuilt(config, post.published, post.draft, post.date)).sort(comparePosts);
+export function planSite(
+  config: SiteConfig,
+  posts: Post[],
+  sources: Pick<SiteSources, 'copies' | 'layouts'>,
+  errors: SiteError[],
+  memo: PlanMemo = new WeakMap(),
+): SitePlan {
+  const built = posts
+    .filter((post) => isBuilt(config, post.published, post.draft, post.date))
+    .map((post) => ({ post, time: post.date.getTime(), fileName: postPaths(config, post, memo).fileName }))
+    .sort((a, b) => b.time - a.time || byNameDescending(a.fileName, b.fileName) || byNameDescending(a.post.source, b.post.source))
+    .map((entry) => entry.post);
 
-  const planned: PlannedPost[] = [];
+  const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
   for (const post of built) {
     if (!sources.layouts.includes(post.layout)) {
       errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${sources.layouts.join(', ')}`, { line: post.keyLines.layout }));
       continue;
     }
-    const urlPath = postUrlPath(config, post);
-    const resolved = resolveUrlPath(urlPath);
-    if (typeof resolved === 'string') {
-      const key = post.permalink ? 'permalink' : 'the site permalink';
-      errors.push(new OutputPathError(post.source, `${key} ${shown(urlPath)} ${resolved}`, { line: post.keyLines.permalink }));
+    const paths = postPaths(config, post, memo);
+    if (paths.pathErrors.length > 0) {
+      errors.push(...paths.pathErrors);
       continue;
     }
-    planned.push({ post, url: withBase(config.basePath, resolved.url), outPath: resolved.outPath });
+    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath }, paths });
   }
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere.
-  const listed = planned.filter((p) => !p.post.redirectTo);
-  const tagsBySlug = planTags(config, listed, errors);
+  const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo);
+  const listed = listedWithPaths.map((p) => p.entry);
+  const tagsBySlug = planTags(config, listedWithPaths, errors);
   const tags = [...tagsBySlug.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
 
   // Generated listings first, so a conflict names the post that collides with them.
@@ -166,44 +249,25 @@ export function planSite(config: SiteConfig, posts: Post[], sources: Pick<SiteSo
     tags,
   });
   for (const tag of tags) {
-    const resolved = resolveUrlPath(expandPattern(config.tagPermalink, { tag: tag.slug }).result) as { outPath: string };
-    pages.push({ kind: 'tag', outPath: resolved.outPath, url: tag.url, origin: { file: tag.posts[0].post.source, what: `tag "${tag.name}"` }, tag });
+    pages.push({ kind: 'tag', outPath: tag.outPath, url: tag.url, origin: { file: tag.posts[0].post.source, what: `tag "${tag.name}"` }, tag });
   }
 
-  const postTags = new Map(listed.map((entry) => [entry, [...new Set(entry.post.tags.map(slugifyTag))].flatMap((slug) => tagsBySlug.get(slug) ?? [])]));
-  listed.forEach((entry, index) => {
-    pages.push({
-      kind: 'post',
-      outPath: entry.outPath,
-      url: entry.url,
-      origin: { file: entry.post.source, what: entry.post.permalink ? 'its permalink' : 'the site permalink' },
-      post: entry,
-      next: listed[index - 1],
-      previous: listed[index + 1],
-    });
+  const postTags = new Map<PlannedPost, Tag[]>();
+  listedWithPaths.forEach(({ entry, paths }, index) => {
+    const own: Tag[] = [];
+    for (const slug of paths.uniqueTagSlugs) {
+      const tag = tagsBySlug.get(slug);
+      if (tag) own.push(tag);
+    }
+    postTags.set(entry, own);
+    pages.push({ kind: 'post', outPath: entry.outPath, url: entry.url, origin: paths.origin, post: entry, next: listed[index - 1], previous: listed[index + 1] });
   });
 
   const redirects: { from: string; to: string }[] = [];
-  for (const entry of planned) {
-    const { post } = entry;
-    // jekyll-redirect-from sends old URLs of a redirect_to post straight to its target.
-    // A site-relative redirect_to is relative to the site, like every other path in front matter.
-    const target = post.redirectTo ? (post.redirectTo.startsWith('/') ? withBase(config.basePath, post.redirectTo) : post.redirectTo) : entry.url;
-    if (post.redirectTo) {
-      pages.push({ kind: 'redirect', outPath: entry.outPath, url: entry.url, origin: { file: post.source, what: 'redirect_to' }, target });
-      redirects.push({ from: entry.url, to: target });
-    }
-    for (const from of post.redirectFrom) {
-      const resolved = resolveUrlPath(from);
-      if (typeof resolved === 'string') {
-        errors.push(new OutputPathError(post.source, `redirect_from ${shown(from)} ${resolved}`, { line: post.keyLines.redirect_from }));
-        continue;
-      }
-      const url = withBase(config.basePath, resolved.url);
-      pages.push({ kind: 'redirect', outPath: resolved.outPath, url, origin: { file: post.source, what: `redirect_from ${shown(from)}` }, target });
-      // The old URL exactly as written, so hosts that read _redirects match it as the web links to it.
-      redirects.push({ from: withBase(config.basePath, from.trim()), to: target });
-    }
+  for (const { paths } of planned) {
+    errors.push(...paths.redirectErrors);
+    pages.push(...paths.redirectPages);
+    redirects.push(...paths.redirectLines);
   }
 
   let copies: CopiedFile[] = sources.copies.map((c) => ({ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }));

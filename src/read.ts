@@ -126,11 +126,17 @@ export async function readPosts(config: SiteConfig, paths: string[], errors: Sit
   return posts;
 }
 
-/** Site-relative paths of every post file, sorted. */
-export function listPostPaths(config: SiteConfig, errors: SiteError[]): string[] {
-  return listFiles(config, config.root, config.postsDir, ['**/*.md', '**/*.markdown'], errors, { ignore: ['_drafts/**'] }).map(
-    (p) => `${config.postsDir}/${p}`,
-  );
+/**
+ * Site-relative paths of every post file, sorted; with `only`, of those of the given site-relative
+ * paths that are post files now (by the same rules), for watch mode's small updates.
+ */
+export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: string[]): string[] {
+  const prefix = `${config.postsDir}/`;
+  const patterns = only
+    ? only.filter((p) => p.startsWith(prefix) && /\.(md|markdown)$/.test(p)).map((p) => fg.escapePath(p.slice(prefix.length)))
+    : ['**/*.md', '**/*.markdown'];
+  if (patterns.length === 0) return [];
+  return listFiles(config, config.root, config.postsDir, patterns, errors, { ignore: ['_drafts/**'] }).map((p) => prefix + p);
 }
 
 /** Theme assets and static/ files, each with the output path it is copied to. */

@@ -1,29 +1,65 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { TemplateError } from './errors.js';
 import { siteTemplateData } from './parse.js';
 import { isAbsoluteUrl, templateErrorLocation } from './templates.js';
-import type { Page, PlannedPost, RedirectListPage, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
+import type { Page, PlannedPost, Post, RedirectListPage, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
+
+/**
+ * What renders read beyond the data they were given. Post views are kept across watch-mode builds
+ * and report through this object, so it lives as long as they do.
+ */
+export interface RenderTracker {
+  /** A render read site.posts or site.tags: the page depends on every post. */
+  siteListingUsed: boolean;
+  /** A render read some post's `content`: listings then depend on bodies, not only front matter. */
+  contentUsed: boolean;
+}
+
+interface CachedView {
+  /** URL and tags the view was made with; the rest comes from the (immutable) Post. */
+  url: string;
+  tags: Tag[];
+  view: Record<string, unknown>;
+  /** Changes when anything a listing can show of the post changes, its body aside. */
+  metaKey: string;
+  /** metaKey plus the body. */
+  fullKey: string;
+}
+
+/** Post views and their keys, kept per Post object; valid for one config and one tracker. */
+export interface ViewMemo {
+  tracker: RenderTracker;
+  views: WeakMap<Post, CachedView>;
+}
+
+export function createViewMemo(): ViewMemo {
+  return { tracker: { siteListingUsed: false, contentUsed: false }, views: new WeakMap() };
+}
 
 /** Everything pages share, computed once per build rather than once per page. */
 export interface RenderContext {
   config: SiteConfig;
   templates: nunjucks.Environment;
   site: Record<string, unknown>;
-  views: Map<PlannedPost, Record<string, unknown>>;
-  /** Set when a render reads site.posts or site.tags: such a page depends on every post. */
-  siteListingUsed: boolean;
+  views: Map<PlannedPost, CachedView>;
+  tracker: RenderTracker;
 }
 
 function tagView(tag: Tag): Record<string, unknown> {
   return { name: tag.name, slug: tag.slug, url: tag.url, count: tag.posts.length };
 }
 
+const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url');
+
 /** What templates see of a post: every front-matter key, then recap's own values on top. */
-function postView(planned: PlannedPost, tags: Tag[]): Record<string, unknown> {
+function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker): CachedView {
   const { post } = planned;
-  return {
+  // No count here: a post's page should not change when another post adds its tag.
+  const tagViews = tags.map((tag) => ({ name: tag.name, slug: tag.slug, url: tag.url }));
+  const view: Record<string, unknown> = {
     ...post.data,
     title: post.title,
     description: post.description,
@@ -32,23 +68,40 @@ function postView(planned: PlannedPost, tags: Tag[]): Record<string, unknown> {
     slug: post.slug,
     url: planned.url,
     source: post.source,
-    // No count here: a post's page should not change when another post adds its tag.
-    tags: tags.map((tag) => ({ name: tag.name, slug: tag.slug, url: tag.url })),
+    tags: tagViews,
     draft: post.draft,
-    content: new nunjucks.runtime.SafeString(post.html),
   };
+  const content = new nunjucks.runtime.SafeString(post.html);
+  Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
+  const metaKey = sha1(JSON.stringify([post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft]));
+  return { url: planned.url, tags, view, metaKey, fullKey: `${metaKey}:${sha1(post.html)}` };
 }
 
-export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan): RenderContext {
-  const views = new Map(plan.posts.map((p) => [p, postView(p, plan.postTags.get(p) ?? [])]));
-  const posts = [...views.values()];
+/** Whether a cached view still shows this URL and these tags (names can change with other posts). */
+function viewIsCurrent(cached: CachedView, planned: PlannedPost, tags: Tag[]): boolean {
+  if (cached.url !== planned.url || cached.tags.length !== tags.length) return false;
+  return cached.tags.every((tag, i) => tag.name === tags[i].name && tag.url === tags[i].url);
+}
+
+export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan, memo: ViewMemo = createViewMemo()): RenderContext {
+  const views = new Map<PlannedPost, CachedView>();
+  for (const planned of plan.posts) {
+    const tags = plan.postTags.get(planned) ?? [];
+    let cached = memo.views.get(planned.post);
+    if (!cached || !viewIsCurrent(cached, planned, tags)) {
+      cached = postView(planned, tags, memo.tracker);
+      memo.views.set(planned.post, cached);
+    }
+    views.set(planned, cached);
+  }
+  const posts = [...views.values()].map((v) => v.view);
   const tags = plan.tags.map(tagView);
-  const context: RenderContext = { config, templates, site: {}, views, siteListingUsed: false };
-  context.site = Object.defineProperties(siteTemplateData(config), {
-    posts: { enumerable: true, get: () => ((context.siteListingUsed = true), posts) },
-    tags: { enumerable: true, get: () => ((context.siteListingUsed = true), tags) },
+  const { tracker } = memo;
+  const site = Object.defineProperties(siteTemplateData(config), {
+    posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), posts) },
+    tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
   });
-  return context;
+  return { config, templates, site, views, tracker };
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -92,12 +145,19 @@ function renderRedirectList(page: RedirectListPage): string {
 
 function templateData(context: RenderContext, page: Page): { layout: string; data: Record<string, unknown> } {
   const base = { site: context.site, kind: page.kind };
-  const view = (p: PlannedPost | undefined) => (p ? context.views.get(p) : undefined);
+  const view = (p: PlannedPost | undefined) => (p ? context.views.get(p)?.view : undefined);
   switch (page.kind) {
     case 'post':
       return {
         layout: page.post.post.layout,
-        data: { ...base, page: view(page.post), content: view(page.post)?.content, previous: view(page.previous), next: view(page.next) },
+        data: {
+          ...base,
+          page: view(page.post),
+          // Given directly, not through the view: a page's own body does not count as reading content.
+          content: new nunjucks.runtime.SafeString(page.post.post.html),
+          previous: view(page.previous),
+          next: view(page.next),
+        },
       };
     case 'index':
       return {
@@ -133,15 +193,22 @@ function templateLabel(config: SiteConfig, file: string | undefined): string | u
   return file;
 }
 
-/** A page's HTML (or text), and whether it read the site-wide post listing. */
-export function renderPage(context: RenderContext, page: Page): { contents: string; usesSiteListing: boolean } {
-  if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), usesSiteListing: false };
-  if (page.kind === 'redirectList') return { contents: renderRedirectList(page), usesSiteListing: false };
+/** What a page's render read beyond its own data. */
+export interface PageReads {
+  usesSiteListing: boolean;
+  usesContent: boolean;
+}
+
+/** A page's HTML (or text), and what else it read. */
+export function renderPage(context: RenderContext, page: Page): { contents: string } & PageReads {
+  if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), usesSiteListing: false, usesContent: false };
+  if (page.kind === 'redirectList') return { contents: renderRedirectList(page), usesSiteListing: false, usesContent: false };
   const { layout, data } = templateData(context, page);
-  context.siteListingUsed = false;
+  context.tracker.siteListingUsed = false;
+  context.tracker.contentUsed = false;
   try {
     const contents = context.templates.render(`${layout}.njk`, data);
-    return { contents, usesSiteListing: context.siteListingUsed };
+    return { contents, usesSiteListing: context.tracker.siteListingUsed, usesContent: context.tracker.contentUsed };
   } catch (error) {
     const where = templateErrorLocation(error);
     const source = page.origin.file ? `${page.origin.file} (${page.origin.what})` : page.origin.what;
@@ -153,23 +220,46 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   }
 }
 
-/** The data a page is rendered from, as a string: equal strings, equal pages (for one set of templates). */
-export function pageFingerprint(page: Page, postKeys: Map<PlannedPost, string>): string {
-  const key = (p: PlannedPost | undefined) => (p ? postKeys.get(p) : '');
+/**
+ * The data a page is rendered from: equal lists, equal pages (for one set of templates). Other
+ * posts count by their metaKey, or by their fullKey when the page reads bodies. Kept as a list of
+ * strings, not one string: unchanged posts give the very same key strings, so comparing two
+ * fingerprints is cheap even for a tag page listing thousands of posts.
+ */
+export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean): string[] {
+  const key = (p: PlannedPost | undefined) => {
+    const cached = p && context.views.get(p);
+    return cached ? (usesContent ? cached.fullKey : cached.metaKey) : '';
+  };
   switch (page.kind) {
     case 'post':
-      return JSON.stringify([page.kind, page.post.post.layout, key(page.post), key(page.previous), key(page.next)]);
+      return [page.kind, page.post.post.layout, context.views.get(page.post)?.fullKey ?? '', key(page.previous), key(page.next)];
     case 'index':
-      return JSON.stringify([page.kind, page.url, page.posts.map(key), page.pageNumber, page.totalPages, page.previousUrl, page.nextUrl]);
+      return [page.kind, page.url, String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
     case 'tag':
-      return JSON.stringify([page.kind, page.url, page.tag.name, page.tag.posts.map(key)]);
+      return [page.kind, page.url, page.tag.name, ...page.tag.posts.map(key)];
     case 'tags':
-      return JSON.stringify([page.kind, page.url, page.tags.map((t) => [t.name, t.url, t.posts.length])]);
+      return [page.kind, page.url, ...page.tags.flatMap((t) => [t.name, t.url, String(t.posts.length)])];
     case 'redirect':
-      return JSON.stringify([page.kind, page.target]);
+      return [page.kind, page.target];
     case 'redirectList': {
       const own = page.prependFrom ? fs.statSync(page.prependFrom) : undefined;
-      return JSON.stringify([page.kind, page.redirects, page.prependFrom, own?.mtimeMs, own?.size]);
+      return [page.kind, JSON.stringify([page.redirects, page.prependFrom, own?.mtimeMs, own?.size])];
     }
   }
+}
+
+export function sameFingerprint(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Keys of the whole post listing (site.posts, site.tags), by meta or full post keys. */
+export function siteListingKey(context: RenderContext, plan: SitePlan, usesContent: boolean): string {
+  const keys = plan.posts.map((p) => {
+    const cached = context.views.get(p);
+    return usesContent ? cached?.fullKey : cached?.metaKey;
+  });
+  return sha1(JSON.stringify([keys, plan.tags.map((t) => [t.name, t.url, t.posts.length])]));
 }

@@ -59,6 +59,7 @@ export interface Tag {
   name: string;
   slug: string;
   url: string;
+  outPath: string;
   posts: PlannedPost[];
 }
 

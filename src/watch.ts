@@ -41,12 +41,15 @@ export function createRebuilder(root: string, options: BuildOptions) {
     },
     async rebuild(changed: string[]): Promise<RebuildReport> {
       const kinds = changed.map((p) => classifyChange(config, p));
+      const folderChanged = kinds.includes('config');
       const changes: Changes = {
-        posts: changed.filter((_, i) => kinds[i] === 'post').map((p) => p),
-        templates: kinds.includes('template'),
+        // A source folder that came or went may have taken any number of posts with it.
+        posts: folderChanged ? undefined : changed.filter((_, i) => kinds[i] === 'post'),
+        templates: folderChanged || kinds.includes('template'),
+        copies: folderChanged || kinds.includes('copy'),
       };
       try {
-        if (!config || kinds.includes('config') || changes.templates) {
+        if (!config || folderChanged || changes.templates) {
           // Template folders are decided with the config; a config change builds from scratch.
           config = loadConfig(root, options);
         }
@@ -104,7 +107,7 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
   };
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(start, options.debounceMs ?? 20);
+    timer = setTimeout(start, options.debounceMs ?? 5);
   };
 
   const outDir = path.resolve(absoluteRoot, options.outDir ?? 'public');

@@ -1,0 +1,73 @@
+/**
+ * Watch benchmark: on a generated site, the time from saving a changed post to its new page being
+ * on disk (median of 20 edits, through the real file watcher), and memory after 1,000 edits.
+ * Usage: npm run bench:watch -- [--posts 4000] [--edits 1000]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { watchSite, type RebuildReport } from '../src/watch.js';
+import { stats, writeCorpus } from './corpus.js';
+
+const { values } = parseArgs({ options: { posts: { type: 'string' }, edits: { type: 'string' } } });
+const postCount = Number(values.posts ?? 4000);
+const editCount = Number(values.edits ?? 1000);
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-bench-watch-'));
+writeCorpus(root, postCount);
+const outDir = path.join(root, 'public');
+const files = fs.readdirSync(path.join(root, 'posts')).sort();
+
+let last: RebuildReport | undefined;
+const started = performance.now();
+const watcher = watchSite(root, { outDir }, (report) => (last = report));
+const first = await watcher.ready;
+if (first.errors) throw new Error(first.errors.map((e) => e.format()).join('\n'));
+console.log(`${postCount} posts: first build ${((performance.now() - started) / 1000).toFixed(1)} s (${first.result!.files} files)`);
+
+/** Saves a post with a new sentence and waits until its page on disk shows it. */
+async function edit(n: number): Promise<number> {
+  const file = files[(n * 7919) % files.length];
+  const slug = file.slice(11, -3);
+  const date = file.slice(0, 10).replaceAll('-', '/');
+  const page = path.join(outDir, date, slug, 'index.html');
+  const marker = `Edit number ${n} was saved.`;
+  const source = path.join(root, 'posts', file);
+  const text = fs.readFileSync(source, 'utf8').replace(/\nEdit number \d+ was saved\.\n$/, '\n');
+  const t0 = performance.now();
+  fs.writeFileSync(source, `${text}\n${marker}\n`);
+  for (;;) {
+    try {
+      if (fs.readFileSync(page, 'utf8').includes(marker)) return performance.now() - t0;
+    } catch {
+      // mid-write
+    }
+    await sleep(1);
+  }
+}
+
+const latencies: number[] = [];
+for (let n = 0; n < 20; n++) {
+  latencies.push(await edit(n));
+  await sleep(50);
+}
+const latency = stats(latencies);
+console.log(`save → page on disk, 20 edits: median ${latency.median.toFixed(1)} ms (min ${latency.min.toFixed(1)}, max ${latency.max.toFixed(1)}); last rebuild ${last?.result?.timings.total.toFixed(1)} ms`);
+
+let rssAt100 = 0;
+for (let n = 20; n < editCount; n++) {
+  await edit(n);
+  if (n === 100) {
+    globalThis.gc?.();
+    rssAt100 = process.memoryUsage().rss;
+  }
+}
+globalThis.gc?.();
+const rss = process.memoryUsage().rss;
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+console.log(`memory: ${mb(rssAt100)} MB after 100 edits, ${mb(rss)} MB after ${editCount} edits (heap ${mb(process.memoryUsage().heapUsed)} MB)`);
+await watcher.close();
+fs.rmSync(root, { recursive: true, force: true });
