@@ -6,9 +6,19 @@ import { BuildFailedError, SiteError } from './errors.js';
 import { isBuilt, parsePost, usesTemplateFiles } from './parse.js';
 import { planSite, type PlanMemo } from './plan.js';
 import { listCopies, listLayouts, listPostPaths, readPosts, type SiteSources } from './read.js';
-import { createRenderContext, createViewMemo, pageFingerprint, renderPage, sameFingerprint, siteListingKey, type ViewMemo } from './render.js';
+import {
+  createRenderContext,
+  createViewMemo,
+  pageFingerprint,
+  renderPage,
+  replacePost,
+  sameFingerprint,
+  siteListingKey,
+  type RenderContext,
+  type ViewMemo,
+} from './render.js';
 import { createTemplateEnvironment } from './templates.js';
-import type { BuildResult, OutputFile, Post, SiteConfig, SourceFile } from './types.js';
+import type { BuildResult, OutputFile, Post, PostPage, SiteConfig, SitePlan, SourceFile } from './types.js';
 import { updateSite, writeSite } from './write.js';
 
 export interface BuildHooks {
@@ -49,11 +59,15 @@ export interface BuildState {
   postPaths: string[];
   sources: Map<string, CachedSource>;
   copies: SiteSources['copies'];
+  /** A failed build saw static/ or assets change: the next build must copy again. */
+  copiesStale: boolean;
   layouts: string[];
   planMemo: PlanMemo;
   viewMemo: ViewMemo;
   outputs: Map<string, OutputRecord>;
   siteListingKeys: { meta: string; full: string };
+  /** The last good build's plan and render context, for the quick path; undefined after a failed build. */
+  last?: { plan: SitePlan; render: RenderContext; postPages: Map<string, PostPage> };
 }
 
 /** What changed since the previous build, as the watcher saw it. */
@@ -96,6 +110,81 @@ function currentPostPaths(config: SiteConfig, previous: BuildState | undefined, 
   return [...paths].sort();
 }
 
+/** Front matter, date and whether it is built: what every page but the post's own can show of it. */
+function sameMeta(config: SiteConfig, a: Post, b: Post): boolean {
+  return (
+    a.date.getTime() === b.date.getTime() &&
+    isBuilt(config, a.published, a.draft, a.date) === isBuilt(config, b.published, b.draft, b.date) &&
+    JSON.stringify(a.data) === JSON.stringify(b.data)
+  );
+}
+
+/**
+ * The common case while writing: saved posts whose front matter did not change. Only their own
+ * pages can differ (other pages show front matter, unless some page reads post bodies, which
+ * rules this path out), so only those are rendered. Returns undefined when the full path is needed.
+ */
+async function quickRebuild(
+  config: SiteConfig,
+  previous: BuildState,
+  changed: string[],
+  sources: Map<string, CachedSource>,
+  started: number,
+  timings: BuildResult['timings'],
+): Promise<BuildOutcome | undefined> {
+  const last = previous.last;
+  if (!last || changed.length === 0) return undefined;
+  const renderStarted = performance.now();
+  const swaps: { page?: PostPage; post: Post }[] = [];
+  for (const p of changed) {
+    const before = previous.sources.get(p)?.post;
+    const now = sources.get(p)?.post;
+    if (!before || !now || !sameMeta(config, before, now)) return undefined;
+    swaps.push({ page: last.postPages.get(p), post: now });
+  }
+  for (const record of previous.outputs.values()) if (record.usesContent) return undefined;
+
+  const outputs = new Map(previous.outputs);
+  const toWrite: OutputFile[] = [];
+  for (const { page, post } of swaps) {
+    if (!page) continue; // not built: nothing of it is in the output
+    replacePost(last.render, last.plan, previous.viewMemo, page.post, post);
+    previous.planMemo.set(post, previous.planMemo.get(previous.sources.get(post.source)!.post!)!);
+    let result: ReturnType<typeof renderPage>;
+    try {
+      result = renderPage(last.render, page);
+    } catch (error) {
+      if (!(error instanceof SiteError)) throw error;
+      // The last plan now shows the new post: the next build must not take this path from it.
+      return { ok: false, errors: [error], state: { ...previous, sources, last: undefined } };
+    }
+    const { contents, usesSiteListing, usesContent } = result;
+    if (usesContent) return undefined;
+    const hash = sha1(contents);
+    const before = outputs.get(page.outPath);
+    outputs.set(page.outPath, { fingerprint: pageFingerprint(last.render, page, false), templateGeneration: previous.templateGeneration, usesSiteListing, usesContent, hash });
+    if (before?.hash !== hash) toWrite.push({ path: page.outPath, contents });
+  }
+  const rendered = performance.now();
+  timings.render = rendered - renderStarted;
+  await updateSite(config.outDir, toWrite, []);
+  timings.total = performance.now() - started;
+  timings.write = performance.now() - rendered;
+  return {
+    ok: true,
+    result: {
+      outDir: config.outDir,
+      posts: last.plan.posts.length,
+      pages: last.plan.pages.length,
+      files: outputs.size,
+      written: toWrite.map((f) => f.path),
+      removed: [],
+      timings,
+    },
+    state: { ...previous, sources, outputs },
+  };
+}
+
 /**
  * read → parse → plan → render → write. With `previous` (watch mode), posts not named in
  * `changes` are not read or parsed again, pages whose inputs did not change are not rendered,
@@ -133,8 +222,8 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
     if (stale) toRead.push(p);
     else sources.set(p, cached);
   }
-  const files: SourceFile[] = await readPosts(config, toRead, errors);
-  const copiesChanged = !previous || changes.copies !== false || changes.templates;
+  const files: SourceFile[] = readPosts(config, toRead, errors);
+  const copiesChanged = !previous || changes.copies !== false || changes.templates || previous.copiesStale;
   const copies = copiesChanged ? listCopies(config, errors) : previous.copies;
   const layouts = !previous || changes.templates ? listLayouts(config) : previous.layouts;
   lap('read');
@@ -166,9 +255,24 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
     else if (entry?.post) posts.push(entry.post);
   }
   lap('parse');
+  if (previous && errors.length === 0 && !changes.templates && !copiesChanged && changes.posts) {
+    const samePaths = postPaths.length === previous.postPaths.length && changes.posts.every((p) => sources.has(p) && previous.sources.has(p));
+    const quick = samePaths ? await quickRebuild(config, previous, changes.posts, sources, started, timings) : undefined;
+    if (quick) return quick;
+  }
   const planMemo = previous?.planMemo ?? new WeakMap();
   const viewMemo = previous?.viewMemo ?? createViewMemo();
-  const failedState = previous && { ...previous, templates, templateGeneration, postPaths, sources, copies, layouts };
+  const failedState = previous && {
+    ...previous,
+    templates,
+    templateGeneration,
+    postPaths,
+    sources,
+    copies,
+    copiesStale: copiesChanged,
+    layouts,
+    last: undefined,
+  };
 
   // plan
   const plan = planSite(config, posts, { copies, layouts }, errors, planMemo);
@@ -233,7 +337,21 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
       removed,
       timings,
     },
-    state: { configKey: key, templates, templateGeneration, postPaths, sources, copies, layouts, planMemo, viewMemo, outputs, siteListingKeys },
+    state: {
+      configKey: key,
+      templates,
+      templateGeneration,
+      postPaths,
+      sources,
+      copies,
+      copiesStale: false,
+      layouts,
+      planMemo,
+      viewMemo,
+      outputs,
+      siteListingKeys,
+      last: { plan, render, postPages: new Map(plan.pages.flatMap((page) => (page.kind === 'post' ? [[page.post.post.source, page] as const] : []))) },
+    },
   };
 }
 

@@ -104,24 +104,27 @@ function listFiles(
   return files;
 }
 
-export async function readPost(config: SiteConfig, relative: string): Promise<SourceFile> {
+/** Reads one post strictly as UTF-8. Synchronous on purpose: for many small files, measured several times faster than fs.promises. */
+export function readPost(config: SiteConfig, relative: string): SourceFile {
   const full = path.join(config.root, relative);
-  const stat = await fs.promises.stat(full);
+  const stat = fs.statSync(full);
   if (stat.size > MAX_POST_BYTES) {
     throw new ReadError(relative, `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; posts are limited to 10 MB (move large media to static/)`);
   }
-  const bytes = await fs.promises.readFile(full);
-  return { path: relative, text: decodeText(relative, bytes) };
+  return { path: relative, text: decodeText(relative, fs.readFileSync(full)) };
 }
 
 /** Reads the given posts, in order, collecting ReadErrors. */
-export async function readPosts(config: SiteConfig, paths: string[], errors: SiteError[]): Promise<SourceFile[]> {
-  const settled = await Promise.allSettled(paths.map((p) => readPost(config, p)));
+export function readPosts(config: SiteConfig, paths: string[], errors: SiteError[]): SourceFile[] {
   const posts: SourceFile[] = [];
-  for (const result of settled) {
-    if (result.status === 'fulfilled') posts.push(result.value);
-    else if (result.reason instanceof ReadError) errors.push(result.reason);
-    else throw result.reason;
+  for (const p of paths) {
+    try {
+      posts.push(readPost(config, p));
+    } catch (error) {
+      if (error instanceof ReadError) errors.push(error);
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted since it was listed
+      else throw error;
+    }
   }
   return posts;
 }
@@ -169,7 +172,7 @@ export function listLayouts(config: SiteConfig): string[] {
 }
 
 /** Reads the site's posts and lists what gets copied; collects every problem before failing. */
-export async function readSources(config: SiteConfig, errors: SiteError[]): Promise<SiteSources> {
-  const posts = await readPosts(config, listPostPaths(config, errors), errors);
+export function readSources(config: SiteConfig, errors: SiteError[]): SiteSources {
+  const posts = readPosts(config, listPostPaths(config, errors), errors);
   return { posts, copies: listCopies(config, errors), layouts: listLayouts(config) };
 }

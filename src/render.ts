@@ -45,6 +45,8 @@ export interface RenderContext {
   templates: nunjucks.Environment;
   site: Record<string, unknown>;
   views: Map<PlannedPost, CachedView>;
+  /** The views behind site.posts, in site order. */
+  listing: Record<string, unknown>[];
   tracker: RenderTracker;
 }
 
@@ -94,14 +96,29 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
     }
     views.set(planned, cached);
   }
-  const posts = [...views.values()].map((v) => v.view);
+  const listing = [...views.values()].map((v) => v.view);
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
   const site = Object.defineProperties(siteTemplateData(config), {
-    posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), posts) },
+    posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
   });
-  return { config, templates, site, views, tracker };
+  return { config, templates, site, views, listing, tracker };
+}
+
+/**
+ * Watch mode's quick path: `planned` now shows `post`, a new parse of the same file whose front
+ * matter is unchanged, so only the body differs. Its view is made again; nothing else changes.
+ */
+export function replacePost(context: RenderContext, plan: SitePlan, memo: ViewMemo, planned: PlannedPost, post: Post): void {
+  const old = context.views.get(planned);
+  planned.post = post;
+  if (!old) return;
+  const cached = postView(planned, plan.postTags.get(planned) ?? [], memo.tracker);
+  memo.views.set(post, cached);
+  context.views.set(planned, cached);
+  const index = context.listing.indexOf(old.view);
+  if (index !== -1) context.listing[index] = cached.view;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

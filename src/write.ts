@@ -2,26 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from './types.js';
 
-const BATCH = 64;
-
 function inside(dir: string, relative: string): string {
   const target = path.resolve(dir, relative);
   if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write ${relative}: it is outside ${dir}`);
   return target;
 }
 
-async function writeAll(dir: string, files: OutputFile[]): Promise<void> {
+/** Synchronous on purpose: for thousands of small files, measured faster than batches of fs.promises calls. */
+function writeAll(dir: string, files: OutputFile[]): void {
   const targets = files.map((file) => inside(dir, file.path));
-  const folders = [...new Set(targets.map((t) => path.dirname(t)))].sort();
-  for (const folder of folders) await fs.promises.mkdir(folder, { recursive: true });
-  for (let i = 0; i < files.length; i += BATCH) {
-    await Promise.all(
-      files.slice(i, i + BATCH).map((file, j) => {
-        const target = targets[i + j];
-        return 'copyFrom' in file ? fs.promises.copyFile(file.copyFrom, target) : fs.promises.writeFile(target, file.contents);
-      }),
-    );
-  }
+  for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
+  files.forEach((file, i) => {
+    if ('copyFrom' in file) fs.copyFileSync(file.copyFrom, targets[i]);
+    else fs.writeFileSync(targets[i], file.contents);
+  });
 }
 
 /**
@@ -34,22 +28,22 @@ export async function writeSite(outDir: string, files: OutputFile[]): Promise<vo
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
   const staging = path.join(parent, `.${name}.tmp-${suffix}`);
   const retired = path.join(parent, `.${name}.old-${suffix}`);
-  await fs.promises.mkdir(parent, { recursive: true });
-  await fs.promises.mkdir(staging);
+  fs.mkdirSync(parent, { recursive: true });
+  fs.mkdirSync(staging);
   try {
-    await writeAll(staging, files);
+    writeAll(staging, files);
   } catch (error) {
-    await fs.promises.rm(staging, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  const existing = await fs.promises.lstat(outDir).catch(() => undefined);
+  const existing = fs.lstatSync(outDir, { throwIfNoEntry: false });
   if (existing && !existing.isDirectory()) {
-    await fs.promises.rm(staging, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
     throw new Error(`${outDir} exists and is not a folder; remove it or choose another --out`);
   }
-  if (existing) await fs.promises.rename(outDir, retired);
-  await fs.promises.rename(staging, outDir);
-  if (existing) await fs.promises.rm(retired, { recursive: true, force: true });
+  if (existing) fs.renameSync(outDir, retired);
+  fs.renameSync(staging, outDir);
+  if (existing) fs.rmSync(retired, { recursive: true, force: true });
 }
 
 /**
@@ -61,17 +55,17 @@ export async function updateSite(outDir: string, files: OutputFile[], removed: s
   const parents = new Set<string>();
   for (const relative of removed) {
     const target = inside(outDir, relative);
-    await fs.promises.rm(target, { force: true });
+    fs.rmSync(target, { force: true });
     parents.add(path.dirname(target));
   }
   for (const folder of [...parents].sort((a, b) => b.length - a.length)) {
     for (let dir = folder; dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
       try {
-        await fs.promises.rmdir(dir);
+        fs.rmdirSync(dir);
       } catch {
         break; // not empty (or already gone): so are its parents
       }
     }
   }
-  await writeAll(outDir, files);
+  writeAll(outDir, files);
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { copySite, FIXTURES, REPO } from './helpers.js';
+import { buildInto, copySite, FIXTURES, listTree, REPO } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Chromium (.ci/run); elsewhere the test says why it did not run.
@@ -72,5 +72,14 @@ describe('recap serve in a real browser', { skip }, () => {
   it('follows a redirect page to its target', async () => {
     await page.goto(`${base}March-Meetup/`);
     await page.waitForURL(`${base}2019/03/06/March-Meetup/`, { timeout: 10_000 });
+  });
+
+  it('leaves public/ exactly as recap build writes it (live reload lives only in responses)', async () => {
+    const clean = await buildInto(root);
+    const served = path.join(root, 'public');
+    assert.deepEqual(listTree(served), listTree(clean));
+    for (const file of listTree(clean)) {
+      assert.ok(fs.readFileSync(path.join(served, file)).equals(fs.readFileSync(path.join(clean, file))), file);
+    }
   });
 });

@@ -79,38 +79,38 @@ describe('incremental rebuilds', () => {
         const file = newName();
         posts.set(file, { title: `Recap ${counter}`, tags: [pick(TAGS), pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false });
         write(file);
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       editBody: () => {
         const file = pick([...posts.keys()]);
         posts.get(file)!.body += ` More ${rand().toFixed(3)}.`;
         write(file);
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       retitle: () => {
         const file = pick([...posts.keys()]);
         posts.get(file)!.title = `Renamed ${rand().toFixed(3)}`;
         write(file);
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       retag: () => {
         const file = pick([...posts.keys()]);
         posts.get(file)!.tags = TAGS.filter(() => rand() < 0.3);
         write(file);
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       redirects: () => {
         const file = pick([...posts.keys()]);
         const model = posts.get(file)!;
         model.redirects = model.redirects.length ? [] : [`/old/${Math.floor(rand() * 6)}/`];
         write(file);
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       draft: () => {
         const file = pick([...posts.keys()]);
         posts.get(file)!.draft = !posts.get(file)!.draft;
         write(file);
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       rename: () => {
         const from = pick([...posts.keys()]);
@@ -118,30 +118,36 @@ describe('incremental rebuilds', () => {
         posts.set(to, posts.get(from)!);
         posts.delete(from);
         fs.renameSync(path.join(root, from), path.join(root, to));
-        return { posts: [from, to], templates: false };
+        return { posts: [from, to], templates: false, copies: false };
       },
       remove: () => {
         const file = pick([...posts.keys()]);
         posts.delete(file);
         fs.rmSync(path.join(root, file));
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       breakOrFix: () => {
         const file = pick([...posts.keys()]);
         posts.get(file)!.broken = !posts.get(file)!.broken;
         write(file);
-        return { posts: [file], templates: false };
+        return { posts: [file], templates: false, copies: false };
       },
       template: () => {
         const file = path.join(root, 'templates', pick(['post.njk', 'tag.njk', 'index.njk', 'partials/head.njk']));
-        const listing = rand() < 0.5 ? '{{ site.posts | length }} posts, {{ site.tags | length }} tags' : 'no listing';
+        // Templates that read nothing else, the site listing, or other posts' bodies: each changes what a page depends on.
+        const listing = pick([
+          'no listing',
+          '{{ site.posts | length }} posts, {{ site.tags | length }} tags',
+          '{% for p in site.posts %}{{ p.content | length }} {% endfor %}',
+          '{% if next %}{{ next.content | striptags | truncate(20) }}{% endif %}',
+        ]);
         const text = fs.readFileSync(file, 'utf8').replace(/\n<!-- footer:.*-->\n?$/, '\n');
         fs.writeFileSync(file, `${text}<!-- footer: ${listing} -->\n`);
-        return { posts: [], templates: true };
+        return { posts: [], templates: true, copies: false };
       },
       staticFile: () => {
         fs.writeFileSync(path.join(root, 'static', 'CNAME'), `recaps-${Math.floor(rand() * 100)}.example\n`);
-        return { posts: [], templates: false };
+        return { posts: [], templates: false, copies: true };
       },
     };
     const names = Object.keys(operations);
