@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { ConfigError } from './errors.js';
-import type { SiteConfig } from './types.js';
+import type { SiteConfig, SiteSettings } from './types.js';
 import { expandPattern } from './urls.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
@@ -18,18 +18,7 @@ export interface BuildOptions {
   now?: Date;
 }
 
-interface FileConfig {
-  title: string;
-  description: string;
-  url: string;
-  basePath: string;
-  permalink: string;
-  tagPermalink: string;
-  paginate: number;
-  language: string;
-}
-
-const DEFAULTS: FileConfig = {
+const DEFAULTS: SiteSettings = {
   title: 'Meetup recaps',
   description: '',
   url: '',
@@ -40,14 +29,14 @@ const DEFAULTS: FileConfig = {
   language: 'en',
 };
 
-const KEYS = Object.keys(DEFAULTS) as (keyof FileConfig)[];
+const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
 
 function lineOf(text: string, key: string): number | undefined {
   const index = text.split('\n').findIndex((line) => line.startsWith(`${key}:`));
   return index === -1 ? undefined : index + 1;
 }
 
-function readConfigFile(root: string): { values: Partial<FileConfig>; text: string } {
+function readConfigFile(root: string): { values: Partial<SiteSettings>; text: string } {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
   try {
@@ -71,13 +60,13 @@ function readConfigFile(root: string): { values: Partial<FileConfig>; text: stri
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(CONFIG_FILE, 'must be a mapping of keys to values, like "title: My meetup"');
   }
-  const values: Partial<FileConfig> = {};
+  const values: Partial<SiteSettings> = {};
   for (const [key, value] of Object.entries(parsed)) {
     const at = { line: lineOf(text, key) };
     if (!(KEYS as string[]).includes(key)) {
       throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
     }
-    const name = key as keyof FileConfig;
+    const name = key as keyof SiteSettings;
     if (value === null) continue; // an empty key keeps its default
     if (name === 'paginate') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -94,7 +83,7 @@ function readConfigFile(root: string): { values: Partial<FileConfig>; text: stri
   return { values, text };
 }
 
-function checkConfig(config: FileConfig, text: string): void {
+function checkConfig(config: SiteSettings, text: string): void {
   const at = (key: string) => ({ line: lineOf(text, key) });
   if (config.url !== '' && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(config.url)) {
     throw new ConfigError(CONFIG_FILE, `"url" must be an absolute http(s) URL like https://meetup.example.org`, at('url'));
@@ -128,7 +117,7 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
     throw new ConfigError(rootDir, 'is not a folder; pass the site folder with --root');
   }
   const { values, text } = readConfigFile(root);
-  const config: FileConfig = { ...DEFAULTS, ...values };
+  const config: SiteSettings = { ...DEFAULTS, ...values };
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;
   checkConfig(config, text);

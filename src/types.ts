@@ -1,6 +1,20 @@
 /** Plain data passed between the build stages (see ../shared/DESIGN.md). */
 
-export interface SiteConfig {
+/** The settings of recap.config.yml, every one with a default. */
+export interface SiteSettings {
+  title: string;
+  description: string;
+  /** The site's origin (https://host), or "" when not configured. */
+  url: string;
+  /** Always starts and ends with "/". */
+  basePath: string;
+  permalink: string;
+  tagPermalink: string;
+  paginate: number;
+  language: string;
+}
+
+export interface SiteConfig extends SiteSettings {
   /** Absolute path of the site folder. */
   root: string;
   /** Absolute path of the output folder. */
@@ -9,16 +23,6 @@ export interface SiteConfig {
   postsDir: string;
   /** Template folders, most specific first: the site's own, then the default theme. */
   templateDirs: string[];
-  title: string;
-  description: string;
-  /** Absolute site URL without trailing slash, or "" when not configured. */
-  url: string;
-  /** Always starts and ends with "/". */
-  basePath: string;
-  permalink: string;
-  tagPermalink: string;
-  paginate: number;
-  language: string;
   drafts: boolean;
   future: boolean;
   /** Posts dated after this are left out unless `future`. */

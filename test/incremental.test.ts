@@ -4,17 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runBuild, type BuildState, type Changes } from '../src/build.js';
 import { loadConfig } from '../src/config.js';
+import { random } from '../bench/corpus.js';
 import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
-
-/** A small deterministic PRNG, so a failing sequence can be replayed from its seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PostModel {
   title: string;
