@@ -14,11 +14,12 @@ import {
   replacePost,
   sameFingerprint,
   siteListingKey,
+  sitePagesKey,
   type RenderContext,
   type ViewMemo,
 } from './render.js';
 import { createTemplateEnvironment } from './templates.js';
-import type { BuildResult, OutputFile, Post, PostPage, SiteConfig, SitePlan, SourceFile } from './types.js';
+import type { BuildResult, OutputFile, Page, PlannedPost, Post, SiteConfig, SitePlan, SourceFile } from './types.js';
 import { updateSite, writeSite } from './write.js';
 
 export interface BuildHooks {
@@ -43,6 +44,7 @@ interface OutputRecord {
   templateGeneration: number;
   usesSiteListing: boolean;
   usesContent: boolean;
+  usesPages: boolean;
   /** Hash of the bytes written: a page rendered again to the same bytes is not written again. */
   hash: string;
 }
@@ -66,8 +68,9 @@ export interface BuildState {
   viewMemo: ViewMemo;
   outputs: Map<string, OutputRecord>;
   siteListingKeys: { meta: string; full: string };
+  sitePagesKey: string;
   /** The last good build's plan and render context, for the quick path; undefined after a failed build. */
-  last?: { plan: SitePlan; render: RenderContext; postPages: Map<string, PostPage> };
+  last?: { plan: SitePlan; render: RenderContext; pages: Map<string, Page>; postPages: Map<string, { page: Page; planned: PlannedPost }> };
 }
 
 /** What changed since the previous build, as the watcher saw it. */
@@ -110,10 +113,17 @@ function currentPostPaths(config: SiteConfig, previous: BuildState | undefined, 
   return [...paths].sort();
 }
 
-/** Front matter, date and whether it is built: what every page but the post's own can show of it. */
+function buildWarnings(config: SiteConfig): string[] {
+  return config.url === ''
+    ? ['"url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example']
+    : [];
+}
+
+/** Front matter, date, excerpt and whether it is built: what every page but the post's own can show of it. */
 function sameMeta(config: SiteConfig, a: Post, b: Post): boolean {
   return (
     a.date.getTime() === b.date.getTime() &&
+    a.excerpt === b.excerpt &&
     isBuilt(config, a.published, a.draft, a.date) === isBuilt(config, b.published, b.draft, b.date) &&
     JSON.stringify(a.data) === JSON.stringify(b.data)
   );
@@ -135,34 +145,47 @@ async function quickRebuild(
   const last = previous.last;
   if (!last || changed.length === 0) return undefined;
   const renderStarted = performance.now();
-  const swaps: { page?: PostPage; post: Post }[] = [];
+  const swaps: { page: Page; planned: PlannedPost; post: Post }[] = [];
   for (const p of changed) {
     const before = previous.sources.get(p)?.post;
     const now = sources.get(p)?.post;
     if (!before || !now || !sameMeta(config, before, now)) return undefined;
-    swaps.push({ page: last.postPages.get(p), post: now });
+    const built = last.postPages.get(p);
+    if (built) swaps.push({ ...built, post: now }); // else not built: nothing of it is in the output
   }
-  for (const record of previous.outputs.values()) if (record.usesContent) return undefined;
+  // Pages that read bodies (feeds, or templates showing post.content) and list a changed post are rendered too.
+  const oldKeys = new Set(swaps.map(({ planned }) => last.render.views.get(planned)?.fullKey));
+  const pages: Page[] = swaps.map(({ page }) => page);
+  for (const [outPath, record] of previous.outputs) {
+    if (!record.usesContent) continue;
+    if (record.usesSiteListing || record.usesPages) return undefined;
+    const page = last.pages.get(outPath);
+    if (!page) return undefined;
+    if (record.fingerprint.some((key) => oldKeys.has(key))) pages.push(page);
+  }
 
+  for (const { planned, post } of swaps) {
+    replacePost(last.render, last.plan, previous.viewMemo, planned, post);
+    previous.planMemo.set(post, previous.planMemo.get(previous.sources.get(post.source)!.post!)!);
+  }
   const outputs = new Map(previous.outputs);
   const toWrite: OutputFile[] = [];
-  for (const { page, post } of swaps) {
-    if (!page) continue; // not built: nothing of it is in the output
-    replacePost(last.render, last.plan, previous.viewMemo, page.post, post);
-    previous.planMemo.set(post, previous.planMemo.get(previous.sources.get(post.source)!.post!)!);
+  for (const page of pages) {
     let result: ReturnType<typeof renderPage>;
     try {
       result = renderPage(last.render, page);
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
-      // The last plan now shows the new post: the next build must not take this path from it.
+      // The last plan now shows the new posts: the next build must not take this path from it.
       return { ok: false, errors: [error], state: { ...previous, sources, last: undefined } };
     }
-    const { contents, usesSiteListing, usesContent } = result;
-    if (usesContent) return undefined;
-    const hash = sha1(contents);
+    const { contents, usesSiteListing, usesContent, usesPages } = result;
     const before = outputs.get(page.outPath);
-    outputs.set(page.outPath, { fingerprint: pageFingerprint(last.render, page, false), templateGeneration: previous.templateGeneration, usesSiteListing, usesContent, hash });
+    // A page that now reads a site-wide listing depends on more than this path knows: take the full path.
+    if (usesSiteListing !== before?.usesSiteListing || usesPages !== before.usesPages) return undefined;
+    const hash = sha1(contents);
+    const fingerprint = pageFingerprint(last.render, page, usesContent);
+    outputs.set(page.outPath, { fingerprint, templateGeneration: previous.templateGeneration, usesSiteListing, usesContent, usesPages, hash });
     if (before?.hash !== hash) toWrite.push({ path: page.outPath, contents });
   }
   const rendered = performance.now();
@@ -174,8 +197,9 @@ async function quickRebuild(
     ok: true,
     result: {
       outDir: config.outDir,
+      warnings: [],
       posts: last.plan.posts.length,
-      pages: last.plan.pages.length,
+      pages: last.plan.outputs.length,
       files: outputs.size,
       written: toWrite.map((f) => f.path),
       removed: [],
@@ -282,10 +306,11 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   // render: only pages whose inputs changed since the last build
   const render = createRenderContext(config, templates, plan, viewMemo);
   const siteListingKeys = { meta: siteListingKey(render, plan, false), full: siteListingKey(render, plan, true) };
+  const pagesKey = sitePagesKey(render, plan);
   const outputs = new Map<string, OutputRecord>();
   const toWrite: OutputFile[] = [];
   let rendered = 0;
-  for (const page of plan.pages) {
+  for (const page of plan.outputs) {
     const before = previous?.outputs.get(page.outPath);
     const fingerprint = pageFingerprint(render, page, before?.usesContent ?? false);
     const listing = before?.usesContent ? 'full' : 'meta';
@@ -293,28 +318,29 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
       before &&
       before.templateGeneration === templateGeneration &&
       sameFingerprint(before.fingerprint, fingerprint) &&
-      !(before.usesSiteListing && previous?.siteListingKeys[listing] !== siteListingKeys[listing]);
+      !(before.usesSiteListing && previous?.siteListingKeys[listing] !== siteListingKeys[listing]) &&
+      !(before.usesPages && previous?.sitePagesKey !== pagesKey);
     if (unchanged) {
       outputs.set(page.outPath, before);
       continue;
     }
     try {
-      const { contents, usesSiteListing, usesContent } = renderPage(render, page);
+      const { contents, usesSiteListing, usesContent, usesPages } = renderPage(render, page);
       const hash = sha1(contents);
       const ownFingerprint = usesContent === (before?.usesContent ?? false) ? fingerprint : pageFingerprint(render, page, usesContent);
-      outputs.set(page.outPath, { fingerprint: ownFingerprint, templateGeneration, usesSiteListing, usesContent, hash });
+      outputs.set(page.outPath, { fingerprint: ownFingerprint, templateGeneration, usesSiteListing, usesContent, usesPages, hash });
       if (before?.hash !== hash) toWrite.push({ path: page.outPath, contents });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
       errors.push(error);
     }
-    options.hooks?.onProgress?.('render', ++rendered, plan.pages.length);
+    options.hooks?.onProgress?.('render', ++rendered, plan.outputs.length);
   }
   if (errors.length > 0) return { ok: false, errors, state: failedState };
   for (const copy of plan.copies) {
     const before = previous?.outputs.get(copy.outPath);
     const stamp = copiesChanged || !before ? copyStamp(copy.from) : before.hash;
-    outputs.set(copy.outPath, { fingerprint: [], templateGeneration, usesSiteListing: false, usesContent: false, hash: stamp });
+    outputs.set(copy.outPath, { fingerprint: [], templateGeneration, usesSiteListing: false, usesContent: false, usesPages: false, hash: stamp });
     if (before?.hash !== stamp) toWrite.push({ path: copy.outPath, copyFrom: copy.from });
   }
   lap('render');
@@ -330,8 +356,9 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
     ok: true,
     result: {
       outDir: config.outDir,
+      warnings: buildWarnings(config),
       posts: plan.posts.length,
-      pages: plan.pages.length,
+      pages: plan.outputs.length,
       files: outputs.size,
       written: toWrite.map((f) => f.path),
       removed,
@@ -350,14 +377,43 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
       viewMemo,
       outputs,
       siteListingKeys,
-      last: { plan, render, postPages: new Map(plan.pages.flatMap((page) => (page.kind === 'post' ? [[page.post.post.source, page] as const] : []))) },
+      sitePagesKey: pagesKey,
+      last: {
+        plan,
+        render,
+        pages: new Map(plan.outputs.map((page) => [page.outPath, page])),
+        postPages: new Map(
+          plan.outputs.flatMap((page) => {
+            const planned = page.kind === 'post' ? page.post : page.kind === 'page' ? page.page : undefined;
+            return planned ? [[planned.post.source, { page, planned }] as const] : [];
+          }),
+        ),
+      },
     },
   };
 }
 
 /** A build from scratch, as `recap build` runs it. Throws BuildFailedError listing every error found; writes nothing then. */
-export async function build(config: SiteConfig, hooks: BuildHooks = {}): Promise<BuildResult> {
+export async function build(config: SiteConfig, hooks: BuildHooks = {}): Promise<BuildResult & { plan: SitePlan }> {
   const outcome = await runBuild(config, { hooks });
   if (!outcome.ok) throw new BuildFailedError(outcome.errors);
-  return outcome.result;
+  return { ...outcome.result, plan: outcome.state.last!.plan };
+}
+
+/** Reads front matter only and plans the site: what `recap check` needs to name each page's source. */
+export function planFrontMatter(config: SiteConfig): SitePlan {
+  const errors: SiteError[] = [];
+  const context = { config, templates: createTemplateEnvironment(config), bodies: false };
+  const posts: Post[] = [];
+  for (const file of readPosts(config, listPostPaths(config, errors), errors)) {
+    try {
+      posts.push(parsePost(file, context));
+    } catch (error) {
+      if (!(error instanceof SiteError)) throw error;
+      errors.push(error);
+    }
+  }
+  const plan = planSite(config, posts, { copies: listCopies(config, errors), layouts: listLayouts(config) }, errors);
+  if (errors.length > 0) throw new BuildFailedError(errors);
+  return plan;
 }

@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './build.js';
 import { loadConfig } from './config.js';
 import { BuildFailedError, SiteError } from './errors.js';
+import type { BrokenLink } from './check.js';
+import { outputOrigins } from './plan.js';
 import type { BuildResult } from './types.js';
 import type { RebuildReport } from './watch.js';
 
@@ -12,6 +15,8 @@ A static site generator for meetup recap posts.
 
 Commands:
   build     Build the site into the output folder (default: public/)
+  new       Start a new post: recap new "Cloud Native London, May 2026"
+  check     Check the built site for links, images and anchors that point at nothing
   watch     Build, then rebuild whenever posts, templates, static files or the config change
   serve     Watch, and serve the site on a local web server that reloads open pages
 
@@ -29,11 +34,38 @@ The output folder is replaced whole on success and left untouched on failure.
 Options:
   --root DIR   Site folder (default: the current folder)
   --out DIR    Output folder (default: public/ in the site folder)
-  --drafts     Also build posts with "draft: true"
+  --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
+  --check      Then check links, images and anchors (see "recap check --help")
   -h, --help   Show this help
 
 Exit codes: 0 built, 1 content errors (each printed as file:line:column: message), 2 bad usage.`;
+
+const NEW_USAGE = `Usage: recap new "TITLE" [options]
+
+Writes posts/YYYY-MM-DD-slug.md with a front-matter skeleton (title, description, image,
+tags including the year, location) and prints its path. Never overwrites a file.
+
+Options:
+  --date YYYY-MM-DD   The meetup's date (default: today)
+  --tags A,B          Tags, separated by commas (the year is always added)
+  --draft             Mark the post "draft: true" (built with --drafts and by serve)
+  --root DIR          Site folder (default: the current folder)
+  -h, --help          Show this help`;
+
+const CHECK_USAGE = `Usage: recap check [options]
+
+Reads the built site and reports every internal link, image, stylesheet or script that
+points at nothing, and every #anchor missing on its target page, grouped by the post or
+page that produced it. External links are not fetched. Run it after "recap build", or
+use "recap build --check".
+
+Options:
+  --root DIR   Site folder (default: the current folder)
+  --out DIR    The built site (default: public/ in the site folder)
+  -h, --help   Show this help
+
+Exit codes: 0 nothing broken, 1 broken links (or site errors), 2 bad usage.`;
 
 const WATCH_USAGE = `Usage: recap watch [options]
 
@@ -44,7 +76,7 @@ longer built. Errors are printed and the last good output stays. Stop with Ctrl-
 Options:
   --root DIR   Site folder (default: the current folder)
   --out DIR    Output folder (default: public/ in the site folder)
-  --drafts     Also build posts with "draft: true"
+  --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
   -h, --help   Show this help`;
 
@@ -58,7 +90,7 @@ show over the page until the next good build. Stop with Ctrl-C.
 Options:
   --root DIR    Site folder (default: the current folder)
   --out DIR     Output folder (default: public/ in the site folder)
-  --drafts      Also build posts with "draft: true"
+  --no-drafts   Leave drafts out (serve shows them by default, with a "draft" badge)
   --future      Also build posts dated in the future
   --port N      Port to listen on (default: 8080; the next free one if taken)
   --host ADDR   Address to listen on (default: 127.0.0.1; 0.0.0.0 for your network)
@@ -130,13 +162,37 @@ function printErrors(io: Io, errors: SiteError[]): void {
   for (const e of errors) io.err(`${red('error')} ${e.format()}`);
 }
 
+function printWarnings(io: Io, warnings: string[]): void {
+  const yellow = (text: string) => (io.color ? `\x1b[33m${text}\x1b[39m` : text);
+  for (const warning of warnings) io.err(`${yellow('warning')} ${warning}`);
+}
+
 function summary(result: BuildResult): string {
   const where = path.relative(process.cwd(), result.outDir) || '.';
   return `Built ${plural(result.posts, 'post')} into ${where}/: ${plural(result.files, 'file')} (${plural(result.pages, 'page')}) in ${(result.timings.total / 1000).toFixed(2)} s`;
 }
 
+/** Prints broken links grouped by the file that produced each page; returns the exit code. */
+function reportBrokenLinks(io: Io, broken: BrokenLink[], origins: Map<string, string>): number {
+  if (broken.length === 0) {
+    io.out('Checked links: nothing broken.');
+    return 0;
+  }
+  const groups = new Map<string, BrokenLink[]>();
+  for (const link of broken) {
+    const source = origins.get(link.page) || link.page;
+    groups.set(source, [...(groups.get(source) ?? []), link]);
+  }
+  for (const [source, links] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    io.err(source);
+    for (const link of links) io.err(`  ${link.page}: ${link.reference} ${link.problem}`);
+  }
+  io.err(`Found ${plural(broken.length, 'broken link')} on ${plural(new Set(broken.map((b) => b.page)).size, 'page')}.`);
+  return 1;
+}
+
 async function runBuild(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: SITE_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args, options: { ...SITE_OPTIONS, check: { type: 'boolean' } }, strict: true, allowPositionals: false });
   if (values.help) {
     io.out(BUILD_USAGE);
     return 0;
@@ -146,14 +202,66 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     const config = loadConfig(values.root ?? '.', siteOptions(values));
     const result = await build(config, { onProgress: progress.update });
     progress.clear();
+    printWarnings(io, result.warnings);
     io.out(summary(result));
-    return 0;
+    if (!values.check) return 0;
+    const { checkLinks } = await import('./check.js');
+    return reportBrokenLinks(io, checkLinks(config.outDir, config.basePath, config.url), outputOrigins(result.plan));
   } catch (error) {
     progress.clear();
     const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
     if (!errors) throw error;
     printErrors(io, errors);
     io.err(`Build failed with ${plural(errors.length, 'error')}; the output folder was left as it was.`);
+    return 1;
+  }
+}
+
+async function runNew(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { root: { type: 'string' }, date: { type: 'string' }, tags: { type: 'string' }, draft: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(NEW_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('recap new takes one title, in quotes: recap new "March meetup recap"');
+  const { createPost } = await import('./new.js');
+  try {
+    const root = values.root ?? '.';
+    const config = loadConfig(root);
+    const file = createPost(root, { title: positionals[0], date: values.date, tags: values.tags?.split(','), draft: values.draft, postsDir: config.postsDir });
+    io.out(path.join(path.relative(process.cwd(), path.resolve(root)), file) || file);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SiteError)) throw error;
+    printErrors(io, [error]);
+    return 1;
+  }
+}
+
+async function runCheck(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { root: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    io.out(CHECK_USAGE);
+    return 0;
+  }
+  try {
+    const config = loadConfig(values.root ?? '.', siteOptions(values));
+    if (!fs.existsSync(config.outDir)) {
+      io.err(`recap: ${path.relative(process.cwd(), config.outDir) || '.'} does not exist; run "recap build" first.`);
+      return 1;
+    }
+    const { checkLinks } = await import('./check.js');
+    const { planFrontMatter } = await import('./build.js');
+    return reportBrokenLinks(io, checkLinks(config.outDir, config.basePath, config.url), outputOrigins(planFrontMatter(config)));
+  } catch (error) {
+    const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
+    if (!errors) throw error;
+    printErrors(io, errors);
     return 1;
   }
 }
@@ -167,6 +275,7 @@ function reportLine(io: Io, report: RebuildReport, first: boolean): void {
   }
   const result = report.result!;
   if (first) {
+    printWarnings(io, result.warnings);
     io.out(summary(result));
     return;
   }
@@ -191,7 +300,7 @@ function openInBrowser(url: string): void {
 async function runWatch(args: string[], io: Io, serve: boolean): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...SITE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
+    options: { ...SITE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' }, 'no-drafts': { type: 'boolean' } },
     strict: true,
     allowPositionals: false,
   });
@@ -199,9 +308,12 @@ async function runWatch(args: string[], io: Io, serve: boolean): Promise<number>
     io.out(serve ? SERVE_USAGE : WATCH_USAGE);
     return 0;
   }
-  if (!serve && (values.port !== undefined || values.host !== undefined || values.open)) {
-    throw new UsageError('--port, --host and --open are options of "recap serve"');
+  if (!serve && (values.port !== undefined || values.host !== undefined || values.open || values['no-drafts'])) {
+    throw new UsageError('--port, --host, --open and --no-drafts are options of "recap serve"');
   }
+  if (values.drafts && values['no-drafts']) throw new UsageError('--drafts and --no-drafts contradict each other');
+  // serve previews drafts unless told not to; its output then equals `recap build --drafts`.
+  if (serve) values.drafts = !values['no-drafts'];
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
   const { watchSite } = await import('./watch.js');
@@ -251,6 +363,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return 0;
     }
     if (command === 'build') return await runBuild(rest, io);
+    if (command === 'new') return await runNew(rest, io);
+    if (command === 'check') return await runCheck(rest, io);
     if (command === 'watch') return await runWatch(rest, io, false);
     if (command === 'serve') return await runWatch(rest, io, true);
     throw new UsageError(`unknown command "${command}"`);

@@ -8,6 +8,9 @@ import { expandPattern } from './urls.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
+/** Standalone pages (About, Code of Conduct…) live here, beside posts/. */
+export const PAGES_DIR = 'pages';
+
 /** recap's own theme, shipped in the package: a site without templates/ is built with it. */
 export const DEFAULT_THEME_DIR = path.resolve(fileURLToPath(import.meta.url), '../../../templates');
 
@@ -27,6 +30,8 @@ const DEFAULTS: SiteSettings = {
   tagPermalink: '/tags/:tag/',
   paginate: 10,
   language: 'en',
+  feedLimit: 20,
+  author: '',
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -68,11 +73,11 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
     }
     const name = key as keyof SiteSettings;
     if (value === null) continue; // an empty key keeps its default
-    if (name === 'paginate') {
+    if (name === 'paginate' || name === 'feedLimit') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-        throw new ConfigError(CONFIG_FILE, `"paginate" must be a whole number of posts per page, 1 or more`, at);
+        throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
       }
-      values.paginate = value;
+      values[name] = value;
     } else {
       if (typeof value !== 'string' && typeof value !== 'number') {
         throw new ConfigError(CONFIG_FILE, `"${name}" must be a string`, at);
@@ -139,7 +144,7 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
   const outDir = path.resolve(root, options.outDir ?? 'public');
   const postsDir = !fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts')) ? '_posts' : 'posts';
   // The build replaces the output folder whole: it must not hold the site's sources or sit inside them.
-  for (const source of ['.', postsDir, 'templates', 'static']) {
+  for (const source of ['.', postsDir, PAGES_DIR, 'templates', 'static']) {
     const sourceDir = path.join(root, source);
     const holds = isInside(outDir, sourceDir);
     if (holds || (source !== '.' && isInside(sourceDir, outDir))) {
@@ -151,7 +156,7 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
   }
   // A source folder may itself be a link out of the site (static -> /home/me), not only entries in it.
   const realRoot = fs.realpathSync(root);
-  for (const source of [postsDir, 'templates', 'static']) {
+  for (const source of [postsDir, PAGES_DIR, 'templates', 'static']) {
     const dir = path.join(root, source);
     if (fs.existsSync(dir) && !isInside(realRoot, fs.realpathSync(dir))) {
       throw new ConfigError(source, `is a symbolic link to ${fs.realpathSync(dir)}, outside the site folder; copy the folder in instead`);

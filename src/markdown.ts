@@ -1,3 +1,5 @@
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
@@ -8,6 +10,49 @@ import remarkHtml from 'remark-html';
  */
 const processor = remark().use(remarkGfm).use(remarkHtml, { sanitize: false }).freeze();
 
-export function renderMarkdown(markdown: string): string {
-  return String(processor.processSync(markdown));
+export interface RenderedMarkdown {
+  html: string;
+  /** The first paragraph with text, as plain text (images left out), or "". */
+  firstParagraph: string;
+}
+
+export function renderMarkdown(markdown: string): RenderedMarkdown {
+  const tree = processor.parse(markdown) as Root;
+  const first = tree.children.find((node) => node.type === 'paragraph' && toString(node, { includeImageAlt: false }).trim() !== '');
+  const firstParagraph = first ? toString(first, { includeImageAlt: false }).replace(/\s+/g, ' ').trim() : '';
+  const html = String(processor.stringify(processor.runSync(tree) as Root));
+  return { html, firstParagraph };
+}
+
+/** Cuts text to at most `limit` characters at a word boundary, marking the cut with "…". */
+export function cutAtWord(text: string, limit = 200): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > limit / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '') + '…';
+}
+
+const URL_ATTRIBUTE = /(\s(?:href|src|poster|action)=)(["'])(.*?)\2/gi;
+const SRCSET_ATTRIBUTE = /(\ssrcset=)(["'])(.*?)\2/gi;
+
+/** Rewrites every URL in href/src/poster/srcset attributes of an HTML string. */
+export function mapUrls(html: string, map: (url: string) => string): string {
+  return html
+    .replace(URL_ATTRIBUTE, (_m, name: string, quote: string, url: string) => `${name}${quote}${map(url)}${quote}`)
+    .replace(SRCSET_ATTRIBUTE, (_m, name: string, quote: string, list: string) => {
+      const mapped = list
+        .split(',')
+        .map((item) => item.trim().replace(/^\S+/, (url) => map(url)))
+        .join(', ');
+      return `${name}${quote}${mapped}${quote}`;
+    });
+}
+
+/**
+ * Site-root links in a body (`/images/x.jpg`, `/2019/03/06/slug/`) get the base path, so a site
+ * moves into a subfolder without editing posts; links that already carry it are left alone.
+ */
+export function withBasePathLinks(html: string, basePath: string): string {
+  if (basePath === '/') return html;
+  return mapUrls(html, (url) => (url.startsWith('/') && !url.startsWith('//') && !(url + '/').startsWith(basePath) ? basePath + url.slice(1) : url));
 }

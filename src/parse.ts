@@ -2,9 +2,10 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import type nunjucks from 'nunjucks';
+import { PAGES_DIR } from './config.js';
 import { parseDate } from './dates.js';
 import { FrontMatterError, TemplateError } from './errors.js';
-import { renderMarkdown } from './markdown.js';
+import { cutAtWord, renderMarkdown, withBasePathLinks } from './markdown.js';
 import { templateErrorLocation } from './templates.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -12,6 +13,8 @@ export interface ParseContext {
   config: SiteConfig;
   /** Renders post bodies as templates before markdown. */
   templates: nunjucks.Environment;
+  /** false: front matter only (for `recap check`, which needs the plan but not the pages). */
+  bodies?: boolean;
 }
 
 const refuse = (language: string) => () => {
@@ -150,7 +153,15 @@ function readStringList(file: SourceFile, data: Record<string, unknown>, lines: 
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
-function readDate(file: SourceFile, split: Split, data: Record<string, unknown>, lines: Record<string, number>, nameDate: string | undefined): Date {
+
+function readDate(
+  file: SourceFile,
+  split: Split,
+  data: Record<string, unknown>,
+  lines: Record<string, number>,
+  nameDate: string | undefined,
+  fallback: Date | undefined,
+): Date {
   if (data.date !== undefined && data.date !== null) {
     // js-yaml turns an unquoted date into a Date and silently rolls 2019-02-30 over to March: read the text as written.
     const line = lines.date;
@@ -168,6 +179,7 @@ function readDate(file: SourceFile, split: Split, data: Record<string, unknown>,
     return date;
   }
   if (nameDate === undefined) {
+    if (fallback) return fallback;
     throw new FrontMatterError(file.path, 'has no date; name the file YYYY-MM-DD-slug.md or add a "date:" key');
   }
   const date = parseDate(nameDate);
@@ -234,6 +246,11 @@ export function isBuilt(config: SiteConfig, published: boolean, draft: boolean, 
   return published && (!draft || config.drafts) && (date.getTime() <= config.now.getTime() || config.future);
 }
 
+/** Whether a source path is a standalone page rather than a post. */
+export function isPagePath(source: string): boolean {
+  return source.startsWith(`${PAGES_DIR}/`);
+}
+
 /** Whether a body pulls in template files, so that it must be parsed again when templates change. */
 export function usesTemplateFiles(text: string): boolean {
   return /\{%-?\s*(include|import|from|extends)\b/.test(text);
@@ -245,9 +262,13 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
   const data = parseYaml(file, split);
   const lines = keyLines(split.matter);
 
+  const collection = file.path.startsWith(`${PAGES_DIR}/`) ? 'pages' : 'posts';
+  // Drafts in posts/_drafts/ need no date in their name: they are dated by their file's modification time.
+  const inDrafts = collection === 'posts' && file.path.split('/').includes('_drafts');
   const stem = path.posix.basename(file.path).replace(/\.(md|markdown)$/, '');
-  const nameMatch = FILE_NAME.exec(stem);
-  const slug = nameMatch ? nameMatch[2] : stem;
+  const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
+  // A page's slug is its path under pages/ (pages/about/team.md → about/team).
+  const slug = collection === 'pages' ? file.path.slice(PAGES_DIR.length + 1).replace(/\.(md|markdown)$/, '') : nameMatch ? nameMatch[2] : stem;
 
   const titleValue = data.title;
   if (typeof titleValue !== 'string' || titleValue.trim() === '') {
@@ -255,17 +276,21 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
     throw new FrontMatterError(file.path, `${problem}; add a line like title: "March meetup recap"`, { line: lines.title });
   }
   const title = titleValue.trim();
-  const date = readDate(file, split, data, lines, nameMatch?.[1]);
+  const date = readDate(file, split, data, lines, nameMatch?.[1], collection === 'pages' ? new Date(0) : inDrafts ? file.modified : undefined);
 
-  const layout = readString(file, data, lines, 'layout').trim() || 'post';
+  const layout = readString(file, data, lines, 'layout').trim() || (collection === 'pages' ? 'page' : 'post');
   if (!/^[A-Za-z0-9_-]+$/.test(layout)) {
     throw new FrontMatterError(file.path, `"layout" must be a plain name like "post"; got "${layout}"`, { line: lines.layout });
   }
 
   const tags = readStringList(file, data, lines, 'tags', true);
   const published = readBoolean(file, data, lines, 'published', true);
-  const draft = readBoolean(file, data, lines, 'draft', false);
+  const draft = inDrafts || readBoolean(file, data, lines, 'draft', false);
+  const navOrder = data.nav_order ?? 0;
+  if (typeof navOrder !== 'number') throw new FrontMatterError(file.path, '"nav_order" must be a number', { line: lines.nav_order });
   const post: Post = {
+    collection,
+    navOrder,
     source: file.path,
     slug,
     date,
@@ -281,6 +306,7 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
     permalink: readString(file, data, lines, 'permalink').trim(),
     data,
     html: '',
+    excerpt: readString(file, data, lines, 'excerpt').trim(),
     keyLines: lines,
   };
   // Checked for their types above; read by templates as written.
@@ -288,10 +314,12 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
   for (const key of ['video', 'slides']) readLink(file, data, lines, key);
   readBoolean(file, data, lines, 'hide_image', false);
 
-  if (isBuilt(context.config, published, draft, date)) {
+  if (context.bodies !== false && isBuilt(context.config, published, draft, date)) {
     const templated = readBoolean(file, data, lines, 'render_with_liquid', true);
     const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags }) : split.body;
-    post.html = renderMarkdown(body);
+    const rendered = renderMarkdown(body);
+    post.html = withBasePathLinks(rendered.html, context.config.basePath);
+    post.excerpt = post.excerpt || cutAtWord(rendered.firstParagraph);
   }
   return post;
 }

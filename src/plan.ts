@@ -87,6 +87,7 @@ function postPaths(config: SiteConfig, post: Post, memo: PlanMemo): PostPaths {
 }
 
 function postUrlPath(config: SiteConfig, post: Post): string {
+  if (post.collection === 'pages' && !post.permalink) return `/${post.slug.split('/').map(encodeSegment).join('/')}/`;
   const values = {
     year: String(post.date.getUTCFullYear()),
     month: pad(post.date.getUTCMonth() + 1),
@@ -169,7 +170,18 @@ function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths: PostP
           errors.push(new OutputPathError(post.source, `tag "${name}" gives an unusable URL: the tagPermalink ${resolved}`, { line }));
           continue;
         }
-        tag = { name, slug, url: withBase(config.basePath, resolved.url), outPath: resolved.outPath, posts: [] };
+        const feedOutPath = resolved.outPath.endsWith('/index.html')
+          ? resolved.outPath.slice(0, -'index.html'.length) + 'feed.xml'
+          : resolved.outPath.replace(/\.[^./]+$/, '') + '.xml';
+        tag = {
+          name,
+          slug,
+          url: withBase(config.basePath, resolved.url),
+          outPath: resolved.outPath,
+          feedUrl: withBase(config.basePath, '/' + feedOutPath),
+          feedOutPath,
+          posts: [],
+        };
         tags.set(slug, tag);
       }
       tag.posts.push(entry);
@@ -233,8 +245,11 @@ export function planSite(
     planned.push({ entry: { post, url: paths.url, outPath: paths.outPath }, paths });
   }
 
-  // Posts with redirect_to are only a redirect: they are not listed anywhere.
-  const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo);
+  // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
+  const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');
+  const standalone = planned
+    .filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'pages')
+    .sort((a, b) => a.entry.post.navOrder - b.entry.post.navOrder || a.entry.post.title.localeCompare(b.entry.post.title, 'en'));
   const listed = listedWithPaths.map((p) => p.entry);
   const tagsBySlug = planTags(config, listedWithPaths, errors);
   const tags = [...tagsBySlug.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
@@ -263,6 +278,10 @@ export function planSite(
     pages.push({ kind: 'post', outPath: entry.outPath, url: entry.url, origin: paths.origin, post: entry, next: listed[index - 1], previous: listed[index + 1] });
   });
 
+  for (const { entry, paths } of standalone) {
+    pages.push({ kind: 'page', outPath: entry.outPath, url: entry.url, origin: paths.origin, page: entry });
+  }
+
   const redirects: { from: string; to: string }[] = [];
   for (const { paths } of planned) {
     errors.push(...paths.redirectErrors);
@@ -285,10 +304,64 @@ export function planSite(
     });
   }
 
+  // A site's own static/404.html wins over the theme's 404 layout.
+  if (!copies.some((c) => c.outPath === '404.html')) {
+    pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
+  }
+  pages.push(...planFeedsAndSitemap(config, pages, listed, tags, copies));
+
   const claims = new OutputPaths(errors);
   for (const page of pages) claims.claim(page.outPath, page.origin);
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();
 
-  return { pages, copies, posts: listed, tags, postTags };
+  return { outputs: pages, copies, posts: listed, tags, postTags, pages: standalone.map((p) => p.entry) };
+}
+
+const newest = (posts: PlannedPost[]) => posts.reduce<Date | undefined>((latest, p) => (!latest || p.post.date > latest ? p.post.date : latest), undefined);
+
+/** The site feed, a feed per tag, the sitemap and robots.txt (unless static/ has its own). Drafts are in none of them. */
+function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedPost[], tags: Tag[], copies: CopiedFile[]): Page[] {
+  const published = (posts: PlannedPost[]) => posts.filter((p) => !p.post.draft);
+  const planned: Page[] = [
+    {
+      kind: 'feed',
+      outPath: 'feed.xml',
+      url: withBase(config.basePath, '/feed.xml'),
+      origin: { file: '', what: 'the feed' },
+      title: config.title,
+      alternateUrl: config.basePath,
+      posts: published(listed).slice(0, config.feedLimit),
+    },
+  ];
+  for (const tag of tags) {
+    planned.push({
+      kind: 'feed',
+      outPath: tag.feedOutPath,
+      url: tag.feedUrl,
+      origin: { file: tag.posts[0].post.source, what: `the feed of tag "${tag.name}"` },
+      title: `${config.title}: ${tag.name}`,
+      alternateUrl: tag.url,
+      posts: published(tag.posts).slice(0, config.feedLimit),
+    });
+  }
+  const entries: { url: string; lastmod?: Date }[] = [];
+  for (const page of pages) {
+    if (page.kind === 'post' && !page.post.post.draft) entries.push({ url: page.url, lastmod: page.post.post.date });
+    else if (page.kind === 'page' && !page.page.post.draft) entries.push({ url: page.url });
+    else if (page.kind === 'index') entries.push({ url: page.url, lastmod: newest(published(page.posts)) });
+    else if (page.kind === 'tag') entries.push({ url: page.url, lastmod: newest(published(page.tag.posts)) });
+    else if (page.kind === 'tags') entries.push({ url: page.url, lastmod: newest(published(listed)) });
+  }
+  const sitemapUrl = withBase(config.basePath, '/sitemap.xml');
+  planned.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries });
+  if (!copies.some((c) => c.outPath === 'robots.txt')) {
+    planned.push({ kind: 'robots', outPath: 'robots.txt', url: withBase(config.basePath, '/robots.txt'), origin: { file: '', what: 'robots.txt' }, sitemapUrl });
+  }
+  return planned;
+}
+
+/** Output path → the file that asked for it ("" for generated pages), for messages about outputs. */
+export function outputOrigins(plan: SitePlan): Map<string, string> {
+  return new Map<string, string>([...plan.outputs.map((p) => [p.outPath, p.origin.file] as const), ...plan.copies.map((c) => [c.outPath, c.origin.file] as const)]);
 }

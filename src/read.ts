@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { PAGES_DIR } from './config.js';
 import { ReadError, type SiteError } from './errors.js';
 import type { SiteConfig, SourceFile } from './types.js';
 
@@ -111,7 +112,7 @@ export function readPost(config: SiteConfig, relative: string): SourceFile {
   if (stat.size > MAX_POST_BYTES) {
     throw new ReadError(relative, `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; posts are limited to 10 MB (move large media to static/)`);
   }
-  return { path: relative, text: decodeText(relative, fs.readFileSync(full)) };
+  return { path: relative, text: decodeText(relative, fs.readFileSync(full)), modified: stat.mtime };
 }
 
 /** Reads the given posts, in order, collecting ReadErrors. */
@@ -130,16 +131,25 @@ export function readPosts(config: SiteConfig, paths: string[], errors: SiteError
 }
 
 /**
- * Site-relative paths of every post file, sorted; with `only`, of those of the given site-relative
- * paths that are post files now (by the same rules), for watch mode's small updates.
+ * Site-relative paths of every post (drafts in posts/_drafts/ only when drafts are built) and page
+ * file, sorted; with `only`, of those of the given paths that are such files now (by the same
+ * rules), for watch mode's small updates.
  */
 export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: string[]): string[] {
-  const prefix = `${config.postsDir}/`;
-  const patterns = only
-    ? only.filter((p) => p.startsWith(prefix) && /\.(md|markdown)$/.test(p)).map((p) => fg.escapePath(p.slice(prefix.length)))
-    : ['**/*.md', '**/*.markdown'];
-  if (patterns.length === 0) return [];
-  return listFiles(config, config.root, config.postsDir, patterns, errors, { ignore: ['_drafts/**'] }).map((p) => prefix + p);
+  const folders = [
+    { dir: config.postsDir, ignore: config.drafts ? [] : ['_drafts/**'] },
+    { dir: PAGES_DIR, ignore: [] },
+  ];
+  const paths: string[] = [];
+  for (const { dir, ignore } of folders) {
+    const prefix = `${dir}/`;
+    const patterns = only
+      ? only.filter((p) => p.startsWith(prefix) && /\.(md|markdown)$/.test(p)).map((p) => fg.escapePath(p.slice(prefix.length)))
+      : ['**/*.md', '**/*.markdown'];
+    if (patterns.length === 0) continue;
+    paths.push(...listFiles(config, config.root, dir, patterns, errors, { ignore }).map((p) => prefix + p));
+  }
+  return paths.sort();
 }
 
 /** Theme assets and static/ files, each with the output path it is copied to. */

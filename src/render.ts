@@ -4,6 +4,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { TemplateError } from './errors.js';
 import { siteTemplateData } from './parse.js';
+import { renderFeed, renderRobots, renderSitemap } from './feeds.js';
 import { isAbsoluteUrl, templateErrorLocation } from './templates.js';
 import type { Page, PlannedPost, Post, RedirectListPage, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 
@@ -16,6 +17,8 @@ export interface RenderTracker {
   siteListingUsed: boolean;
   /** A render read some post's `content`: listings then depend on bodies, not only front matter. */
   contentUsed: boolean;
+  /** A render read site.pages (the navigation, in the default theme: every page). */
+  pagesUsed: boolean;
 }
 
 interface CachedView {
@@ -36,7 +39,7 @@ export interface ViewMemo {
 }
 
 export function createViewMemo(): ViewMemo {
-  return { tracker: { siteListingUsed: false, contentUsed: false }, views: new WeakMap() };
+  return { tracker: { siteListingUsed: false, contentUsed: false, pagesUsed: false }, views: new WeakMap() };
 }
 
 /** Everything pages share, computed once per build rather than once per page. */
@@ -45,13 +48,14 @@ export interface RenderContext {
   templates: nunjucks.Environment;
   site: Record<string, unknown>;
   views: Map<PlannedPost, CachedView>;
-  /** The views behind site.posts, in site order. */
+  /** The views behind site.posts, in site order, and behind site.pages. */
   listing: Record<string, unknown>[];
+  pageListing: Record<string, unknown>[];
   tracker: RenderTracker;
 }
 
 function tagView(tag: Tag): Record<string, unknown> {
-  return { name: tag.name, slug: tag.slug, url: tag.url, count: tag.posts.length };
+  return { name: tag.name, slug: tag.slug, url: tag.url, feedUrl: tag.feedUrl, count: tag.posts.length };
 }
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url');
@@ -72,10 +76,11 @@ function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker): Ca
     source: post.source,
     tags: tagViews,
     draft: post.draft,
+    excerpt: post.excerpt,
   };
   const content = new nunjucks.runtime.SafeString(post.html);
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
-  const metaKey = sha1(JSON.stringify([post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft]));
+  const metaKey = sha1(JSON.stringify([post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, post.excerpt]));
   return { url: planned.url, tags, view, metaKey, fullKey: `${metaKey}:${sha1(post.html)}` };
 }
 
@@ -87,7 +92,7 @@ function viewIsCurrent(cached: CachedView, planned: PlannedPost, tags: Tag[]): b
 
 export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan, memo: ViewMemo = createViewMemo()): RenderContext {
   const views = new Map<PlannedPost, CachedView>();
-  for (const planned of plan.posts) {
+  for (const planned of [...plan.posts, ...plan.pages]) {
     const tags = plan.postTags.get(planned) ?? [];
     let cached = memo.views.get(planned.post);
     if (!cached || !viewIsCurrent(cached, planned, tags)) {
@@ -96,14 +101,16 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
     }
     views.set(planned, cached);
   }
-  const listing = [...views.values()].map((v) => v.view);
+  const listing = plan.posts.map((p) => views.get(p)!.view);
+  const pageListing = plan.pages.map((p) => views.get(p)!.view);
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
   const site = Object.defineProperties(siteTemplateData(config), {
     posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
+    pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },
   });
-  return { config, templates, site, views, listing, tracker };
+  return { config, templates, site, views, listing, pageListing, tracker };
 }
 
 /**
@@ -119,6 +126,8 @@ export function replacePost(context: RenderContext, plan: SitePlan, memo: ViewMe
   context.views.set(planned, cached);
   const index = context.listing.indexOf(old.view);
   if (index !== -1) context.listing[index] = cached.view;
+  const pageIndex = context.pageListing.indexOf(old.view);
+  if (pageIndex !== -1) context.pageListing[pageIndex] = cached.view;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -176,6 +185,13 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
           next: view(page.next),
         },
       };
+    case 'page':
+      return {
+        layout: page.page.post.layout,
+        data: { ...base, page: view(page.page), content: new nunjucks.runtime.SafeString(page.page.post.html) },
+      };
+    case 'notFound':
+      return { layout: '404', data: { ...base, page: { title: 'Page not found', url: page.url } } };
     case 'index':
       return {
         layout: 'index',
@@ -214,18 +230,25 @@ function templateLabel(config: SiteConfig, file: string | undefined): string | u
 export interface PageReads {
   usesSiteListing: boolean;
   usesContent: boolean;
+  usesPages: boolean;
 }
 
 /** A page's HTML (or text), and what else it read. */
 export function renderPage(context: RenderContext, page: Page): { contents: string } & PageReads {
-  if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), usesSiteListing: false, usesContent: false };
-  if (page.kind === 'redirectList') return { contents: renderRedirectList(page), usesSiteListing: false, usesContent: false };
+  const reads = { usesSiteListing: false, usesContent: false, usesPages: false };
+  if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), ...reads };
+  if (page.kind === 'redirectList') return { contents: renderRedirectList(page), ...reads };
+  if (page.kind === 'feed') return { contents: renderFeed(context.config, page), ...reads, usesContent: true };
+  if (page.kind === 'sitemap') return { contents: renderSitemap(context.config, page), ...reads };
+  if (page.kind === 'robots') return { contents: renderRobots(context.config, page), ...reads };
   const { layout, data } = templateData(context, page);
-  context.tracker.siteListingUsed = false;
-  context.tracker.contentUsed = false;
+  const { tracker } = context;
+  tracker.siteListingUsed = false;
+  tracker.contentUsed = false;
+  tracker.pagesUsed = false;
   try {
     const contents = context.templates.render(`${layout}.njk`, data);
-    return { contents, usesSiteListing: context.tracker.siteListingUsed, usesContent: context.tracker.contentUsed };
+    return { contents, usesSiteListing: tracker.siteListingUsed, usesContent: tracker.contentUsed, usesPages: tracker.pagesUsed };
   } catch (error) {
     const where = templateErrorLocation(error);
     const source = page.origin.file ? `${page.origin.file} (${page.origin.what})` : page.origin.what;
@@ -263,6 +286,16 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
       const own = page.prependFrom ? fs.statSync(page.prependFrom) : undefined;
       return [page.kind, JSON.stringify([page.redirects, page.prependFrom, own?.mtimeMs, own?.size])];
     }
+    case 'feed':
+      return [page.kind, page.url, page.title, ...page.posts.map(key)];
+    case 'sitemap':
+      return [page.kind, JSON.stringify(page.entries)];
+    case 'robots':
+      return [page.kind, page.sitemapUrl];
+    case 'page':
+      return [page.kind, page.page.post.layout, context.views.get(page.page)?.fullKey ?? ''];
+    case 'notFound':
+      return [page.kind, page.url];
   }
 }
 
@@ -270,6 +303,11 @@ export function sameFingerprint(a: readonly string[], b: readonly string[]): boo
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Key of site.pages: what the navigation shows of each page. */
+export function sitePagesKey(context: RenderContext, plan: SitePlan): string {
+  return sha1(JSON.stringify(plan.pages.map((p) => context.views.get(p)?.metaKey)));
 }
 
 /** Keys of the whole post listing (site.posts, site.tags), by meta or full post keys. */

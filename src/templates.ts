@@ -108,7 +108,53 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   env.addFilter('isoDate', (value: unknown) => toDate(value)?.toISOString() ?? '');
   env.addFilter('slugify', (value: unknown) => slugifyTag(String(value ?? '')));
   env.addFilter('videoEmbed', videoEmbedUrl);
+  env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
+  env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, url));
   return env;
+}
+
+/** JSON safe inside a <script> element: nothing in it can close the element or start a comment. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value ?? null).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * schema.org data for a page: a BlogPosting for a post (about an Event when it has a location),
+ * a WebSite otherwise.
+ */
+function structuredData(config: SiteConfig, page: Record<string, unknown> | undefined, kind: string, url: (value: unknown) => string): object {
+  const absolute = (value: unknown) => {
+    const text = url(value);
+    return text.startsWith('/') && !text.startsWith('//') ? config.url + text : text;
+  };
+  const publisher = { '@type': 'Organization', name: config.author || config.title };
+  if (kind !== 'post' || !page) {
+    return { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: absolute(config.basePath) };
+  }
+  const date = page.date instanceof Date ? page.date.toISOString() : undefined;
+  const tags = Array.isArray(page.tags) ? page.tags.map((tag: { name?: unknown }) => String(tag.name)) : [];
+  const data: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    headline: page.title,
+    description: page.description || page.excerpt || undefined,
+    datePublished: date,
+    url: absolute(page.url),
+    mainEntityOfPage: absolute(page.url),
+    image: page.image ? absolute(page.image) : undefined,
+    keywords: tags.length ? tags.join(', ') : undefined,
+    author: publisher,
+    publisher,
+  };
+  if (typeof page.location === 'string' && page.location.trim() !== '') {
+    data.about = {
+      '@type': 'Event',
+      name: page.title,
+      startDate: date,
+      location: { '@type': 'Place', name: page.location, address: page.location },
+    };
+  }
+  return data;
 }
 
 /**

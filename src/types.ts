@@ -12,6 +12,10 @@ export interface SiteSettings {
   tagPermalink: string;
   paginate: number;
   language: string;
+  /** Posts in each feed. */
+  feedLimit: number;
+  /** The feed's author; the site title when not set. */
+  author: string;
 }
 
 export interface SiteConfig extends SiteSettings {
@@ -34,9 +38,15 @@ export interface SourceFile {
   /** Path relative to the site root, with "/" separators; used in every message. */
   path: string;
   text: string;
+  /** The file's modification time (dates drafts that have no date in their name). */
+  modified?: Date;
 }
 
+/** A post, or a standalone page from pages/ (which has no date of its own and is never listed). */
 export interface Post {
+  collection: 'posts' | 'pages';
+  /** Order of a page in site.pages (front matter `nav_order`, default 0). */
+  navOrder: number;
   source: string;
   /** File-name slug with the date removed, case kept. */
   slug: string;
@@ -55,6 +65,8 @@ export interface Post {
   data: Record<string, unknown>;
   /** Rendered body HTML. */
   html: string;
+  /** Front matter `excerpt`, else the body's first paragraph as plain text, cut at a word boundary. */
+  excerpt: string;
   /** Front-matter line of each key, for messages about a key. */
   keyLines: Record<string, number>;
 }
@@ -64,6 +76,9 @@ export interface Tag {
   slug: string;
   url: string;
   outPath: string;
+  /** The tag's own Atom feed, beside its page. */
+  feedUrl: string;
+  feedOutPath: string;
   posts: PlannedPost[];
 }
 
@@ -131,7 +146,48 @@ export interface RedirectListPage extends PageBase {
   prependFrom: string;
 }
 
-export type Page = PostPage | IndexPage | TagPage | TagsPage | RedirectPage | RedirectListPage;
+/** A standalone page from pages/. */
+export interface StandalonePage extends PageBase {
+  kind: 'page';
+  page: PlannedPost;
+}
+
+/** 404.html, from the theme's `404` layout. */
+export interface NotFoundPage extends PageBase {
+  kind: 'notFound';
+}
+
+/** An Atom feed of the newest posts: the site's, or one tag's. */
+export interface FeedPage extends PageBase {
+  kind: 'feed';
+  title: string;
+  /** The HTML page the feed stands for (home page or tag page). */
+  alternateUrl: string;
+  posts: PlannedPost[];
+}
+
+export interface SitemapPage extends PageBase {
+  kind: 'sitemap';
+  entries: { url: string; lastmod?: Date }[];
+}
+
+export interface RobotsPage extends PageBase {
+  kind: 'robots';
+  sitemapUrl: string;
+}
+
+export type Page =
+  | PostPage
+  | StandalonePage
+  | NotFoundPage
+  | IndexPage
+  | TagPage
+  | TagsPage
+  | RedirectPage
+  | RedirectListPage
+  | FeedPage
+  | SitemapPage
+  | RobotsPage;
 
 /** A file copied verbatim (static/ and theme assets). */
 export interface CopiedFile {
@@ -142,13 +198,16 @@ export interface CopiedFile {
 }
 
 export interface SitePlan {
-  pages: Page[];
+  /** Every output page. */
+  outputs: Page[];
   copies: CopiedFile[];
   /** Listed posts in site order. */
   posts: PlannedPost[];
   tags: Tag[];
   /** Each listed post's tags, deduplicated, in the order the post gives them. */
   postTags: Map<PlannedPost, Tag[]>;
+  /** Standalone pages, by nav_order then title. */
+  pages: PlannedPost[];
 }
 
 export type OutputFile =
@@ -157,6 +216,8 @@ export type OutputFile =
 
 export interface BuildResult {
   outDir: string;
+  /** Things worth fixing that do not stop the build. */
+  warnings: string[];
   posts: number;
   pages: number;
   files: number;

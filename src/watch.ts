@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { runBuild, type BuildState, type Changes } from './build.js';
-import { CONFIG_FILE, loadConfig, type BuildOptions } from './config.js';
+import { CONFIG_FILE, loadConfig, PAGES_DIR, type BuildOptions } from './config.js';
 import { SiteError } from './errors.js';
 import type { BuildResult, SiteConfig } from './types.js';
+
+/** The folders a site's sources live in. */
+const SOURCE_FOLDERS = ['posts', '_posts', PAGES_DIR, 'templates', 'static'];
 
 export type ChangeKind = 'post' | 'template' | 'copy' | 'config' | 'ignore';
 
@@ -12,9 +15,9 @@ export function classifyChange(config: SiteConfig | undefined, relative: string)
   const [top, ...rest] = relative.split('/');
   if (relative === CONFIG_FILE) return 'config';
   // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
-  if (rest.length === 0 && ['posts', '_posts', 'templates', 'static'].includes(top)) return 'config';
+  if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
   if (rest.some((segment) => segment.startsWith('.')) || /~$|\.swp$|\.tmp$/.test(relative)) return 'ignore';
-  if (top === (config?.postsDir ?? 'posts')) return /\.(md|markdown)$/.test(relative) ? 'post' : 'ignore';
+  if (top === (config?.postsDir ?? 'posts') || top === PAGES_DIR) return /\.(md|markdown)$/.test(relative) ? 'post' : 'ignore';
   if (top === 'templates') return rest[0] === 'assets' ? 'copy' : 'template';
   if (top === 'static') return 'copy';
   return 'ignore';
@@ -117,7 +120,7 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
       const relative = path.relative(absoluteRoot, file);
       if (relative === '') return false;
       const top = relative.split(path.sep)[0];
-      return file === outDir || file.startsWith(outDir + path.sep) || !['posts', '_posts', 'templates', 'static', CONFIG_FILE].includes(top);
+      return file === outDir || file.startsWith(outDir + path.sep) || !(SOURCE_FOLDERS.includes(top) || top === CONFIG_FILE);
     },
   });
   watcher.on('all', (_event, file) => {

@@ -75,7 +75,7 @@ describe('recap serve in a real browser', { skip }, () => {
   });
 
   it('leaves public/ exactly as recap build writes it (live reload lives only in responses)', async () => {
-    const clean = await buildInto(root);
+    const clean = await buildInto(root, { drafts: true }); // serve previews drafts
     const served = path.join(root, 'public');
     assert.deepEqual(listTree(served), listTree(clean));
     for (const file of listTree(clean)) {

@@ -46,8 +46,9 @@ describe('recap CLI', () => {
     const site = copySite(path.join(FIXTURES, 'drafts-future'));
     const result = recap(['build', '--root', site, '--out', path.join(site, 'site-out')]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Built 1 post into .*site-out\/: 4 files \(3 pages\) in \d+\.\d\d s\n$/);
-    assert.equal(result.stderr, '');
+    assert.match(result.stdout, /^Built 1 post into .*site-out\/: 8 files \(7 pages\) in \d+\.\d\d s\n$/);
+    // The fixture has no url: one warning, once.
+    assert.equal(result.stderr, 'warning "url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example\n');
     assert.ok(fs.existsSync(path.join(site, 'site-out/2024/01/01/published/index.html')));
   });
 
@@ -115,6 +116,9 @@ describe('the example site in this repository', () => {
     const mesh = fs.readFileSync(path.join(out, '2019/11/05/service-mesh-night/index.html'), 'utf8');
     assert.match(mesh, /<div class="video-wrapper">\n {4}<iframe src="https:\/\/www\.youtube-nocookie\.com\/embed\//);
     assert.match(mesh, /<h1>Service Mesh Night: &quot;Do We Really Need Sidecars\?&quot;<\/h1>/);
-    assert.deepEqual(fs.readFileSync(path.join(out, '_redirects'), 'utf8').split('\n').filter(Boolean).length, 3);
+    assert.deepEqual(fs.readFileSync(path.join(out, '_redirects'), 'utf8').split('\n').filter(Boolean).length, 4);
+    for (const page of ['about/index.html', 'code-of-conduct/index.html', 'speak/index.html', 'sponsors/index.html', '404.html', 'feed.xml', 'sitemap.xml']) {
+      assert.ok(files.includes(page), `${page} is built`);
+    }
   });
 });

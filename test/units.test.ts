@@ -193,8 +193,8 @@ describe('read', () => {
 
 describe('planSite', () => {
   const post = (source: string, date: string, extra: Partial<Post> = {}): Post => ({
-    source, slug: path.basename(source, '.md').slice(11), date: new Date(date), title: source, description: '', image: '', tags: [],
-    redirectFrom: [], redirectTo: '', layout: 'post', published: true, draft: false, permalink: '', data: {}, html: '', keyLines: {}, ...extra,
+    collection: 'posts', navOrder: 0, source, slug: path.basename(source, '.md').slice(11), date: new Date(date), title: source, description: '', image: '', tags: [],
+    redirectFrom: [], redirectTo: '', layout: 'post', published: true, draft: false, permalink: '', data: {}, html: '', excerpt: '', keyLines: {}, ...extra,
   });
 
   it('orders newest first, then by file name descending on the same date; leaves out future posts', () => {

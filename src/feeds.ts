@@ -1,0 +1,79 @@
+import { mapUrls } from './markdown.js';
+import type { FeedPage, RobotsPage, SiteConfig, SitemapPage } from './types.js';
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text safe in XML content and attributes: escaped, and without the control characters XML 1.0 forbids. */
+export function escapeXml(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+}
+
+/** A site path made absolute with the site's url; without url it stays a path (the build warns). */
+export function absolute(config: SiteConfig, sitePath: string): string {
+  return config.url + sitePath;
+}
+
+/** Every link and image in an HTML body made absolute, so it works in a feed reader. */
+function absoluteLinks(config: SiteConfig, html: string, pageUrl: string): string {
+  const base = new URL(pageUrl, config.url || 'http://recap.invalid');
+  return mapUrls(html, (url) => {
+    if (url === '' || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+    const resolved = new URL(url, base);
+    return config.url ? resolved.href : resolved.pathname + resolved.search + resolved.hash;
+  });
+}
+
+const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
+
+/** A date-like front-matter value (`updated: 2019-03-08`) or undefined. */
+function updatedDate(value: unknown): Date | undefined {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/** An Atom 1.0 feed (RFC 4287): the newest posts with summary and full content. */
+export function renderFeed(config: SiteConfig, page: FeedPage): string {
+  const updatedOf = (p: FeedPage['posts'][number]) => updatedDate(p.post.data.updated ?? p.post.data.last_modified_at) ?? p.post.date;
+  const feedUpdated = page.posts.reduce((latest, p) => (updatedOf(p) > latest ? updatedOf(p) : latest), new Date(0));
+  const entries = page.posts.map((p) => {
+    const url = absolute(config, p.url);
+    const categories = p.post.tags.map((tag) => `    <category term="${escapeXml(tag)}"/>\n`).join('');
+    const summary = p.post.description || p.post.excerpt;
+    return `  <entry>
+    <title type="text">${escapeXml(p.post.title)}</title>
+    <link href="${escapeXml(url)}" rel="alternate" type="text/html"/>
+    <id>${escapeXml(url)}</id>
+    <published>${iso(p.post.date)}</published>
+    <updated>${iso(updatedOf(p))}</updated>
+${categories}${summary ? `    <summary type="text">${escapeXml(summary)}</summary>\n` : ''}    <content type="html">${escapeXml(absoluteLinks(config, p.post.html, p.url))}</content>
+  </entry>
+`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(config.language)}">
+  <title type="text">${escapeXml(page.title)}</title>
+${config.description ? `  <subtitle type="text">${escapeXml(config.description)}</subtitle>\n` : ''}  <link href="${escapeXml(absolute(config, page.url))}" rel="self" type="application/atom+xml"/>
+  <link href="${escapeXml(absolute(config, page.alternateUrl))}" rel="alternate" type="text/html"/>
+  <id>${escapeXml(absolute(config, page.url))}</id>
+  <updated>${iso(feedUpdated)}</updated>
+  <author><name>${escapeXml(config.author || config.title)}</name></author>
+  <generator>recap</generator>
+${entries.join('')}</feed>
+`;
+}
+
+/** sitemaps.org XML: every listed page with its absolute URL and the date of its newest post. */
+export function renderSitemap(config: SiteConfig, page: SitemapPage): string {
+  const urls = page.entries.map(
+    (entry) => `  <url><loc>${escapeXml(absolute(config, entry.url))}</loc>${entry.lastmod ? `<lastmod>${iso(entry.lastmod)}</lastmod>` : ''}</url>\n`,
+  );
+  return `<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${urls.join('')}</urlset>
+`;
+}
+
+export function renderRobots(config: SiteConfig, page: RobotsPage): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${absolute(config, page.sitemapUrl)}\n`;
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDate } from './dates.js';
+import { SiteError } from './errors.js';
+import { slugifyTag } from './urls.js';
+
+export interface NewPostOptions {
+  title: string;
+  /** YYYY-MM-DD; default: today, in the local time zone. */
+  date?: string;
+  tags?: string[];
+  draft?: boolean;
+  /** The site's posts folder, relative to root. */
+  postsDir: string;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A YAML double-quoted scalar: JSON's string syntax is valid YAML. */
+const yamlString = (text: string) => JSON.stringify(text);
+
+/**
+ * Writes `posts/YYYY-MM-DD-slug.md` with a front-matter skeleton and returns its site-relative
+ * path. Never overwrites: an existing file is an error.
+ */
+export function createPost(root: string, options: NewPostOptions): string {
+  const title = options.title.trim();
+  if (title === '') throw new SiteError(options.postsDir, 'a new post needs a title: recap new "March meetup recap"');
+  const now = new Date();
+  const dateText = options.date ?? `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const date = parseDate(dateText);
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(dateText)) {
+    throw new SiteError(options.postsDir, `--date must be a calendar date like 2026-05-14, not "${dateText}"`);
+  }
+  const slug = slugifyTag(title) || 'recap';
+  const year = dateText.slice(0, 4);
+  const tags = [...new Set([...(options.tags ?? []).map((t) => t.trim()).filter(Boolean), year])];
+  const relative = `${options.postsDir}/${dateText}-${slug}.md`;
+  const text = [
+    '---',
+    'layout: post',
+    `title: ${yamlString(title)}`,
+    'description: ""',
+    'image: ""',
+    `tags: [${tags.map(yamlString).join(', ')}]`,
+    'location: ""',
+    ...(options.draft ? ['draft: true'] : []),
+    '---',
+    '',
+    'A sentence or two about the evening: who came, what was new.',
+    '',
+    '## Talks',
+    '',
+    '- **Speaker name**: what the talk showed. [Slides](https://example.org/slides)',
+    '',
+    'Thanks to our host and sponsors.',
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.join(root, options.postsDir), { recursive: true });
+  try {
+    fs.writeFileSync(path.join(root, relative), text, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new SiteError(relative, 'already exists; recap new never overwrites a post (choose another title or --date)', { cause: error });
+    }
+    throw error;
+  }
+  return relative;
+}
