@@ -1,0 +1,331 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { loadConfig } from '../src/config.js';
+import { parsePost } from '../src/parse.js';
+import { startServer, type SiteServer } from '../src/serve.js';
+import { createTemplateEnvironment } from '../src/templates.js';
+import { buildInto, copySite, FIXTURES, listTree, REPO, tempDir } from './helpers.js';
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['entry', 'url', 'category', 'link'].includes(name) });
+
+/** Parses XML after checking it is well-formed; fails with the parser's message otherwise. */
+function parseXml(text: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const valid = XMLValidator.validate(text);
+  assert.equal(valid, true, `well-formed XML: ${JSON.stringify(valid)}`);
+  assert.doesNotMatch(text, /&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i, 'no unescaped &');
+  return xml.parse(text);
+}
+
+function recap(args: string[], cwd = REPO) {
+  const result = spawnSync(process.execPath, [path.join(REPO, 'bin/recap.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the Atom feed', () => {
+  it('is valid Atom with absolute URLs, tags, summary and full content, newest first, no drafts', async () => {
+    const out = await buildInto(path.join(FIXTURES, 'base-path'));
+    const feed = parseXml(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8')).feed;
+    assert.equal(feed['@xmlns'], 'http://www.w3.org/2005/Atom');
+    for (const required of ['id', 'title', 'updated', 'author']) assert.ok(feed[required], `feed has <${required}>`);
+    assert.equal(feed.id, 'https://example.org/blog/feed.xml');
+    assert.deepEqual(feed.link.map((l: Record<string, string>) => [l['@rel'], l['@href']]), [
+      ['self', 'https://example.org/blog/feed.xml'],
+      ['alternate', 'https://example.org/blog/'],
+    ]);
+    const [entry] = feed.entry;
+    for (const required of ['id', 'title', 'updated', 'published', 'link', 'content', 'summary']) assert.ok(entry[required], `entry has <${required}>`);
+    assert.equal(entry.id, 'https://example.org/blog/2019/Cloud-Night.html');
+    assert.deepEqual(entry.category.map((c: Record<string, string>) => c['@term']), ['Service Mesh', 'Café Talks']);
+    assert.equal(entry.summary['#text'], 'See the tags and https://example.org/blog/.');
+    const content: string = entry.content['#text'];
+    assert.match(content, /<img src="https:\/\/example\.org\/blog\/images\/night\.jpg" alt="The room">/, 'relative links made absolute');
+    assert.match(content, /srcset="https:\/\/example\.org\/blog\/images\/raw\.png 1x, https:\/\/example\.org\/blog\/images\/raw@2x\.png 2x"/);
+    assert.doesNotMatch(content, /(href|src)="\//, 'no site-relative link left');
+  });
+
+  it('lists at most feedLimit posts, newest first, and leaves out drafts', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.appendFileSync(path.join(root, 'recap.config.yml'), 'feedLimit: 3\nurl: https://fixture.example\n');
+    const out = await buildInto(root, { drafts: true });
+    const entries = parseXml(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8')).feed.entry;
+    assert.deepEqual(entries.map((e: Record<string, string>) => e.id), [
+      'https://fixture.example/2023/07/08/undated-with-key/',
+      'https://fixture.example/special/2021/custom-permalink/',
+      'https://fixture.example/2020/05/01/literal-braces/',
+    ]);
+    assert.ok(fs.existsSync(path.join(out, '2022/04/06/a-draft/index.html')), 'the draft is built with --drafts');
+    assert.doesNotMatch(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8'), /a-draft/);
+    assert.doesNotMatch(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8'), /a-draft/);
+  });
+
+  it('has a feed per tag, linked from the tag page', async () => {
+    const out = await buildInto(path.join(FIXTURES, 'default-theme'));
+    const tagFeed = parseXml(fs.readFileSync(path.join(out, 'tags/photos/feed.xml'), 'utf8')).feed;
+    assert.equal(tagFeed.title['#text'], 'Harbourside Meetup: Photos');
+    assert.deepEqual(tagFeed.entry.map((e: Record<string, string>) => e.id), ['https://meetup.example.org/2019/04/03/april/', 'https://meetup.example.org/2019/03/06/march/']);
+    const tagPage = fs.readFileSync(path.join(out, 'tags/photos/index.html'), 'utf8');
+    assert.match(tagPage, /<link rel="alternate" type="application\/atom\+xml" title="Harbourside Meetup: Photos" href="\/tags\/photos\/feed\.xml">/);
+  });
+
+  it('escapes hostile front matter in every page, feed and sitemap, and never runs it as a template', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'url: https://hostile.example\n');
+    const title = `<script>alert("x")</script> & ]]> {{ 7 * 7 }} '</title>`;
+    fs.writeFileSync(
+      path.join(root, 'posts/2019-03-06-hostile.md'),
+      `---\ntitle: ${JSON.stringify(title)}\ndescription: "a & b <i>"\ntags: ["<b>", "R&D"]\nlocation: "</script><script>alert(1)</script>"\n---\nBody.\n`,
+    );
+    const out = await buildInto(root);
+    const feed = parseXml(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8')).feed;
+    assert.equal(feed.entry[0].title['#text'], title, 'the title survives the round trip exactly');
+    parseXml(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8'));
+    for (const file of listTree(out).filter((f) => f.endsWith('.html'))) {
+      const html = fs.readFileSync(path.join(out, file), 'utf8');
+      assert.doesNotMatch(html, /<script>alert|<\/title>'|49/, file);
+      const scripts = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => m[1]);
+      for (const json of scripts) assert.doesNotThrow(() => JSON.parse(json), `${file}: JSON-LD parses`);
+    }
+  });
+});
+
+describe('the sitemap and robots.txt', () => {
+  it('lists every post, page, index and tag page with absolute URLs and lastmod, never redirects or 404', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.appendFileSync(path.join(root, 'recap.config.yml'), 'url: https://fixture.example\n');
+    const out = await buildInto(root);
+    const urls: { loc: string; lastmod?: string }[] = parseXml(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8')).urlset.url;
+    const locs = urls.map((u) => u.loc);
+    assert.ok(locs.includes('https://fixture.example/2019/03/06/March-Meetup/'));
+    assert.ok(locs.includes('https://fixture.example/conduct/'), 'pages');
+    assert.ok(locs.includes('https://fixture.example/page/2/') && locs.includes('https://fixture.example/tags/photos/'));
+    assert.ok(!locs.some((l) => /March-Meetup\/$|old\/|moved|404/.test(l.replace('/2019/03/06/March-Meetup/', ''))), 'no redirect pages or 404');
+    assert.equal(urls.find((u) => u.loc.endsWith('/2019/03/06/March-Meetup/'))?.lastmod, '2019-03-06T00:00:00Z');
+    assert.equal(fs.readFileSync(path.join(out, 'robots.txt'), 'utf8'), 'User-agent: *\nAllow: /\n\nSitemap: https://fixture.example/sitemap.xml\n');
+  });
+
+  it("keeps the site's own static/robots.txt", async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.writeFileSync(path.join(root, 'static/robots.txt'), 'User-agent: *\nDisallow: /private/\n');
+    const out = await buildInto(root);
+    assert.equal(fs.readFileSync(path.join(out, 'robots.txt'), 'utf8'), 'User-agent: *\nDisallow: /private/\n');
+  });
+});
+
+describe('social and search metadata in the default theme', () => {
+  it('gives a post OpenGraph, Twitter card and a BlogPosting about an Event', async () => {
+    const out = await buildInto(path.join(FIXTURES, 'default-theme'));
+    const html = fs.readFileSync(path.join(out, '2019/03/06/march/index.html'), 'utf8');
+    const meta = (attribute: string, name: string) => new RegExp(`<meta ${attribute}="${name}" content="([^"]*)">`).exec(html)?.[1];
+    assert.equal(meta('property', 'og:title'), 'March: &quot;Operators&quot; night');
+    assert.equal(meta('property', 'og:url'), 'https://meetup.example.org/2019/03/06/march/');
+    assert.equal(meta('property', 'og:image'), 'https://meetup.example.org/images/march.jpg');
+    assert.equal(meta('property', 'og:type'), 'article');
+    assert.equal(meta('property', 'article:published_time'), '2019-03-06T00:00:00.000Z');
+    assert.deepEqual([...html.matchAll(/<meta property="article:tag" content="([^"]*)">/g)].map((m) => m[1]), ['Photos', 'Video', '2019']);
+    assert.equal(meta('name', 'twitter:card'), 'summary_large_image');
+    assert.equal(meta('name', 'description'), 'Two talks on operators.');
+    assert.match(html, /<link rel="canonical" href="https:\/\/meetup\.example\.org\/2019\/03\/06\/march\/">/);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]);
+    assert.equal(ld['@type'], 'BlogPosting');
+    assert.equal(ld.headline, 'March: "Operators" night');
+    assert.deepEqual(ld.about, {
+      '@type': 'Event',
+      name: 'March: "Operators" night',
+      startDate: '2019-03-06T00:00:00.000Z',
+      location: { '@type': 'Place', name: 'Dockside Hub, Harbour City', address: 'Dockside Hub, Harbour City' },
+    });
+    const may = fs.readFileSync(path.join(out, '2019/05/01/may/index.html'), 'utf8');
+    assert.match(may, /<meta name="twitter:card" content="summary">/, 'no image: a plain summary card');
+    assert.match(may, /<meta name="description" content="No tags, no image\.">/, 'no description: the excerpt');
+    assert.doesNotMatch(may, /"about"/, 'no location: no Event');
+  });
+});
+
+describe('excerpts', () => {
+  const config = loadConfig(tempDir(), { now: new Date('2024-01-01') });
+  const context = { config, templates: createTemplateEnvironment(config) };
+  const excerpt = (text: string) => parsePost({ path: 'posts/2019-01-01-x.md', text }, context).excerpt;
+
+  it('is front matter excerpt, else the first paragraph with text, cut at a word boundary', () => {
+    assert.equal(excerpt('---\ntitle: t\nexcerpt: Given.\n---\nFirst.'), 'Given.');
+    assert.equal(excerpt('---\ntitle: t\n---\n![cover](/a.jpg)\n\n# Heading\n\nThe *first* real [paragraph](/x).\n\nSecond.'), 'The first real paragraph.');
+    const long = excerpt(`---\ntitle: t\n---\n${'word '.repeat(100)}`);
+    assert.ok(long.length <= 200 && long.endsWith('word…'), long);
+  });
+});
+
+describe('drafts', () => {
+  it('builds posts/_drafts/ only with --drafts, dated by the file time, with a draft badge', async () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    fs.mkdirSync(path.join(root, 'posts/_drafts'));
+    const draft = path.join(root, 'posts/_drafts/june-ideas.md');
+    fs.writeFileSync(draft, '---\ntitle: June ideas\n---\nNot yet.\n');
+    fs.utimesSync(draft, new Date('2019-06-02T10:00:00Z'), new Date('2019-06-02T10:00:00Z'));
+    const without = await buildInto(root);
+    assert.ok(!listTree(without).some((f) => f.includes('june-ideas')));
+    const withDrafts = await buildInto(root, { drafts: true });
+    const page = fs.readFileSync(path.join(withDrafts, '2019/06/02/june-ideas/index.html'), 'utf8');
+    assert.match(page, /<span class="badge">draft<\/span>/);
+    assert.match(fs.readFileSync(path.join(withDrafts, 'index.html'), 'utf8'), /June ideas<\/a> <span class="badge">draft<\/span>/);
+  });
+});
+
+describe('recap new', () => {
+  it('writes a post skeleton that builds, prints its path, and never overwrites', async () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    const created = recap(['new', 'Cloud Native London, May 2026', '--date', '2026-05-14', '--tags', 'Meetup,Video', '--root', root]);
+    assert.equal(created.code, 0, created.stderr);
+    const file = path.join(root, 'posts/2026-05-14-cloud-native-london-may-2026.md');
+    assert.equal(path.resolve(created.stdout.trim()), file);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^---\nlayout: post\ntitle: "Cloud Native London, May 2026"\ndescription: ""\nimage: ""\ntags: \["Meetup", "Video", "2026"\]\nlocation: ""\n---\n/);
+    fs.writeFileSync(file, text + '\nMy own words.\n');
+    const again = recap(['new', 'Cloud Native London, May 2026', '--date', '2026-05-14', '--root', root]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists; recap new never overwrites/);
+    assert.match(fs.readFileSync(file, 'utf8'), /My own words\./);
+    const built = await buildInto(root, { future: true });
+    assert.ok(fs.existsSync(path.join(built, '2026/05/14/cloud-native-london-may-2026/index.html')));
+    const draft = recap(['new', 'Next month', '--date', '2026-06-09', '--draft', '--root', root]);
+    assert.match(fs.readFileSync(path.join(root, 'posts/2026-06-09-next-month.md'), 'utf8'), /\ndraft: true\n/, draft.stderr);
+    assert.equal(recap(['new', '--root', root]).code, 2);
+    assert.equal(recap(['new', 'Bad date', '--date', '2026-02-30', '--root', root]).code, 1);
+  });
+});
+
+describe('pages and the 404 page', () => {
+  it('collide with posts like any output, naming both', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.writeFileSync(path.join(root, 'pages/clash.md'), '---\ntitle: Clash\npermalink: /2019/03/06/March-Meetup/\n---\n');
+    const result = recap(['build', '--root', root, '--out', path.join(tempDir(), 'out')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /error pages\/clash\.md: the output file 2019\/03\/06\/March-Meetup\/index\.html would be written twice: by posts\/2019-03-06-March-Meetup\.md \(the site permalink\) and by pages\/clash\.md \(its permalink\)/);
+  });
+
+  it("are in site.pages by nav_order, and static/404.html replaces the theme's", async () => {
+    const out = await buildInto(path.join(FIXTURES, 'basic'));
+    assert.match(fs.readFileSync(path.join(out, 'about/index.html'), 'utf8'), /<nav><a href="\/conduct\/">Code of Conduct<\/a> <a href="\/about\/">About<\/a> <\/nav>/);
+    assert.match(fs.readFileSync(path.join(out, '404.html'), 'utf8'), /<h1>Not found<\/h1>/);
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.writeFileSync(path.join(root, 'static/404.html'), 'own 404');
+    assert.equal(fs.readFileSync(path.join(await buildInto(root), '404.html'), 'utf8'), 'own 404');
+  });
+});
+
+describe('recap check', () => {
+  it('reports missing files and anchors grouped by source, and exits 1', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.writeFileSync(
+      path.join(root, 'posts/2019-04-01-links.md'),
+      '---\ntitle: Links\n---\n[ok](/conduct/) [gone](/nowhere/) [anchor](/about/#team) ![img](/images/missing.png) [self](#intro) [ext](https://example.org/x)\n',
+    );
+    const out = path.join(tempDir(), 'public');
+    assert.equal(recap(['build', '--root', root, '--out', out]).code, 0);
+    const result = recap(['check', '--root', root, '--out', out]);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      [
+        'posts/2019-04-01-links.md',
+        '  2019/04/01/links/index.html: /nowhere/ points at no file',
+        '  2019/04/01/links/index.html: /about/#team has no element with id "team" on about/index.html',
+        '  2019/04/01/links/index.html: /images/missing.png points at no file',
+        '  2019/04/01/links/index.html: #intro has no element with id "intro" on 2019/04/01/links/index.html',
+        'Found 4 broken links on 1 page.',
+        '',
+      ].join('\n'),
+    );
+    const ok = recap(['build', '--check', '--root', path.join(FIXTURES, 'drafts-future'), '--out', path.join(tempDir(), 'public')]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /Checked links: nothing broken\./);
+  });
+});
+
+describe('a site hosted under a subfolder', () => {
+  let server: SiteServer;
+  let out: string;
+  before(async () => {
+    out = await buildInto(path.join(FIXTURES, 'base-path'));
+    server = await startServer({ outDir: out, basePath: '/blog/', host: '127.0.0.1', port: 0, liveReload: false });
+  });
+  after(() => server.close());
+
+  /** GET over HTTP, following redirects (at most 5), returning the final status. */
+  function status(url: string, hops = 0): Promise<number> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(url, (res) => {
+          res.resume();
+          const location = res.headers.location;
+          if (location && res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && hops < 5) {
+            resolve(status(new URL(location, url).href, hops + 1));
+          } else {
+            resolve(res.statusCode ?? 0);
+          }
+        })
+        .on('error', reject);
+    });
+  }
+
+  it('serves every page under /blog/, and every internal link on every page resolves', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    const pages = listTree(out).filter((f) => f.endsWith('.html'));
+    let checked = 0;
+    for (const file of pages) {
+      const pageUrl = `${origin}/blog/${file.replace(/(^|\/)index\.html$/, '$1')}`;
+      assert.equal(await status(pageUrl), file === '404.html' ? 200 : 200, pageUrl);
+      const html = fs.readFileSync(path.join(out, file), 'utf8');
+      for (const match of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+        const link = match[1].replace('https://example.org', origin);
+        if (/^[a-z]+:/i.test(link) && !link.startsWith(origin)) continue;
+        const target = new URL(link, pageUrl);
+        assert.ok(target.pathname.startsWith('/blog/'), `${file}: ${match[1]} stays under /blog/`);
+        assert.equal(await status(target.href.replace(/#.*$/, '')), 200, `${file}: ${match[1]}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 20, `checked ${checked} links`);
+  });
+});
+
+describe('recap serve and drafts', () => {
+  /** Starts `recap serve` on a free port and returns its URL and a stop function. */
+  async function serve(args: string[]): Promise<{ url: string; stop: () => void }> {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/recap.js'), 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const found = /Serving at (\S+)/.exec(output)?.[1];
+        if (found) resolve(found);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${output}`)));
+    });
+    return { url, stop: () => child.kill('SIGINT') };
+  }
+  const statusOf = (url: string) => new Promise<number>((resolve, reject) => http.get(url, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject));
+
+  it('shows drafts by default, and not with --no-drafts', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    const withDrafts = await serve(['--root', root]);
+    try {
+      assert.equal(await statusOf(`${withDrafts.url}2022/04/06/a-draft/`), 200);
+    } finally {
+      withDrafts.stop();
+    }
+    const root2 = copySite(path.join(FIXTURES, 'basic'));
+    const noDrafts = await serve(['--root', root2, '--no-drafts']);
+    try {
+      assert.equal(await statusOf(`${noDrafts.url}2022/04/06/a-draft/`), 404);
+    } finally {
+      noDrafts.stop();
+    }
+  });
+});
