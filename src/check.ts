@@ -10,8 +10,8 @@ export interface BrokenLink {
   problem: string;
 }
 
-const REFERENCE = /\s(href|src|srcset|poster)=(?:"([^"]*)"|'([^']*)')/gi;
-const ID = /\s(?:id|name)=(?:"([^"]*)"|'([^']*)')/gi;
+// Lower-case attribute names, as HTML is written (remark and the theme write nothing else).
+const REFERENCE = /\s(href|src|srcset|poster)=(?:"([^"]*)"|'([^']*)')/g;
 
 function listFiles(dir: string): Set<string> {
   const files = new Set<string>();
@@ -31,23 +31,18 @@ function urlOf(basePath: string, file: string): string {
  * points at no file, and every #anchor missing on its target page. External links are not fetched;
  * absolute links to the site's own `url` count as internal.
  */
-export function checkLinks(outDir: string, basePath: string, siteUrl: string): BrokenLink[] {
-  const files = listFiles(outDir);
-  const ids = new Map<string, Set<string>>();
+export function checkLinks(outDir: string, basePath: string, siteUrl: string, outputs?: Iterable<string>): BrokenLink[] {
+  // The plan knows every output; listing the folder is for when there is none.
+  const files = outputs ? new Set(outputs) : listFiles(outDir);
   const html = new Map<string, string>();
   const read = (file: string) => {
     let text = html.get(file);
     if (text === undefined) html.set(file, (text = fs.readFileSync(path.join(outDir, file), 'utf8')));
     return text;
   };
-  const idsOf = (file: string) => {
-    let set = ids.get(file);
-    if (!set) {
-      set = new Set();
-      for (const match of read(file).matchAll(ID)) set.add(match[1] ?? match[2]);
-      ids.set(file, set);
-    }
-    return set;
+  const hasId = (file: string, id: string) => {
+    const text = read(file);
+    return [`id="${id}"`, `id='${id}'`, `name="${id}"`, `name='${id}'`].some((attribute) => text.includes(` ${attribute}`));
   };
   /** The file a site path is served from, or undefined. */
   const fileFor = (pathname: string): string | undefined => {
@@ -65,11 +60,19 @@ export function checkLinks(outDir: string, basePath: string, siteUrl: string): B
 
   const broken: BrokenLink[] = [];
   const origin = 'http://recap.invalid';
+  // Most references are site paths repeated on every page (navigation, tags, assets): resolve each once.
+  const resolved = new Map<string, { problem?: string; file?: string; anchor: string }>();
+  const resolve = (reference: string, base: URL) => {
+    const target = new URL(reference.replace(/&amp;/g, '&'), base);
+    if (!target.pathname.startsWith(basePath)) return { problem: `is outside the site (its base path is ${basePath})`, anchor: '' };
+    const file = fileFor(target.pathname);
+    return file ? { file, anchor: target.hash.slice(1) } : { problem: 'points at no file', anchor: '' };
+  };
   for (const page of [...files].filter((f) => f.endsWith('.html')).sort()) {
     const text = read(page);
     // A redirect page's links are its target, which may be anywhere; it is checked where it points.
-    if (/<meta http-equiv="refresh"/i.test(text)) continue;
-    const base = new URL(urlOf(basePath, page), origin);
+    if (text.includes('http-equiv="refresh"')) continue;
+    let base: URL | undefined;
     const seen = new Set<string>();
     for (const match of text.matchAll(REFERENCE)) {
       const value = match[2] ?? match[3];
@@ -79,25 +82,22 @@ export function checkLinks(outDir: string, basePath: string, siteUrl: string): B
         seen.add(reference);
         if (siteUrl && (reference === siteUrl || reference.startsWith(siteUrl + '/'))) reference = reference.slice(siteUrl.length) || '/';
         if (/^[a-z][a-z0-9+.-]*:/i.test(reference) || reference.startsWith('//')) continue; // external, mailto:, data:…
-        const target = new URL(reference.replace(/&amp;/g, '&'), base);
-        if (!target.pathname.startsWith(basePath)) {
-          broken.push({ page, reference, problem: `is outside the site (its base path is ${basePath})` });
-          continue;
+        const absolutePath = reference.startsWith('/');
+        let result = absolutePath ? resolved.get(reference) : undefined;
+        if (!result) {
+          result = resolve(reference, (base ??= new URL(urlOf(basePath, page), origin)));
+          if (absolutePath) resolved.set(reference, result);
         }
-        const file = fileFor(target.pathname);
-        if (!file) {
-          broken.push({ page, reference, problem: 'points at no file' });
-          continue;
-        }
-        const anchor = target.hash.slice(1);
-        if (anchor && file.endsWith('.html')) {
+        if (result.problem) {
+          broken.push({ page, reference, problem: result.problem });
+        } else if (result.anchor && result.file!.endsWith('.html')) {
           let id: string;
           try {
-            id = decodeURIComponent(anchor);
+            id = decodeURIComponent(result.anchor);
           } catch {
-            id = anchor;
+            id = result.anchor;
           }
-          if (!idsOf(file).has(id)) broken.push({ page, reference, problem: `has no element with id "${id}" on ${file}` });
+          if (!hasId(result.file!, id)) broken.push({ page, reference, problem: `has no element with id "${id}" on ${result.file}` });
         }
       }
     }

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from './build.js';
+import type { BrokenLink } from './check.js';
 import { loadConfig } from './config.js';
 import { BuildFailedError, SiteError } from './errors.js';
-import type { BrokenLink } from './check.js';
-import { outputOrigins } from './plan.js';
-import type { BuildResult } from './types.js';
+import type { BuildResult, SitePlan } from './types.js';
 import type { RebuildReport } from './watch.js';
 
 const USAGE = `Usage: recap <command> [options]
@@ -172,12 +170,21 @@ function summary(result: BuildResult): string {
   return `Built ${plural(result.posts, 'post')} into ${where}/: ${plural(result.files, 'file')} (${plural(result.pages, 'page')}) in ${(result.timings.total / 1000).toFixed(2)} s`;
 }
 
-/** Prints broken links grouped by the file that produced each page; returns the exit code. */
-function reportBrokenLinks(io: Io, broken: BrokenLink[], origins: Map<string, string>): number {
+/** Output path → the file that asked for it ("" for generated pages). */
+function outputOrigins(plan: SitePlan): Map<string, string> {
+  return new Map([...plan.outputs.map((p) => [p.outPath, p.origin.file] as const), ...plan.copies.map((c) => [c.outPath, c.origin.file] as const)]);
+}
+
+/**
+ * Prints broken links grouped by the file that produced each page; returns the exit code.
+ * The origins are asked for only when something is broken: planning is most of a check's time.
+ */
+function reportBrokenLinks(io: Io, broken: BrokenLink[], getOrigins: () => Map<string, string>): number {
   if (broken.length === 0) {
     io.out('Checked links: nothing broken.');
     return 0;
   }
+  const origins = getOrigins();
   const groups = new Map<string, BrokenLink[]>();
   for (const link of broken) {
     const source = origins.get(link.page) || link.page;
@@ -200,13 +207,15 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const progress = progressLine(io);
   try {
     const config = loadConfig(values.root ?? '.', siteOptions(values));
+    const { build } = await import('./build.js');
     const result = await build(config, { onProgress: progress.update });
     progress.clear();
     printWarnings(io, result.warnings);
     io.out(summary(result));
     if (!values.check) return 0;
     const { checkLinks } = await import('./check.js');
-    return reportBrokenLinks(io, checkLinks(config.outDir, config.basePath, config.url), outputOrigins(result.plan));
+    const origins = outputOrigins(result.plan);
+    return reportBrokenLinks(io, checkLinks(config.outDir, config.basePath, config.url, origins.keys()), () => origins);
   } catch (error) {
     progress.clear();
     const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
@@ -257,7 +266,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     }
     const { checkLinks } = await import('./check.js');
     const { planFrontMatter } = await import('./build.js');
-    return reportBrokenLinks(io, checkLinks(config.outDir, config.basePath, config.url), outputOrigins(planFrontMatter(config)));
+    const broken = checkLinks(config.outDir, config.basePath, config.url);
+    return reportBrokenLinks(io, broken, () => outputOrigins(planFrontMatter(config)));
   } catch (error) {
     const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
     if (!errors) throw error;

@@ -361,7 +361,3 @@ function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedP
   return planned;
 }
 
-/** Output path → the file that asked for it ("" for generated pages), for messages about outputs. */
-export function outputOrigins(plan: SitePlan): Map<string, string> {
-  return new Map<string, string>([...plan.outputs.map((p) => [p.outPath, p.origin.file] as const), ...plan.copies.map((c) => [c.outPath, c.origin.file] as const)]);
-}
