@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
 import { BuildFailedError, SiteError } from './errors.js';
 import { isBuilt, parsePost, usesTemplateFiles } from './parse.js';
 import { planSite, type PlanMemo } from './plan.js';
-import { listCopies, listLayouts, listPostPaths, readPosts, type SiteSources } from './read.js';
+import { createLiquidEngine } from './liquid.js';
+import { jekyllFiles, listCopies, listLayouts, listPostPaths, readPosts, type SiteSources } from './read.js';
 import {
   createRenderContext,
   createViewMemo,
@@ -56,6 +58,8 @@ interface OutputRecord {
 export interface BuildState {
   configKey: string;
   templates: nunjucks.Environment;
+  /** A Jekyll site's Liquid engine for bodies (reads _includes/). */
+  liquid?: Liquid;
   /** Counts template changes; outputs rendered with older templates are rendered again. */
   templateGeneration: number;
   postPaths: string[];
@@ -114,9 +118,17 @@ function currentPostPaths(config: SiteConfig, previous: BuildState | undefined, 
 }
 
 function buildWarnings(config: SiteConfig): string[] {
-  return config.url === ''
-    ? ['"url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example']
-    : [];
+  const warnings = [...config.warnings];
+  if (config.url === '') {
+    warnings.push('"url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example');
+  }
+  if (config.jekyll) {
+    const skipped = jekyllFiles(config, []).skipped;
+    if (skipped.length > 0) {
+      warnings.push(`skipped ${skipped.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
+    }
+  }
+  return warnings;
 }
 
 /** Front matter, date, excerpt and whether it is built: what every page but the post's own can show of it. */
@@ -124,6 +136,9 @@ function sameMeta(config: SiteConfig, a: Post, b: Post): boolean {
   return (
     a.date.getTime() === b.date.getTime() &&
     a.excerpt === b.excerpt &&
+    // Resolving post_url/link needs the whole plan.
+    a.references.length === 0 &&
+    b.references.length === 0 &&
     isBuilt(config, a.published, a.draft, a.date) === isBuilt(config, b.published, b.draft, b.date) &&
     JSON.stringify(a.data) === JSON.stringify(b.data)
   );
@@ -231,6 +246,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
 
   // read: only new or changed posts; files whose text is unchanged keep their parse
   const templates = changes.templates || !previous ? createTemplateEnvironment(config) : previous.templates;
+  const liquid = !config.jekyll ? undefined : changes.templates || !previous?.liquid ? createLiquidEngine(config) : previous.liquid;
   const templateGeneration = (previous?.templateGeneration ?? 0) + (changes.templates ? 1 : 0);
   const postPaths = currentPostPaths(config, previous, changes.posts, errors);
   const sources = new Map<string, CachedSource>();
@@ -253,7 +269,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   lap('read');
 
   // parse
-  const context = { config, templates };
+  const context = { config, templates, liquid };
   files.forEach((file, index) => {
     const hash = sha1(file.text);
     const cached = previous?.sources.get(file.path);
@@ -289,6 +305,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   const failedState = previous && {
     ...previous,
     templates,
+    liquid,
     templateGeneration,
     postPaths,
     sources,
@@ -367,6 +384,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
     state: {
       configKey: key,
       templates,
+      liquid,
       templateGeneration,
       postPaths,
       sources,
@@ -403,7 +421,7 @@ export async function build(config: SiteConfig, hooks: BuildHooks = {}): Promise
 /** Reads front matter only and plans the site: what `recap check` needs to name each page's source. */
 export function planFrontMatter(config: SiteConfig): SitePlan {
   const errors: SiteError[] = [];
-  const context = { config, templates: createTemplateEnvironment(config), bodies: false };
+  const context = { config, templates: createTemplateEnvironment(config), liquid: config.jekyll ? createLiquidEngine(config) : undefined, bodies: false };
   const posts: Post[] = [];
   for (const file of readPosts(config, listPostPaths(config, errors), errors)) {
     try {

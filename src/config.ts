@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
+import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from './jekyll.js';
 import { expandPattern } from './urls.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
@@ -29,6 +30,7 @@ const DEFAULTS: SiteSettings = {
   permalink: '/:year/:month/:day/:slug/',
   tagPermalink: '/tags/:tag/',
   paginate: 10,
+  paginatePath: '/page/:num/',
   language: 'en',
   feedLimit: 20,
   author: '',
@@ -88,7 +90,7 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
   return { values, text };
 }
 
-function checkConfig(config: SiteSettings, text: string): void {
+function checkConfig(config: SiteSettings, text: string, jekyllPermalink: boolean): void {
   const at = (key: string) => ({ line: lineOf(text, key) });
   if (config.url !== '' && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(config.url)) {
     throw new ConfigError(CONFIG_FILE, `"url" must be an absolute http(s) URL like https://meetup.example.org`, at('url'));
@@ -96,13 +98,19 @@ function checkConfig(config: SiteSettings, text: string): void {
   if (!/^\/([^/\s\\?#]+\/)*$/.test(config.basePath)) {
     throw new ConfigError(CONFIG_FILE, `"basePath" must be a path like / or /blog/`, at('basePath'));
   }
-  const permalink = expandPattern(config.permalink, { year: '', month: '', day: '', slug: '', title: '' });
+  const permalink = expandPattern(config.permalink, jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: '', month: '', day: '', slug: '', title: '' });
+  if (permalink.unknown.length > 0 && jekyllPermalink) {
+    throw new ConfigError(JEKYLL_CONFIG_FILE, `"permalink" has a placeholder recap does not know: ${permalink.unknown[0]}`, { line: undefined });
+  }
   if (permalink.unknown.length > 0) {
     throw new ConfigError(
       CONFIG_FILE,
       `"permalink" has unknown placeholder ${permalink.unknown[0]}; use :year :month :day :slug :title`,
       at('permalink'),
     );
+  }
+  if (!config.paginatePath.includes(':num')) {
+    throw new ConfigError(CONFIG_FILE, `"paginatePath" must contain :num, like /page/:num/`, at('paginatePath'));
   }
   const tagPermalink = expandPattern(config.tagPermalink, { tag: '' });
   if (tagPermalink.unknown.length > 0 || !config.tagPermalink.includes(':tag')) {
@@ -122,10 +130,17 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
     throw new ConfigError(rootDir, 'is not a folder; pass the site folder with --root');
   }
   const { values, text } = readConfigFile(root);
-  const config: SiteSettings = { ...DEFAULTS, ...values };
+  // A Jekyll site's _config.yml is read too; recap.config.yml wins where both set a key.
+  const jekyllConfig = readJekyllConfig(root);
+  const config: SiteSettings = { ...DEFAULTS, ...jekyllConfig?.settings, ...values };
+  const warnings: string[] = [];
+  if (jekyllConfig) {
+    const ignored = jekyllConfig.jekyll.ignoredKeys;
+    if (ignored.length > 0) warnings.push(`${JEKYLL_CONFIG_FILE}: recap does not use ${ignored.map((k) => `"${k}"`).join(', ')}`);
+  }
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;
-  checkConfig(config, text);
+  checkConfig(config, text, jekyllConfig !== undefined && values.permalink === undefined);
   if (config.url !== '') {
     // `url` is the origin; a path in it is the base path (https://octo.github.io/meetup → /meetup/).
     const parsed = new URL(config.url);
@@ -143,6 +158,10 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
 
   const outDir = path.resolve(root, options.outDir ?? 'public');
   const postsDir = !fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts')) ? '_posts' : 'posts';
+  const pagesDir = jekyllConfig ? '' : PAGES_DIR;
+  if (jekyllConfig && !fs.existsSync(path.join(root, 'templates'))) {
+    warnings.push("Jekyll layouts (_layouts/) are Liquid, which recap does not run: this site is built with recap's default theme (or Nunjucks layouts in templates/)");
+  }
   // The build replaces the output folder whole: it must not hold the site's sources or sit inside them.
   for (const source of ['.', postsDir, PAGES_DIR, 'templates', 'static']) {
     const sourceDir = path.join(root, source);
@@ -176,6 +195,9 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
     outDir,
     postsDir,
     templateDirs,
+    pagesDir,
+    jekyll: jekyllConfig?.jekyll,
+    warnings,
     ...config,
     drafts: options.drafts ?? false,
     future: options.future ?? false,

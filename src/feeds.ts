@@ -46,7 +46,7 @@ export function renderFeed(config: SiteConfig, page: FeedPage): string {
     <id>${escapeXml(url)}</id>
     <published>${iso(p.post.date)}</published>
     <updated>${iso(updatedOf(p))}</updated>
-${categories}${summary ? `    <summary type="text">${escapeXml(summary)}</summary>\n` : ''}    <content type="html">${escapeXml(absoluteLinks(config, p.post.html, p.url))}</content>
+${categories}${summary ? `    <summary type="text">${escapeXml(summary)}</summary>\n` : ''}    <content type="html">${escapeXml(absoluteLinks(config, p.html, p.url))}</content>
   </entry>
 `;
   });

@@ -3,12 +3,16 @@ import { toString } from 'mdast-util-to-string';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
+import { markdownInHtml, remarkKramdown, urlsWithSpaces } from './kramdown.js';
 
 /**
  * One processor, configured once and frozen. `sanitize: false` because remark-html's default
  * drops every raw HTML block (video embeds included); post bodies are written by the site's own authors.
  */
-const processor = remark().use(remarkGfm).use(remarkHtml, { sanitize: false }).freeze();
+const commonmarkProcessor = remark().use(remarkGfm).use(remarkHtml, { sanitize: false }).freeze();
+
+/** Jekyll sites' posts were written for kramdown: the same, plus its attribute lists, header ids and {:toc}. */
+const kramdownProcessor = remark().use(remarkGfm).use(remarkKramdown).use(remarkHtml, { sanitize: false }).freeze();
 
 export interface RenderedMarkdown {
   html: string;
@@ -16,8 +20,10 @@ export interface RenderedMarkdown {
   firstParagraph: string;
 }
 
-export function renderMarkdown(markdown: string): RenderedMarkdown {
-  const tree = processor.parse(markdown) as Root;
+export function renderMarkdown(markdown: string, flavor: 'commonmark' | 'kramdown' = 'commonmark'): RenderedMarkdown {
+  const processor = flavor === 'kramdown' ? kramdownProcessor : commonmarkProcessor;
+  const source = flavor === 'kramdown' ? urlsWithSpaces(markdownInHtml(markdown)) : markdown;
+  const tree = processor.parse(source) as Root;
   const first = tree.children.find((node) => node.type === 'paragraph' && toString(node, { includeImageAlt: false }).trim() !== '');
   const firstParagraph = first ? toString(first, { includeImageAlt: false }).replace(/\s+/g, ' ').trim() : '';
   const html = String(processor.stringify(processor.runSync(tree) as Root));

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
+import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
-import { PAGES_DIR } from './config.js';
 import { parseDate } from './dates.js';
 import { FrontMatterError, TemplateError } from './errors.js';
 import { cutAtWord, renderMarkdown, withBasePathLinks } from './markdown.js';
+import { frontMatterDefaults } from './jekyll.js';
+import { liquidErrorLocation, REFERENCES_KEY, type Reference } from './liquid.js';
 import { templateErrorLocation } from './templates.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -13,6 +15,8 @@ export interface ParseContext {
   config: SiteConfig;
   /** Renders post bodies as templates before markdown. */
   templates: nunjucks.Environment;
+  /** A Jekyll site's bodies are Liquid instead (see liquid.ts). */
+  liquid?: Liquid;
   /** false: front matter only (for `recap check`, which needs the plan but not the pages). */
   bodies?: boolean;
 }
@@ -153,6 +157,9 @@ function readStringList(file: SourceFile, data: Record<string, unknown>, lines: 
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" };
+const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_m, name: string) => ENTITIES[name]);
+
 
 function readDate(
   file: SourceFile,
@@ -228,7 +235,26 @@ export function siteTemplateData(config: SiteConfig): Record<string, unknown> {
   };
 }
 
-function renderBodyTemplate(file: SourceFile, split: Split, context: ParseContext, page: Record<string, unknown>): string {
+/** What a Jekyll body sees as `site`: Jekyll's names for recap's settings. */
+function jekyllSiteData(config: SiteConfig): Record<string, unknown> {
+  return { title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
+}
+
+function renderLiquidBody(file: SourceFile, split: Split, liquid: Liquid, page: Record<string, unknown>, references: Reference[]): string {
+  try {
+    return liquid.parseAndRenderSync(split.body, { site: jekyllSiteData(page.config as SiteConfig), page: page.page, [REFERENCES_KEY]: references });
+  } catch (error) {
+    const where = liquidErrorLocation(error);
+    throw new TemplateError(file.path, `${where.message} (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)`, {
+      line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
+      column: where.column,
+      cause: error,
+    });
+  }
+}
+
+function renderBodyTemplate(file: SourceFile, split: Split, context: ParseContext, page: Record<string, unknown>, references: Reference[]): string {
+  if (context.liquid) return renderLiquidBody(file, split, context.liquid, { config: context.config, page }, references);
   try {
     return context.templates.renderString(split.body, { site: siteTemplateData(context.config), page });
   } catch (error) {
@@ -246,10 +272,7 @@ export function isBuilt(config: SiteConfig, published: boolean, draft: boolean, 
   return published && (!draft || config.drafts) && (date.getTime() <= config.now.getTime() || config.future);
 }
 
-/** Whether a source path is a standalone page rather than a post. */
-export function isPagePath(source: string): boolean {
-  return source.startsWith(`${PAGES_DIR}/`);
-}
+
 
 /** Whether a body pulls in template files, so that it must be parsed again when templates change. */
 export function usesTemplateFiles(text: string): boolean {
@@ -262,13 +285,19 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
   const data = parseYaml(file, split);
   const lines = keyLines(split.matter);
 
-  const collection = file.path.startsWith(`${PAGES_DIR}/`) ? 'pages' : 'posts';
-  // Drafts in posts/_drafts/ need no date in their name: they are dated by their file's modification time.
-  const inDrafts = collection === 'posts' && file.path.split('/').includes('_drafts');
+  const { config } = context;
+  // Drafts in posts/_drafts/ (Jekyll: _drafts/) need no date in their name: they are dated by their file's modification time.
+  const inDrafts = file.path.startsWith(`${config.postsDir}/_drafts/`) || (config.jekyll !== undefined && file.path.startsWith('_drafts/'));
+  const collection = file.path.startsWith(`${config.postsDir}/`) || inDrafts ? 'posts' : 'pages';
   const stem = path.posix.basename(file.path).replace(/\.(md|markdown)$/, '');
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
-  // A page's slug is its path under pages/ (pages/about/team.md → about/team).
-  const slug = collection === 'pages' ? file.path.slice(PAGES_DIR.length + 1).replace(/\.(md|markdown)$/, '') : nameMatch ? nameMatch[2] : stem;
+  // A page's slug is its path under pages/ (pages/about/team.md → about/team; a Jekyll page's, under the site).
+  const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
+  const slug = collection === 'pages' ? file.path.slice(pagesPrefix.length).replace(/\.(md|markdown)$/, '') : nameMatch ? nameMatch[2] : stem;
+  if (config.jekyll) {
+    // _config.yml defaults apply under what the file says.
+    Object.assign(data, { ...frontMatterDefaults(config.jekyll, file.path, collection), ...data });
+  }
 
   const titleValue = data.title;
   if (typeof titleValue !== 'string' || titleValue.trim() === '') {
@@ -284,6 +313,7 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
   }
 
   const tags = readStringList(file, data, lines, 'tags', true);
+  const categories = [...readStringList(file, data, lines, 'categories', true), ...readStringList(file, data, lines, 'category', false)];
   const published = readBoolean(file, data, lines, 'published', true);
   const draft = inDrafts || readBoolean(file, data, lines, 'draft', false);
   const navOrder = data.nav_order ?? 0;
@@ -307,6 +337,8 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
     data,
     html: '',
     excerpt: readString(file, data, lines, 'excerpt').trim(),
+    categories,
+    references: [],
     keyLines: lines,
   };
   // Checked for their types above; read by templates as written.
@@ -316,10 +348,16 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
 
   if (context.bodies !== false && isBuilt(context.config, published, draft, date)) {
     const templated = readBoolean(file, data, lines, 'render_with_liquid', true);
-    const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags }) : split.body;
-    const rendered = renderMarkdown(body);
-    post.html = withBasePathLinks(rendered.html, context.config.basePath);
-    post.excerpt = post.excerpt || cutAtWord(rendered.firstParagraph);
+    const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags }, post.references) : split.body;
+    for (const reference of post.references) reference.line += split.bodyLine - 1;
+    const flavor = config.jekyll ? 'kramdown' : 'commonmark';
+    const rendered = renderMarkdown(body, flavor);
+    post.html = withBasePathLinks(rendered.html, config.basePath);
+    // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
+    const separator = readString(file, data, lines, 'excerpt_separator') || config.jekyll?.excerptSeparator || '';
+    const beforeSeparator = separator && body.includes(separator) ? renderMarkdown(body.slice(0, body.indexOf(separator)), flavor).html : '';
+    const separatorExcerpt = beforeSeparator ? beforeSeparator.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : '';
+    post.excerpt = post.excerpt || cutAtWord(decodeEntities(separatorExcerpt) || rendered.firstParagraph);
   }
   return post;
 }

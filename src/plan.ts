@@ -2,6 +2,9 @@ import { FrontMatterError, OutputConflictError, OutputPathError, type SiteError 
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
+import { jekyllSlugify } from './jekyll.js';
+import { REFERENCE_MARKER } from './liquid.js';
+import { withBasePathLinks } from './markdown.js';
 import { encodeSegment, expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -86,7 +89,44 @@ function postPaths(config: SiteConfig, post: Post, memo: PlanMemo): PostPaths {
   return paths;
 }
 
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** Jekyll's placeholders for a post or page. */
+function jekyllValues(post: Post): Record<string, string> {
+  const date = post.date;
+  const start = Date.UTC(date.getUTCFullYear(), 0, 1);
+  const dayOfYear = Math.floor((date.getTime() - start) / 86_400_000) + 1;
+  // ISO 8601 week number: the week of the Thursday of this date's week.
+  const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 4 - (date.getUTCDay() || 7)));
+  const week = Math.ceil(((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+  const slugSource = typeof post.data.slug === 'string' ? post.data.slug : post.slug.slice(post.slug.lastIndexOf('/') + 1);
+  const folder = post.slug.includes('/') ? post.slug.slice(0, post.slug.lastIndexOf('/')) : '';
+  return {
+    year: String(date.getUTCFullYear()),
+    month: pad(date.getUTCMonth() + 1),
+    i_month: String(date.getUTCMonth() + 1),
+    day: pad(date.getUTCDate()),
+    i_day: String(date.getUTCDate()),
+    short_year: pad(date.getUTCFullYear() % 100),
+    y_day: String(dayOfYear).padStart(3, '0'),
+    week: pad(week),
+    short_day: DAYS[date.getUTCDay()],
+    title: encodeSegment(jekyllSlugify(slugSource, 'pretty', true)),
+    slug: encodeSegment(jekyllSlugify(slugSource, 'default')),
+    categories: [...new Set(post.categories.map((c) => c.toLowerCase()))].map(encodeSegment).join('/'),
+    output_ext: '.html',
+    path: folder.split('/').map(encodeSegment).join('/'),
+    basename: encodeSegment(post.slug.slice(post.slug.lastIndexOf('/') + 1)),
+  };
+}
+
 function postUrlPath(config: SiteConfig, post: Post): string {
+  if (config.jekyll) {
+    // Jekyll: an index page is its folder; empty placeholders leave "//", which Jekyll collapses.
+    const isIndex = post.collection === 'pages' && /(^|\/)index$/.test(post.slug);
+    const pattern = post.permalink || (post.collection === 'pages' ? (isIndex ? '/:path/' : config.jekyll.pagePermalink) : config.permalink);
+    return expandPattern(pattern, jekyllValues(post)).result.replace(/\/{2,}/g, '/');
+  }
   if (post.collection === 'pages' && !post.permalink) return `/${post.slug.split('/').map(encodeSegment).join('/')}/`;
   const values = {
     year: String(post.date.getUTCFullYear()),
@@ -199,12 +239,13 @@ function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths: PostP
 
 function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] {
   const totalPages = Math.max(1, Math.ceil(listed.length / config.paginate));
-  const urlOf = (n: number) => withBase(config.basePath, n === 1 ? '/' : `/page/${n}/`);
+  const pathOf = (n: number) => (n === 1 ? { outPath: 'index.html', url: '/' } : (resolveUrlPath(config.paginatePath.replace(':num', String(n))) as { outPath: string; url: string }));
+  const urlOf = (n: number) => withBase(config.basePath, pathOf(n).url);
   const pages: IndexPage[] = [];
   for (let n = 1; n <= totalPages; n++) {
     pages.push({
       kind: 'index',
-      outPath: n === 1 ? 'index.html' : `page/${n}/index.html`,
+      outPath: pathOf(n).outPath,
       url: urlOf(n),
       origin: { file: '', what: n === 1 ? 'the home page' : `index page ${n}` },
       posts: listed.slice((n - 1) * config.paginate, n * config.paginate),
@@ -233,16 +274,18 @@ export function planSite(
 
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
   for (const post of built) {
-    if (!sources.layouts.includes(post.layout)) {
+    const paths = postPaths(config, post, memo);
+    // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
+    const layout = sources.layouts.includes(post.layout) || !config.jekyll ? post.layout : paths.outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post';
+    if (!sources.layouts.includes(layout)) {
       errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${sources.layouts.join(', ')}`, { line: post.keyLines.layout }));
       continue;
     }
-    const paths = postPaths(config, post, memo);
     if (paths.pathErrors.length > 0) {
       errors.push(...paths.pathErrors);
       continue;
     }
-    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath }, paths });
+    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout, html: post.html }, paths });
   }
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
@@ -304,8 +347,10 @@ export function planSite(
     });
   }
 
-  // A site's own static/404.html wins over the theme's 404 layout.
-  if (!copies.some((c) => c.outPath === '404.html')) {
+  resolveReferences(config, planned, errors);
+
+  // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.
+  if (!copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
   pages.push(...planFeedsAndSitemap(config, pages, listed, tags, copies));
@@ -361,3 +406,37 @@ function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedP
   return planned;
 }
 
+
+/**
+ * A Jekyll body's `{% post_url 2019-03-06-slug %}` and `{% link about.md %}` became markers when it
+ * was rendered; now that every post has a URL they become those URLs (base path included, as
+ * every other site link in a body).
+ */
+function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[], errors: SiteError[]): void {
+  if (!planned.some(({ entry }) => entry.post.references.length > 0)) return;
+  const byPostName = new Map<string, string>();
+  const bySource = new Map<string, string>();
+  for (const { entry } of planned) {
+    const url = entry.url.slice(config.basePath.length - 1);
+    bySource.set(entry.post.source, url);
+    if (entry.post.collection === 'posts') {
+      const withinPosts = entry.post.source.replace(/^[^/]+\//, '').replace(/\.(md|markdown)$/, '');
+      byPostName.set(withinPosts, url);
+      byPostName.set(withinPosts.slice(withinPosts.lastIndexOf('/') + 1), url);
+    }
+  }
+  for (const { entry } of planned) {
+    const { references } = entry.post;
+    if (references.length === 0) continue;
+    const urls = references.map((reference) => {
+      const target = reference.target.replace(/^["']|["']$/g, '');
+      const url = reference.kind === 'post_url' ? byPostName.get(target.replace(/\.(md|markdown)$/, '')) : bySource.get(target.replace(/^\//, ''));
+      if (url === undefined) {
+        const what = reference.kind === 'post_url' ? `no post named "${target}"` : `no post or page at "${target}"`;
+        errors.push(new FrontMatterError(entry.post.source, `{% ${reference.kind} ${target} %}: there is ${what}`, { line: reference.line }));
+      }
+      return url ?? '';
+    });
+    entry.html = withBasePathLinks(entry.post.html.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]), config.basePath);
+  }
+}

@@ -136,6 +136,11 @@ export function readPosts(config: SiteConfig, paths: string[], errors: SiteError
  * rules), for watch mode's small updates.
  */
 export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: string[]): string[] {
+  if (config.jekyll) {
+    const { posts, pages } = jekyllFiles(config, errors);
+    const all = [...posts, ...pages];
+    return (only ? all.filter((p) => only.includes(p)) : all).sort();
+  }
   const folders = [
     { dir: config.postsDir, ignore: config.drafts ? [] : ['_drafts/**'] },
     { dir: PAGES_DIR, ignore: [] },
@@ -163,6 +168,10 @@ export function listCopies(config: SiteConfig, errors: SiteError[]): SiteSources
       copies.set(`assets/${file}`, { source, from, outPath: `assets/${file}` });
     }
   }
+  if (config.jekyll) {
+    const files = jekyllFiles(config, errors).copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file }));
+    return [...copies.values(), ...files];
+  }
   const staticCopies = listFiles(config, config.root, 'static', ['**'], errors, { dot: true }).map((file) => ({
     source: `static/${file}`,
     from: path.join(config.root, 'static', file),
@@ -185,4 +194,50 @@ export function listLayouts(config: SiteConfig): string[] {
 export function readSources(config: SiteConfig, errors: SiteError[]): SiteSources {
   const posts = readPosts(config, listPostPaths(config, errors), errors);
   return { posts, copies: listCopies(config, errors), layouts: listLayouts(config) };
+}
+
+/** Jekyll's own default exclusions, and recap's files in a Jekyll site. */
+const JEKYLL_EXCLUDE = ['Gemfile', 'Gemfile.lock', 'node_modules', 'vendor', 'gemfiles', 'package.json', 'package-lock.json', 'recap.config.yml', 'templates'];
+
+function startsWithFrontMatter(file: string): boolean {
+  const handle = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const read = fs.readSync(handle, head, 0, 4, 0);
+    const text = head.subarray(0, read).toString('latin1').replace(/^\xef\xbb\xbf/, '');
+    return text.startsWith('---');
+  } finally {
+    fs.closeSync(handle);
+  }
+}
+
+/**
+ * A Jekyll site's files, sorted as Jekyll publishes them: posts (_posts/, and _drafts/ when drafts
+ * are built); pages (markdown with front matter anywhere else); files copied as they are
+ * (everything else not starting with "_" or ".", not excluded); and what recap skips (HTML with
+ * front matter, which needs a Liquid layout, and the theme's home page index.md).
+ */
+export function jekyllFiles(config: SiteConfig, errors: SiteError[]): { posts: string[]; pages: string[]; copies: string[]; skipped: string[] } {
+  const jekyll = config.jekyll!;
+  const posts = listFiles(config, config.root, config.postsDir, ['**/*.md', '**/*.markdown'], errors).map((p) => `${config.postsDir}/${p}`);
+  if (config.drafts) posts.push(...listFiles(config, config.root, '_drafts', ['**/*.md', '**/*.markdown'], errors).map((p) => `_drafts/${p}`));
+  const out = path.relative(config.root, config.outDir);
+  const excluded = [...JEKYLL_EXCLUDE, ...jekyll.exclude, ...(out && !out.startsWith('..') ? [out] : [])].flatMap((e) => {
+    const entry = e.replace(/^\/+|\/+$/g, '');
+    return [entry, `${entry}/**`];
+  });
+  const pages: string[] = [];
+  const copies: string[] = [];
+  const skipped: string[] = [];
+  for (const file of listFiles(config, config.root, '', ['**'], errors, { ignore: ['_*', '_*/**', '**/_*', '**/_*/**', ...excluded] })) {
+    const markdown = /\.(md|markdown)$/i.test(file);
+    const html = /\.html?$/i.test(file);
+    if ((markdown || html) && startsWithFrontMatter(path.join(config.root, file))) {
+      if (html || file === 'index.md' || file === 'index.markdown') skipped.push(file);
+      else pages.push(file);
+    } else {
+      copies.push(file);
+    }
+  }
+  return { posts, pages, copies, skipped };
 }

@@ -22,9 +22,10 @@ export interface RenderTracker {
 }
 
 interface CachedView {
-  /** URL and tags the view was made with; the rest comes from the (immutable) Post. */
+  /** URL, tags and body the view was made with; the rest comes from the (immutable) Post. */
   url: string;
   tags: Tag[];
+  html: string;
   view: Record<string, unknown>;
   /** Changes when anything a listing can show of the post changes, its body aside. */
   metaKey: string;
@@ -78,15 +79,15 @@ function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker): Ca
     draft: post.draft,
     excerpt: post.excerpt,
   };
-  const content = new nunjucks.runtime.SafeString(post.html);
+  const content = new nunjucks.runtime.SafeString(planned.html);
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
   const metaKey = sha1(JSON.stringify([post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, post.excerpt]));
-  return { url: planned.url, tags, view, metaKey, fullKey: `${metaKey}:${sha1(post.html)}` };
+  return { url: planned.url, tags, html: planned.html, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
 }
 
 /** Whether a cached view still shows this URL and these tags (names can change with other posts). */
 function viewIsCurrent(cached: CachedView, planned: PlannedPost, tags: Tag[]): boolean {
-  if (cached.url !== planned.url || cached.tags.length !== tags.length) return false;
+  if (cached.url !== planned.url || cached.html !== planned.html || cached.tags.length !== tags.length) return false;
   return cached.tags.every((tag, i) => tag.name === tags[i].name && tag.url === tags[i].url);
 }
 
@@ -120,6 +121,7 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
 export function replacePost(context: RenderContext, plan: SitePlan, memo: ViewMemo, planned: PlannedPost, post: Post): void {
   const old = context.views.get(planned);
   planned.post = post;
+  planned.html = post.html;
   if (!old) return;
   const cached = postView(planned, plan.postTags.get(planned) ?? [], memo.tracker);
   memo.views.set(post, cached);
@@ -175,20 +177,20 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
   switch (page.kind) {
     case 'post':
       return {
-        layout: page.post.post.layout,
+        layout: page.post.layout,
         data: {
           ...base,
           page: view(page.post),
           // Given directly, not through the view: a page's own body does not count as reading content.
-          content: new nunjucks.runtime.SafeString(page.post.post.html),
+          content: new nunjucks.runtime.SafeString(page.post.html),
           previous: view(page.previous),
           next: view(page.next),
         },
       };
     case 'page':
       return {
-        layout: page.page.post.layout,
-        data: { ...base, page: view(page.page), content: new nunjucks.runtime.SafeString(page.page.post.html) },
+        layout: page.page.layout,
+        data: { ...base, page: view(page.page), content: new nunjucks.runtime.SafeString(page.page.html) },
       };
     case 'notFound':
       return { layout: '404', data: { ...base, page: { title: 'Page not found', url: page.url } } };
@@ -273,7 +275,7 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
   };
   switch (page.kind) {
     case 'post':
-      return [page.kind, page.post.post.layout, context.views.get(page.post)?.fullKey ?? '', key(page.previous), key(page.next)];
+      return [page.kind, page.post.layout, context.views.get(page.post)?.fullKey ?? '', key(page.previous), key(page.next)];
     case 'index':
       return [page.kind, page.url, String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
     case 'tag':
@@ -293,7 +295,7 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
     case 'robots':
       return [page.kind, page.sitemapUrl];
     case 'page':
-      return [page.kind, page.page.post.layout, context.views.get(page.page)?.fullKey ?? ''];
+      return [page.kind, page.page.layout, context.views.get(page.page)?.fullKey ?? ''];
     case 'notFound':
       return [page.kind, page.url];
   }

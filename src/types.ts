@@ -11,11 +11,27 @@ export interface SiteSettings {
   permalink: string;
   tagPermalink: string;
   paginate: number;
+  /** Index pages after the first: /page/2/… (Jekyll sites: paginate_path, default /page:num/). */
+  paginatePath: string;
   language: string;
   /** Posts in each feed. */
   feedLimit: number;
   /** The feed's author; the site title when not set. */
   author: string;
+}
+
+/** What a Jekyll site's _config.yml adds (only for sites that have one). */
+export interface JekyllSettings {
+  /** `defaults`: front-matter values for files under a path (and of a type). */
+  defaults: { path: string; type?: string; values: Record<string, unknown> }[];
+  /** `exclude`: files and folders that are not part of the site. */
+  exclude: string[];
+  /** `excerpt_separator`: where a post's excerpt ends ("" for the first paragraph). */
+  excerptSeparator: string;
+  /** Keys of _config.yml recap does not read, for the warning. */
+  ignoredKeys: string[];
+  /** Jekyll's page URL pattern under the site's permalink style. */
+  pagePermalink: string;
 }
 
 export interface SiteConfig extends SiteSettings {
@@ -27,6 +43,12 @@ export interface SiteConfig extends SiteSettings {
   postsDir: string;
   /** Template folders, most specific first: the site's own, then the default theme. */
   templateDirs: string[];
+  /** Folder of standalone pages ("pages"; "" for a Jekyll site, whose pages are anywhere). */
+  pagesDir: string;
+  /** Set for a Jekyll site (one with _config.yml): Jekyll's rules apply, and Liquid in bodies. */
+  jekyll?: JekyllSettings;
+  /** Things about the config worth fixing that do not stop a build (printed once). */
+  warnings: string[];
   drafts: boolean;
   future: boolean;
   /** Posts dated after this are left out unless `future`. */
@@ -67,6 +89,10 @@ export interface Post {
   html: string;
   /** Front matter `excerpt`, else the body's first paragraph as plain text, cut at a word boundary. */
   excerpt: string;
+  /** Jekyll `categories`/`category`, for the :categories permalink placeholder. */
+  categories: string[];
+  /** `{% post_url %}` and `{% link %}` uses in a Jekyll body, whose markers in `html` planning resolves. */
+  references: { kind: 'post_url' | 'link'; target: string; line: number }[];
   /** Front-matter line of each key, for messages about a key. */
   keyLines: Record<string, number>;
 }
@@ -88,6 +114,10 @@ export interface PlannedPost {
   /** URL path including basePath. */
   url: string;
   outPath: string;
+  /** The layout it is rendered with (a Jekyll site's Liquid layout names map to the theme's). */
+  layout: string;
+  /** The body HTML, with Jekyll post_url/link references resolved. */
+  html: string;
 }
 
 interface PageBase {

@@ -193,7 +193,7 @@ describe('read', () => {
 
 describe('planSite', () => {
   const post = (source: string, date: string, extra: Partial<Post> = {}): Post => ({
-    collection: 'posts', navOrder: 0, source, slug: path.basename(source, '.md').slice(11), date: new Date(date), title: source, description: '', image: '', tags: [],
+    collection: 'posts', navOrder: 0, categories: [], references: [], source, slug: path.basename(source, '.md').slice(11), date: new Date(date), title: source, description: '', image: '', tags: [],
     redirectFrom: [], redirectTo: '', layout: 'post', published: true, draft: false, permalink: '', data: {}, html: '', excerpt: '', keyLines: {}, ...extra,
   });
 

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { ConfigError } from './errors.js';
+import type { JekyllSettings, SiteSettings } from './types.js';
+
+export const JEKYLL_CONFIG_FILE = '_config.yml';
+
+/** Jekyll's named permalink styles, and what a page's URL looks like under each. */
+const PERMALINK_STYLES: Record<string, string> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+/** The placeholders of Jekyll post permalinks recap fills. */
+export const JEKYLL_PLACEHOLDERS: Record<string, string> = Object.fromEntries(
+  ['year', 'month', 'i_month', 'day', 'i_day', 'short_year', 'y_day', 'title', 'slug', 'categories', 'output_ext', 'week', 'short_day'].map((k) => [k, '']),
+);
+
+/** Keys of _config.yml recap reads; every other key is listed in one warning. */
+const UNDERSTOOD = [
+  'title',
+  'description',
+  'url',
+  'baseurl',
+  'permalink',
+  'paginate',
+  'paginate_path',
+  'timezone',
+  'defaults',
+  'exclude',
+  'excerpt_separator',
+  'jekyll-archives',
+];
+
+/** Keys Jekyll itself uses that have no effect on what recap builds: not worth a warning. */
+const HARMLESS = ['plugins', 'gems', 'markdown', 'highlighter', 'kramdown', 'theme', 'remote_theme', 'sass', 'include', 'safe', 'incremental', 'encoding'];
+
+/** What recap reads from a Jekyll site's _config.yml. */
+export interface JekyllConfig {
+  settings: Partial<SiteSettings>;
+  jekyll: JekyllSettings;
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** Reads _config.yml, or returns undefined when the site has none. */
+export function readJekyllConfig(root: string): JekyllConfig | undefined {
+  const file = path.join(root, JEKYLL_CONFIG_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  let data: unknown;
+  try {
+    data = yaml.load(text);
+  } catch (error) {
+    const e = error as yaml.YAMLException;
+    throw new ConfigError(JEKYLL_CONFIG_FILE, `invalid YAML: ${e.reason}`, { line: e.mark ? e.mark.line + 1 : undefined, column: e.mark ? e.mark.column + 1 : undefined, cause: error });
+  }
+  const values = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const settings: Partial<SiteSettings> = {};
+  const jekyll: JekyllSettings = { defaults: [], exclude: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext' };
+
+  const title = stringOf(values.title);
+  if (title) settings.title = title;
+  const description = stringOf(values.description);
+  if (description) settings.description = description;
+  const url = stringOf(values.url);
+  if (url) settings.url = url;
+  const baseurl = stringOf(values.baseurl);
+  if (baseurl) settings.basePath = baseurl;
+
+  const permalink = stringOf(values.permalink) ?? 'date';
+  settings.permalink = PERMALINK_STYLES[permalink] ?? permalink;
+  // Jekyll's pages follow the post style: a trailing slash when posts have one, else .html.
+  jekyll.pagePermalink = settings.permalink.endsWith('/') ? '/:path/:basename/' : '/:path/:basename:output_ext';
+
+  if (typeof values.paginate === 'number' && values.paginate > 0) settings.paginate = values.paginate;
+  const paginatePath = stringOf(values.paginate_path);
+  settings.paginatePath = paginatePath ?? '/page:num/';
+
+  if (Array.isArray(values.defaults)) {
+    for (const entry of values.defaults) {
+      if (!entry || typeof entry !== 'object') continue;
+      const { scope, values: defaultValues } = entry as { scope?: { path?: unknown; type?: unknown }; values?: unknown };
+      if (!defaultValues || typeof defaultValues !== 'object') continue;
+      jekyll.defaults.push({
+        path: stringOf(scope?.path) ?? '',
+        type: stringOf(scope?.type),
+        values: defaultValues as Record<string, unknown>,
+      });
+    }
+  }
+  if (Array.isArray(values.exclude)) jekyll.exclude = values.exclude.filter((x): x is string => typeof x === 'string');
+  jekyll.excerptSeparator = stringOf(values.excerpt_separator) ?? '';
+
+  const archives = values['jekyll-archives'] as { permalinks?: { tag?: unknown } } | undefined;
+  const tagPermalink = stringOf(archives?.permalinks?.tag);
+  if (tagPermalink) settings.tagPermalink = tagPermalink.replace(':name', ':tag');
+
+  jekyll.ignoredKeys = Object.keys(values).filter((key) => !UNDERSTOOD.includes(key) && !HARMLESS.includes(key));
+  return { settings, jekyll };
+}
+
+/** Front-matter defaults from _config.yml that apply to a file: `scope.path` is a prefix of its path. */
+export function frontMatterDefaults(jekyll: JekyllSettings, source: string, type: 'posts' | 'pages'): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const entry of jekyll.defaults) {
+    if (entry.type && entry.type !== type) continue;
+    const scope = entry.path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    if (scope !== '' && source !== scope && !source.startsWith(scope + '/')) continue;
+    Object.assign(merged, entry.values);
+  }
+  return merged;
+}
+
+/** Jekyll's slugify: "default" mode lower-cases and turns runs of non-alphanumerics into "-"; "pretty" keeps ._~!$&'()+,;=@ and, cased, the case. */
+export function jekyllSlugify(text: string, mode: 'default' | 'pretty', cased = false): string {
+  const pattern = mode === 'pretty' ? /[^\p{L}\p{N}._~!$&'()+,;=@]+/gu : /[^\p{L}\p{N}]+/gu;
+  const slug = text.replace(pattern, '-').replace(/^-+|-+$/g, '');
+  return cased ? slug : slug.toLowerCase();
+}

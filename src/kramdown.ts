@@ -1,0 +1,183 @@
+/**
+ * kramdown habits of Jekyll posts that CommonMark reads differently, as small steps around remark:
+ * `markdown="1"` on HTML blocks and URLs with spaces (fixed in the source before parsing), and
+ * inline attribute lists, header ids and `{:toc}` (a remark plugin on the tree).
+ */
+import type { Heading, List, ListItem, Node, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+
+/**
+ * `<div markdown="1">` means "markdown inside" to kramdown; in CommonMark an HTML block runs to the
+ * next blank line. Blank lines around the content (and dropping the attribute) give the same result.
+ */
+export function markdownInHtml(source: string): string {
+  return source.replace(/^(<([a-zA-Z][\w-]*)\b[^>\n]*?)\s+markdown=(["']?)(?:1|block|span)\3([^>\n]*>)[ \t]*\n([\s\S]*?)\n[ \t]*(<\/\2>)/gm, (_m, open: string, _tag: string, _q: string, rest: string, inner: string, close: string) => {
+    return `${open}${rest}\n\n${inner}\n\n${close}`;
+  });
+}
+
+/** `![a](/images/my photo.jpg)`: kramdown allows spaces in a link URL; CommonMark needs <…> around it. */
+export function urlsWithSpaces(source: string): string {
+  return source.replace(/(\]\()([^()<>\s"']+(?: [^()<>\s"']+)+)((?:\s+"[^"]*")?\))/g, (_m, open: string, url: string, close: string) => `${open}<${url}>${close}`);
+}
+
+type Attributes = Record<string, string>;
+
+/** `{: .a #b key="v"}` → {class: "a", id: "b", key: "v"}; undefined when the text is no attribute list. */
+export function parseAttributeList(text: string): Attributes | undefined {
+  const match = /^\{:?\s*([^{}]*?)\s*\}$/.exec(text.trim());
+  if (!match || !text.trim().startsWith('{:') && !/^\{[#.]/.test(text.trim())) return undefined;
+  const attributes: Attributes = {};
+  const classes: string[] = [];
+  const pattern = /([.#])([\w-]+)|([\w:-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))|(\S+)/g;
+  for (const part of match[1].matchAll(pattern)) {
+    if (part[1] === '.') classes.push(part[2]);
+    else if (part[1] === '#') attributes.id = part[2];
+    else if (part[3]) attributes[part[3]] = part[4] ?? part[5] ?? part[6] ?? '';
+    else if (part[7] === 'toc') attributes.toc = 'toc';
+    else return undefined;
+  }
+  if (classes.length) attributes.class = classes.join(' ');
+  return attributes;
+}
+
+function apply(node: Node, attributes: Attributes): void {
+  const data = ((node as { data?: Record<string, unknown> }).data ??= {});
+  const properties = ((data.hProperties as Record<string, unknown> | undefined) ??= {});
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'toc') continue;
+    properties[key === 'class' ? 'className' : key] = key === 'class' ? value.split(' ') : value;
+  }
+}
+
+const IAL_AT_START = /^\{:[^{}\n]*\}/;
+const IAL_AT_END = /\n?\s*\{:[^{}\n]*\}\s*$/;
+
+/** Span IALs right after a link or image: `[x](/y){:target="_blank"}`. */
+function spanAttributes(parent: Parent): void {
+  const children = parent.children as PhrasingContent[];
+  for (let i = 1; i < children.length; i++) {
+    const node = children[i];
+    const before = children[i - 1];
+    if (node.type !== 'text' || (before.type !== 'link' && before.type !== 'image')) continue;
+    const ial = IAL_AT_START.exec(node.value)?.[0];
+    const attributes = ial && parseAttributeList(ial);
+    if (!attributes) continue;
+    apply(before, attributes);
+    node.value = node.value.slice(ial.length);
+  }
+}
+
+/** kramdown's automatic header id: letters first, then letters, digits, spaces and hyphens; spaces to "-". */
+export function kramdownId(text: string): string {
+  const id = text
+    .replace(/^[^a-zA-Z]+/, '')
+    .replace(/[^a-zA-Z0-9 -]/g, '')
+    .replace(/ /g, '-')
+    .toLowerCase();
+  return id === '' ? 'section' : id;
+}
+
+function isTocList(node: RootContent): node is List {
+  return node.type === 'list' && node.children.length === 1 && /^TOC\s*\{:\s*toc\s*\}$/.test(toString(node).replace(/\s+/g, ' ').trim());
+}
+
+function tocList(headings: { depth: number; id: string; text: string }[]): List {
+  const root: List = { type: 'list', ordered: false, spread: false, children: [], data: { hProperties: { id: 'markdown-toc' } } };
+  const stack: { depth: number; list: List }[] = [{ depth: 0, list: root }];
+  for (const heading of headings) {
+    while (stack.length > 1 && stack[stack.length - 1].depth >= heading.depth) stack.pop();
+    const item: ListItem = {
+      type: 'listItem',
+      spread: false,
+      children: [{ type: 'paragraph', children: [{ type: 'link', url: `#${heading.id}`, children: [{ type: 'text', value: heading.text }], data: { hProperties: { id: `markdown-toc-${heading.id}` } } }] }],
+    };
+    stack[stack.length - 1].list.children.push(item);
+    const sub: List = { type: 'list', ordered: false, spread: false, children: [] };
+    item.children.push(sub);
+    stack.push({ depth: heading.depth, list: sub });
+  }
+  // Drop the empty sub-lists left by leaves.
+  const prune = (list: List) => {
+    for (const item of list.children) {
+      const sub = item.children[1] as List | undefined;
+      if (sub && sub.children.length === 0) item.children.pop();
+      else if (sub) prune(sub);
+    }
+  };
+  prune(root);
+  return root;
+}
+
+/** The remark plugin: attribute lists, header ids (explicit `{#id}` or kramdown's) and `{:toc}`. */
+export function remarkKramdown() {
+  return (tree: Root) => {
+    // `* TOC` + `{:toc}` is found first, before its {:toc} is read as an attribute list.
+    const tocAt = new Set(tree.children.flatMap((node, index) => (isTocList(node) ? [index] : [])));
+    const removed = new Set<Node>();
+    const walk = (parent: Parent) => {
+      for (let i = 0; i < parent.children.length; i++) {
+        if (parent === tree && tocAt.has(i)) continue;
+        const node = parent.children[i] as RootContent;
+        if ('children' in node) {
+          spanAttributes(node as Parent);
+          walk(node as Parent);
+        }
+        if (node.type !== 'paragraph') continue;
+        const last = node.children[node.children.length - 1];
+        if (last?.type !== 'text') continue;
+        const ial = IAL_AT_END.exec(last.value);
+        const attributes = ial && parseAttributeList(ial[0]);
+        if (!ial || !attributes) continue;
+        last.value = last.value.slice(0, ial.index);
+        const empty = node.children.every((child) => child.type === 'text' && (child as Text).value.trim() === '');
+        if (empty && i > 0) {
+          // A block IAL on its own line applies to the block before it.
+          apply(parent.children[i - 1], attributes);
+          removed.add(node);
+        } else {
+          apply(node, attributes);
+        }
+      }
+    };
+    walk(tree);
+
+    const used = new Map<string, number>();
+    const headings: { depth: number; id: string; text: string }[] = [];
+    const visitHeadings = (parent: Parent) => {
+      for (const node of parent.children as RootContent[]) {
+        if (node.type === 'heading') {
+          const heading = node as Heading;
+          const last = heading.children[heading.children.length - 1];
+          let id = ((heading.data?.hProperties as Attributes | undefined)?.id as string | undefined) ?? '';
+          if (last?.type === 'text') {
+            const explicit = /\s*\{#([\w-]+)\}\s*$/.exec(last.value);
+            if (explicit) {
+              id = explicit[1];
+              last.value = last.value.slice(0, explicit.index);
+            }
+          }
+          const text = toString(heading).trim();
+          if (!id) {
+            const base = kramdownId(text);
+            const count = used.get(base) ?? 0;
+            used.set(base, count + 1);
+            id = count === 0 ? base : `${base}-${count}`;
+          }
+          apply(heading, { id });
+          headings.push({ depth: heading.depth, id, text });
+        } else if ('children' in node) {
+          visitHeadings(node as Parent);
+        }
+      }
+    };
+    visitHeadings(tree);
+
+    tree.children = tree.children.map((node, index) => (tocAt.has(index) ? tocList(headings) : node));
+    const prune = (parent: Parent) => {
+      parent.children = parent.children.filter((child) => !removed.has(child)) as Parent['children'];
+      for (const child of parent.children) if ('children' in child) prune(child as Parent);
+    };
+    if (removed.size > 0) prune(tree);
+  };
+}

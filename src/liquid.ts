@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { Liquid, Tag, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
+import { formatDate } from './dates.js';
+import { jekyllSlugify } from './jekyll.js';
+import type { SiteConfig } from './types.js';
+
+/** A `{% post_url %}` or `{% link %}` in a body: resolved to a URL once every post has one (see plan). */
+export interface Reference {
+  kind: 'post_url' | 'link';
+  target: string;
+  line: number;
+}
+
+/** Stands in the rendered body for a reference's URL until planning knows it. URL-safe, so markdown keeps it as written. */
+export const referenceMarker = (index: number) => `recap-reference:${index}:`;
+export const REFERENCE_MARKER = /recap-reference:(\d+):/g;
+
+/** The render variable holding the body's list of references. */
+export const REFERENCES_KEY = '__recapReferences';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+
+const asDate = (value: unknown): Date | undefined => {
+  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+};
+
+/**
+ * The Liquid engine for Jekyll sites' post bodies (recap's own sites use Nunjucks): Jekyll's
+ * include (from _includes/, with parameters), post_url, link and highlight tags, and its filters.
+ * Unknown tags and filters are errors. post_url/link uses are collected in the render's
+ * REFERENCES_KEY variable, an array the caller passes in.
+ */
+export function createLiquidEngine(config: SiteConfig): Liquid {
+  const engine = new Liquid({
+    root: [path.join(config.root, '_includes')],
+    extname: '',
+    dynamicPartials: false,
+    jekyllInclude: true,
+    strictFilters: true,
+    strictVariables: false,
+    timezoneOffset: 0,
+    cache: true,
+  });
+  const baseurl = config.basePath.replace(/\/$/, '');
+  const relative = (value: unknown) => {
+    const text = String(value ?? '');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//')) return text;
+    return baseurl + (text.startsWith('/') ? text : '/' + text);
+  };
+  engine.registerFilter('relative_url', relative);
+  engine.registerFilter('absolute_url', (value: unknown) => {
+    const text = relative(value);
+    return text.startsWith('/') ? config.url + text : text;
+  });
+  engine.registerFilter('date_to_string', (value: unknown) => (asDate(value) ? formatDate(asDate(value)!, '%d %b %Y') : ''));
+  engine.registerFilter('date_to_long_string', (value: unknown) => (asDate(value) ? formatDate(asDate(value)!, '%d %B %Y') : ''));
+  engine.registerFilter('date_to_xmlschema', (value: unknown) => asDate(value)?.toISOString().replace('.000Z', '+00:00') ?? '');
+  engine.registerFilter('xml_escape', (value: unknown) => (value === undefined || value === null ? '' : escapeHtml(String(value))));
+  engine.registerFilter('cgi_escape', (value: unknown) => encodeURIComponent(String(value ?? '')).replace(/%20/g, '+'));
+  engine.registerFilter('uri_escape', (value: unknown) => encodeURI(String(value ?? '')));
+  engine.registerFilter('slugify', (value: unknown, mode?: unknown) => jekyllSlugify(String(value ?? ''), mode === 'pretty' ? 'pretty' : 'default'));
+  engine.registerFilter('jsonify', (value: unknown) => JSON.stringify(value ?? null));
+  engine.registerFilter('number_of_words', (value: unknown) => String(value ?? '').split(/\s+/).filter(Boolean).length);
+
+  const referenceTag = (kind: Reference['kind']) =>
+    class ReferenceTag extends Tag {
+      private readonly target: string;
+      private readonly line: number;
+      constructor(token: TagToken, remaining: TopLevelToken[], liquid: Liquid) {
+        super(token, remaining, liquid);
+        this.target = token.args.trim();
+        this.line = token.getPosition()[0];
+      }
+      render(context: Context): string {
+        const list = (context.getAll() as Record<string, unknown>)[REFERENCES_KEY];
+        if (!Array.isArray(list)) throw new Error(`{% ${kind} %} is not available here`);
+        list.push({ kind, target: this.target, line: this.line });
+        return referenceMarker(list.length - 1);
+      }
+    };
+  engine.registerTag('post_url', referenceTag('post_url'));
+  engine.registerTag('link', referenceTag('link'));
+
+  class HighlightTag extends Tag {
+    private readonly language: string;
+    private readonly body: string;
+    constructor(token: TagToken, remaining: TopLevelToken[], liquid: Liquid) {
+      super(token, remaining, liquid);
+      this.language = (token.args.trim().split(/\s+/)[0] ?? '').replace(/[^\w+#-]/g, '');
+      const parts: string[] = [];
+      for (let next = remaining.shift(); next; next = remaining.shift()) {
+        if ((next as TagToken).name === 'endhighlight') {
+          this.body = parts.join('').replace(/^\n/, '').replace(/\n$/, '');
+          return;
+        }
+        parts.push(next.getText());
+      }
+      throw new Error(`{% highlight ${this.language} %} is never closed with {% endhighlight %}`);
+    }
+    render(context: Context): string {
+      // Jekyll renders Liquid inside highlight blocks too.
+      const code = engine.parseAndRenderSync(this.body, context.getAll() as object);
+      return `<pre><code${this.language ? ` class="language-${this.language}"` : ''}>${escapeHtml(code)}</code></pre>\n`;
+    }
+  }
+  engine.registerTag('highlight', HighlightTag);
+  return engine;
+}
+
+/** "tag "x" not found, line:2, col:1" → its line and column. */
+export function liquidErrorLocation(error: unknown): { message: string; line?: number; column?: number } {
+  const raw = error instanceof Error ? error.message : String(error);
+  const match = /,\s*line:(\d+),\s*col:(\d+)/.exec(raw);
+  return { message: raw.replace(/,\s*line:\d+,\s*col:\d+.*$/s, ''), line: match ? Number(match[1]) : undefined, column: match ? Number(match[2]) : undefined };
+}
