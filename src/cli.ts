@@ -15,6 +15,7 @@ Commands:
   build     Build the site into the output folder (default: public/)
   new       Start a new post: recap new "Cloud Native London, May 2026"
   check     Check the built site for links, images and anchors that point at nothing
+  migrate   Write recap.config.yml from a Jekyll site's _config.yml
   watch     Build, then rebuild whenever posts, templates, static files or the config change
   serve     Watch, and serve the site on a local web server that reloads open pages
 
@@ -50,6 +51,15 @@ Options:
   --draft             Mark the post "draft: true" (built with --drafts and by serve)
   --root DIR          Site folder (default: the current folder)
   -h, --help          Show this help`;
+
+const MIGRATE_USAGE = `Usage: recap migrate [options]
+
+Writes recap.config.yml with the settings read from a Jekyll site's _config.yml and
+reports what it could not carry over. Changes nothing else; never overwrites.
+
+Options:
+  --root DIR   Site folder (default: the current folder)
+  -h, --help   Show this help`;
 
 const CHECK_USAGE = `Usage: recap check [options]
 
@@ -252,6 +262,26 @@ async function runNew(args: string[], io: Io): Promise<number> {
   }
 }
 
+async function runMigrate(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    io.out(MIGRATE_USAGE);
+    return 0;
+  }
+  const { migrate } = await import('./migrate.js');
+  try {
+    const result = migrate(path.resolve(values.root ?? '.'));
+    io.out(`Wrote recap.config.yml: ${Object.keys(result.written).join(', ')}`);
+    if (result.stillRead.length) io.out(`Still read from _config.yml (no recap.config.yml key for them): ${result.stillRead.join(', ')}`);
+    if (result.notCarried.length) io.out(`Not carried over (recap does not use them): ${result.notCarried.join(', ')}`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SiteError)) throw error;
+    printErrors(io, [error]);
+    return 1;
+  }
+}
+
 async function runCheck(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { root: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {
@@ -375,6 +405,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (command === 'build') return await runBuild(rest, io);
     if (command === 'new') return await runNew(rest, io);
     if (command === 'check') return await runCheck(rest, io);
+    if (command === 'migrate') return await runMigrate(rest, io);
     if (command === 'watch') return await runWatch(rest, io, false);
     if (command === 'serve') return await runWatch(rest, io, true);
     throw new UsageError(`unknown command "${command}"`);

@@ -34,6 +34,7 @@ const DEFAULTS: SiteSettings = {
   language: 'en',
   feedLimit: 20,
   author: '',
+  caseSensitiveUrls: false,
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -75,7 +76,10 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
     }
     const name = key as keyof SiteSettings;
     if (value === null) continue; // an empty key keeps its default
-    if (name === 'paginate' || name === 'feedLimit') {
+    if (name === 'caseSensitiveUrls') {
+      if (typeof value !== 'boolean') throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
+      values.caseSensitiveUrls = value;
+    } else if (name === 'paginate' || name === 'feedLimit') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
         throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
       }
@@ -99,13 +103,11 @@ function checkConfig(config: SiteSettings, text: string, jekyllPermalink: boolea
     throw new ConfigError(CONFIG_FILE, `"basePath" must be a path like / or /blog/`, at('basePath'));
   }
   const permalink = expandPattern(config.permalink, jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: '', month: '', day: '', slug: '', title: '' });
-  if (permalink.unknown.length > 0 && jekyllPermalink) {
-    throw new ConfigError(JEKYLL_CONFIG_FILE, `"permalink" has a placeholder recap does not know: ${permalink.unknown[0]}`, { line: undefined });
-  }
   if (permalink.unknown.length > 0) {
+    const known = jekyllPermalink ? Object.keys(JEKYLL_PLACEHOLDERS).map((p) => `:${p}`).join(' ') : ':year :month :day :slug :title';
     throw new ConfigError(
       CONFIG_FILE,
-      `"permalink" has unknown placeholder ${permalink.unknown[0]}; use :year :month :day :slug :title`,
+      `"permalink" has unknown placeholder ${permalink.unknown[0]}; use ${known}`,
       at('permalink'),
     );
   }
@@ -140,7 +142,7 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
   }
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;
-  checkConfig(config, text, jekyllConfig !== undefined && values.permalink === undefined);
+  checkConfig(config, text, jekyllConfig !== undefined);
   if (config.url !== '') {
     // `url` is the origin; a path in it is the base path (https://octo.github.io/meetup → /meetup/).
     const parsed = new URL(config.url);
@@ -157,7 +159,7 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
   }
 
   const outDir = path.resolve(root, options.outDir ?? 'public');
-  const postsDir = !fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts')) ? '_posts' : 'posts';
+  const postsDir = jekyllConfig || (!fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts'))) ? '_posts' : 'posts';
   const pagesDir = jekyllConfig ? '' : PAGES_DIR;
   if (jekyllConfig && !fs.existsSync(path.join(root, 'templates'))) {
     warnings.push("Jekyll layouts (_layouts/) are Liquid, which recap does not run: this site is built with recap's default theme (or Nunjucks layouts in templates/)");

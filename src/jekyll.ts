@@ -34,6 +34,7 @@ const UNDERSTOOD = [
   'exclude',
   'excerpt_separator',
   'jekyll-archives',
+  'feed',
 ];
 
 /** Keys Jekyll itself uses that have no effect on what recap builds: not worth a warning. */
@@ -97,6 +98,10 @@ export function readJekyllConfig(root: string): JekyllConfig | undefined {
   }
   if (Array.isArray(values.exclude)) jekyll.exclude = values.exclude.filter((x): x is string => typeof x === 'string');
   jekyll.excerptSeparator = stringOf(values.excerpt_separator) ?? '';
+
+  // jekyll-feed's default: the newest 10 posts (feed: posts_limit: N to change it).
+  const feed = values.feed as { posts_limit?: unknown } | undefined;
+  settings.feedLimit = typeof feed?.posts_limit === 'number' && feed.posts_limit > 0 ? feed.posts_limit : 10;
 
   const archives = values['jekyll-archives'] as { permalinks?: { tag?: unknown } } | undefined;
   const tagPermalink = stringOf(archives?.permalinks?.tag);

@@ -157,6 +157,8 @@ export function remarkKramdown() {
               last.value = last.value.slice(0, explicit.index);
             }
           }
+          // An id given by hand is taken: a generated one must not repeat it.
+          if (id) used.set(id, (used.get(id) ?? 0) + 1);
           const text = toString(heading).trim();
           if (!id) {
             const base = kramdownId(text);

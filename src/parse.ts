@@ -7,6 +7,8 @@ import { parseDate } from './dates.js';
 import { FrontMatterError, TemplateError } from './errors.js';
 import { cutAtWord, renderMarkdown, withBasePathLinks } from './markdown.js';
 import { frontMatterDefaults } from './jekyll.js';
+import { postUrlPath } from './permalinks.js';
+import { resolveUrlPath } from './urls.js';
 import { liquidErrorLocation, REFERENCES_KEY, type Reference } from './liquid.js';
 import { templateErrorLocation } from './templates.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
@@ -348,7 +350,10 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
 
   if (context.bodies !== false && isBuilt(context.config, published, draft, date)) {
     const templated = readBoolean(file, data, lines, 'render_with_liquid', true);
-    const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags }, post.references) : split.body;
+    // Jekyll bodies use page.url (as Jekyll has it: without the base path).
+    const resolved = config.jekyll ? resolveUrlPath(postUrlPath(config, post)) : undefined;
+    const url = typeof resolved === 'object' ? resolved.url : undefined;
+    const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags, url }, post.references) : split.body;
     for (const reference of post.references) reference.line += split.bodyLine - 1;
     const flavor = config.jekyll ? 'kramdown' : 'commonmark';
     const rendered = renderMarkdown(body, flavor);

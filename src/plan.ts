@@ -2,12 +2,10 @@ import { FrontMatterError, OutputConflictError, OutputPathError, type SiteError 
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
-import { jekyllSlugify } from './jekyll.js';
+import { postUrlPath } from './permalinks.js';
 import { REFERENCE_MARKER } from './liquid.js';
 import { withBasePathLinks } from './markdown.js';
-import { encodeSegment, expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
+import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -89,60 +87,19 @@ function postPaths(config: SiteConfig, post: Post, memo: PlanMemo): PostPaths {
   return paths;
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** Jekyll's placeholders for a post or page. */
-function jekyllValues(post: Post): Record<string, string> {
-  const date = post.date;
-  const start = Date.UTC(date.getUTCFullYear(), 0, 1);
-  const dayOfYear = Math.floor((date.getTime() - start) / 86_400_000) + 1;
-  // ISO 8601 week number: the week of the Thursday of this date's week.
-  const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 4 - (date.getUTCDay() || 7)));
-  const week = Math.ceil(((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
-  const slugSource = typeof post.data.slug === 'string' ? post.data.slug : post.slug.slice(post.slug.lastIndexOf('/') + 1);
-  const folder = post.slug.includes('/') ? post.slug.slice(0, post.slug.lastIndexOf('/')) : '';
-  return {
-    year: String(date.getUTCFullYear()),
-    month: pad(date.getUTCMonth() + 1),
-    i_month: String(date.getUTCMonth() + 1),
-    day: pad(date.getUTCDate()),
-    i_day: String(date.getUTCDate()),
-    short_year: pad(date.getUTCFullYear() % 100),
-    y_day: String(dayOfYear).padStart(3, '0'),
-    week: pad(week),
-    short_day: DAYS[date.getUTCDay()],
-    title: encodeSegment(jekyllSlugify(slugSource, 'pretty', true)),
-    slug: encodeSegment(jekyllSlugify(slugSource, 'default')),
-    categories: [...new Set(post.categories.map((c) => c.toLowerCase()))].map(encodeSegment).join('/'),
-    output_ext: '.html',
-    path: folder.split('/').map(encodeSegment).join('/'),
-    basename: encodeSegment(post.slug.slice(post.slug.lastIndexOf('/') + 1)),
-  };
-}
-
-function postUrlPath(config: SiteConfig, post: Post): string {
-  if (config.jekyll) {
-    // Jekyll: an index page is its folder; empty placeholders leave "//", which Jekyll collapses.
-    const isIndex = post.collection === 'pages' && /(^|\/)index$/.test(post.slug);
-    const pattern = post.permalink || (post.collection === 'pages' ? (isIndex ? '/:path/' : config.jekyll.pagePermalink) : config.permalink);
-    return expandPattern(pattern, jekyllValues(post)).result.replace(/\/{2,}/g, '/');
-  }
-  if (post.collection === 'pages' && !post.permalink) return `/${post.slug.split('/').map(encodeSegment).join('/')}/`;
-  const values = {
-    year: String(post.date.getUTCFullYear()),
-    month: pad(post.date.getUTCMonth() + 1),
-    day: pad(post.date.getUTCDate()),
-    slug: encodeSegment(post.slug),
-    title: encodeSegment(post.slug),
-  };
-  return expandPattern(post.permalink || config.permalink, values).result;
-}
 
 const describe = (origin: Origin) => (origin.file ? `${origin.file} (${origin.what})` : origin.what);
 
 class OutputPaths {
   private readonly claims = new Map<string, Origin>();
-  constructor(private readonly errors: SiteError[]) {}
+  /** Lower-cased paths, unless URLs may differ only in case: most hosts' disks do not tell them apart. */
+  private readonly folded: Map<string, string> | undefined;
+  constructor(
+    private readonly errors: SiteError[],
+    caseSensitive: boolean,
+  ) {
+    this.folded = caseSensitive ? undefined : new Map();
+  }
 
   private conflict(message: string, a: Origin, b: Origin): void {
     this.errors.push(new OutputConflictError(b.file || a.file, `${message}; change one of their URLs`));
@@ -152,9 +109,20 @@ class OutputPaths {
     const earlier = this.claims.get(outPath);
     if (earlier) {
       this.conflict(`the output file ${outPath} would be written twice: by ${describe(earlier)} and by ${describe(origin)}`, earlier, origin);
-    } else {
-      this.claims.set(outPath, origin);
+      return;
     }
+    const other = this.folded?.get(outPath.toLowerCase());
+    if (other !== undefined) {
+      const first = this.claims.get(other)!;
+      this.conflict(
+        `the output files ${other} (${describe(first)}) and ${outPath} (${describe(origin)}) differ only in case, so they are one file on case-insensitive disks (macOS, Windows) and the hosts built on them (set caseSensitiveUrls: true if yours tells them apart)`,
+        first,
+        origin,
+      );
+      return;
+    }
+    this.claims.set(outPath, origin);
+    this.folded?.set(outPath.toLowerCase(), outPath);
   }
 
   /** A file where another output needs a folder (`a.html` and `a.html/b/index.html`) cannot both exist. */
@@ -355,7 +323,7 @@ export function planSite(
   }
   pages.push(...planFeedsAndSitemap(config, pages, listed, tags, copies));
 
-  const claims = new OutputPaths(errors);
+  const claims = new OutputPaths(errors, config.caseSensitiveUrls);
   for (const page of pages) claims.claim(page.outPath, page.origin);
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();

@@ -18,6 +18,8 @@ export interface SiteSettings {
   feedLimit: number;
   /** The feed's author; the site title when not set. */
   author: string;
+  /** Allow URLs that differ only in case (an error by default: they collide on case-insensitive hosts). */
+  caseSensitiveUrls: boolean;
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */

@@ -1,19 +1,22 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { runBuild, type BuildState, type Changes } from './build.js';
 import { CONFIG_FILE, loadConfig, PAGES_DIR, type BuildOptions } from './config.js';
 import { SiteError } from './errors.js';
+import { JEKYLL_CONFIG_FILE } from './jekyll.js';
 import type { BuildResult, SiteConfig } from './types.js';
 
 /** The folders a site's sources live in. */
 const SOURCE_FOLDERS = ['posts', '_posts', PAGES_DIR, 'templates', 'static'];
 
-export type ChangeKind = 'post' | 'template' | 'copy' | 'config' | 'ignore';
+export type ChangeKind = 'post' | 'template' | 'copy' | 'post-or-copy' | 'config' | 'ignore';
 
 /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
 export function classifyChange(config: SiteConfig | undefined, relative: string): ChangeKind {
   const [top, ...rest] = relative.split('/');
-  if (relative === CONFIG_FILE) return 'config';
+  if (relative === CONFIG_FILE || relative === JEKYLL_CONFIG_FILE) return 'config';
+  if (config?.jekyll) return classifyJekyllChange(config, relative);
   // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
   if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
   if (rest.some((segment) => segment.startsWith('.')) || /~$|\.swp$|\.tmp$/.test(relative)) return 'ignore';
@@ -21,6 +24,19 @@ export function classifyChange(config: SiteConfig | undefined, relative: string)
   if (top === 'templates') return rest[0] === 'assets' ? 'copy' : 'template';
   if (top === 'static') return 'copy';
   return 'ignore';
+}
+
+/** A Jekyll site's files are anywhere: markdown outside _ folders is a page when it has front matter, else a copy. */
+function classifyJekyllChange(config: SiteConfig, relative: string): ChangeKind {
+  const segments = relative.split('/');
+  const [top] = segments;
+  if (segments.some((segment) => segment.startsWith('.')) || /~$|\.swp$|\.tmp$/.test(relative)) return 'ignore';
+  if (top === config.postsDir || top === '_drafts') return /\.(md|markdown)$/.test(relative) ? 'post' : 'ignore';
+  if (top === '_includes') return 'template';
+  if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
+  if (top.startsWith('_')) return 'ignore';
+  if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
+  return /\.(md|markdown)$/.test(relative) ? 'post-or-copy' : 'copy';
 }
 
 export interface RebuildReport {
@@ -47,9 +63,9 @@ export function createRebuilder(root: string, options: BuildOptions) {
       const folderChanged = kinds.includes('config');
       const changes: Changes = {
         // A source folder that came or went may have taken any number of posts with it.
-        posts: folderChanged ? undefined : changed.filter((_, i) => kinds[i] === 'post'),
+        posts: folderChanged ? undefined : changed.filter((_, i) => kinds[i] === 'post' || kinds[i] === 'post-or-copy'),
         templates: folderChanged || kinds.includes('template'),
-        copies: folderChanged || kinds.includes('copy'),
+        copies: folderChanged || kinds.includes('copy') || kinds.includes('post-or-copy'),
       };
       try {
         if (!config || folderChanged || changes.templates) {
@@ -114,13 +130,17 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
   };
 
   const outDir = path.resolve(absoluteRoot, options.outDir ?? 'public');
+  // A Jekyll site's sources are anywhere in its folder; recap's are in a few folders.
+  const jekyll = fs.existsSync(path.join(absoluteRoot, JEKYLL_CONFIG_FILE));
   const watcher: FSWatcher = watch(absoluteRoot, {
     ignoreInitial: true,
     ignored: (file: string) => {
       const relative = path.relative(absoluteRoot, file);
       if (relative === '') return false;
       const top = relative.split(path.sep)[0];
-      return file === outDir || file.startsWith(outDir + path.sep) || !(SOURCE_FOLDERS.includes(top) || top === CONFIG_FILE);
+      if (file === outDir || file.startsWith(outDir + path.sep)) return true;
+      if (jekyll) return ['.git', 'node_modules', '_site', '.jekyll-cache', '.recap-cache'].includes(top);
+      return !(SOURCE_FOLDERS.includes(top) || top === CONFIG_FILE);
     },
   });
   watcher.on('all', (_event, file) => {

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { frontMatterDefaults, jekyllSlugify, readJekyllConfig } from '../src/jekyll.js';
+import { kramdownId, parseAttributeList } from '../src/kramdown.js';
+import { createLiquidEngine } from '../src/liquid.js';
+import { renderMarkdown } from '../src/markdown.js';
+import { parsePost } from '../src/parse.js';
+import { createTemplateEnvironment } from '../src/templates.js';
+import { classifyChange } from '../src/watch.js';
+import { buildInto, copySite, REPO, tempDir } from './helpers.js';
+
+function jekyllSite(config: string, files: Record<string, string> = {}): string {
+  const root = tempDir();
+  fs.writeFileSync(path.join(root, '_config.yml'), config);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+describe('_config.yml', () => {
+  it('reads the keys recap understands and lists the rest in one warning', () => {
+    const root = jekyllSite('title: T\nbaseurl: /blog\nurl: https://x.example\npermalink: pretty\npaginate: 3\npaginate_path: /p:num/\ntwitter_username: t\nplugins: [jekyll-feed]\njekyll-archives:\n  permalinks:\n    tag: /topic/:name/\n');
+    const config = loadConfig(root);
+    assert.equal(config.title, 'T');
+    assert.equal(config.basePath, '/blog/');
+    assert.equal(config.permalink, '/:categories/:year/:month/:day/:title/');
+    assert.equal(config.paginate, 3);
+    assert.equal(config.paginatePath, '/p:num/');
+    assert.equal(config.tagPermalink, '/topic/:tag/');
+    assert.equal(config.feedLimit, 10);
+    assert.deepEqual(config.warnings.filter((w) => w.startsWith('_config.yml')), ['_config.yml: recap does not use "twitter_username"']);
+  });
+
+  it('lets recap.config.yml win key by key', () => {
+    const root = jekyllSite('title: From Jekyll\npermalink: none\n', { 'recap.config.yml': 'title: From recap\n' });
+    const config = loadConfig(root);
+    assert.equal(config.title, 'From recap');
+    assert.equal(config.permalink, '/:categories/:title:output_ext');
+  });
+
+  it('applies defaults by path and type', () => {
+    const jekyll = readJekyllConfig(jekyllSite('defaults:\n  - scope: {path: "", type: posts}\n    values: {layout: post, author: A}\n  - scope: {path: "_posts/2019"}\n    values: {author: B}\n'))!.jekyll;
+    assert.deepEqual(frontMatterDefaults(jekyll, '_posts/2018-01-01-x.md', 'posts'), { layout: 'post', author: 'A' });
+    assert.deepEqual(frontMatterDefaults(jekyll, '_posts/2019/2019-01-01-x.md', 'posts'), { layout: 'post', author: 'B' });
+    assert.deepEqual(frontMatterDefaults(jekyll, 'about.md', 'pages'), {});
+  });
+
+  it('slugifies as Jekyll does', () => {
+    assert.equal(jekyllSlugify('KubeCon Recap: Día 1!', 'default'), 'kubecon-recap-día-1');
+    assert.equal(jekyllSlugify('KubeCon Recap: Día 1!', 'pretty', true), 'KubeCon-Recap-Día-1!');
+  });
+});
+
+describe('Liquid in Jekyll bodies', () => {
+  const root = jekyllSite('url: https://x.example\nbaseurl: /blog\n', { '_includes/note.html': '<aside>{{ include.text }}</aside>' });
+  const config = loadConfig(root, { now: new Date('2030-01-01') });
+  const context = { config, templates: createTemplateEnvironment(config), liquid: createLiquidEngine(config) };
+  const body = (text: string) => parsePost({ path: '_posts/2019-03-06-x.md', text: `---\ntitle: "T & U"\n---\n${text}` }, context);
+
+  it("runs Jekyll's filters and include", () => {
+    assert.equal(body('{{ "/a/" | relative_url }} {{ "/a/" | absolute_url }} {{ page.title | xml_escape }} {{ "Hello World!" | slugify }}').html, '<p>/blog/a/ <a href="https://x.example/blog/a/">https://x.example/blog/a/</a> T &#x26; U hello-world</p>\n');
+    assert.equal(body('{{ page.date | date_to_string }} {{ page.date | date: "%B %-d, %Y" }}').html, '<p>06 Mar 2019 March 6, 2019</p>\n');
+    assert.equal(body('{% include note.html text="Bring a laptop" %}').html, '<aside>Bring a laptop</aside>\n');
+    assert.equal(body('{% raw %}{{ kept }}{% endraw %}').html, '<p>{{ kept }}</p>\n');
+    assert.equal(body('{% highlight yaml %}\nkey: <value>\n{% endhighlight %}').html, '<pre><code class="language-yaml">key: &lt;value&gt;</code></pre>\n');
+  });
+
+  it('names the post and line of an unknown tag or filter', () => {
+    assert.throws(() => body('ok\n\n{% nosuch %}'), (e: unknown) => e instanceof Error && 'format' in e && (e as { format(): string }).format() === 'posts/2019-03-06-x.md:6:1: tag "nosuch" not found (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)'.replace('posts/', '_posts/'));
+    assert.throws(() => body('{{ x | nofilter }}'), /undefined filter: nofilter/);
+  });
+});
+
+describe('kramdown habits', () => {
+  const html = (md: string) => renderMarkdown(md, 'kramdown').html;
+  it('applies inline attribute lists instead of printing them', () => {
+    assert.equal(html('[slides](/s){:target="_blank"}'), '<p><a href="/s" target="_blank">slides</a></p>\n');
+    assert.equal(html('A lead.\n{: .lead}'), '<p class="lead">A lead.</p>\n');
+    assert.equal(html('> Quote\n\n{: .big #q}'), '<blockquote id="q" class="big">\n<p>Quote</p>\n</blockquote>\n');
+    assert.deepEqual(parseAttributeList('{: .a .b #c data-x="1"}'), { class: 'a b', id: 'c', 'data-x': '1' });
+    assert.equal(parseAttributeList('{not an ial}'), undefined);
+  });
+  it('gives headers ids as kramdown does, and builds {:toc}', () => {
+    assert.equal(kramdownId('2019: The "Year" in Review!'), 'the-year-in-review');
+    assert.equal(html('## Agenda {#agenda}\n\n## Agenda'), '<h2 id="agenda">Agenda</h2>\n<h2 id="agenda-1">Agenda</h2>\n');
+    assert.match(html('* TOC\n{:toc}\n\n## One\n\n### Two'), /^<ul id="markdown-toc">\n<li><a href="#one" id="markdown-toc-one">One<\/a>\n<ul>\n<li><a href="#two" id="markdown-toc-two">Two<\/a><\/li>/);
+  });
+  it('reads markdown inside markdown="1" blocks, and URLs with spaces', () => {
+    assert.equal(html('<div class="box" markdown="1">\n**bold**\n</div>'), '<div class="box">\n<p><strong>bold</strong></p>\n</div>\n');
+    assert.equal(html('![Crowd](/images/big crowd.jpg)'), '<p><img src="/images/big%20crowd.jpg" alt="Crowd"></p>\n');
+  });
+  it('leaves recap sites on CommonMark', () => {
+    assert.equal(renderMarkdown('A.\n{: .lead}').html, '<p>A.\n{: .lead}</p>\n');
+  });
+});
+
+describe('files as Jekyll publishes them', () => {
+  it('copies files without front matter, builds pages, skips HTML pages, honours exclude', async () => {
+    const root = jekyllSite('exclude: [secret.txt]\n', {
+      '_posts/2019-01-01-a.md': '---\ntitle: A\nlayout: default\n---\nA.\n',
+      'about.md': '---\ntitle: About\n---\nAbout us.\n',
+      'README.md': 'No front matter: copied.\n',
+      'index.html': '---\nlayout: home\n---\n{% for p in site.posts %}{% endfor %}\n',
+      'images/a.png': 'PNG',
+      'secret.txt': 'no',
+      '_drafts/idea.md': '---\ntitle: Idea\n---\n',
+    });
+    const out = await buildInto(root);
+    assert.ok(fs.existsSync(path.join(out, '2019/01/01/a.html')), 'posts at Jekyll URLs');
+    assert.ok(fs.existsSync(path.join(out, 'about.html')), 'pages at Jekyll URLs');
+    assert.equal(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), 'No front matter: copied.\n');
+    assert.ok(fs.existsSync(path.join(out, 'images/a.png')));
+    assert.ok(!fs.existsSync(path.join(out, 'secret.txt')), 'excluded');
+    assert.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /class="post-card"/, "recap's own home page");
+  });
+
+  it('watches Jekyll sites by their own layout', () => {
+    const config = loadConfig(jekyllSite('title: t\n'));
+    assert.equal(classifyChange(config, '_posts/2019-01-01-a.md'), 'post');
+    assert.equal(classifyChange(config, '_includes/note.html'), 'template');
+    assert.equal(classifyChange(config, 'about.md'), 'post-or-copy');
+    assert.equal(classifyChange(config, 'images/a.png'), 'copy');
+    assert.equal(classifyChange(config, '_layouts/post.html'), 'ignore');
+    assert.equal(classifyChange(config, '_config.yml'), 'config');
+  });
+});
+
+describe('recap migrate', () => {
+  it('writes recap.config.yml from _config.yml, reports the rest, and never overwrites', () => {
+    const root = copySite(path.join(REPO, 'test/jekyll-site'));
+    const run = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'bin/recap.js'), ...args], { encoding: 'utf8' });
+    const result = run(['migrate', '--root', root]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^Wrote recap\.config\.yml: title, description, url, permalink, paginate, paginatePath\n/);
+    assert.match(result.stdout, /Still read from _config\.yml \(no recap\.config\.yml key for them\): defaults, exclude, excerpt_separator/);
+    assert.match(result.stdout, /Not carried over \(recap does not use them\): .*twitter_username/);
+    assert.match(fs.readFileSync(path.join(root, 'recap.config.yml'), 'utf8'), /^# Written by "recap migrate"[^\n]*\ntitle: /);
+    assert.equal(loadConfig(root).title, loadConfig(path.join(REPO, 'test/jekyll-site')).title, 'the site reads the same');
+    assert.equal(run(['migrate', '--root', root]).status, 1);
+  });
+});
