@@ -74,7 +74,14 @@ export interface BuildState {
   siteListingKeys: { meta: string; full: string };
   sitePagesKey: string;
   /** The last good build's plan and render context, for the quick path; undefined after a failed build. */
-  last?: { plan: SitePlan; render: RenderContext; pages: Map<string, Page>; postPages: Map<string, { page: Page; planned: PlannedPost }> };
+  last?: {
+    plan: SitePlan;
+    render: RenderContext;
+    pages: Map<string, Page>;
+    postPages: Map<string, { page: Page; planned: PlannedPost }>;
+    /** When the next future-dated post is due: from then on the quick path's plan is out of date. */
+    nextDue: number;
+  };
 }
 
 /** What changed since the previous build, as the watcher saw it. */
@@ -158,7 +165,7 @@ async function quickRebuild(
   timings: BuildResult['timings'],
 ): Promise<BuildOutcome | undefined> {
   const last = previous.last;
-  if (!last || changed.length === 0) return undefined;
+  if (!last || changed.length === 0 || config.now.getTime() >= last.nextDue) return undefined;
   const renderStarted = performance.now();
   const swaps: { page: Page; planned: PlannedPost; post: Post }[] = [];
   for (const p of changed) {
@@ -271,7 +278,8 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   // parse
   const context = { config, templates, liquid };
   files.forEach((file, index) => {
-    const hash = sha1(file.text);
+    // A draft in a drafts folder is dated by its file's time: touching it moves it.
+    const hash = sha1(file.path.includes('_drafts/') ? `${file.text}\0${file.modified?.getTime()}` : file.text);
     const cached = previous?.sources.get(file.path);
     if (cached && cached.hash === hash && !(changes.templates && cached.usesTemplates) && (cached.rendered || !cached.post)) {
       sources.set(file.path, cached);
@@ -400,6 +408,10 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
         plan,
         render,
         pages: new Map(plan.outputs.map((page) => [page.outPath, page])),
+        nextDue: posts.reduce((due, post) => {
+          const time = post.date.getTime();
+          return time > config.now.getTime() && time < due ? time : due;
+        }, Infinity),
         postPages: new Map(
           plan.outputs.flatMap((page) => {
             const planned = page.kind === 'post' ? page.post : page.kind === 'page' ? page.page : undefined;

@@ -370,7 +370,9 @@ async function runWatch(args: string[], io: Io, serve: boolean): Promise<number>
   const firstReport = await watcher.ready;
   if (serve) {
     const { startServer } = await import('./serve.js');
-    const basePath = firstReport.result ? loadConfig(root, options).basePath : '/';
+    // The base path follows the config as it is rebuilt (and stays the last good one while it is broken).
+    let lastBasePath = watcher.config?.basePath ?? '/';
+    const basePath = () => (lastBasePath = watcher.config?.basePath ?? lastBasePath);
     const host = values.host ?? '127.0.0.1';
     server = await startServer({ outDir: path.resolve(root, options.outDir ?? 'public'), basePath, host, port, findFreePort: true });
     if (server.port !== port) io.out(`Port ${port} is in use; using ${server.port}.`);

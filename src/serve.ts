@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import sirv from 'sirv';
+import send from 'send';
 
 /** Injected into HTML responses only (never into files on disk): reloads on change, swaps CSS, shows build errors. */
 const LIVE_RELOAD = `<script data-recap-live-reload>
@@ -42,50 +42,52 @@ export function injectLiveReload(html: string): string {
 
 /**
  * Buffers an HTML response to add the live-reload script, fixing Content-Length; other
- * responses stream through untouched.
+ * responses stream through untouched. The decision is made at the first write or writeHead,
+ * when the Content-Type is known.
  */
 function injectIntoHtmlResponses(res: http.ServerResponse): void {
-  const writeHead = res.writeHead.bind(res);
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  let chunks: Buffer[] | undefined;
-  let head: { status: number; headers: http.OutgoingHttpHeaders } | undefined;
-  // Node writes implicit headers through writeHead too: once a body is on its way unbuffered, pass through.
-  let passThrough = false;
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: http.OutgoingHttpHeaders) => http.ServerResponse;
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => http.ServerResponse;
+  let mode: 'undecided' | 'buffer' | 'pass' = 'undecided';
+  const chunks: Buffer[] = [];
+  let head: { status?: number; headers: http.OutgoingHttpHeaders } = { headers: {} };
 
+  const decide = (headers?: http.OutgoingHttpHeaders) => {
+    if (mode !== 'undecided') return;
+    const type = String(headers?.['Content-Type'] ?? headers?.['content-type'] ?? res.getHeader('content-type') ?? '');
+    mode = type.startsWith('text/html') ? 'buffer' : 'pass';
+  };
   res.writeHead = ((status: number, headers?: http.OutgoingHttpHeaders) => {
-    const type = String(headers?.['Content-Type'] ?? res.getHeader('content-type') ?? '');
-    if (!passThrough && type.startsWith('text/html')) {
-      chunks = [];
-      head = { status, headers: { ...headers } };
+    decide(headers);
+    if (mode === 'buffer') {
+      head = { status, headers: { ...head.headers, ...headers } };
       return res;
     }
     return writeHead(status, headers);
   }) as typeof res.writeHead;
   res.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
-    if (!chunks) {
-      passThrough = true;
-      return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
-    }
+    decide();
+    if (mode === 'pass') return write(chunk, ...rest);
     chunks.push(Buffer.from(chunk));
     return true;
   }) as typeof res.write;
   res.end = ((chunk?: Buffer | string | (() => void), ...rest: unknown[]) => {
-    if (!chunks || !head) {
-      passThrough = true;
-      return (end as (c?: unknown, ...r: unknown[]) => http.ServerResponse)(chunk, ...rest);
-    }
+    decide();
+    if (mode === 'pass') return end(chunk, ...rest);
     if (chunk !== undefined && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
     const body = Buffer.from(injectLiveReload(Buffer.concat(chunks).toString('utf8')));
-    passThrough = true;
-    writeHead(head.status, { ...head.headers, 'Content-Length': body.length });
+    mode = 'pass';
+    res.removeHeader('Content-Length');
+    writeHead(head.status ?? res.statusCode, { ...head.headers, 'Content-Length': body.length });
     return end(body);
   }) as typeof res.end;
 }
 
 export interface ServerOptions {
   outDir: string;
-  basePath: string;
+  /** The site's base path; a function when it can change while serving (a config edit). */
+  basePath: string | (() => string);
   host: string;
   port: number;
   /** Try the next ports when this one is taken (the CLI does; tests ask for an exact port). */
@@ -103,47 +105,48 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
-function notFound(outDir: string, res: http.ServerResponse, liveReload: boolean): void {
+function notFound(outDir: string, res: http.ServerResponse): void {
   const page = path.join(outDir, '404.html');
   res.statusCode = 404;
   res.setHeader('Cache-Control', 'no-store');
-  if (fs.existsSync(page)) {
-    const html = fs.readFileSync(page, 'utf8');
-    res.setHeader('Content-Type', 'text/html;charset=utf-8');
-    res.end(liveReload ? injectLiveReload(html) : html);
+  let html: string | undefined;
+  try {
+    html = fs.readFileSync(page, 'utf8');
+  } catch {
+    html = undefined;
+  }
+  if (html !== undefined) {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(html);
   } else {
-    res.setHeader('Content-Type', 'text/plain;charset=utf-8');
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     res.end('404 Not Found\n');
   }
 }
 
 /**
  * Serves the output folder as a plain static host would: /x/ → x/index.html, /x → /x/ when x is a
- * folder, 404.html for anything missing, nothing outside the folder, no listings. Files are served
- * by sirv; this adds the base path, folder redirects, the 404 page and live reload.
+ * folder, 404.html for anything missing, nothing outside the folder, no listings. Files are sent
+ * by `send` (decoding, traversal checks, ranges, content types); this adds the base path, the
+ * 404 page and live reload.
  */
 export async function startServer(options: ServerOptions): Promise<SiteServer> {
   const outDir = path.resolve(options.outDir);
   const liveReload = options.liveReload ?? true;
+  const basePath = typeof options.basePath === 'function' ? options.basePath : () => options.basePath as string;
   const clients = new Set<http.ServerResponse>();
   let failure: string[] | undefined;
-  const files = sirv(outDir, {
-    dev: true,
-    dotfiles: true,
-    extensions: ['html'],
-    onNoMatch: (_req, res) => notFound(outDir, res, liveReload),
-  });
 
-  const send = (client: http.ServerResponse, event: string, data: unknown) => client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const sendEvent = (client: http.ServerResponse, event: string, data: unknown) => client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const [rawPath, query = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
     const search = query ? `?${query}` : '';
     if (rawPath === '/__recap/events' && liveReload) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       res.write(': recap live reload\n\n');
       clients.add(res);
-      if (failure) send(res, 'failed', failure);
+      if (failure) sendEvent(res, 'failed', failure);
       req.on('close', () => clients.delete(res));
       return;
     }
@@ -151,32 +154,42 @@ export async function startServer(options: ServerOptions): Promise<SiteServer> {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    if (options.basePath !== '/' && rawPath === options.basePath.slice(0, -1)) {
-      res.writeHead(301, { Location: options.basePath + search }).end();
-      return;
-    }
-    if (!rawPath.startsWith(options.basePath)) return notFound(outDir, res, liveReload);
-    const sitePath = '/' + rawPath.slice(options.basePath.length);
-
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(sitePath);
-    } catch {
-      res.writeHead(400).end('Bad request\n');
-      return;
-    }
-    const target = path.resolve(outDir, '.' + path.posix.normalize(decoded));
-    if (decoded.includes('\0') || decoded.includes('\\') || (target !== outDir && !target.startsWith(outDir + path.sep))) {
-      return notFound(outDir, res, liveReload);
-    }
-    // As static hosts do: a folder asked for without its slash is redirected to it.
-    if (!sitePath.endsWith('/') && fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
-      res.writeHead(301, { Location: rawPath + '/' + search }).end();
-      return;
-    }
-    req.url = sitePath + search;
     if (liveReload) injectIntoHtmlResponses(res);
-    files(req, res);
+    const base = basePath();
+    if (base !== '/' && rawPath === base.slice(0, -1)) {
+      res.writeHead(301, { Location: base + search }).end();
+      return;
+    }
+    if (!rawPath.startsWith(base)) return notFound(outDir, res);
+    const sitePath = '/' + rawPath.slice(base.length);
+    // HTML gets a script added, so it is always sent whole.
+    if (liveReload && (sitePath.endsWith('/') || /\.html?$/i.test(sitePath))) delete req.headers.range;
+    send(req, sitePath, { root: outDir, dotfiles: 'allow', index: ['index.html'], extensions: false, etag: false, lastModified: true, cacheControl: false })
+      .on('headers', (response: http.ServerResponse) => response.setHeader('Cache-Control', 'no-store'))
+      // As static hosts do: a folder asked for without its slash is redirected to it.
+      .on('directory', (response: http.ServerResponse) => {
+        response.statusCode = 301;
+        response.setHeader('Location', rawPath + '/' + search);
+        response.end();
+      })
+      .on('error', (error: { status?: number }) => {
+        if (res.headersSent) return void res.destroy();
+        // 403 is how send refuses a path leaving the folder: to the client, nothing is there.
+        if (!error.status || error.status === 404 || error.status === 403) return notFound(outDir, res);
+        res.statusCode = error.status;
+        res.end();
+      })
+      .pipe(res);
+  };
+
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      // A request must never take the server down: whatever it was, nothing is there.
+      if (!res.headersSent) notFound(outDir, res);
+      else res.destroy();
+    }
   });
 
   let port = options.port;
@@ -200,18 +213,20 @@ export async function startServer(options: ServerOptions): Promise<SiteServer> {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
   return {
-    url: `http://${host}:${port}${options.basePath}`,
+    get url() {
+      return `http://${host}:${port}${basePath()}`;
+    },
     port,
     notifyChanged(changed) {
       failure = undefined;
       for (const client of clients) {
-        send(client, 'ok', true);
-        if (changed.length > 0) send(client, 'reload', changed);
+        sendEvent(client, 'ok', true);
+        if (changed.length > 0) sendEvent(client, 'reload', changed);
       }
     },
     notifyFailed(messages) {
       failure = messages;
-      for (const client of clients) send(client, 'failed', messages);
+      for (const client of clients) sendEvent(client, 'failed', messages);
     },
     async close() {
       for (const client of clients) client.end();

@@ -44,6 +44,8 @@ export interface RebuildReport {
   changed: string[];
   result?: BuildResult;
   errors?: SiteError[];
+  /** The build met files changing under it: the watcher builds again shortly. */
+  retry?: boolean;
 }
 
 /**
@@ -58,30 +60,38 @@ export function createRebuilder(root: string, options: BuildOptions) {
     get config() {
       return config;
     },
-    async rebuild(changed: string[]): Promise<RebuildReport> {
+    /**
+     * Builds what `changed` asks for. `relist`: files may have come or gone unseen (a folder was
+     * copied or removed), so every post is listed and compared again.
+     */
+    async rebuild(changed: string[], relist = false): Promise<RebuildReport> {
       const kinds = changed.map((p) => classifyChange(config, p));
       const folderChanged = kinds.includes('config');
       const changes: Changes = {
         // A source folder that came or went may have taken any number of posts with it.
-        posts: folderChanged ? undefined : changed.filter((_, i) => kinds[i] === 'post' || kinds[i] === 'post-or-copy'),
+        posts: folderChanged || relist ? undefined : changed.filter((_, i) => kinds[i] === 'post' || kinds[i] === 'post-or-copy'),
         templates: folderChanged || kinds.includes('template'),
-        copies: folderChanged || kinds.includes('copy') || kinds.includes('post-or-copy'),
+        copies: folderChanged || relist || kinds.includes('copy') || kinds.includes('post-or-copy'),
       };
       try {
         if (!config || folderChanged || changes.templates) {
           // Template folders are decided with the config; a config change builds from scratch.
           config = loadConfig(root, options);
         }
+        // `now` moves on while watching: a post dated today appears once its time has come.
+        const outcome = await runBuild({ ...config, now: options.now ?? new Date() }, { previous: state, changes });
+        if (outcome.state) state = outcome.state;
+        return outcome.ok ? { changed, result: outcome.result } : { changed, errors: outcome.errors };
       } catch (error) {
-        if (!(error instanceof SiteError)) throw error;
+        // Files can change under a build (deleted between listing and reading, a folder turned
+        // into a file): report it, and build from scratch next time.
+        const errno = error as NodeJS.ErrnoException;
+        if (!(error instanceof SiteError) && typeof errno.code !== 'string') throw error;
         config = undefined;
         state = undefined;
-        return { changed, errors: [error] };
+        const site = error instanceof SiteError ? error : new SiteError(errno.path ? path.relative(root, errno.path) || '.' : '.', `changed while it was being read (${errno.code}); building again`, { cause: error });
+        return { changed, errors: [site], retry: !(error instanceof SiteError) };
       }
-      // `now` moves on while watching: a post dated today appears once its time has come.
-      const outcome = await runBuild({ ...config, now: options.now ?? new Date() }, { previous: state, changes });
-      if (outcome.state) state = outcome.state;
-      return outcome.ok ? { changed, result: outcome.result } : { changed, errors: outcome.errors };
     },
   };
 }
@@ -89,18 +99,33 @@ export function createRebuilder(root: string, options: BuildOptions) {
 export interface SiteWatcher {
   /** Resolves after the first build, once the file watcher is ready. */
   ready: Promise<RebuildReport>;
+  /** The site's settings as of the last build (undefined while the config is broken). */
+  readonly config: SiteConfig | undefined;
   close(): Promise<void>;
 }
 
+/** A file's size and modification time, or "missing": enough to tell that it changed. */
+function signature(file: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}` : 'missing';
+}
+
+/** How long after a rebuild its files are looked at again, for changes the file watcher did not report. */
+const SETTLE_MS = 120;
+
 /**
  * Builds once, then again after every batch of changes: events are debounced into one rebuild,
- * rebuilds never overlap, and a change during a rebuild triggers one more.
+ * rebuilds never overlap, and a change during a rebuild triggers one more. The file watcher can
+ * drop events (several saves within its throttle, files in a folder copied at once), so after each
+ * rebuild its files are checked again, and after a folder event every post is listed again.
  */
 export function watchSite(root: string, options: BuildOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
   const absoluteRoot = path.resolve(root);
   const rebuilder = createRebuilder(absoluteRoot, options);
   const pending = new Set<string>();
+  let relist = false;
   let timer: NodeJS.Timeout | undefined;
+  let settleTimer: NodeJS.Timeout | undefined;
   let building: Promise<void> | undefined;
   let firstDone = false;
   let closed = false;
@@ -109,15 +134,19 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
 
   // One loop drains the queue; events that arrive while it builds are picked up when it finishes.
   const drain = async (): Promise<void> => {
-    while (!closed && (!firstDone || pending.size > 0)) {
+    while (!closed && (!firstDone || pending.size > 0 || relist)) {
       const batch = firstDone ? [...pending] : [];
+      const wasRelist = relist;
       pending.clear();
-      const report = await rebuilder.rebuild(batch);
+      relist = false;
+      const before = new Map(batch.map((p) => [p, signature(path.join(absoluteRoot, p))]));
+      const report = await rebuilder.rebuild(batch, wasRelist);
       onReport(report);
       if (!firstDone) {
         firstDone = true;
         resolveReady(report);
       }
+      scheduleSettle(before, wasRelist && (report.result?.written.length ?? 0) + (report.result?.removed.length ?? 0) > 0, report.retry === true);
     }
   };
   const start = () => {
@@ -126,7 +155,25 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
   };
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(start, options.debounceMs ?? 5);
+    timer = setTimeout(start, options.debounceMs ?? 15);
+  };
+  /** Files of recent rebuilds, with how they looked just before they were read. */
+  const settling = new Map<string, string>();
+  let relistAfterSettle = false;
+  /** Looks at rebuilt files again a little later; anything changed since is built again. */
+  const scheduleSettle = (before: Map<string, string>, relistAgain: boolean, retry: boolean) => {
+    for (const [file, seen] of before) settling.set(file, seen);
+    relistAfterSettle ||= relistAgain || retry;
+    if (settling.size === 0 && !relistAfterSettle) return;
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => {
+      if (closed) return;
+      for (const [file, seen] of settling) if (signature(path.join(absoluteRoot, file)) !== seen) pending.add(file);
+      settling.clear();
+      if (relistAfterSettle) relist = true;
+      relistAfterSettle = false;
+      if (pending.size > 0 || relist) schedule();
+    }, SETTLE_MS);
   };
 
   const outDir = path.resolve(absoluteRoot, options.outDir ?? 'public');
@@ -143,8 +190,10 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
       return !(SOURCE_FOLDERS.includes(top) || top === CONFIG_FILE);
     },
   });
-  watcher.on('all', (_event, file) => {
+  watcher.on('all', (event, file) => {
     if (closed) return;
+    // Files inside a folder that appears or vanishes at once are not all reported: list them all again.
+    if (event === 'addDir' || event === 'unlinkDir') relist = true;
     pending.add(path.relative(absoluteRoot, file).split(path.sep).join('/'));
     schedule();
   });
@@ -152,9 +201,13 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
 
   return {
     ready,
+    get config() {
+      return rebuilder.config;
+    },
     async close() {
       closed = true;
       clearTimeout(timer);
+      clearTimeout(settleTimer);
       await watcher.close();
       await building;
     },

@@ -161,6 +161,23 @@ describe('incremental rebuilds', () => {
     }
   });
 
+  it('brings in a future post once it is due, even when the next save only changes a body', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    const outDir = path.join(tempDir(), 'public');
+    fs.writeFileSync(path.join(root, 'posts/2024-07-01-soon.md'), '---\ntitle: Soon\n---\nSoon.\n');
+    const before = await runBuild(loadConfig(root, { now: NOW, outDir }));
+    assert.ok(before.ok && !fs.existsSync(path.join(outDir, '2024/07/01/soon/index.html')));
+    const file = 'posts/2020-01-15-service-mesh.markdown';
+    fs.appendFileSync(path.join(root, file), '\nLater.\n');
+    const later = new Date('2024-08-01T00:00:00Z');
+    const after = await runBuild(loadConfig(root, { now: later, outDir }), { previous: before.state, changes: { posts: [file], templates: false, copies: false } });
+    assert.ok(after.ok);
+    const clean = path.join(tempDir(), 'public');
+    await runBuild(loadConfig(root, { now: later, outDir: clean }));
+    assertSameTree(outDir, clean, 'the due post');
+    assert.ok(fs.existsSync(path.join(outDir, '2024/07/01/soon/index.html')));
+  });
+
   it('writes only the files whose content changed', async () => {
     const root = copySite(path.join(FIXTURES, 'basic'));
     const outDir = path.join(tempDir(), 'public');

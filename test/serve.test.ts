@@ -45,7 +45,7 @@ describe('recap serve, over HTTP', () => {
   it('serves /x/ from x/index.html, with the live-reload script added to the response only', async () => {
     const reply = await get(server.port, '/blog/2019/03/06/March-Meetup/');
     assert.equal(reply.status, 200);
-    assert.equal(reply.headers['content-type'], 'text/html;charset=utf-8');
+    assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8');
     assert.match(reply.body, /<h1>March meetup/);
     assert.match(reply.body, /<script data-recap-live-reload>/);
     assert.equal(Number(reply.headers['content-length']), Buffer.byteLength(reply.body));
@@ -99,6 +99,33 @@ describe('recap serve, over HTTP', () => {
       assert.ok(reply.status >= 300, `${attack} → ${reply.status}`);
       assert.doesNotMatch(reply.body, /do not serve|root:/, attack);
     }
+  });
+
+  it('serves files whose names need percent-encoding, and keeps running on odd paths', async () => {
+    const encoded = await get(server.port, '/blog/2018/01/01/C%23-and-100%25/');
+    assert.equal(encoded.status, 200);
+    assert.match(encoded.body, /C# and 100% uptime/);
+    for (const odd of ['/blog/index.html/x', `/blog/${'a'.repeat(300)}`, '/blog/assets/style.css/', '/blog/%E0%A4%A']) {
+      assert.ok([400, 404].includes((await get(server.port, odd)).status), odd);
+    }
+    assert.equal((await get(server.port, '/blog/')).status, 200, 'still running');
+  });
+
+  it('sends HTML whole (with its script) even when a range is asked for; other files honour ranges', async () => {
+    const ranged = (rawPath: string) =>
+      new Promise<Reply>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: server.port, path: rawPath, headers: { Range: 'bytes=0-9' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        }).on('error', reject);
+      });
+    const html = await ranged('/blog/');
+    assert.equal(html.status, 200);
+    assert.equal(Number(html.headers['content-length']), Buffer.byteLength(html.body));
+    assert.match(html.body, /data-recap-live-reload/);
+    const css = await ranged('/blog/assets/style.css');
+    assert.equal(css.status, 206);
+    assert.equal(css.body.length, 10);
   });
 
   it('tells open pages to reload, or to show the build error', async () => {

@@ -78,6 +78,40 @@ describe('watch rebuilds', () => {
     assert.ok(!fs.existsSync(path.join(outDir, '2019')));
   });
 
+  it('report files changing under a build, and recover', async () => {
+    const { root, outDir, rebuilder } = site();
+    await rebuilder.rebuild([]);
+    fs.renameSync(path.join(root, 'templates'), path.join(root, 'templates-away'));
+    fs.writeFileSync(path.join(root, 'templates'), 'not a folder');
+    const broken = await rebuilder.rebuild(['templates']);
+    assert.ok(broken.errors && broken.errors.length > 0, 'reported, not thrown');
+    fs.rmSync(path.join(root, 'templates'));
+    fs.renameSync(path.join(root, 'templates-away'), path.join(root, 'templates'));
+    assert.ok((await rebuilder.rebuild(['templates'])).result);
+    assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+  });
+
+  it('move a touched draft to its new date, and show page.source after a move', async () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    fs.mkdirSync(path.join(root, 'posts/_drafts'));
+    fs.mkdirSync(path.join(root, 'templates'));
+    fs.writeFileSync(path.join(root, 'templates/post.njk'), '{{ page.source }} {{ page.title }}\n');
+    const draft = path.join(root, 'posts/_drafts/idea.md');
+    fs.writeFileSync(draft, '---\ntitle: Idea\n---\nSoon.\n');
+    fs.utimesSync(draft, new Date('2019-06-01T00:00:00Z'), new Date('2019-06-01T00:00:00Z'));
+    const outDir = path.join(tempDir(), 'public');
+    const rebuilder = createRebuilder(root, { now: NOW, outDir, drafts: true });
+    await rebuilder.rebuild([]);
+    assert.ok(fs.existsSync(path.join(outDir, '2019/06/01/idea/index.html')));
+    fs.utimesSync(draft, new Date('2019-07-02T00:00:00Z'), new Date('2019-07-02T00:00:00Z'));
+    assert.ok((await rebuilder.rebuild(['posts/_drafts/idea.md'])).result);
+    assert.ok(fs.existsSync(path.join(outDir, '2019/07/02/idea/index.html')) && !fs.existsSync(path.join(outDir, '2019/06/01')));
+    fs.mkdirSync(path.join(root, 'posts/2019'));
+    fs.renameSync(path.join(root, 'posts/2019-05-01-may.md'), path.join(root, 'posts/2019/2019-05-01-may.md'));
+    assert.ok((await rebuilder.rebuild(['posts/2019-05-01-may.md', 'posts/2019/2019-05-01-may.md'])).result);
+    assert.match(fs.readFileSync(path.join(outDir, '2019/05/01/may/index.html'), 'utf8'), /^posts\/2019\/2019-05-01-may\.md May recap/);
+  });
+
   it('build from scratch when the config changes, and report a broken config', async () => {
     const { root, outDir, rebuilder } = site();
     await rebuilder.rebuild([]);
@@ -127,6 +161,28 @@ describe('watchSite with a real file watcher', () => {
 
       for (let i = 0; i < 5; i++) fs.writeFileSync(post('2021-05-05-in-place.md'), text(`Rapid save ${i}`));
       await settles('several saves within milliseconds');
+
+      // Saves a few milliseconds apart fall inside the file watcher's throttle: some are not reported.
+      for (let i = 0; i < 3; i++) {
+        fs.writeFileSync(post('2021-05-05-in-place.md'), text(`Spaced save ${i}`));
+        await sleep(10);
+      }
+      await settles('saves 10 ms apart');
+      for (let i = 0; i < 3; i++) {
+        fs.writeFileSync(post('.tmp-save'), text(`Renamed save ${i}`));
+        fs.renameSync(post('.tmp-save'), post('2021-05-05-in-place.md'));
+        await sleep(10);
+      }
+      await settles('temp files renamed over, 10 ms apart');
+
+      // A folder of posts copied in at once: the watcher does not report every file in it.
+      const batch = path.join(tempDir(), 'batch');
+      fs.mkdirSync(batch);
+      for (let i = 0; i < 60; i++) fs.writeFileSync(path.join(batch, `2020-01-${String((i % 28) + 1).padStart(2, '0')}-copied-${i}.md`), text(`Copied ${i}`));
+      fs.cpSync(batch, path.join(root, 'posts', 'batch'), { recursive: true });
+      await settles('a folder of 60 posts copied in');
+      fs.rmSync(path.join(root, 'posts', 'batch'), { recursive: true });
+      await settles('the folder removed');
 
       fs.renameSync(post('2021-05-05-in-place.md'), post('2021-06-06-moved.md'));
       await settles('rename');
