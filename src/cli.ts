@@ -35,6 +35,7 @@ Options:
   --out DIR    Output folder (default: public/ in the site folder)
   --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
+  --force      Replace an output folder that recap did not write
   --check      Then check links, images and anchors (see "recap check --help")
   -h, --help   Show this help
 
@@ -86,6 +87,7 @@ Options:
   --out DIR    Output folder (default: public/ in the site folder)
   --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
+  --force      Replace an output folder that recap did not write
   -h, --help   Show this help`;
 
 const SERVE_USAGE = `Usage: recap serve [options]
@@ -100,6 +102,7 @@ Options:
   --out DIR     Output folder (default: public/ in the site folder)
   --no-drafts   Leave drafts out (serve shows them by default, with a "draft" badge)
   --future      Also build posts dated in the future
+  --force       Replace an output folder that recap did not write
   --port N      Port to listen on (default: 8080; the next free one if taken)
   --host ADDR   Address to listen on (default: 127.0.0.1; 0.0.0.0 for your network)
   --open        Open the site in the default browser
@@ -156,11 +159,12 @@ const SITE_OPTIONS = {
   out: { type: 'string' },
   drafts: { type: 'boolean' },
   future: { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function siteOptions(values: { out?: string; drafts?: boolean; future?: boolean }) {
-  return { outDir: values.out === undefined ? undefined : path.resolve(values.out), drafts: values.drafts, future: values.future };
+function siteOptions(values: { out?: string; drafts?: boolean; future?: boolean; force?: boolean }) {
+  return { outDir: values.out === undefined ? undefined : path.resolve(values.out), drafts: values.drafts, future: values.future, force: values.force };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -6,6 +6,7 @@ import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from './jekyll.js';
 import { expandPattern } from './urls.js';
+import { OUTPUT_MARKER } from './write.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
@@ -17,6 +18,8 @@ export const DEFAULT_THEME_DIR = path.resolve(fileURLToPath(import.meta.url), '.
 
 export interface BuildOptions {
   outDir?: string;
+  /** Replace an output folder that recap did not write (it refuses by default). */
+  force?: boolean;
   drafts?: boolean;
   future?: boolean;
   now?: Date;
@@ -186,6 +189,13 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
   const outStat = fs.lstatSync(outDir, { throwIfNoEntry: false });
   if (outStat && !outStat.isDirectory()) {
     throw new ConfigError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
+  }
+  // A build replaces the output folder whole: one that has files and no marker of recap's is someone else's.
+  if (outStat && !options.force && !fs.existsSync(path.join(outDir, OUTPUT_MARKER)) && fs.readdirSync(outDir).length > 0) {
+    throw new ConfigError(
+      path.relative(process.cwd(), outDir) || '.',
+      `exists, has files, and was not written by recap (it has no ${OUTPUT_MARKER}); a build would replace it whole: choose another --out, or pass --force`,
+    );
   }
   const siteTemplates = path.join(root, 'templates');
   const templateDirs = [siteTemplates, DEFAULT_THEME_DIR].filter(

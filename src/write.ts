@@ -18,13 +18,50 @@ function writeAll(dir: string, files: OutputFile[]): void {
   });
 }
 
+/** Written last into every output folder recap makes: it marks the folder as recap's, and as complete. */
+export const OUTPUT_MARKER = '.recap-built';
+const MARKER_TEXT = 'This folder is written by recap: a build replaces it whole.\n';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Writes the whole site beside the output folder, then swaps it in: a build that fails while
- * writing leaves the previous output as it was, and no stale file from an earlier build survives.
+ * Tidies what a killed build left beside the output folder: its staging and retired folders. If
+ * it was killed between moving the old output aside and moving the new one in, the new one is put
+ * in place when it is complete (it has its marker), else the old one is put back.
+ */
+export function recoverOutput(outDir: string): void {
+  const parent = path.dirname(outDir);
+  const name = path.basename(outDir);
+  if (!fs.existsSync(parent)) return;
+  const leftovers = fs
+    .readdirSync(parent)
+    .map((entry) => ({ entry, match: new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)-`).exec(entry) }))
+    .filter((x): x is { entry: string; match: RegExpExecArray } => x.match !== null && !isAlive(Number(x.match[2])));
+  if (!fs.existsSync(outDir)) {
+    const complete = leftovers.find((x) => x.match[1] === 'tmp' && fs.existsSync(path.join(parent, x.entry, OUTPUT_MARKER)));
+    const previous = leftovers.find((x) => x.match[1] === 'old');
+    const restore = complete ?? previous;
+    if (restore) fs.renameSync(path.join(parent, restore.entry), outDir);
+  }
+  for (const { entry } of leftovers) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+}
+
+/**
+ * Writes the whole site beside the output folder, then swaps it in: a build that fails (or is
+ * killed) while writing leaves the previous output as it was, and no stale file from an earlier
+ * build survives. The marker file is written last, so a staged folder with it is complete.
  */
 export async function writeSite(outDir: string, files: OutputFile[]): Promise<void> {
   const parent = path.dirname(outDir);
   const name = path.basename(outDir);
+  recoverOutput(outDir);
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
   const staging = path.join(parent, `.${name}.tmp-${suffix}`);
   const retired = path.join(parent, `.${name}.old-${suffix}`);
@@ -32,6 +69,7 @@ export async function writeSite(outDir: string, files: OutputFile[]): Promise<vo
   fs.mkdirSync(staging);
   try {
     writeAll(staging, files);
+    fs.writeFileSync(path.join(staging, OUTPUT_MARKER), MARKER_TEXT);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;

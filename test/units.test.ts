@@ -11,7 +11,7 @@ import { decodeText, readSources } from '../src/read.js';
 import { createTemplateEnvironment, videoEmbedUrl } from '../src/templates.js';
 import type { Post } from '../src/types.js';
 import { resolveUrlPath, slugifyTag } from '../src/urls.js';
-import { writeSite } from '../src/write.js';
+import { recoverOutput, writeSite } from '../src/write.js';
 import { listTree, tempDir } from './helpers.js';
 
 function context(overrides: Partial<ReturnType<typeof loadConfig>> = {}): ParseContext {
@@ -223,7 +223,7 @@ describe('writeSite', () => {
     const out = path.join(tempDir(), 'public');
     await writeSite(out, [{ path: 'old/index.html', contents: 'old' }, { path: 'keep.txt', contents: '1' }]);
     await writeSite(out, [{ path: 'keep.txt', contents: '2' }]);
-    assert.deepEqual(listTree(out), ['keep.txt']);
+    assert.deepEqual(listTree(out), ['.recap-built', 'keep.txt']);
     assert.equal(fs.readFileSync(path.join(out, 'keep.txt'), 'utf8'), '2');
     assert.deepEqual(fs.readdirSync(path.dirname(out)), ['public'], 'no staging folder is left behind');
   });
@@ -232,9 +232,37 @@ describe('writeSite', () => {
     const out = path.join(tempDir(), 'public');
     await writeSite(out, [{ path: 'index.html', contents: 'good' }]);
     await assert.rejects(writeSite(out, [{ path: 'a.html', contents: 'x' }, { path: 'b.html', copyFrom: '/nonexistent/file' }]));
-    assert.deepEqual(listTree(out), ['index.html']);
+    assert.deepEqual(listTree(out), ['.recap-built', 'index.html']);
     assert.equal(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), 'good');
     assert.deepEqual(fs.readdirSync(path.dirname(out)), ['public']);
+  });
+
+  it('recovers what a killed build left: the complete new output, else the previous one', async () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'public');
+    // A killed build between its two renames, with a finished staging folder: the new output wins.
+    fs.mkdirSync(path.join(parent, '.public.old-999999-x'));
+    fs.writeFileSync(path.join(parent, '.public.old-999999-x', 'old.html'), 'old');
+    fs.mkdirSync(path.join(parent, '.public.tmp-999999-x'));
+    fs.writeFileSync(path.join(parent, '.public.tmp-999999-x', 'new.html'), 'new');
+    fs.writeFileSync(path.join(parent, '.public.tmp-999999-x', '.recap-built'), '');
+    recoverOutput(out);
+    assert.deepEqual(listTree(out), ['.recap-built', 'new.html']);
+    assert.deepEqual(fs.readdirSync(parent), ['public']);
+    // A staging folder that never finished: the previous output is put back.
+    fs.renameSync(out, path.join(parent, '.public.old-999999-y'));
+    fs.mkdirSync(path.join(parent, '.public.tmp-999999-y'));
+    recoverOutput(out);
+    assert.deepEqual(listTree(out), ['.recap-built', 'new.html']);
+    assert.deepEqual(fs.readdirSync(parent), ['public']);
+  });
+
+  it('refuses an output folder with files that recap did not write, unless forced', () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'public'));
+    fs.writeFileSync(path.join(root, 'public/mine.txt'), 'precious');
+    assert.throws(() => loadConfig(root), /exists, has files, and was not written by recap \(it has no \.recap-built\); a build would replace it whole: choose another --out, or pass --force/);
+    assert.doesNotThrow(() => loadConfig(root, { force: true }));
   });
 
   it('refuses to write outside the output folder', async () => {
