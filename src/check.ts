@@ -23,7 +23,8 @@ function listFiles(dir: string): Set<string> {
 
 /** The URL path a static host serves a file at: a/index.html → /a/. */
 function urlOf(basePath: string, file: string): string {
-  return basePath + file.replace(/(^|\/)index\.html$/, '$1');
+  // Encoded, as links to it are: a file named "c#" is at /c%23.
+  return basePath + file.replace(/(^|\/)index\.html$/, '$1').split('/').map(encodeURIComponent).join('/');
 }
 
 /**
