@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from './jekyll.js';
-import { expandPattern } from './urls.js';
+import { expandPattern, resolveUrlPath, shown } from './urls.js';
 import { OUTPUT_MARKER } from './write.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
@@ -120,6 +120,17 @@ function checkConfig(config: SiteSettings, text: string, jekyllPermalink: boolea
   const tagPermalink = expandPattern(config.tagPermalink, { tag: '' });
   if (tagPermalink.unknown.length > 0 || !config.tagPermalink.includes(':tag')) {
     throw new ConfigError(CONFIG_FILE, `"tagPermalink" must contain :tag and no other placeholder`, at('tagPermalink'));
+  }
+  // Patterns that leave the output folder whatever fills them in are refused here, once, not per post.
+  const sample = Object.fromEntries(Object.keys(jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: 1, month: 1, day: 1, slug: 1, title: 1 }).map((k) => [k, 'x']));
+  const checks: [keyof SiteSettings, string][] = [
+    ['permalink', expandPattern(config.permalink, sample).result],
+    ['tagPermalink', expandPattern(config.tagPermalink, { tag: 'x' }).result],
+    ['paginatePath', config.paginatePath.replace(':num', '2')],
+  ];
+  for (const [key, urlPath] of checks) {
+    const reason = resolveUrlPath(urlPath.replace(/\/{2,}/g, '/'));
+    if (typeof reason === 'string') throw new ConfigError(CONFIG_FILE, `"${key}" ${shown(config[key] as string)} ${reason}`, at(key));
   }
 }
 

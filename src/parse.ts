@@ -52,6 +52,9 @@ interface Split {
 
 /** Finds the front matter between the first line's `---` and the next `---` (or `...`) line. */
 function splitFrontMatter(file: SourceFile): Split {
+  if (file.text.trim() === '') {
+    throw new FrontMatterError(file.path, 'is empty; a post starts with front matter: a --- line, a "title:" line and a closing --- line', { line: 1 });
+  }
   const lines = file.text.split('\n');
   const first = lines[0].trimEnd();
   if (first !== '---') {

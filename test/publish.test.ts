@@ -94,6 +94,21 @@ describe('the Atom feed', () => {
   });
 });
 
+describe('redirect targets', () => {
+  it('are escaped for attributes and for the script', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    fs.writeFileSync(path.join(root, 'posts/2019-03-06-away.md'), `---\ntitle: Away\nredirect_to: 'https://example.org/"><script>alert(1)</script>'\nredirect_from: /old/\n---\n`);
+    const out = await buildInto(root);
+    for (const file of ['2019/03/06/away/index.html', 'old/index.html']) {
+      const html = fs.readFileSync(path.join(out, file), 'utf8');
+      assert.doesNotMatch(html, /<script>alert/, file);
+      assert.match(html, /<link rel="canonical" href="https:\/\/example\.org\/&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;">/, file);
+      assert.match(html, /location\.replace\("https:\/\/example\.org\/\\"\\u003e\\u003cscript\\u003ealert\(1\)\\u003c\/script\\u003e"\);/, file);
+    }
+  });
+});
+
 describe('the sitemap and robots.txt', () => {
   it('lists every post, page, index and tag page with absolute URLs and lastmod, never redirects or 404', async () => {
     const root = copySite(path.join(FIXTURES, 'basic'));

@@ -183,6 +183,31 @@ describe('read', () => {
     assert.deepEqual(errors.map((e) => e.format()), [`posts/2019-01-02-link.md: is a symbolic link to ${outside}, outside the site folder; copy the file in instead`]);
   });
 
+  it('refuses a post over 10 MB, naming its size', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    fs.writeFileSync(path.join(root, 'posts/2019-01-01-huge.md'), '---\ntitle: t\n---\n' + 'x'.repeat(10.5 * 1024 * 1024));
+    const errors: SiteError[] = [];
+    await readSources(loadConfig(root), errors);
+    assert.deepEqual(errors.map((e) => e.format()), ['posts/2019-01-01-huge.md: is 10.5 MB; posts are limited to 10 MB (move large media to static/)']);
+  });
+
+  it('refuses templates/ or static/ entries that link out of the site', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'templates/assets'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'static'));
+    const outside = path.join(tempDir(), 'secret.css');
+    fs.writeFileSync(outside, 'secret');
+    fs.symlinkSync(outside, path.join(root, 'templates/assets/style.css'));
+    fs.symlinkSync(outside, path.join(root, 'static/id_rsa'));
+    const errors: SiteError[] = [];
+    await readSources(loadConfig(root), errors);
+    assert.deepEqual(errors.map((e) => e.format()).sort(), [
+      `static/id_rsa: is a symbolic link to ${outside}, outside the site folder; copy the file in instead`,
+      `templates/assets/style.css: is a symbolic link to ${outside}, outside the site folder; copy the file in instead`,
+    ]);
+  });
+
   it('refuses a source folder that is itself a link out of the site', () => {
     const root = tempDir();
     const outside = tempDir();
