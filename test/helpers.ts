@@ -11,8 +11,16 @@ export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');
 export const FIXTURES = path.join(REPO, 'test/fixtures');
 export const INVALID_FIXTURES = path.join(REPO, 'test/fixtures-invalid');
 
+const made: string[] = [];
+// Test runs make hundreds of temp folders; a long-lived /tmp full of them slows the file system down.
+process.on('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'recap-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Every file below dir, relative, "/" separators, sorted. */
