@@ -4,7 +4,10 @@ import { performance } from 'node:perf_hooks';
 import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
 import { BuildFailedError, SiteError } from './errors.js';
-import { isBuilt, parsePost, usesTemplateFiles } from './parse.js';
+import { BodyCache } from './cache.js';
+import type { MarkdownWork, RenderedBody } from './markdown.js';
+import { isBuilt, parsePost, parseSource, finishPost, usesTemplateFiles, type ParsedSource } from './parse.js';
+import { renderAll } from './workers.js';
 import { planSite, type PlanMemo } from './plan.js';
 import { createLiquidEngine } from './liquid.js';
 import { jekyllFiles, listCopies, listLayouts, listPostPaths, readPosts, type SiteSources } from './read.js';
@@ -106,7 +109,7 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url
 
 /** Everything in the config that output depends on; a change means a build from scratch. */
 function configKey(config: SiteConfig): string {
-  const { now: _now, templateDirs: _dirs, ...rest } = config;
+  const { now: _now, templateDirs: _dirs, cacheDir: _cache, threads: _threads, warnings: _warnings, ...rest } = config;
   return JSON.stringify(rest);
 }
 
@@ -275,27 +278,51 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   const layouts = !previous || changes.templates ? listLayouts(config) : previous.layouts;
   lap('read');
 
-  // parse
+  // parse: front matter and body templates here; markdown from the cache, else in worker threads
   const context = { config, templates, liquid };
-  files.forEach((file, index) => {
+  const pending: { entry: CachedSource; parsed: ParsedSource }[] = [];
+  for (const file of files) {
     // A draft in a drafts folder is dated by its file's time: touching it moves it.
     const hash = sha1(file.path.includes('_drafts/') ? `${file.text}\0${file.modified?.getTime()}` : file.text);
     const cached = previous?.sources.get(file.path);
     if (cached && cached.hash === hash && !(changes.templates && cached.usesTemplates) && (cached.rendered || !cached.post)) {
       sources.set(file.path, cached);
-      return;
+      continue;
     }
     const entry: CachedSource = { hash, rendered: false, usesTemplates: usesTemplateFiles(file.text) };
     try {
-      entry.post = parsePost(file, context);
-      entry.rendered = isBuilt(config, entry.post.published, entry.post.draft, entry.post.date);
+      const parsed = parseSource(file, context);
+      entry.post = parsed.post;
+      entry.rendered = parsed.markdown !== undefined;
+      pending.push({ entry, parsed });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
       entry.error = error;
     }
     sources.set(file.path, entry);
-    options.hooks?.onProgress?.('parse', index + 1, files.length);
+  }
+  // The body cache serves builds from scratch; watch-mode rebuilds keep their posts in memory.
+  const cache = new BodyCache(!previous && config.cacheDir ? config.cacheDir : undefined);
+  const misses: { index: number; work: MarkdownWork; key: string }[] = [];
+  const bodies = new Array<RenderedBody | undefined>(pending.length);
+  pending.forEach(({ parsed }, index) => {
+    if (!parsed.markdown) return;
+    const key = cache.key(parsed.markdown);
+    const hit = cache.get(key);
+    if (hit) bodies[index] = hit;
+    else misses.push({ index, work: parsed.markdown, key });
   });
+  const fresh = await renderAll(
+    misses.map((m) => m.work),
+    previous ? 1 : config.threads,
+    (done) => options.hooks?.onProgress?.('parse', done, misses.length),
+  );
+  misses.forEach((miss, i) => {
+    bodies[miss.index] = fresh[i];
+    cache.set(miss.key, fresh[i]);
+  });
+  pending.forEach(({ parsed }, index) => finishPost(config, parsed, bodies[index]));
+  cache.save();
   const posts: Post[] = [];
   for (const p of postPaths) {
     const entry = sources.get(p);

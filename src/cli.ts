@@ -36,6 +36,7 @@ Options:
   --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
   --force      Replace an output folder that recap did not write
+  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
   --check      Then check links, images and anchors (see "recap check --help")
   -h, --help   Show this help
 
@@ -88,6 +89,7 @@ Options:
   --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
   --force      Replace an output folder that recap did not write
+  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
   -h, --help   Show this help`;
 
 const SERVE_USAGE = `Usage: recap serve [options]
@@ -103,6 +105,7 @@ Options:
   --no-drafts   Leave drafts out (serve shows them by default, with a "draft" badge)
   --future      Also build posts dated in the future
   --force       Replace an output folder that recap did not write
+  --no-cache    Neither read nor write the cache of rendered posts (.recap-cache/)
   --port N      Port to listen on (default: 8080; the next free one if taken)
   --host ADDR   Address to listen on (default: 127.0.0.1; 0.0.0.0 for your network)
   --open        Open the site in the default browser
@@ -160,11 +163,18 @@ const SITE_OPTIONS = {
   drafts: { type: 'boolean' },
   future: { type: 'boolean' },
   force: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function siteOptions(values: { out?: string; drafts?: boolean; future?: boolean; force?: boolean }) {
-  return { outDir: values.out === undefined ? undefined : path.resolve(values.out), drafts: values.drafts, future: values.future, force: values.force };
+function siteOptions(values: { out?: string; drafts?: boolean; future?: boolean; force?: boolean; 'no-cache'?: boolean }) {
+  return {
+    outDir: values.out === undefined ? undefined : path.resolve(values.out),
+    drafts: values.drafts,
+    future: values.future,
+    force: values.force,
+    cache: values['no-cache'] ? false : undefined,
+  };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -6,6 +6,7 @@ import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from './jekyll.js';
 import { expandPattern, resolveUrlPath, shown } from './urls.js';
+import { defaultThreads } from './workers.js';
 import { OUTPUT_MARKER } from './write.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
@@ -20,6 +21,10 @@ export interface BuildOptions {
   outDir?: string;
   /** Replace an output folder that recap did not write (it refuses by default). */
   force?: boolean;
+  /** false: neither read nor write the cache of rendered bodies (--no-cache). */
+  cache?: boolean;
+  /** Threads rendering markdown (default: one per core). */
+  threads?: number;
   drafts?: boolean;
   future?: boolean;
   now?: Date;
@@ -38,6 +43,7 @@ const DEFAULTS: SiteSettings = {
   feedLimit: 20,
   author: '',
   caseSensitiveUrls: false,
+  cacheDir: '.recap-cache',
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -222,6 +228,8 @@ export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteCon
     jekyll: jekyllConfig?.jekyll,
     warnings,
     ...config,
+    cacheDir: options.cache === false ? '' : path.resolve(root, config.cacheDir),
+    threads: options.threads ?? defaultThreads(),
     drafts: options.drafts ?? false,
     future: options.future ?? false,
     now: options.now ?? new Date(),

@@ -20,7 +20,9 @@ export interface RenderedMarkdown {
   firstParagraph: string;
 }
 
-export function renderMarkdown(markdown: string, flavor: 'commonmark' | 'kramdown' = 'commonmark'): RenderedMarkdown {
+export type MarkdownFlavor = 'commonmark' | 'kramdown';
+
+export function renderMarkdown(markdown: string, flavor: MarkdownFlavor = 'commonmark'): RenderedMarkdown {
   const processor = flavor === 'kramdown' ? kramdownProcessor : commonmarkProcessor;
   const source = flavor === 'kramdown' ? urlsWithSpaces(markdownInHtml(markdown)) : markdown;
   const tree = processor.parse(source) as Root;
@@ -61,4 +63,24 @@ export function mapUrls(html: string, map: (url: string) => string): string {
 export function withBasePathLinks(html: string, basePath: string): string {
   if (basePath === '/') return html;
   return mapUrls(html, (url) => (url.startsWith('/') && !url.startsWith('//') && !(url + '/').startsWith(basePath) ? basePath + url.slice(1) : url));
+}
+
+/** The markdown a post still needs rendered: the body, and for a Jekyll excerpt_separator the part before it. */
+export interface MarkdownWork {
+  body: string;
+  flavor: MarkdownFlavor;
+  beforeSeparator?: string;
+}
+
+export interface RenderedBody {
+  main: RenderedMarkdown;
+  beforeSeparator?: RenderedMarkdown;
+}
+
+/** Renders the markdown a post needs: a pure function of the work, so it can run in a worker or be cached. */
+export function renderWork(work: MarkdownWork): RenderedBody {
+  return {
+    main: renderMarkdown(work.body, work.flavor),
+    beforeSeparator: work.beforeSeparator === undefined ? undefined : renderMarkdown(work.beforeSeparator, work.flavor),
+  };
 }

@@ -5,7 +5,7 @@ import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
 import { parseDate } from './dates.js';
 import { FrontMatterError, TemplateError } from './errors.js';
-import { cutAtWord, renderMarkdown, withBasePathLinks } from './markdown.js';
+import { cutAtWord, renderWork, withBasePathLinks, type MarkdownFlavor, type MarkdownWork, type RenderedBody } from './markdown.js';
 import { frontMatterDefaults } from './jekyll.js';
 import { postUrlPath } from './permalinks.js';
 import { resolveUrlPath } from './urls.js';
@@ -284,8 +284,11 @@ export function usesTemplateFiles(text: string): boolean {
   return /\{%-?\s*(include|import|from|extends)\b/.test(text);
 }
 
-/** SourceFile → Post. Pure apart from the template files a body may include. */
-export function parsePost(file: SourceFile, context: ParseContext): Post {
+/**
+ * SourceFile → Post, except for its markdown: front matter is read and checked, and the body is
+ * run as a template. Pure apart from the template files a body may include.
+ */
+export function parseSource(file: SourceFile, context: ParseContext): ParsedSource {
   const split = splitFrontMatter(file);
   const data = parseYaml(file, split);
   const lines = keyLines(split.matter);
@@ -358,15 +361,33 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
     const url = typeof resolved === 'object' ? resolved.url : undefined;
     const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags, url }, post.references) : split.body;
     for (const reference of post.references) reference.line += split.bodyLine - 1;
-    const flavor = config.jekyll ? 'kramdown' : 'commonmark';
-    const rendered = renderMarkdown(body, flavor);
-    post.html = withBasePathLinks(rendered.html, config.basePath);
+    const flavor: MarkdownFlavor = config.jekyll ? 'kramdown' : 'commonmark';
     // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
     const separator = readString(file, data, lines, 'excerpt_separator') || config.jekyll?.excerptSeparator || '';
-    const beforeSeparator = separator && body.includes(separator) ? renderMarkdown(body.slice(0, body.indexOf(separator)), flavor).html : '';
-    const separatorExcerpt = beforeSeparator ? beforeSeparator.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : '';
-    post.excerpt = post.excerpt || cutAtWord(decodeEntities(separatorExcerpt) || rendered.firstParagraph);
+    const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
+    return { post, markdown: { body, flavor, beforeSeparator } };
   }
+  return { post };
+}
+
+/** Everything of a post but its markdown, which may be rendered elsewhere (a worker, or the cache). */
+export interface ParsedSource {
+  post: Post;
+  markdown?: MarkdownWork;
+}
+
+/** Puts a post's rendered markdown in place: links get the base path, and the excerpt is taken. */
+export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: RenderedBody | undefined): Post {
+  const { post } = parsed;
+  if (!rendered) return post;
+  post.html = withBasePathLinks(rendered.main.html, config.basePath);
+  const separatorExcerpt = rendered.beforeSeparator ? rendered.beforeSeparator.html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : '';
+  post.excerpt = post.excerpt || cutAtWord(decodeEntities(separatorExcerpt) || rendered.main.firstParagraph);
   return post;
 }
 
+/** SourceFile → Post, markdown included, in this thread. */
+export function parsePost(file: SourceFile, context: ParseContext): Post {
+  const parsed = parseSource(file, context);
+  return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
+}

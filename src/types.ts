@@ -20,6 +20,8 @@ export interface SiteSettings {
   author: string;
   /** Allow URLs that differ only in case (an error by default: they collide on case-insensitive hosts). */
   caseSensitiveUrls: boolean;
+  /** The cache of rendered bodies, relative to the site folder. */
+  cacheDir: string;
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */
@@ -51,6 +53,10 @@ export interface SiteConfig extends SiteSettings {
   jekyll?: JekyllSettings;
   /** Things about the config worth fixing that do not stop a build (printed once). */
   warnings: string[];
+  /** Absolute path of the cache of rendered bodies ("" when not used: --no-cache). */
+  cacheDir: string;
+  /** Threads rendering markdown (one per core by default). */
+  threads: number;
   drafts: boolean;
   future: boolean;
   /** Posts dated after this are left out unless `future`. */

@@ -78,7 +78,7 @@ describe('recap CLI', () => {
     ]);
     assert.deepEqual(listTree(path.join(site, 'public')), before);
     assert.ok(fs.readFileSync(path.join(site, 'public/index.html')).equals(index));
-    assert.deepEqual(fs.readdirSync(site).filter((name) => name.startsWith('.')), [], 'no staging folder left beside the output');
+    assert.deepEqual(fs.readdirSync(site).filter((name) => name.startsWith('.public')), [], 'no staging folder left beside the output');
   });
 
   it('prints no colour codes when piped', () => {

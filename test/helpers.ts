@@ -43,7 +43,8 @@ export function fixtureOptions(root: string): BuildOptions {
 /** Builds a site folder into a fresh temp folder and returns that folder. */
 export async function buildInto(root: string, options: BuildOptions = {}): Promise<string> {
   const outDir = path.join(tempDir(), 'public');
-  await build(loadConfig(root, { ...fixtureOptions(root), ...options, outDir }));
+  // Fixture folders stay as committed: no body cache is written into them.
+  await build(loadConfig(root, { cache: false, ...fixtureOptions(root), ...options, outDir }));
   return outDir;
 }
 
@@ -51,7 +52,7 @@ export async function buildInto(root: string, options: BuildOptions = {}): Promi
 export async function buildErrors(root: string, options: BuildOptions = {}): Promise<string[]> {
   const outDir = path.join(tempDir(), 'public');
   try {
-    await build(loadConfig(root, { ...fixtureOptions(root), ...options, outDir }));
+    await build(loadConfig(root, { cache: false, ...fixtureOptions(root), ...options, outDir }));
   } catch (error) {
     if (error instanceof BuildFailedError) return error.errors.map((e) => e.format());
     if (error instanceof Error && 'format' in error && typeof error.format === 'function') return [error.format() as string];

@@ -17,7 +17,7 @@ function snapshot(dir: string): Record<string, string> {
 /** The output a clean `recap build` of the site as it is now would write. */
 async function cleanOutput(root: string): Promise<Record<string, string> | undefined> {
   const outDir = path.join(tempDir(), 'public');
-  const outcome = await runBuild(loadConfig(root, { now: NOW, outDir }));
+  const outcome = await runBuild(loadConfig(root, { now: NOW, outDir, cache: false }));
   return outcome.ok ? snapshot(outDir) : undefined;
 }
 
@@ -26,7 +26,7 @@ function site(fixture = 'basic') {
   fs.rmSync(path.join(root, 'expected'), { recursive: true, force: true });
   fs.rmSync(path.join(root, 'options.json'), { force: true });
   const outDir = path.join(tempDir(), 'public');
-  return { root, outDir, rebuilder: createRebuilder(root, { now: NOW, outDir }) };
+  return { root, outDir, rebuilder: createRebuilder(root, { now: NOW, outDir, cache: false }) };
 }
 
 describe('classifyChange', () => {
@@ -100,7 +100,7 @@ describe('watch rebuilds', () => {
     fs.writeFileSync(draft, '---\ntitle: Idea\n---\nSoon.\n');
     fs.utimesSync(draft, new Date('2019-06-01T00:00:00Z'), new Date('2019-06-01T00:00:00Z'));
     const outDir = path.join(tempDir(), 'public');
-    const rebuilder = createRebuilder(root, { now: NOW, outDir, drafts: true });
+    const rebuilder = createRebuilder(root, { now: NOW, outDir, drafts: true, cache: false });
     await rebuilder.rebuild([]);
     assert.ok(fs.existsSync(path.join(outDir, '2019/06/01/idea/index.html')));
     fs.utimesSync(draft, new Date('2019-07-02T00:00:00Z'), new Date('2019-07-02T00:00:00Z'));
@@ -131,7 +131,7 @@ describe('watchSite with a real file watcher', () => {
   it('ends in the clean build\'s output after every way editors save', async () => {
     const { root, outDir } = site();
     const reports: RebuildReport[] = [];
-    const watcher = watchSite(root, { now: NOW, outDir }, (report) => reports.push(report));
+    const watcher = watchSite(root, { now: NOW, outDir, cache: false }, (report) => reports.push(report));
     try {
       await watcher.ready;
       const post = (name: string) => path.join(root, 'posts', name);

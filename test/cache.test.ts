@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { writeCorpus } from '../bench/corpus.js';
+import { runBuild } from '../src/build.js';
+import { loadConfig } from '../src/config.js';
+import { listTree, tempDir } from './helpers.js';
+
+function snapshot(dir: string): Map<string, Buffer> {
+  return new Map(listTree(dir).map((file) => [file, fs.readFileSync(path.join(dir, file))]));
+}
+
+function assertSame(a: Map<string, Buffer>, b: Map<string, Buffer>, label: string): void {
+  assert.deepEqual([...a.keys()], [...b.keys()], `${label}: the same files`);
+  for (const [file, bytes] of a) assert.ok(bytes.equals(b.get(file)!), `${label}: ${file} is byte-identical`);
+}
+
+async function buildWith(root: string, options: { threads: number; cache: boolean }) {
+  const outDir = path.join(tempDir(), 'public');
+  const outcome = await runBuild(loadConfig(root, { outDir, now: new Date('2030-01-01'), threads: options.threads, cache: options.cache }));
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.errors.map((e) => e.format()).join('\n'));
+  return snapshot(outDir);
+}
+
+const cacheFile = (root: string) => path.join(root, '.recap-cache/bodies.json');
+const entries = (root: string) => Object.keys((JSON.parse(fs.readFileSync(cacheFile(root), 'utf8')) as { entries: object }).entries).length;
+
+describe('the body cache and worker threads', () => {
+  it('give byte-identical output: cold, warm, one thread, two threads', async () => {
+    const root = tempDir();
+    writeCorpus(root, 120);
+    const reference = await buildWith(root, { threads: 1, cache: false });
+    assertSame(await buildWith(root, { threads: 2, cache: true }), reference, 'cold, two threads');
+    assert.equal(entries(root), 120, 'every body cached');
+    assertSame(await buildWith(root, { threads: 2, cache: true }), reference, 'warm, two threads');
+    assertSame(await buildWith(root, { threads: 1, cache: true }), reference, 'warm, one thread');
+  });
+
+  it('ignores and rewrites a corrupt or foreign cache file, never serving a stale entry', async () => {
+    const root = tempDir();
+    writeCorpus(root, 20);
+    const reference = await buildWith(root, { threads: 1, cache: false });
+    await buildWith(root, { threads: 1, cache: true });
+    const good = fs.readFileSync(cacheFile(root), 'utf8');
+    fs.writeFileSync(cacheFile(root), good.slice(0, good.length / 2));
+    assertSame(await buildWith(root, { threads: 1, cache: true }), reference, 'truncated cache');
+    assert.doesNotThrow(() => JSON.parse(fs.readFileSync(cacheFile(root), 'utf8')), 'rewritten whole');
+    // Entries written by another markdown pipeline (another recap version) are not used.
+    const foreign = JSON.parse(fs.readFileSync(cacheFile(root), 'utf8')) as { pipeline: string; entries: Record<string, { main: { html: string } }> };
+    foreign.pipeline = 'another version';
+    for (const entry of Object.values(foreign.entries)) entry.main.html = '<p>stale</p>';
+    fs.writeFileSync(cacheFile(root), JSON.stringify(foreign));
+    assertSame(await buildWith(root, { threads: 1, cache: true }), reference, 'foreign cache');
+  });
+
+  it('keeps only what the last build used', async () => {
+    const root = tempDir();
+    writeCorpus(root, 30);
+    await buildWith(root, { threads: 1, cache: true });
+    const posts = path.join(root, 'posts');
+    for (const file of fs.readdirSync(posts).slice(0, 10)) fs.rmSync(path.join(posts, file));
+    fs.appendFileSync(path.join(posts, fs.readdirSync(posts)[0]), '\nEdited.\n');
+    await buildWith(root, { threads: 1, cache: true });
+    assert.equal(entries(root), 20);
+  });
+});
