@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
 import { BuildFailedError, SiteError } from './errors.js';
-import { BodyCache } from './cache.js';
+import { BodyCache, readOutputIndex, writeOutputIndex } from './cache.js';
 import type { MarkdownWork, RenderedBody } from './markdown.js';
 import { isBuilt, parsePost, parseSource, finishPost, usesTemplateFiles, type ParsedSource } from './parse.js';
 import { renderAll } from './workers.js';
@@ -25,7 +25,7 @@ import {
 } from './render.js';
 import { createTemplateEnvironment } from './templates.js';
 import type { BuildResult, OutputFile, Page, PlannedPost, Post, SiteConfig, SitePlan, SourceFile } from './types.js';
-import { updateSite, writeSite } from './write.js';
+import { outputBuildId, updateSite, writeSite } from './write.js';
 
 export interface BuildHooks {
   /** Called as work advances, for a progress line. */
@@ -399,8 +399,15 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
 
   // write: atomically for a build from scratch, in place for watch mode
   const removed = previous ? [...previous.outputs.keys()].filter((p) => !outputs.has(p)) : [];
-  if (previous) await updateSite(config.outDir, toWrite, removed);
-  else await writeSite(config.outDir, toWrite);
+  if (previous) {
+    await updateSite(config.outDir, toWrite, removed);
+  } else {
+    // Files the current output already holds with the same content are linked, not written again.
+    const hashes = new Map([...outputs].map(([outPath, record]) => [outPath, record.hash]));
+    const known = readOutputIndex(config.cacheDir, config.outDir, outputBuildId(config.outDir));
+    const buildId = await writeSite(config.outDir, toWrite, known && { previous: known, next: hashes });
+    writeOutputIndex(config.cacheDir, { buildId, outDir: config.outDir, hashes });
+  }
   lap('write');
   timings.total = performance.now() - started;
 

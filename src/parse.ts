@@ -259,6 +259,8 @@ function renderLiquidBody(file: SourceFile, split: Split, liquid: Liquid, page: 
 }
 
 function renderBodyTemplate(file: SourceFile, split: Split, context: ParseContext, page: Record<string, unknown>, references: Reference[]): string {
+  // Most bodies have no template syntax at all: rendering them would give the same text, slower.
+  if (!/\{[{%#]/.test(split.body)) return split.body;
   if (context.liquid) return renderLiquidBody(file, split, context.liquid, { config: context.config, page }, references);
   try {
     return context.templates.renderString(split.body, { site: siteTemplateData(context.config), page });

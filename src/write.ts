@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from './types.js';
@@ -9,18 +10,49 @@ function inside(dir: string, relative: string): string {
 }
 
 /** Synchronous on purpose: for thousands of small files, measured faster than batches of fs.promises calls. */
-function writeAll(dir: string, files: OutputFile[]): void {
+/**
+ * What the current output folder holds, as a previous build recorded it: a file whose content
+ * hash is unchanged is hard-linked from there instead of written again (on slow disks writing
+ * thousands of files is most of a build).
+ */
+export interface Reuse {
+  from: string;
+  previous: Map<string, string>;
+  next: Map<string, string>;
+}
+
+function writeAll(dir: string, files: OutputFile[], reuse?: Reuse): void {
   const targets = files.map((file) => inside(dir, file.path));
   for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
   files.forEach((file, i) => {
+    const hash = reuse?.next.get(file.path);
+    if (reuse && hash !== undefined && reuse.previous.get(file.path) === hash) {
+      try {
+        fs.linkSync(inside(reuse.from, file.path), targets[i]);
+        return;
+      } catch {
+        // Gone, or links not possible here: write it.
+      }
+    }
     if ('copyFrom' in file) fs.copyFileSync(file.copyFrom, targets[i]);
     else fs.writeFileSync(targets[i], file.contents);
   });
 }
 
+/** The build id in an output folder's marker, or undefined. */
+export function outputBuildId(outDir: string): string | undefined {
+  try {
+    return /^build (\S+)$/m.exec(fs.readFileSync(path.join(outDir, OUTPUT_MARKER), 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Written last into every output folder recap makes: it marks the folder as recap's, and as complete. */
 export const OUTPUT_MARKER = '.recap-built';
-const MARKER_TEXT = 'This folder is written by recap: a build replaces it whole.\n';
+const markerText = (buildId: string) => `This folder is written by recap: a build replaces it whole.\nbuild ${buildId}\n`;
+
+const newBuildId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 function isAlive(pid: number): boolean {
   try {
@@ -58,18 +90,19 @@ export function recoverOutput(outDir: string): void {
  * killed) while writing leaves the previous output as it was, and no stale file from an earlier
  * build survives. The marker file is written last, so a staged folder with it is complete.
  */
-export async function writeSite(outDir: string, files: OutputFile[]): Promise<void> {
+export async function writeSite(outDir: string, files: OutputFile[], reuse?: Omit<Reuse, 'from'>): Promise<string> {
   const parent = path.dirname(outDir);
   const name = path.basename(outDir);
   recoverOutput(outDir);
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
+  const buildId = newBuildId();
   const staging = path.join(parent, `.${name}.tmp-${suffix}`);
   const retired = path.join(parent, `.${name}.old-${suffix}`);
   fs.mkdirSync(parent, { recursive: true });
   fs.mkdirSync(staging);
   try {
-    writeAll(staging, files);
-    fs.writeFileSync(path.join(staging, OUTPUT_MARKER), MARKER_TEXT);
+    writeAll(staging, files, reuse && { ...reuse, from: outDir });
+    fs.writeFileSync(path.join(staging, OUTPUT_MARKER), markerText(buildId));
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -81,7 +114,24 @@ export async function writeSite(outDir: string, files: OutputFile[]): Promise<vo
   }
   if (existing) fs.renameSync(outDir, retired);
   fs.renameSync(staging, outDir);
-  if (existing) fs.rmSync(retired, { recursive: true, force: true });
+  if (existing) removeRetired(retired, files.length);
+  return buildId;
+}
+
+/** Above this many files, deleting the old output (seconds on some disks) happens after the build returns. */
+const BACKGROUND_REMOVAL = 2000;
+
+/**
+ * The old output is no longer the site: a large one is deleted by a detached process, so the
+ * build does not wait for it; if that process dies, the next build removes what is left.
+ */
+function removeRetired(retired: string, size: number): void {
+  if (size < BACKGROUND_REMOVAL) {
+    fs.rmSync(retired, { recursive: true, force: true });
+    return;
+  }
+  const script = `require('node:fs').rmSync(${JSON.stringify(retired)}, { recursive: true, force: true })`;
+  spawn(process.execPath, ['-e', script], { detached: true, stdio: 'ignore' }).unref();
 }
 
 /**
@@ -96,6 +146,8 @@ export async function updateSite(outDir: string, files: OutputFile[], removed: s
     fs.rmSync(target, { force: true });
     parents.add(path.dirname(target));
   }
+  // The folder no longer holds what the last full build recorded: a new marker id says so.
+  fs.writeFileSync(path.join(outDir, OUTPUT_MARKER), markerText(newBuildId()));
   for (const folder of [...parents].sort((a, b) => b.length - a.length)) {
     for (let dir = folder; dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
       try {
