@@ -74,6 +74,8 @@ export interface BuildState {
   planMemo: PlanMemo;
   viewMemo: ViewMemo;
   outputs: Map<string, OutputRecord>;
+  /** The output paths, sorted: the order the output's id is computed in. */
+  outputOrder: string[];
   siteListingKeys: { meta: string; full: string };
   sitePagesKey: string;
   /** The last good build's plan and render context, for the quick path; undefined after a failed build. */
@@ -106,6 +108,13 @@ export interface BuildOptions {
 export type BuildOutcome = { ok: true; result: BuildResult; state: BuildState } | { ok: false; errors: SiteError[]; state?: BuildState };
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url');
+
+/** An output folder's id, from what is in it: the same files give the same id (and the same marker). */
+function outputsId(outputs: Map<string, { hash: string }>, order: string[] = [...outputs.keys()].sort()): string {
+  const hash = createHash('sha1');
+  for (const outPath of order) hash.update(`${outPath}\0${outputs.get(outPath)!.hash}\n`);
+  return hash.digest('hex').slice(0, 20);
+}
 
 /** Everything in the config that output depends on; a change means a build from scratch. */
 function configKey(config: SiteConfig): string {
@@ -215,7 +224,8 @@ async function quickRebuild(
   }
   const rendered = performance.now();
   timings.render = rendered - renderStarted;
-  await updateSite(config.outDir, toWrite, []);
+  // The same outputs as before, some with new content: the sorted list of paths is unchanged.
+  await updateSite(config.outDir, toWrite, [], outputsId(outputs, previous.outputOrder));
   timings.total = performance.now() - started;
   timings.write = performance.now() - rendered;
   return {
@@ -399,13 +409,15 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
 
   // write: atomically for a build from scratch, in place for watch mode
   const removed = previous ? [...previous.outputs.keys()].filter((p) => !outputs.has(p)) : [];
+  const hashes = new Map([...outputs].map(([outPath, record]) => [outPath, record.hash]));
+  const outputOrder = [...outputs.keys()].sort();
+  const buildId = outputsId(outputs, outputOrder);
   if (previous) {
-    await updateSite(config.outDir, toWrite, removed);
+    await updateSite(config.outDir, toWrite, removed, buildId);
   } else {
     // Files the current output already holds with the same content are linked, not written again.
-    const hashes = new Map([...outputs].map(([outPath, record]) => [outPath, record.hash]));
     const known = readOutputIndex(config.cacheDir, config.outDir, outputBuildId(config.outDir));
-    const buildId = await writeSite(config.outDir, toWrite, known && { previous: known, next: hashes });
+    await writeSite(config.outDir, toWrite, buildId, known && { previous: known, next: hashes });
     writeOutputIndex(config.cacheDir, { buildId, outDir: config.outDir, hashes });
   }
   lap('write');
@@ -436,6 +448,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
       planMemo,
       viewMemo,
       outputs,
+      outputOrder,
       siteListingKeys,
       sitePagesKey: pagesKey,
       last: {

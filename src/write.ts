@@ -52,8 +52,6 @@ export function outputBuildId(outDir: string): string | undefined {
 export const OUTPUT_MARKER = '.recap-built';
 const markerText = (buildId: string) => `This folder is written by recap: a build replaces it whole.\nbuild ${buildId}\n`;
 
-const newBuildId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -90,12 +88,11 @@ export function recoverOutput(outDir: string): void {
  * killed) while writing leaves the previous output as it was, and no stale file from an earlier
  * build survives. The marker file is written last, so a staged folder with it is complete.
  */
-export async function writeSite(outDir: string, files: OutputFile[], reuse?: Omit<Reuse, 'from'>): Promise<string> {
+export async function writeSite(outDir: string, files: OutputFile[], buildId: string, reuse?: Omit<Reuse, 'from'>): Promise<void> {
   const parent = path.dirname(outDir);
   const name = path.basename(outDir);
   recoverOutput(outDir);
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
-  const buildId = newBuildId();
   const staging = path.join(parent, `.${name}.tmp-${suffix}`);
   const retired = path.join(parent, `.${name}.old-${suffix}`);
   fs.mkdirSync(parent, { recursive: true });
@@ -115,7 +112,6 @@ export async function writeSite(outDir: string, files: OutputFile[], reuse?: Omi
   if (existing) fs.renameSync(outDir, retired);
   fs.renameSync(staging, outDir);
   if (existing) removeRetired(retired, files.length);
-  return buildId;
 }
 
 /** Above this many files, deleting the old output (seconds on some disks) happens after the build returns. */
@@ -139,15 +135,15 @@ function removeRetired(retired: string, size: number): void {
  * longer planned, with the folders they leave empty. Removals go first, so a path can turn from a
  * file into a folder between builds.
  */
-export async function updateSite(outDir: string, files: OutputFile[], removed: string[]): Promise<void> {
+export async function updateSite(outDir: string, files: OutputFile[], removed: string[], buildId: string): Promise<void> {
   const parents = new Set<string>();
   for (const relative of removed) {
     const target = inside(outDir, relative);
     fs.rmSync(target, { force: true });
     parents.add(path.dirname(target));
   }
-  // The folder no longer holds what the last full build recorded: a new marker id says so.
-  fs.writeFileSync(path.join(outDir, OUTPUT_MARKER), markerText(newBuildId()));
+  // The id follows the content, so the folder matches a clean build's, and no longer the last full build's record.
+  fs.writeFileSync(path.join(outDir, OUTPUT_MARKER), markerText(buildId));
   for (const folder of [...parents].sort((a, b) => b.length - a.length)) {
     for (let dir = folder; dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
       try {

@@ -192,7 +192,8 @@ describe('incremental rebuilds', () => {
     assert.ok(second.result.written.includes('2020/01/15/service-mesh/index.html'));
     // Exactly the files whose bytes changed are written.
     const after = snapshot(outDir);
-    const changed = [...after.keys()].filter((f) => !before.get(f)?.equals(after.get(f)!));
+    // The marker (.recap-built) carries an id of the whole output: it changes with any file.
+    const changed = [...after.keys()].filter((f) => f !== '.recap-built' && !before.get(f)?.equals(after.get(f)!));
     assert.deepEqual([...second.result.written].sort(), changed.sort());
     assert.ok(!changed.includes('2019/03/06/March-Meetup/index.html'), 'an unrelated post is not written');
     assert.deepEqual(second.result.removed, []);

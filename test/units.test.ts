@@ -246,8 +246,8 @@ describe('planSite', () => {
 describe('writeSite', () => {
   it('replaces the output folder whole: no stale files survive', async () => {
     const out = path.join(tempDir(), 'public');
-    await writeSite(out, [{ path: 'old/index.html', contents: 'old' }, { path: 'keep.txt', contents: '1' }]);
-    await writeSite(out, [{ path: 'keep.txt', contents: '2' }]);
+    await writeSite(out, [{ path: 'old/index.html', contents: 'old' }, { path: 'keep.txt', contents: '1' }], 'id1');
+    await writeSite(out, [{ path: 'keep.txt', contents: '2' }], 'id2');
     assert.deepEqual(listTree(out), ['.recap-built', 'keep.txt']);
     assert.equal(fs.readFileSync(path.join(out, 'keep.txt'), 'utf8'), '2');
     assert.deepEqual(fs.readdirSync(path.dirname(out)), ['public'], 'no staging folder is left behind');
@@ -255,8 +255,8 @@ describe('writeSite', () => {
 
   it('leaves the previous output untouched when writing fails', async () => {
     const out = path.join(tempDir(), 'public');
-    await writeSite(out, [{ path: 'index.html', contents: 'good' }]);
-    await assert.rejects(writeSite(out, [{ path: 'a.html', contents: 'x' }, { path: 'b.html', copyFrom: '/nonexistent/file' }]));
+    await writeSite(out, [{ path: 'index.html', contents: 'good' }], 'id1');
+    await assert.rejects(writeSite(out, [{ path: 'a.html', contents: 'x' }, { path: 'b.html', copyFrom: '/nonexistent/file' }], 'id2'));
     assert.deepEqual(listTree(out), ['.recap-built', 'index.html']);
     assert.equal(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), 'good');
     assert.deepEqual(fs.readdirSync(path.dirname(out)), ['public']);
@@ -292,7 +292,7 @@ describe('writeSite', () => {
 
   it('refuses to write outside the output folder', async () => {
     const out = path.join(tempDir(), 'public');
-    await assert.rejects(writeSite(out, [{ path: '../escape.html', contents: 'x' }]), /outside/);
+    await assert.rejects(writeSite(out, [{ path: '../escape.html', contents: 'x' }], 'id1'), /outside/);
     assert.equal(fs.existsSync(path.join(path.dirname(out), 'escape.html')), false);
   });
 });
