@@ -65,17 +65,17 @@ console.log(
     `last rebuild ${rebuild?.total.toFixed(1)} ms (read ${rebuild?.read.toFixed(1)}, parse ${rebuild?.parse.toFixed(1)}, write ${rebuild?.write.toFixed(1)})`,
 );
 
-let rssAt100 = 0;
+let at100 = { rss: 0, heap: 0 };
+const memory = () => {
+  globalThis.gc?.();
+  return { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+};
 for (let n = 20; n < editCount; n++) {
   await edit(n);
-  if (n === 100) {
-    globalThis.gc?.();
-    rssAt100 = process.memoryUsage().rss;
-  }
+  if (n === 100) at100 = memory();
 }
-globalThis.gc?.();
-const rss = process.memoryUsage().rss;
+const atEnd = memory();
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-console.log(`memory: ${mb(rssAt100)} MB after 100 edits, ${mb(rss)} MB after ${editCount} edits (heap ${mb(process.memoryUsage().heapUsed)} MB)`);
+console.log(`memory after 100 / ${editCount} edits: heap ${mb(at100.heap)} / ${mb(atEnd.heap)} MB, process ${mb(at100.rss)} / ${mb(atEnd.rss)} MB`);
 await watcher.close();
 fs.rmSync(root, { recursive: true, force: true });

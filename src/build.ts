@@ -74,8 +74,8 @@ export interface BuildState {
   planMemo: PlanMemo;
   viewMemo: ViewMemo;
   outputs: Map<string, OutputRecord>;
-  /** The output paths, sorted: the order the output's id is computed in. */
-  outputOrder: string[];
+  /** The sum behind the output's id (see outputsSum). */
+  outputsSum: bigint;
   siteListingKeys: { meta: string; full: string };
   sitePagesKey: string;
   /** The last good build's plan and render context, for the quick path; undefined after a failed build. */
@@ -109,12 +109,20 @@ export type BuildOutcome = { ok: true; result: BuildResult; state: BuildState } 
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url');
 
-/** An output folder's id, from what is in it: the same files give the same id (and the same marker). */
-function outputsId(outputs: Map<string, { hash: string }>, order: string[] = [...outputs.keys()].sort()): string {
-  const hash = createHash('sha1');
-  for (const outPath of order) hash.update(`${outPath}\0${outputs.get(outPath)!.hash}\n`);
-  return hash.digest('hex').slice(0, 20);
+/**
+ * An output folder's id, from what is in it: the same files give the same id (and the same marker).
+ * A sum of one number per file, so watch mode updates it by the files it changed alone.
+ */
+const MASK = (1n << 64n) - 1n;
+function fileTerm(outPath: string, hash: string): bigint {
+  return BigInt('0x' + createHash('sha1').update(`${outPath}\0${hash}`).digest('hex').slice(0, 16));
 }
+function outputsSum(outputs: Map<string, { hash: string }>): bigint {
+  let sum = 0n;
+  for (const [outPath, record] of outputs) sum = (sum + fileTerm(outPath, record.hash)) & MASK;
+  return sum;
+}
+const idOf = (sum: bigint) => sum.toString(16).padStart(16, '0');
 
 /** Everything in the config that output depends on; a change means a build from scratch. */
 function configKey(config: SiteConfig): string {
@@ -224,8 +232,10 @@ async function quickRebuild(
   }
   const rendered = performance.now();
   timings.render = rendered - renderStarted;
-  // The same outputs as before, some with new content: the sorted list of paths is unchanged.
-  await updateSite(config.outDir, toWrite, [], outputsId(outputs, previous.outputOrder));
+  // The same outputs as before, some with new content: the id changes by those files alone.
+  let sum = previous.outputsSum;
+  for (const file of toWrite) sum = (sum - fileTerm(file.path, previous.outputs.get(file.path)!.hash) + fileTerm(file.path, outputs.get(file.path)!.hash)) & MASK;
+  await updateSite(config.outDir, toWrite, [], idOf(sum));
   timings.total = performance.now() - started;
   timings.write = performance.now() - rendered;
   return {
@@ -240,7 +250,7 @@ async function quickRebuild(
       removed: [],
       timings,
     },
-    state: { ...previous, sources, outputs },
+    state: { ...previous, sources, outputs, outputsSum: sum },
   };
 }
 
@@ -410,8 +420,8 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   // write: atomically for a build from scratch, in place for watch mode
   const removed = previous ? [...previous.outputs.keys()].filter((p) => !outputs.has(p)) : [];
   const hashes = new Map([...outputs].map(([outPath, record]) => [outPath, record.hash]));
-  const outputOrder = [...outputs.keys()].sort();
-  const buildId = outputsId(outputs, outputOrder);
+  const sum = outputsSum(outputs);
+  const buildId = idOf(sum);
   if (previous) {
     await updateSite(config.outDir, toWrite, removed, buildId);
   } else {
@@ -448,7 +458,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
       planMemo,
       viewMemo,
       outputs,
-      outputOrder,
+      outputsSum: sum,
       siteListingKeys,
       sitePagesKey: pagesKey,
       last: {

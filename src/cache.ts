@@ -10,7 +10,9 @@ const CACHE_FILE = 'bodies.json';
  * What rendered markdown depends on besides the body: recap's version, its markdown code (remark
  * plugins of its own) and remark's packages. Any change is a miss, never a stale hit.
  */
+let pipeline: string | undefined;
 function pipelineKey(): string {
+  if (pipeline) return pipeline;
   const hash = createHash('sha1');
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const file of ['markdown.js', 'kramdown.js']) hash.update(fs.readFileSync(path.join(here, file)));
@@ -21,7 +23,7 @@ function pipelineKey(): string {
       hash.update(pkg); // installed elsewhere (hoisted): its version is then part of recap's own
     }
   }
-  return hash.digest('hex');
+  return (pipeline = hash.digest('hex'));
 }
 
 /**
@@ -31,10 +33,11 @@ function pipelineKey(): string {
 export class BodyCache {
   private readonly stored = new Map<string, RenderedBody>();
   private readonly used = new Map<string, RenderedBody>();
-  private readonly pipeline = pipelineKey();
+  private readonly pipeline: string;
   private changed = false;
 
   constructor(private readonly dir: string | undefined) {
+    this.pipeline = dir ? pipelineKey() : '';
     if (!dir) return;
     try {
       const data = JSON.parse(fs.readFileSync(path.join(dir, CACHE_FILE), 'utf8')) as { pipeline?: string; entries?: Record<string, RenderedBody> };

@@ -155,7 +155,7 @@ export function watchSite(root: string, options: BuildOptions & { debounceMs?: n
   };
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(start, options.debounceMs ?? 15);
+    timer = setTimeout(start, options.debounceMs ?? 10);
   };
   /** Files of recent rebuilds, with how they looked just before they were read. */
   const settling = new Map<string, string>();
