@@ -9,7 +9,6 @@ import type { MarkdownWork, RenderedBody } from './markdown.js';
 import { isBuilt, parsePost, parseSource, finishPost, usesTemplateFiles, type ParsedSource } from './parse.js';
 import { renderAll } from './workers.js';
 import { planSite, type PlanMemo } from './plan.js';
-import { createLiquidEngine } from './liquid.js';
 import { jekyllFiles, listCopies, listLayouts, listPostPaths, readPosts, type SiteSources } from './read.js';
 import {
   createRenderContext,
@@ -276,7 +275,8 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
 
   // read: only new or changed posts; files whose text is unchanged keep their parse
   const templates = changes.templates || !previous ? createTemplateEnvironment(config) : previous.templates;
-  const liquid = !config.jekyll ? undefined : changes.templates || !previous?.liquid ? createLiquidEngine(config) : previous.liquid;
+  // Only Jekyll sites load the Liquid engine.
+  const liquid = !config.jekyll ? undefined : changes.templates || !previous?.liquid ? (await import('./liquid.js')).createLiquidEngine(config) : previous.liquid;
   const templateGeneration = (previous?.templateGeneration ?? 0) + (changes.templates ? 1 : 0);
   const postPaths = currentPostPaths(config, previous, changes.posts, errors);
   const sources = new Map<string, CachedSource>();
@@ -488,9 +488,10 @@ export async function build(config: SiteConfig, hooks: BuildHooks = {}): Promise
 }
 
 /** Reads front matter only and plans the site: what `recap check` needs to name each page's source. */
-export function planFrontMatter(config: SiteConfig): SitePlan {
+export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const errors: SiteError[] = [];
-  const context = { config, templates: createTemplateEnvironment(config), liquid: config.jekyll ? createLiquidEngine(config) : undefined, bodies: false };
+  const liquid = config.jekyll ? (await import('./liquid.js')).createLiquidEngine(config) : undefined;
+  const context = { config, templates: createTemplateEnvironment(config), liquid, bodies: false };
   const posts: Post[] = [];
   for (const file of readPosts(config, listPostPaths(config, errors), errors)) {
     try {

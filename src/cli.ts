@@ -311,7 +311,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     const { checkLinks } = await import('./check.js');
     const { planFrontMatter } = await import('./build.js');
     const broken = checkLinks(config.outDir, config.basePath, config.url);
-    return reportBrokenLinks(io, broken, () => outputOrigins(planFrontMatter(config)));
+    const origins = broken.length > 0 ? outputOrigins(await planFrontMatter(config)) : new Map<string, string>();
+    return reportBrokenLinks(io, broken, () => origins);
   } catch (error) {
     const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
     if (!errors) throw error;

@@ -1,22 +1,9 @@
 import path from 'node:path';
 import { Liquid, Tag, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
+import { referenceMarker, REFERENCES_KEY, type Reference } from './references.js';
 import { formatDate } from './dates.js';
 import { jekyllSlugify } from './jekyll.js';
 import type { SiteConfig } from './types.js';
-
-/** A `{% post_url %}` or `{% link %}` in a body: resolved to a URL once every post has one (see plan). */
-export interface Reference {
-  kind: 'post_url' | 'link';
-  target: string;
-  line: number;
-}
-
-/** Stands in the rendered body for a reference's URL until planning knows it. URL-safe, so markdown keeps it as written. */
-export const referenceMarker = (index: number) => `recap-reference:${index}:`;
-export const REFERENCE_MARKER = /recap-reference:(\d+):/g;
-
-/** The render variable holding the body's list of references. */
-export const REFERENCES_KEY = '__recapReferences';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
@@ -109,9 +96,3 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
   return engine;
 }
 
-/** "tag "x" not found, line:2, col:1" → its line and column. */
-export function liquidErrorLocation(error: unknown): { message: string; line?: number; column?: number } {
-  const raw = error instanceof Error ? error.message : String(error);
-  const match = /,\s*line:(\d+),\s*col:(\d+)/.exec(raw);
-  return { message: raw.replace(/,\s*line:\d+,\s*col:\d+.*$/s, ''), line: match ? Number(match[1]) : undefined, column: match ? Number(match[2]) : undefined };
-}

@@ -9,7 +9,7 @@ import { cutAtWord, renderWork, withBasePathLinks, type MarkdownFlavor, type Mar
 import { frontMatterDefaults } from './jekyll.js';
 import { postUrlPath } from './permalinks.js';
 import { resolveUrlPath } from './urls.js';
-import { liquidErrorLocation, REFERENCES_KEY, type Reference } from './liquid.js';
+import { liquidErrorLocation, REFERENCES_KEY, type Reference } from './references.js';
 import { templateErrorLocation } from './templates.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 

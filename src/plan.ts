@@ -3,7 +3,7 @@ import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 import { postUrlPath } from './permalinks.js';
-import { REFERENCE_MARKER } from './liquid.js';
+import { REFERENCE_MARKER } from './references.js';
 import { withBasePathLinks } from './markdown.js';
 import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
 
