@@ -263,15 +263,23 @@ async function runNew(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('recap new takes one title, in quotes: recap new "March meetup recap"');
   const { createPost } = await import('./new.js');
-  try {
+  return withSiteErrors(io, () => {
     const root = values.root ?? '.';
-    const config = loadConfig(root);
+    const config = loadConfig(root, { force: true }); // only posts/ is written to
     const file = createPost(root, { title: positionals[0], date: values.date, tags: values.tags?.split(','), draft: values.draft, postsDir: config.postsDir });
     io.out(path.join(path.relative(process.cwd(), path.resolve(root)), file) || file);
     return 0;
+  });
+}
+
+/** Runs a command's work; recap's own errors are printed (exit 1), anything else is a bug and thrown. */
+async function withSiteErrors(io: Io, work: () => number | Promise<number>): Promise<number> {
+  try {
+    return await work();
   } catch (error) {
-    if (!(error instanceof SiteError)) throw error;
-    printErrors(io, [error]);
+    const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
+    if (!errors) throw error;
+    printErrors(io, errors);
     return 1;
   }
 }
@@ -283,17 +291,13 @@ async function runMigrate(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const { migrate } = await import('./migrate.js');
-  try {
+  return withSiteErrors(io, () => {
     const result = migrate(path.resolve(values.root ?? '.'));
     io.out(`Wrote recap.config.yml: ${Object.keys(result.written).join(', ')}`);
     if (result.stillRead.length) io.out(`Still read from _config.yml (no recap.config.yml key for them): ${result.stillRead.join(', ')}`);
     if (result.notCarried.length) io.out(`Not carried over (recap does not use them): ${result.notCarried.join(', ')}`);
     return 0;
-  } catch (error) {
-    if (!(error instanceof SiteError)) throw error;
-    printErrors(io, [error]);
-    return 1;
-  }
+  });
 }
 
 async function runCheck(args: string[], io: Io): Promise<number> {
@@ -302,8 +306,9 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     io.out(CHECK_USAGE);
     return 0;
   }
-  try {
-    const config = loadConfig(values.root ?? '.', siteOptions(values));
+  return withSiteErrors(io, async () => {
+    // check only reads the output, whoever wrote it.
+    const config = loadConfig(values.root ?? '.', { ...siteOptions(values), force: true });
     if (!fs.existsSync(config.outDir)) {
       io.err(`recap: ${path.relative(process.cwd(), config.outDir) || '.'} does not exist; run "recap build" first.`);
       return 1;
@@ -313,12 +318,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     const broken = checkLinks(config.outDir, config.basePath, config.url);
     const origins = broken.length > 0 ? outputOrigins(await planFrontMatter(config)) : new Map<string, string>();
     return reportBrokenLinks(io, broken, () => origins);
-  } catch (error) {
-    const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
-    if (!errors) throw error;
-    printErrors(io, errors);
-    return 1;
-  }
+  });
 }
 
 /** One line per rebuild: what changed, what was written and removed, how long it took. */
