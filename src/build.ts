@@ -114,7 +114,9 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url
  */
 const MASK = (1n << 64n) - 1n;
 function fileTerm(outPath: string, hash: string): bigint {
-  return BigInt('0x' + createHash('sha1').update(`${outPath}\0${hash}`).digest('hex').slice(0, 16));
+  // A copied file counts by its size: its stamp's time and source path differ from clone to clone.
+  const identity = hash.startsWith(COPY_STAMP) ? hash.slice(0, hash.indexOf('\0', COPY_STAMP.length)) : hash;
+  return BigInt('0x' + createHash('sha1').update(`${outPath}\0${identity}`).digest('hex').slice(0, 16));
 }
 function outputsSum(outputs: Map<string, { hash: string }>): bigint {
   let sum = 0n;
@@ -129,9 +131,12 @@ function configKey(config: SiteConfig): string {
   return JSON.stringify(rest);
 }
 
+const COPY_STAMP = 'copy\0';
+
+/** A copied file's size, time and source: a change to any of them copies it again. */
 function copyStamp(from: string): string {
   const stat = fs.statSync(from);
-  return `${from}\0${stat.size}\0${stat.mtimeMs}`;
+  return `${COPY_STAMP}${stat.size}\0${stat.mtimeMs}\0${from}`;
 }
 
 /** The post files now: all of them listed, or in watch mode the last list updated with the changed paths. */
