@@ -133,10 +133,11 @@ function configKey(config: SiteConfig): string {
 
 const COPY_STAMP = 'copy\0';
 
-/** A copied file's size, time and source: a change to any of them copies it again. */
+/** A copied file's size, times, inode and source: a change to any of them copies it again. */
 function copyStamp(from: string): string {
+  // ctime too: cp -p, rsync -a and tar -x keep a file's mtime but not its ctime.
   const stat = fs.statSync(from);
-  return `${COPY_STAMP}${stat.size}\0${stat.mtimeMs}\0${from}`;
+  return `${COPY_STAMP}${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}\0${from}`;
 }
 
 /** The post files now: all of them listed, or in watch mode the last list updated with the changed paths. */
@@ -432,8 +433,8 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   } else {
     // Files the current output already holds with the same content are linked, not written again.
     const known = readOutputIndex(config.cacheDir, config.outDir, outputBuildId(config.outDir));
-    await writeSite(config.outDir, toWrite, buildId, known && { previous: known, next: hashes });
-    writeOutputIndex(config.cacheDir, { buildId, outDir: config.outDir, hashes });
+    const stats = await writeSite(config.outDir, toWrite, buildId, known && { previous: known.hashes, stats: known.stats, next: hashes });
+    writeOutputIndex(config.cacheDir, { buildId, outDir: config.outDir, hashes, stats });
   }
   lap('write');
   timings.total = performance.now() - started;

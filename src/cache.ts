@@ -86,15 +86,22 @@ export interface OutputIndex {
   buildId: string;
   outDir: string;
   hashes: Map<string, string>;
+  /** Each file's size and modification time as written. */
+  stats: Map<string, string>;
 }
 
-export function readOutputIndex(cacheDir: string, outDir: string, currentBuildId: string | undefined): Map<string, string> | undefined {
+export function readOutputIndex(cacheDir: string, outDir: string, currentBuildId: string | undefined): Omit<OutputIndex, 'buildId' | 'outDir'> | undefined {
   if (!cacheDir || !currentBuildId) return undefined;
   try {
-    const data = JSON.parse(fs.readFileSync(path.join(cacheDir, OUTPUTS_FILE), 'utf8')) as { buildId?: string; outDir?: string; hashes?: Record<string, string> };
+    const data = JSON.parse(fs.readFileSync(path.join(cacheDir, OUTPUTS_FILE), 'utf8')) as {
+      buildId?: string;
+      outDir?: string;
+      hashes?: Record<string, string>;
+      stats?: Record<string, string>;
+    };
     // Only the build that wrote this very output folder (same id in its marker) knows its files.
-    if (data.buildId !== currentBuildId || data.outDir !== outDir || !data.hashes) return undefined;
-    return new Map(Object.entries(data.hashes));
+    if (data.buildId !== currentBuildId || data.outDir !== outDir || !data.hashes || !data.stats) return undefined;
+    return { hashes: new Map(Object.entries(data.hashes)), stats: new Map(Object.entries(data.stats)) };
   } catch {
     return undefined;
   }
@@ -105,6 +112,9 @@ export function writeOutputIndex(cacheDir: string, index: OutputIndex): void {
   fs.mkdirSync(cacheDir, { recursive: true });
   const file = path.join(cacheDir, OUTPUTS_FILE);
   const temporary = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temporary, JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes) }));
+  fs.writeFileSync(
+    temporary,
+    JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats) }),
+  );
   fs.renameSync(temporary, file);
 }

@@ -35,10 +35,11 @@ const UNDERSTOOD = [
   'excerpt_separator',
   'jekyll-archives',
   'feed',
+  'include',
 ];
 
 /** Keys Jekyll itself uses that have no effect on what recap builds: not worth a warning. */
-const HARMLESS = ['plugins', 'gems', 'markdown', 'highlighter', 'kramdown', 'theme', 'remote_theme', 'sass', 'include', 'safe', 'incremental', 'encoding'];
+const HARMLESS = ['plugins', 'gems', 'markdown', 'highlighter', 'kramdown', 'theme', 'remote_theme', 'sass', 'safe', 'incremental', 'encoding'];
 
 /** What recap reads from a Jekyll site's _config.yml. */
 export interface JekyllConfig {
@@ -64,7 +65,7 @@ export function readJekyllConfig(root: string): JekyllConfig | undefined {
   }
   const values = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const settings: Partial<SiteSettings> = {};
-  const jekyll: JekyllSettings = { defaults: [], exclude: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext' };
+  const jekyll: JekyllSettings = { defaults: [], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext' };
 
   const title = stringOf(values.title);
   if (title) settings.title = title;
@@ -97,6 +98,7 @@ export function readJekyllConfig(root: string): JekyllConfig | undefined {
     }
   }
   if (Array.isArray(values.exclude)) jekyll.exclude = values.exclude.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(values.include)) jekyll.include = values.include.filter((x): x is string => typeof x === 'string');
   jekyll.excerptSeparator = stringOf(values.excerpt_separator) ?? '';
 
   // jekyll-feed's default: the newest 10 posts (feed: posts_limit: N to change it).

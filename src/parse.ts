@@ -162,6 +162,9 @@ function readStringList(file: SourceFile, data: Record<string, unknown>, lines: 
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
+/** Markdown files, including the extensions Jekyll also reads. */
+const MARKDOWN_EXTENSION = /\.(md|markdown|mkdown|mkdn|mkd)$/;
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" };
 const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_m, name: string) => ENTITIES[name]);
 
@@ -297,13 +300,17 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
 
   const { config } = context;
   // Drafts in posts/_drafts/ (Jekyll: _drafts/) need no date in their name: they are dated by their file's modification time.
-  const inDrafts = file.path.startsWith(`${config.postsDir}/_drafts/`) || (config.jekyll !== undefined && file.path.startsWith('_drafts/'));
-  const collection = file.path.startsWith(`${config.postsDir}/`) || inDrafts ? 'posts' : 'pages';
-  const stem = path.posix.basename(file.path).replace(/\.(md|markdown)$/, '');
+  // A Jekyll site's posts are in any _posts/ folder (blog/_posts/ → category "blog"), its drafts in _drafts/.
+  const folders = file.path.split('/').slice(0, -1);
+  const jekyllPostsAt = config.jekyll ? folders.findIndex((f) => f === '_posts' || f === '_drafts') : -1;
+  const inDrafts = file.path.startsWith(`${config.postsDir}/_drafts/`) || (jekyllPostsAt !== -1 && folders[jekyllPostsAt] === '_drafts');
+  const collection = file.path.startsWith(`${config.postsDir}/`) || inDrafts || jekyllPostsAt !== -1 ? 'posts' : 'pages';
+  const stem = path.posix.basename(file.path).replace(MARKDOWN_EXTENSION, '');
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
   // A page's slug is its path under pages/ (pages/about/team.md → about/team; a Jekyll page's, under the site).
   const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
-  const slug = collection === 'pages' ? file.path.slice(pagesPrefix.length).replace(/\.(md|markdown)$/, '') : nameMatch ? nameMatch[2] : stem;
+  const slug = collection === 'pages' ? file.path.slice(pagesPrefix.length).replace(MARKDOWN_EXTENSION, '') : nameMatch ? nameMatch[2] : stem;
+  const folderCategories = jekyllPostsAt > 0 ? folders.slice(0, jekyllPostsAt) : [];
   if (config.jekyll) {
     // _config.yml defaults apply under what the file says.
     Object.assign(data, { ...frontMatterDefaults(config.jekyll, file.path, collection), ...data });
@@ -323,7 +330,7 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
   }
 
   const tags = readStringList(file, data, lines, 'tags', true);
-  const categories = [...readStringList(file, data, lines, 'categories', true), ...readStringList(file, data, lines, 'category', false)];
+  const categories = [...folderCategories, ...readStringList(file, data, lines, 'categories', true), ...readStringList(file, data, lines, 'category', false)];
   const published = readBoolean(file, data, lines, 'published', true);
   const draft = inDrafts || readBoolean(file, data, lines, 'draft', false);
   const navOrder = data.nav_order ?? 0;

@@ -197,7 +197,25 @@ export function readSources(config: SiteConfig, errors: SiteError[]): SiteSource
 }
 
 /** Jekyll's own default exclusions, and recap's files in a Jekyll site. */
-const JEKYLL_EXCLUDE = ['Gemfile', 'Gemfile.lock', 'node_modules', 'vendor', 'gemfiles', 'package.json', 'package-lock.json', 'recap.config.yml', 'templates'];
+const JEKYLL_EXCLUDE = [
+  'Gemfile',
+  'Gemfile.lock',
+  'node_modules',
+  'vendor/bundle/',
+  'vendor/cache/',
+  'vendor/gems/',
+  'vendor/ruby/',
+  'gemfiles',
+  '.sass-cache',
+  '.jekyll-cache',
+  'package.json',
+  'package-lock.json',
+  'recap.config.yml',
+  'templates',
+];
+
+/** Jekyll's markdown extensions (markdown_ext). */
+export const JEKYLL_MARKDOWN = /\.(md|markdown|mkdown|mkdn|mkd)$/i;
 
 function startsWithFrontMatter(file: string): boolean {
   const handle = fs.openSync(file, 'r');
@@ -212,32 +230,55 @@ function startsWithFrontMatter(file: string): boolean {
 }
 
 /**
- * A Jekyll site's files, sorted as Jekyll publishes them: posts (_posts/, and _drafts/ when drafts
- * are built); pages (markdown with front matter anywhere else); files copied as they are
- * (everything else not starting with "_" or ".", not excluded); and what recap skips (HTML with
- * front matter, which needs a Liquid layout, and the theme's home page index.md).
+ * Jekyll's exclude and include entries match a path when it starts with the entry, or when the
+ * entry is a pattern (File.fnmatch, whose "*" also crosses "/") that matches it.
+ */
+function jekyllMatcher(entries: string[]): (relative: string) => boolean {
+  const tests = entries.map((raw) => {
+    const entry = raw.replace(/^\/+/, '');
+    if (/[*?[]/.test(entry)) {
+      const pattern = new RegExp(`^${entry.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      return (relative: string) => pattern.test(relative) || pattern.test(path.posix.basename(relative));
+    }
+    const bare = entry.replace(/\/+$/, '');
+    return (relative: string) => relative === bare || relative.startsWith(bare + '/');
+  });
+  return (relative) => tests.some((test) => test(relative));
+}
+
+/** Jekyll leaves out names starting with ".", "_", "#" or "~" (unless `include`d) and backups ending in "~". */
+const special = (segment: string) => /^[._#~]/.test(segment) || segment.endsWith('~');
+
+/**
+ * A Jekyll site's files, sorted as Jekyll publishes them: posts (in any `_posts/` folder, and
+ * `_drafts/` when drafts are built); pages (markdown with front matter outside them); files copied
+ * as they are (everything else Jekyll publishes); and what recap skips with a warning: other files
+ * with front matter (HTML, Sass, feeds, JSON), which Jekyll renders with Liquid and layouts, and the
+ * theme's home page index.md.
  */
 export function jekyllFiles(config: SiteConfig, errors: SiteError[]): { posts: string[]; pages: string[]; copies: string[]; skipped: string[] } {
   const jekyll = config.jekyll!;
-  const posts = listFiles(config, config.root, config.postsDir, ['**/*.md', '**/*.markdown'], errors).map((p) => `${config.postsDir}/${p}`);
-  if (config.drafts) posts.push(...listFiles(config, config.root, '_drafts', ['**/*.md', '**/*.markdown'], errors).map((p) => `_drafts/${p}`));
   const out = path.relative(config.root, config.outDir);
-  const excluded = [...JEKYLL_EXCLUDE, ...jekyll.exclude, ...(out && !out.startsWith('..') ? [out] : [])].flatMap((e) => {
-    const entry = e.replace(/^\/+|\/+$/g, '');
-    return [entry, `${entry}/**`];
-  });
+  const excluded = jekyllMatcher([...JEKYLL_EXCLUDE, ...jekyll.exclude, ...(out && !out.startsWith('..') ? [out] : [])]);
+  const included = jekyllMatcher(jekyll.include);
+  const posts: string[] = [];
   const pages: string[] = [];
   const copies: string[] = [];
   const skipped: string[] = [];
-  for (const file of listFiles(config, config.root, '', ['**'], errors, { ignore: ['_*', '_*/**', '**/_*', '**/_*/**', ...excluded] })) {
-    const markdown = /\.(md|markdown)$/i.test(file);
-    const html = /\.html?$/i.test(file);
-    if ((markdown || html) && startsWithFrontMatter(path.join(config.root, file))) {
-      if (html || file === 'index.md' || file === 'index.markdown') skipped.push(file);
-      else pages.push(file);
-    } else {
-      copies.push(file);
+  for (const file of listFiles(config, config.root, '', ['**'], errors, { dot: true, ignore: ['**/.git/**', '**/node_modules/**', '_site/**'] })) {
+    if (excluded(file)) continue;
+    const segments = file.split('/');
+    const folders = segments.slice(0, -1);
+    // Posts live in any _posts/ folder (blog/_posts/ gives them the category "blog"), drafts in _drafts/.
+    const postsAt = folders.findIndex((segment) => segment === '_posts' || (segment === '_drafts' && config.drafts));
+    if (postsAt !== -1) {
+      if (JEKYLL_MARKDOWN.test(file) && !segments.slice(0, postsAt).some(special) && !segments.slice(postsAt + 1).some(special)) posts.push(file);
+      continue;
     }
+    if (segments.some((segment, i) => special(segment) && !included(segments.slice(0, i + 1).join('/')))) continue;
+    if (!startsWithFrontMatter(path.join(config.root, file))) copies.push(file);
+    else if (JEKYLL_MARKDOWN.test(file) && !/^index\.[a-z]+$/i.test(file)) pages.push(file);
+    else skipped.push(file);
   }
   return { posts, pages, copies, skipped };
 }

@@ -30,6 +30,8 @@ export interface JekyllSettings {
   defaults: { path: string; type?: string; values: Record<string, unknown> }[];
   /** `exclude`: files and folders that are not part of the site. */
   exclude: string[];
+  /** `include`: files Jekyll would leave out (dotfiles) that are part of the site. */
+  include: string[];
   /** `excerpt_separator`: where a post's excerpt ends ("" for the first paragraph). */
   excerptSeparator: string;
   /** Keys of _config.yml recap does not read, for the warning. */

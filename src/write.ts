@@ -19,24 +19,37 @@ export interface Reuse {
   from: string;
   previous: Map<string, string>;
   next: Map<string, string>;
+  /** Each file's size and modification time when it was written: a file edited since is not reused. */
+  stats: Map<string, string>;
 }
 
-function writeAll(dir: string, files: OutputFile[], reuse?: Reuse): void {
+const signature = (stat: fs.Stats) => `${stat.size}:${stat.mtimeMs}`;
+
+/** Writes (or links) every file; returns each file's signature, for the next build's reuse. */
+function writeAll(dir: string, files: OutputFile[], reuse?: Reuse): Map<string, string> {
   const targets = files.map((file) => inside(dir, file.path));
   for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
+  const written = new Map<string, string>();
   files.forEach((file, i) => {
     const hash = reuse?.next.get(file.path);
-    if (reuse && hash !== undefined && reuse.previous.get(file.path) === hash) {
+    const seen = reuse?.stats.get(file.path);
+    if (reuse && hash !== undefined && seen !== undefined && reuse.previous.get(file.path) === hash) {
       try {
-        fs.linkSync(inside(reuse.from, file.path), targets[i]);
-        return;
+        const source = inside(reuse.from, file.path);
+        if (signature(fs.statSync(source)) === seen) {
+          fs.linkSync(source, targets[i]);
+          written.set(file.path, seen);
+          return;
+        }
       } catch {
         // Gone, or links not possible here: write it.
       }
     }
     if ('copyFrom' in file) fs.copyFileSync(file.copyFrom, targets[i]);
     else fs.writeFileSync(targets[i], file.contents);
+    written.set(file.path, signature(fs.statSync(targets[i])));
   });
+  return written;
 }
 
 /** The build id in an output folder's marker, or undefined. */
@@ -88,7 +101,7 @@ export function recoverOutput(outDir: string): void {
  * killed) while writing leaves the previous output as it was, and no stale file from an earlier
  * build survives. The marker file is written last, so a staged folder with it is complete.
  */
-export async function writeSite(outDir: string, files: OutputFile[], buildId: string, reuse?: Omit<Reuse, 'from'>): Promise<void> {
+export async function writeSite(outDir: string, files: OutputFile[], buildId: string, reuse?: Omit<Reuse, 'from'>): Promise<Map<string, string>> {
   const parent = path.dirname(outDir);
   const name = path.basename(outDir);
   recoverOutput(outDir);
@@ -97,8 +110,9 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
   const retired = path.join(parent, `.${name}.old-${suffix}`);
   fs.mkdirSync(parent, { recursive: true });
   fs.mkdirSync(staging);
+  let stats: Map<string, string>;
   try {
-    writeAll(staging, files, reuse && { ...reuse, from: outDir });
+    stats = writeAll(staging, files, reuse && { ...reuse, from: outDir });
     fs.writeFileSync(path.join(staging, OUTPUT_MARKER), markerText(buildId));
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -112,6 +126,7 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
   if (existing) fs.renameSync(outDir, retired);
   fs.renameSync(staging, outDir);
   if (existing) removeRetired(retired, files.length);
+  return stats;
 }
 
 /** Above this many files, deleting the old output (seconds on some disks) happens after the build returns. */

@@ -54,6 +54,30 @@ describe('the body cache and worker threads', () => {
     assertSame(await buildWith(root, { threads: 1, cache: true }), reference, 'foreign cache');
   });
 
+  it('never reuses an output file edited by hand, nor a static file replaced with the same size and time', async () => {
+    const root = tempDir();
+    writeCorpus(root, 10);
+    fs.mkdirSync(path.join(root, 'static'));
+    fs.writeFileSync(path.join(root, 'static/a.txt'), 'AAAA');
+    const outDir = path.join(root, 'public');
+    const build = async () => {
+      const outcome = await runBuild(loadConfig(root, { outDir, now: new Date('2030-01-01'), threads: 1 }));
+      assert.ok(outcome.ok);
+    };
+    await build();
+    const page = listTree(outDir).find((f) => f.endsWith('/index.html') && f.startsWith('2012/'))!;
+    fs.appendFileSync(path.join(outDir, page), 'HAND EDIT');
+    const stamp = fs.statSync(path.join(root, 'static/a.txt'));
+    fs.writeFileSync(path.join(root, 'static/a.txt'), 'BBBB');
+    fs.utimesSync(path.join(root, 'static/a.txt'), stamp.atime, stamp.mtime);
+    await build();
+    assert.doesNotMatch(fs.readFileSync(path.join(outDir, page), 'utf8'), /HAND EDIT/);
+    assert.equal(fs.readFileSync(path.join(outDir, 'a.txt'), 'utf8'), 'BBBB');
+    const clean = path.join(tempDir(), 'public');
+    await runBuild(loadConfig(root, { outDir: clean, now: new Date('2030-01-01'), cache: false, threads: 1 }));
+    assertSame(snapshot(outDir), snapshot(clean), 'as a clean build');
+  });
+
   it('keeps only what the last build used', async () => {
     const root = tempDir();
     writeCorpus(root, 30);

@@ -120,6 +120,28 @@ describe('files as Jekyll publishes them', () => {
     assert.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /class="post-card"/, "recap's own home page");
   });
 
+  it('publishes the files Jekyll publishes, and posts from every _posts folder', async () => {
+    const root = jekyllSite('exclude: ["*.sh"]\ninclude: [.htaccess]\n', {
+      '_posts/2020-03-03-x.md': '---\ntitle: X\n---\nX.\n',
+      'blog/_posts/2020-02-02-cat-post.md': '---\ntitle: In blog\n---\nB.\n',
+      '#notes.txt': 'editor backup',
+      'scripts/b.sh': 'echo',
+      'vendor/keep.txt': 'kept',
+      'vendor/bundle/gem.rb': 'bundled',
+      '.htaccess': 'Options -Indexes',
+      'robots.txt': '---\nlayout: null\n---\nSitemap: {{ site.url }}/sitemap.xml\n',
+      'assets/main.scss': '---\n---\nbody { color: red; }\n',
+    });
+    const out = await buildInto(root);
+    const files = fs.readdirSync(out, { recursive: true }).map(String);
+    assert.ok(files.includes('blog/2020/02/02/cat-post.html'), 'a post in blog/_posts/ has the category blog');
+    assert.ok(files.includes('vendor/keep.txt') && !files.includes('vendor/bundle/gem.rb'));
+    assert.ok(files.includes('.htaccess'), 'included');
+    assert.ok(!files.includes('#notes.txt') && !files.includes('scripts/b.sh'), 'left out as Jekyll does');
+    assert.ok(!files.includes('assets/main.scss'), 'files Jekyll would render are skipped');
+    assert.match(fs.readFileSync(path.join(out, 'robots.txt'), 'utf8'), /^User-agent: \*/, "recap's own robots.txt, not the Liquid one");
+  });
+
   it('watches Jekyll sites by their own layout', () => {
     const config = loadConfig(jekyllSite('title: t\n'));
     assert.equal(classifyChange(config, '_posts/2019-01-01-a.md'), 'post');
