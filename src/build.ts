@@ -9,7 +9,7 @@ import type { MarkdownWork, RenderedBody } from './markdown.js';
 import { isBuilt, parsePost, parseSource, finishPost, usesTemplateFiles, type ParsedSource } from './parse.js';
 import { renderAll } from './workers.js';
 import { planSite, type PlanMemo } from './plan.js';
-import { jekyllFiles, listCopies, listLayouts, listPostPaths, readPosts, type SiteSources } from './read.js';
+import { jekyllFiles, listCopies, listLayouts, listPostPaths, readPosts, type JekyllFiles, type SiteSources } from './read.js';
 import {
   createRenderContext,
   createViewMemo,
@@ -141,24 +141,21 @@ function copyStamp(from: string): string {
 }
 
 /** The post files now: all of them listed, or in watch mode the last list updated with the changed paths. */
-function currentPostPaths(config: SiteConfig, previous: BuildState | undefined, changed: string[] | undefined, errors: SiteError[]): string[] {
-  if (!previous || !changed) return listPostPaths(config, errors);
+function currentPostPaths(config: SiteConfig, previous: BuildState | undefined, changed: string[] | undefined, errors: SiteError[], jekyll?: JekyllFiles): string[] {
+  if (!previous || !changed) return listPostPaths(config, errors, undefined, jekyll);
   const paths = new Set(previous.postPaths);
   for (const p of changed) paths.delete(p);
-  for (const p of listPostPaths(config, errors, changed)) paths.add(p);
+  for (const p of listPostPaths(config, errors, changed, jekyll)) paths.add(p);
   return [...paths].sort();
 }
 
-function buildWarnings(config: SiteConfig): string[] {
+function buildWarnings(config: SiteConfig, skipped: string[]): string[] {
   const warnings = [...config.warnings];
   if (config.url === '') {
     warnings.push('"url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example');
   }
-  if (config.jekyll) {
-    const skipped = jekyllFiles(config, []).skipped;
-    if (skipped.length > 0) {
-      warnings.push(`skipped ${skipped.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
-    }
+  if (skipped.length > 0) {
+    warnings.push(`skipped ${skipped.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
   }
   return warnings;
 }
@@ -284,7 +281,9 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   // Only Jekyll sites load the Liquid engine.
   const liquid = !config.jekyll ? undefined : changes.templates || !previous?.liquid ? (await import('./liquid.js')).createLiquidEngine(config) : previous.liquid;
   const templateGeneration = (previous?.templateGeneration ?? 0) + (changes.templates ? 1 : 0);
-  const postPaths = currentPostPaths(config, previous, changes.posts, errors);
+  // A Jekyll site's files are sorted into posts, pages and copies once per build.
+  const jekyllListing = config.jekyll ? jekyllFiles(config, errors) : undefined;
+  const postPaths = currentPostPaths(config, previous, changes.posts, errors, jekyllListing);
   const sources = new Map<string, CachedSource>();
   const toRead: string[] = [];
   for (const p of postPaths) {
@@ -300,7 +299,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   }
   const files: SourceFile[] = readPosts(config, toRead, errors);
   const copiesChanged = !previous || changes.copies !== false || changes.templates || previous.copiesStale;
-  const copies = copiesChanged ? listCopies(config, errors) : previous.copies;
+  const copies = copiesChanged ? listCopies(config, errors, jekyllListing) : previous.copies;
   const layouts = !previous || changes.templates ? listLayouts(config) : previous.layouts;
   lap('read');
 
@@ -443,7 +442,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
     ok: true,
     result: {
       outDir: config.outDir,
-      warnings: buildWarnings(config),
+      warnings: buildWarnings(config, jekyllListing?.skipped ?? []),
       posts: plan.posts.length,
       pages: plan.outputs.length,
       files: outputs.size,
@@ -499,7 +498,8 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const liquid = config.jekyll ? (await import('./liquid.js')).createLiquidEngine(config) : undefined;
   const context = { config, templates: createTemplateEnvironment(config), liquid, bodies: false };
   const posts: Post[] = [];
-  for (const file of readPosts(config, listPostPaths(config, errors), errors)) {
+  const jekyll = config.jekyll ? jekyllFiles(config, errors) : undefined;
+  for (const file of readPosts(config, listPostPaths(config, errors, undefined, jekyll), errors)) {
     try {
       posts.push(parsePost(file, context));
     } catch (error) {
@@ -507,7 +507,7 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
       errors.push(error);
     }
   }
-  const plan = planSite(config, posts, { copies: listCopies(config, errors), layouts: listLayouts(config) }, errors);
+  const plan = planSite(config, posts, { copies: listCopies(config, errors, jekyll), layouts: listLayouts(config) }, errors);
   if (errors.length > 0) throw new BuildFailedError(errors);
   return plan;
 }

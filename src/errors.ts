@@ -39,17 +39,3 @@ export class BuildFailedError extends Error {
     this.errors = errors;
   }
 }
-
-/** Runs each item, collecting SiteErrors instead of stopping at the first. */
-export function collectErrors<T, R>(items: readonly T[], run: (item: T) => R, errors: SiteError[]): R[] {
-  const results: R[] = [];
-  for (const item of items) {
-    try {
-      results.push(run(item));
-    } catch (error) {
-      if (error instanceof SiteError) errors.push(error);
-      else throw error;
-    }
-  }
-  return results;
-}

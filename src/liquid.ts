@@ -2,11 +2,10 @@ import path from 'node:path';
 import { Liquid, Tag, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
 import { referenceMarker, REFERENCES_KEY, type Reference } from './references.js';
 import { formatDate } from './dates.js';
+import { escapeHtml } from './escape.js';
 import { jekyllSlugify } from './jekyll.js';
 import type { SiteConfig } from './types.js';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 const asDate = (value: unknown): Date | undefined => {
   const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;

@@ -135,9 +135,9 @@ export function readPosts(config: SiteConfig, paths: string[], errors: SiteError
  * file, sorted; with `only`, of those of the given paths that are such files now (by the same
  * rules), for watch mode's small updates.
  */
-export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: string[]): string[] {
+export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: string[], jekyll?: JekyllFiles): string[] {
   if (config.jekyll) {
-    const { posts, pages } = jekyllFiles(config, errors);
+    const { posts, pages } = jekyll ?? jekyllFiles(config, errors);
     const all = [...posts, ...pages];
     return (only ? all.filter((p) => only.includes(p)) : all).sort();
   }
@@ -158,7 +158,7 @@ export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: st
 }
 
 /** Theme assets and static/ files, each with the output path it is copied to. */
-export function listCopies(config: SiteConfig, errors: SiteError[]): SiteSources['copies'] {
+export function listCopies(config: SiteConfig, errors: SiteError[], jekyll?: JekyllFiles): SiteSources['copies'] {
   // Theme assets first, then the site's own, so a site's file replaces the theme's of the same name.
   const copies = new Map<string, { source: string; from: string; outPath: string }>();
   for (const dir of [...config.templateDirs].reverse()) {
@@ -169,7 +169,7 @@ export function listCopies(config: SiteConfig, errors: SiteError[]): SiteSources
     }
   }
   if (config.jekyll) {
-    const files = jekyllFiles(config, errors).copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file }));
+    const files = (jekyll ?? jekyllFiles(config, errors)).copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file }));
     return [...copies.values(), ...files];
   }
   const staticCopies = listFiles(config, config.root, 'static', ['**'], errors, { dot: true }).map((file) => ({
@@ -256,7 +256,14 @@ const special = (segment: string) => /^[._#~]/.test(segment) || segment.endsWith
  * with front matter (HTML, Sass, feeds, JSON), which Jekyll renders with Liquid and layouts, and the
  * theme's home page index.md.
  */
-export function jekyllFiles(config: SiteConfig, errors: SiteError[]): { posts: string[]; pages: string[]; copies: string[]; skipped: string[] } {
+export interface JekyllFiles {
+  posts: string[];
+  pages: string[];
+  copies: string[];
+  skipped: string[];
+}
+
+export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFiles {
   const jekyll = config.jekyll!;
   const out = path.relative(config.root, config.outDir);
   const excluded = jekyllMatcher([...JEKYLL_EXCLUDE, ...jekyll.exclude, ...(out && !out.startsWith('..') ? [out] : [])]);

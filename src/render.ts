@@ -4,6 +4,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { TemplateError } from './errors.js';
 import { siteTemplateData } from './parse.js';
+import { escapeHtml, scriptJson } from './escape.js';
 import { renderFeed, renderRobots, renderSitemap } from './feeds.js';
 import { isAbsoluteUrl, templateErrorLocation } from './templates.js';
 import type { Page, PlannedPost, Post, RedirectListPage, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
@@ -132,11 +133,6 @@ export function replacePost(context: RenderContext, plan: SitePlan, memo: ViewMe
   if (pageIndex !== -1) context.pageListing[pageIndex] = cached.view;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-
-/** A value safe inside <script>: JSON with every character that could close the element escaped. */
-const scriptString = (text: string) => JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function absoluteTarget(config: SiteConfig, target: string): string {
   return isAbsoluteUrl(target) || config.url === '' ? target : config.url + target;
@@ -154,7 +150,7 @@ function renderRedirect(config: SiteConfig, page: RedirectPage): string {
 <link rel="canonical" href="${href}">
 <meta http-equiv="refresh" content="0; url=${href}">
 <meta name="robots" content="noindex">
-<script>location.replace(${scriptString(target)});</script>
+<script>location.replace(${scriptJson(target)});</script>
 </head>
 <body>
 <h1>Redirecting…</h1>

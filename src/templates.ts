@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { formatDate, parseDate } from './dates.js';
+import { scriptJson } from './escape.js';
 import type { SiteConfig } from './types.js';
 import { slugifyTag, withBase } from './urls.js';
 
@@ -111,11 +112,6 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
   env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, url));
   return env;
-}
-
-/** JSON safe inside a <script> element: nothing in it can close the element or start a comment. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value ?? null).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
