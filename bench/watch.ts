@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { watchSite, type RebuildReport } from '../src/watch.js';
+import { watchSite, type RebuildReport } from '../src/dev/watch.js';
 import { stats, writeCorpus } from './corpus.js';
 
 const { values } = parseArgs({ options: { posts: { type: 'string' }, edits: { type: 'string' } } });

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BrokenLink } from './check.js';
-import { loadConfig } from './config.js';
-import { BuildFailedError, SiteError } from './errors.js';
-import type { BuildResult, SitePlan } from './types.js';
-import type { RebuildReport } from './watch.js';
+import type { BrokenLink } from './check/links.js';
+import { loadConfig } from './pipeline/config.js';
+import { BuildFailedError, SiteError } from './pipeline/errors.js';
+import type { BuildResult, SitePlan } from './pipeline/types.js';
+import type { RebuildReport } from './dev/watch.js';
 
 const USAGE = `Usage: recap <command> [options]
 
@@ -222,7 +222,7 @@ function reportBrokenLinks(io: Io, broken: BrokenLink[], getOrigins: () => Map<s
   return 1;
 }
 
-async function runBuild(args: string[], io: Io): Promise<number> {
+async function runBuildCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { ...SITE_OPTIONS, check: { type: 'boolean' } }, strict: true, allowPositionals: false });
   if (values.help) {
     io.out(BUILD_USAGE);
@@ -231,13 +231,13 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const progress = progressLine(io);
   try {
     const config = loadConfig(values.root ?? '.', siteOptions(values));
-    const { build } = await import('./build.js');
-    const result = await build(config, { onProgress: progress.update });
+    const { buildSite } = await import('./pipeline/build.js');
+    const result = await buildSite(config, { onProgress: progress.update });
     progress.clear();
     printWarnings(io, result.warnings);
     io.out(summary(result));
     if (!values.check) return 0;
-    const { checkLinks } = await import('./check.js');
+    const { checkLinks } = await import('./check/links.js');
     const origins = outputOrigins(result.plan);
     return reportBrokenLinks(io, checkLinks(config.outDir, config.basePath, config.url, origins.keys()), () => origins);
   } catch (error) {
@@ -262,7 +262,7 @@ async function runNew(args: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('recap new takes one title, in quotes: recap new "March meetup recap"');
-  const { createPost } = await import('./new.js');
+  const { createPost } = await import('./commands/new.js');
   return withSiteErrors(io, () => {
     const root = values.root ?? '.';
     const config = loadConfig(root, { force: true }); // only posts/ is written to
@@ -290,7 +290,7 @@ async function runMigrate(args: string[], io: Io): Promise<number> {
     io.out(MIGRATE_USAGE);
     return 0;
   }
-  const { migrate } = await import('./migrate.js');
+  const { migrate } = await import('./jekyll/migrate.js');
   return withSiteErrors(io, () => {
     const result = migrate(path.resolve(values.root ?? '.'));
     io.out(`Wrote recap.config.yml: ${Object.keys(result.written).join(', ')}`);
@@ -313,8 +313,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       io.err(`recap: ${path.relative(process.cwd(), config.outDir) || '.'} does not exist; run "recap build" first.`);
       return 1;
     }
-    const { checkLinks } = await import('./check.js');
-    const { planFrontMatter } = await import('./build.js');
+    const { checkLinks } = await import('./check/links.js');
+    const { planFrontMatter } = await import('./pipeline/build.js');
     const broken = checkLinks(config.outDir, config.basePath, config.url);
     const origins = broken.length > 0 ? outputOrigins(await planFrontMatter(config)) : new Map<string, string>();
     return reportBrokenLinks(io, broken, () => origins);
@@ -371,10 +371,10 @@ async function runWatch(args: string[], io: Io, serve: boolean): Promise<number>
   if (serve) values.drafts = !values['no-drafts'];
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
-  const { watchSite } = await import('./watch.js');
+  const { watchSite } = await import('./dev/watch.js');
   const root = path.resolve(values.root ?? '.');
   const options = siteOptions(values);
-  let server: import('./serve.js').SiteServer | undefined;
+  let server: import('./dev/serve.js').SiteServer | undefined;
   let first = true;
   const watcher = watchSite(root, options, (report) => {
     reportLine(io, report, first);
@@ -384,7 +384,7 @@ async function runWatch(args: string[], io: Io, serve: boolean): Promise<number>
   });
   const firstReport = await watcher.ready;
   if (serve) {
-    const { startServer } = await import('./serve.js');
+    const { startServer } = await import('./dev/serve.js');
     // The base path follows the config as it is rebuilt (and stays the last good one while it is broken).
     let lastBasePath = watcher.config?.basePath ?? '/';
     const basePath = () => (lastBasePath = watcher.config?.basePath ?? lastBasePath);
@@ -419,7 +419,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.out(await version());
       return 0;
     }
-    if (command === 'build') return await runBuild(rest, io);
+    if (command === 'build') return await runBuildCommand(rest, io);
     if (command === 'new') return await runNew(rest, io);
     if (command === 'check') return await runCheck(rest, io);
     if (command === 'migrate') return await runMigrate(rest, io);

@@ -63,9 +63,13 @@ describe('recap serve in a real browser', { skip }, () => {
     const file = path.join(root, 'posts/2020-01-15-service-mesh.markdown');
     const good = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, good.replace('title: Service mesh evening', 'title: [broken'));
-    const overlay = await page.waitForSelector('#recap-error-overlay', { timeout: 10_000 });
-    assert.match((await overlay.textContent()) ?? '', /posts\/2020-01-15-service-mesh\.markdown:3:1: invalid YAML/);
-    fs.writeFileSync(file, good);
+    try {
+      const overlay = await page.waitForSelector('#recap-error-overlay', { timeout: 10_000 });
+      assert.match((await overlay.textContent()) ?? '', /posts\/2020-01-15-service-mesh\.markdown:3:1: invalid YAML/);
+    } finally {
+      // The later tests need the site whole again, whatever happened above.
+      fs.writeFileSync(file, good);
+    }
     await page.waitForSelector('#recap-error-overlay', { state: 'detached', timeout: 10_000 });
   });
 

@@ -59,6 +59,14 @@ describe('recap CLI', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok(fs.existsSync(path.join(site, 'public/2024/02/02/draft/index.html')));
     assert.ok(fs.existsSync(path.join(site, 'public/2999/12/24/next-meetup/index.html')));
+    const plain = recap(['build', '--root', site]);
+    assert.equal(plain.code, 0, plain.stderr);
+    const files = listTree(path.join(site, 'public'));
+    assert.ok(files.some((f) => f.startsWith('2024/01/01/')), 'published posts are built');
+    assert.ok(!files.some((f) => f.includes('/draft/') || f.includes('next-meetup')), `no draft or future post without the flags: ${files.join(', ')}`);
+    for (const listing of ['index.html', 'feed.xml', 'sitemap.xml']) {
+      assert.doesNotMatch(fs.readFileSync(path.join(site, 'public', listing), 'utf8'), /A draft|Next meetup|\/draft\/|next-meetup/, `${listing} does not list them`);
+    }
   });
 
   it('exits 1 on content errors, prints each as file:line, and leaves the previous output as it was', () => {
@@ -116,7 +124,15 @@ describe('the example site in this repository', () => {
     const mesh = fs.readFileSync(path.join(out, '2019/11/05/service-mesh-night/index.html'), 'utf8');
     assert.match(mesh, /<div class="video-wrapper">\n {4}<iframe src="https:\/\/www\.youtube-nocookie\.com\/embed\//);
     assert.match(mesh, /<h1>Service Mesh Night: &quot;Do We Really Need Sidecars\?&quot;<\/h1>/);
-    assert.deepEqual(fs.readFileSync(path.join(out, '_redirects'), 'utf8').split('\n').filter(Boolean).length, 4);
+    const redirectLines = fs.readFileSync(path.join(out, '_redirects'), 'utf8').split('\n').filter(Boolean);
+    assert.equal(redirectLines.length, 4);
+    assert.ok(redirectLines.includes('/Harbour-City-March-2019/ /2019/03/12/harbour-city-march-2019/ 301'), redirectLines.join('\n'));
+    for (const line of redirectLines) {
+      const [from, to, status] = line.split(' ');
+      assert.equal(status, '301', line);
+      assert.ok(files.includes(from.slice(1) + (from.endsWith('/') ? 'index.html' : '')), `${from} has a redirect page`);
+      assert.ok(files.includes(to.slice(1) + 'index.html'), `${to} is a built page`);
+    }
     for (const page of ['about/index.html', 'code-of-conduct/index.html', 'speak/index.html', 'sponsors/index.html', '404.html', 'feed.xml', 'sitemap.xml']) {
       assert.ok(files.includes(page), `${page} is built`);
     }

@@ -6,15 +6,27 @@ import { buildErrors, buildInto, FIXTURES, INVALID_FIXTURES, listTree } from './
 
 const UPDATE = process.env.UPDATE === '1';
 
-/** A readable first difference: the line number and both lines. */
+/** A readable diff: the first differing line with two lines of context either side, - expected, + actual. */
 function firstDifference(expected: string, actual: string): string {
   const a = expected.split('\n');
   const b = actual.split('\n');
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return `line ${i + 1}:\n  expected: ${JSON.stringify(a[i])}\n  actual:   ${JSON.stringify(b[i])}`;
+    if (a[i] === b[i]) continue;
+    const from = Math.max(0, i - 2);
+    const context = (lines: string[], to: number) => lines.slice(from, i).map((line) => `  ${line}`).concat(lines.slice(i, to));
+    const removed = a.slice(i, i + 3).map((line) => `- ${line}`);
+    const added = b.slice(i, i + 3).map((line) => `+ ${line}`);
+    return `line ${i + 1}:\n${[...context(a, i), ...removed, ...added].join('\n')}`;
   }
   return 'no difference';
 }
+
+/**
+ * The marker's build id hashes every file, so it differs whenever anything does: content files
+ * are compared first, so a mismatch names the file that really differs.
+ */
+const MARKER = '.recap-built';
+const markerLast = (files: string[]) => [...files.filter((f) => f !== MARKER), ...files.filter((f) => f === MARKER)];
 
 const caseNames = (dir: string) => fs.readdirSync(dir).filter((name) => fs.statSync(path.join(dir, name)).isDirectory()).sort();
 
@@ -30,7 +42,7 @@ describe('fixture sites build to exactly their expected/ output', () => {
       }
       const files = listTree(outDir);
       assert.deepEqual(files, listTree(expectedDir), 'the list of output files');
-      for (const file of files) {
+      for (const file of markerLast(files)) {
         const actual = fs.readFileSync(path.join(outDir, file));
         const expected = fs.readFileSync(path.join(expectedDir, file));
         if (!actual.equals(expected)) {

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { random } from '../bench/corpus.js';
-import { runBuild } from '../src/build.js';
-import { checkLinks } from '../src/check.js';
-import { loadConfig } from '../src/config.js';
-import { SiteError } from '../src/errors.js';
+import { build } from '../src/pipeline/build.js';
+import { checkLinks } from '../src/check/links.js';
+import { loadConfig } from '../src/pipeline/config.js';
+import { SiteError } from '../src/pipeline/errors.js';
 import { listTree, tempDir } from './helpers.js';
 
 type Rand = () => number;
@@ -106,10 +106,10 @@ describe('fuzzing: random sites of valid and broken posts', () => {
       }
       const sourcesBefore = tree(root);
       const outDir = path.join(parent, 'out');
-      let outcome: Awaited<ReturnType<typeof runBuild>> | undefined;
+      let outcome: Awaited<ReturnType<typeof build>> | undefined;
       const started = Date.now();
       try {
-        outcome = await runBuild(loadConfig(root, { outDir, now: new Date('2026-01-01'), cache: false }));
+        outcome = await build(loadConfig(root, { outDir, now: new Date('2026-01-01'), cache: false }));
       } catch (error) {
         assert.ok(error instanceof SiteError, `${label}: only recap's own errors escape a build, got ${(error as Error)?.stack}`);
         assert.ok(error.file.length > 0, `${label}: the error names a file`);

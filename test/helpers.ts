@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from '../src/build.js';
-import { loadConfig, type BuildOptions } from '../src/config.js';
-import { BuildFailedError } from '../src/errors.js';
+import { buildSite } from '../src/pipeline/build.js';
+import { loadConfig, type LoadOptions } from '../src/pipeline/config.js';
+import { BuildFailedError } from '../src/pipeline/errors.js';
 
 /** The repository root, whether tests run from src or from dist/. */
 export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -33,7 +33,7 @@ export function listTree(dir: string): string[] {
 }
 
 /** Options a fixture asks for in options.json: {"drafts": true, "future": true, "now": "2024-01-01"}. */
-export function fixtureOptions(root: string): BuildOptions {
+export function fixtureOptions(root: string): LoadOptions {
   const file = path.join(root, 'options.json');
   if (!fs.existsSync(file)) return {};
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { drafts?: boolean; future?: boolean; now?: string };
@@ -41,18 +41,18 @@ export function fixtureOptions(root: string): BuildOptions {
 }
 
 /** Builds a site folder into a fresh temp folder and returns that folder. */
-export async function buildInto(root: string, options: BuildOptions = {}): Promise<string> {
+export async function buildInto(root: string, options: LoadOptions = {}): Promise<string> {
   const outDir = path.join(tempDir(), 'public');
   // Fixture folders stay as committed: no body cache is written into them.
-  await build(loadConfig(root, { cache: false, ...fixtureOptions(root), ...options, outDir }));
+  await buildSite(loadConfig(root, { cache: false, ...fixtureOptions(root), ...options, outDir }));
   return outDir;
 }
 
 /** The formatted error lines of a build that must fail. */
-export async function buildErrors(root: string, options: BuildOptions = {}): Promise<string[]> {
+export async function buildErrors(root: string, options: LoadOptions = {}): Promise<string[]> {
   const outDir = path.join(tempDir(), 'public');
   try {
-    await build(loadConfig(root, { cache: false, ...fixtureOptions(root), ...options, outDir }));
+    await buildSite(loadConfig(root, { cache: false, ...fixtureOptions(root), ...options, outDir }));
   } catch (error) {
     if (error instanceof BuildFailedError) return error.errors.map((e) => e.format());
     if (error instanceof Error && 'format' in error && typeof error.format === 'function') return [error.format() as string];

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runBuild, type BuildState, type Changes } from '../src/build.js';
-import { loadConfig } from '../src/config.js';
+import { build, type BuildState, type Changes } from '../src/pipeline/build.js';
+import { loadConfig } from '../src/pipeline/config.js';
 import { random } from '../bench/corpus.js';
 import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
 
@@ -42,7 +42,7 @@ function assertSameTree(actualDir: string, expectedDir: string, step: string): v
 
 async function cleanBuild(root: string, outDir: string) {
   fs.rmSync(outDir, { recursive: true, force: true });
-  return runBuild(loadConfig(root, { now: NOW, outDir, cache: false }));
+  return build(loadConfig(root, { now: NOW, outDir, cache: false }));
 }
 
 describe('incremental rebuilds', () => {
@@ -60,7 +60,7 @@ describe('incremental rebuilds', () => {
     const newName = () => `posts/20${19 + Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-recap-${++counter}.md`;
     const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
 
-    let outcome = await runBuild(loadConfig(root, { now: NOW, outDir, cache: false }));
+    let outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false }));
     assert.ok(outcome.ok);
     let state: BuildState = outcome.state!;
     let lastGood = snapshot(outDir);
@@ -147,7 +147,7 @@ describe('incremental rebuilds', () => {
       const name = posts.size === 0 ? 'create' : pick(names);
       const changes = operations[name]();
       const label = `seed ${seed}, step ${step} (${name})`;
-      outcome = await runBuild(loadConfig(root, { now: NOW, outDir, cache: false }), { previous: state, changes });
+      outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false }), { previous: state, changes });
       const clean = await cleanBuild(root, cleanDir);
       assert.equal(outcome.ok, clean.ok, `${label}: incremental and clean builds agree on success`);
       if (outcome.ok) {
@@ -165,15 +165,15 @@ describe('incremental rebuilds', () => {
     const root = copySite(path.join(FIXTURES, 'basic'));
     const outDir = path.join(tempDir(), 'public');
     fs.writeFileSync(path.join(root, 'posts/2024-07-01-soon.md'), '---\ntitle: Soon\n---\nSoon.\n');
-    const before = await runBuild(loadConfig(root, { now: NOW, outDir, cache: false }));
+    const before = await build(loadConfig(root, { now: NOW, outDir, cache: false }));
     assert.ok(before.ok && !fs.existsSync(path.join(outDir, '2024/07/01/soon/index.html')));
     const file = 'posts/2020-01-15-service-mesh.markdown';
     fs.appendFileSync(path.join(root, file), '\nLater.\n');
     const later = new Date('2024-08-01T00:00:00Z');
-    const after = await runBuild(loadConfig(root, { now: later, outDir, cache: false }), { previous: before.state, changes: { posts: [file], templates: false, copies: false } });
+    const after = await build(loadConfig(root, { now: later, outDir, cache: false }), { previous: before.state, changes: { posts: [file], templates: false, copies: false } });
     assert.ok(after.ok);
     const clean = path.join(tempDir(), 'public');
-    await runBuild(loadConfig(root, { now: later, outDir: clean, cache: false }));
+    await build(loadConfig(root, { now: later, outDir: clean, cache: false }));
     assertSameTree(outDir, clean, 'the due post');
     assert.ok(fs.existsSync(path.join(outDir, '2024/07/01/soon/index.html')));
   });
@@ -182,12 +182,12 @@ describe('incremental rebuilds', () => {
     const root = copySite(path.join(FIXTURES, 'basic'));
     const outDir = path.join(tempDir(), 'public');
     const config = loadConfig(root, { now: NOW, outDir, cache: false });
-    const first = await runBuild(config);
+    const first = await build(config);
     assert.ok(first.ok);
     const before = snapshot(outDir);
     const file = 'posts/2020-01-15-service-mesh.markdown';
     fs.appendFileSync(path.join(root, file), '\nOne more line.\n');
-    const second = await runBuild(config, { previous: first.state, changes: { posts: [file], templates: false } });
+    const second = await build(config, { previous: first.state, changes: { posts: [file], templates: false } });
     assert.ok(second.ok);
     assert.ok(second.result.written.includes('2020/01/15/service-mesh/index.html'));
     // Exactly the files whose bytes changed are written.

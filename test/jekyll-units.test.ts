@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../src/config.js';
-import { frontMatterDefaults, jekyllSlugify, readJekyllConfig } from '../src/jekyll.js';
-import { kramdownId, parseAttributeList } from '../src/kramdown.js';
-import { createLiquidEngine } from '../src/liquid.js';
-import { renderMarkdown } from '../src/markdown.js';
-import { parsePost } from '../src/parse.js';
-import { createTemplateEnvironment } from '../src/templates.js';
-import { classifyChange } from '../src/watch.js';
+import { loadConfig } from '../src/pipeline/config.js';
+import { frontMatterDefaults, jekyllSlugify, readJekyllConfig } from '../src/jekyll/config.js';
+import { kramdownId, parseAttributeList } from '../src/jekyll/kramdown.js';
+import { createLiquidEngine } from '../src/jekyll/liquid.js';
+import { renderMarkdown } from '../src/markdown/render.js';
+import { parsePost } from '../src/pipeline/parse.js';
+import { createTemplateEnvironment } from '../src/theme/environment.js';
+import { classifyChange } from '../src/dev/watch.js';
 import { buildInto, copySite, REPO, tempDir } from './helpers.js';
 
 function jekyllSite(config: string, files: Record<string, string> = {}): string {

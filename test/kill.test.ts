@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { random, writeCorpus } from '../bench/corpus.js';
-import { recoverOutput } from '../src/write.js';
+import { recoverOutput } from '../src/pipeline/write.js';
 import { listTree, REPO, tempDir } from './helpers.js';
 
 function snapshot(dir: string): string {

@@ -5,10 +5,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { loadConfig } from '../src/config.js';
-import { parsePost } from '../src/parse.js';
-import { startServer, type SiteServer } from '../src/serve.js';
-import { createTemplateEnvironment } from '../src/templates.js';
+import { loadConfig } from '../src/pipeline/config.js';
+import { parsePost } from '../src/pipeline/parse.js';
+import { startServer, type SiteServer } from '../src/dev/serve.js';
+import { createTemplateEnvironment } from '../src/theme/environment.js';
 import { buildInto, copySite, FIXTURES, listTree, REPO, tempDir } from './helpers.js';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['entry', 'url', 'category', 'link'].includes(name) });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type SiteServer } from '../src/serve.js';
+import { startServer, type SiteServer } from '../src/dev/serve.js';
 import { buildInto, copySite, FIXTURES } from './helpers.js';
 
 interface Reply {

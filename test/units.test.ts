@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../src/config.js';
-import { formatDate, parseDate } from '../src/dates.js';
-import { FrontMatterError, ReadError, SiteError } from '../src/errors.js';
-import { parsePost, type ParseContext } from '../src/parse.js';
-import { planSite } from '../src/plan.js';
-import { decodeText, readSources } from '../src/read.js';
-import { createTemplateEnvironment, videoEmbedUrl } from '../src/templates.js';
-import type { Post } from '../src/types.js';
-import { resolveUrlPath, slugifyTag } from '../src/urls.js';
-import { recoverOutput, writeSite } from '../src/write.js';
+import { loadConfig } from '../src/pipeline/config.js';
+import { formatDate, parseDate } from '../src/util/dates.js';
+import { FrontMatterError, ReadError, SiteError } from '../src/pipeline/errors.js';
+import { parsePost, type ParseContext } from '../src/pipeline/parse.js';
+import { planSite } from '../src/pipeline/plan.js';
+import { decodeText, readSources } from '../src/pipeline/read.js';
+import { createTemplateEnvironment, videoEmbedUrl } from '../src/theme/environment.js';
+import type { Post } from '../src/pipeline/types.js';
+import { resolveUrlPath, slugifyTag } from '../src/util/urls.js';
+import { recoverOutput, writeSite } from '../src/pipeline/write.js';
 import { listTree, tempDir } from './helpers.js';
 
 function context(overrides: Partial<ReturnType<typeof loadConfig>> = {}): ParseContext {

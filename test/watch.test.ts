@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runBuild } from '../src/build.js';
-import { loadConfig } from '../src/config.js';
-import { classifyChange, createRebuilder, watchSite, type RebuildReport } from '../src/watch.js';
+import { build } from '../src/pipeline/build.js';
+import { loadConfig } from '../src/pipeline/config.js';
+import { classifyChange, createRebuilder, watchSite, type RebuildReport } from '../src/dev/watch.js';
 import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
@@ -17,7 +17,7 @@ function snapshot(dir: string): Record<string, string> {
 /** The output a clean `recap build` of the site as it is now would write. */
 async function cleanOutput(root: string): Promise<Record<string, string> | undefined> {
   const outDir = path.join(tempDir(), 'public');
-  const outcome = await runBuild(loadConfig(root, { now: NOW, outDir, cache: false }));
+  const outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false }));
   return outcome.ok ? snapshot(outDir) : undefined;
 }
 

@@ -3,14 +3,14 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
-import { parseDate } from './dates.js';
+import { parseDate } from '../util/dates.js';
 import { FrontMatterError, TemplateError } from './errors.js';
-import { cutAtWord, renderWork, withBasePathLinks, type MarkdownFlavor, type MarkdownWork, type RenderedBody } from './markdown.js';
-import { frontMatterDefaults } from './jekyll.js';
+import { cutAtWord, renderWork, withBasePathLinks, type MarkdownFlavor, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
+import { frontMatterDefaults } from '../jekyll/config.js';
 import { postUrlPath } from './permalinks.js';
-import { resolveUrlPath } from './urls.js';
-import { liquidErrorLocation, REFERENCES_KEY, type Reference } from './references.js';
-import { templateErrorLocation } from './templates.js';
+import { resolveUrlPath } from '../util/urls.js';
+import { liquidErrorLocation, REFERENCES_KEY, type Reference } from '../jekyll/references.js';
+import { templateErrorLocation } from '../theme/environment.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
 export interface ParseContext {

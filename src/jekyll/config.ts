@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { ConfigError } from './errors.js';
-import type { JekyllSettings, SiteSettings } from './types.js';
+import { ConfigError } from '../pipeline/errors.js';
+import type { JekyllSettings, SiteSettings } from '../pipeline/types.js';
 
 export const JEKYLL_CONFIG_FILE = '_config.yml';
 

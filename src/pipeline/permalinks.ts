@@ -1,6 +1,6 @@
-import { jekyllSlugify } from './jekyll.js';
+import { jekyllSlugify } from '../jekyll/config.js';
 import type { Post, SiteConfig } from './types.js';
-import { encodeSegment, expandPattern } from './urls.js';
+import { encodeSegment, expandPattern } from '../util/urls.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -1,5 +1,5 @@
-import { mapUrls } from './markdown.js';
-import type { FeedPage, RobotsPage, SiteConfig, SitemapPage } from './types.js';
+import { mapUrls } from '../markdown/render.js';
+import type { FeedPage, RobotsPage, SiteConfig, SitemapPage } from '../pipeline/types.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

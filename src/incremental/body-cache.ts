@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { MarkdownWork, RenderedBody } from './markdown.js';
+import { createRequire } from 'node:module';
+import { PACKAGE_ROOT } from '../util/package-root.js';
+import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 
 const CACHE_FILE = 'bodies.json';
 
@@ -14,13 +15,16 @@ let pipeline: string | undefined;
 function pipelineKey(): string {
   if (pipeline) return pipeline;
   const hash = createHash('sha1');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const file of ['markdown.js', 'kramdown.js']) hash.update(fs.readFileSync(path.join(here, file)));
-  for (const pkg of ['../../package.json', '../../node_modules/remark/package.json', '../../node_modules/remark-gfm/package.json', '../../node_modules/remark-html/package.json']) {
+  const compiled = path.join(PACKAGE_ROOT, 'dist/src');
+  const markdownCode = fs.readdirSync(path.join(compiled, 'markdown')).filter((file) => file.endsWith('.js')).sort().map((file) => `markdown/${file}`);
+  for (const file of [...markdownCode, 'jekyll/kramdown.js']) hash.update(fs.readFileSync(path.join(compiled, file)));
+  const require = createRequire(import.meta.url);
+  hash.update(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string);
+  for (const pkg of ['remark', 'remark-gfm', 'remark-html', 'parse5']) {
     try {
-      hash.update(JSON.parse(fs.readFileSync(path.join(here, pkg), 'utf8')).version as string);
+      hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`);
     } catch {
-      hash.update(pkg); // installed elsewhere (hoisted): its version is then part of recap's own
+      hash.update(pkg); // not resolvable by name (exports map): its version is then part of recap's own
     }
   }
   return (pipeline = hash.digest('hex'));
@@ -77,44 +81,4 @@ export class BodyCache {
     fs.writeFileSync(temporary, JSON.stringify({ pipeline: this.pipeline, entries: Object.fromEntries(this.used) }));
     fs.renameSync(temporary, file);
   }
-}
-
-const OUTPUTS_FILE = 'outputs.json';
-
-/** What the last build wrote: its id (also in the output's marker), and each file's content hash. */
-export interface OutputIndex {
-  buildId: string;
-  outDir: string;
-  hashes: Map<string, string>;
-  /** Each file's size and modification time as written. */
-  stats: Map<string, string>;
-}
-
-export function readOutputIndex(cacheDir: string, outDir: string, currentBuildId: string | undefined): Omit<OutputIndex, 'buildId' | 'outDir'> | undefined {
-  if (!cacheDir || !currentBuildId) return undefined;
-  try {
-    const data = JSON.parse(fs.readFileSync(path.join(cacheDir, OUTPUTS_FILE), 'utf8')) as {
-      buildId?: string;
-      outDir?: string;
-      hashes?: Record<string, string>;
-      stats?: Record<string, string>;
-    };
-    // Only the build that wrote this very output folder (same id in its marker) knows its files.
-    if (data.buildId !== currentBuildId || data.outDir !== outDir || !data.hashes || !data.stats) return undefined;
-    return { hashes: new Map(Object.entries(data.hashes)), stats: new Map(Object.entries(data.stats)) };
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeOutputIndex(cacheDir: string, index: OutputIndex): void {
-  if (!cacheDir) return;
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const file = path.join(cacheDir, OUTPUTS_FILE);
-  const temporary = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(
-    temporary,
-    JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats) }),
-  );
-  fs.renameSync(temporary, file);
 }

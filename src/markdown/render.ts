@@ -3,7 +3,7 @@ import { toString } from 'mdast-util-to-string';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
-import { markdownInHtml, remarkKramdown, urlsWithSpaces } from './kramdown.js';
+import { markdownInHtml, remarkKramdown, urlsWithSpaces } from '../jekyll/kramdown.js';
 
 /**
  * One processor, configured once and frozen. `sanitize: false` because remark-html's default

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { CONFIG_FILE } from './config.js';
-import { SiteError } from './errors.js';
-import { JEKYLL_CONFIG_FILE, readJekyllConfig } from './jekyll.js';
+import { CONFIG_FILE } from '../pipeline/config.js';
+import { SiteError } from '../pipeline/errors.js';
+import { JEKYLL_CONFIG_FILE, readJekyllConfig } from './config.js';
 
 export interface Migration {
   /** The settings written to recap.config.yml. */

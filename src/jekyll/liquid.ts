@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Liquid, Tag, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
 import { referenceMarker, REFERENCES_KEY, type Reference } from './references.js';
-import { formatDate } from './dates.js';
-import { escapeHtml } from './escape.js';
-import { jekyllSlugify } from './jekyll.js';
-import type { SiteConfig } from './types.js';
+import { formatDate } from '../util/dates.js';
+import { escapeHtml } from '../util/escape.js';
+import { jekyllSlugify } from './config.js';
+import type { SiteConfig } from '../pipeline/types.js';
 
 
 const asDate = (value: unknown): Date | undefined => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDate } from './dates.js';
-import { SiteError } from './errors.js';
-import { slugifyTag } from './urls.js';
+import { parseDate } from '../util/dates.js';
+import { SiteError } from '../pipeline/errors.js';
+import { slugifyTag } from '../util/urls.js';
 
 export interface NewPostOptions {
   title: string;

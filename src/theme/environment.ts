@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { formatDate, parseDate } from './dates.js';
-import { scriptJson } from './escape.js';
-import type { SiteConfig } from './types.js';
-import { slugifyTag, withBase } from './urls.js';
+import { formatDate, parseDate } from '../util/dates.js';
+import { scriptJson } from '../util/escape.js';
+import type { SiteConfig } from '../pipeline/types.js';
+import { slugifyTag, withBase } from '../util/urls.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.

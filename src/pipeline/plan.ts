@@ -3,9 +3,9 @@ import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 import { postUrlPath } from './permalinks.js';
-import { REFERENCE_MARKER } from './references.js';
-import { withBasePathLinks } from './markdown.js';
-import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from './urls.js';
+import { REFERENCE_MARKER } from '../jekyll/references.js';
+import { withBasePathLinks } from '../markdown/render.js';
+import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);

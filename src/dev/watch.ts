@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { runBuild, type BuildState, type Changes } from './build.js';
-import { CONFIG_FILE, loadConfig, PAGES_DIR, type BuildOptions } from './config.js';
-import { SiteError } from './errors.js';
-import { JEKYLL_CONFIG_FILE } from './jekyll.js';
-import type { BuildResult, SiteConfig } from './types.js';
+import { build, type BuildState, type Changes } from '../pipeline/build.js';
+import { CONFIG_FILE, loadConfig, PAGES_DIR, type LoadOptions } from '../pipeline/config.js';
+import { SiteError } from '../pipeline/errors.js';
+import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
+import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
 /** The folders a site's sources live in. */
 const SOURCE_FOLDERS = ['posts', '_posts', PAGES_DIR, 'templates', 'static'];
@@ -52,7 +52,7 @@ export interface RebuildReport {
  * The watch loop's state machine, without the file watcher: keeps the last build's state and
  * turns a batch of changed paths into the right incremental build. Tests drive it directly.
  */
-export function createRebuilder(root: string, options: BuildOptions) {
+export function createRebuilder(root: string, options: LoadOptions) {
   let config: SiteConfig | undefined;
   let state: BuildState | undefined;
 
@@ -79,7 +79,7 @@ export function createRebuilder(root: string, options: BuildOptions) {
           config = loadConfig(root, options);
         }
         // `now` moves on while watching: a post dated today appears once its time has come.
-        const outcome = await runBuild({ ...config, now: options.now ?? new Date() }, { previous: state, changes });
+        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes });
         if (outcome.state) state = outcome.state;
         return outcome.ok ? { changed, result: outcome.result } : { changed, errors: outcome.errors };
       } catch (error) {
@@ -119,7 +119,7 @@ const SETTLE_MS = 120;
  * drop events (several saves within its throttle, files in a folder copied at once), so after each
  * rebuild its files are checked again, and after a folder event every post is listed again.
  */
-export function watchSite(root: string, options: BuildOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
+export function watchSite(root: string, options: LoadOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
   const absoluteRoot = path.resolve(root);
   const rebuilder = createRebuilder(absoluteRoot, options);
   const pending = new Set<string>();

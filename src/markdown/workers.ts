@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { renderWork, type MarkdownWork, type RenderedBody } from './markdown.js';
+import { renderWork, type MarkdownWork, type RenderedBody } from './render.js';
 
 /** Below this many posts, starting workers (each loads remark) costs more than it saves. */
 const WORKER_THRESHOLD = 64;
@@ -25,7 +25,7 @@ export async function renderAll(works: MarkdownWork[], threads: number, onProgre
     });
   }
   const results = new Array<RenderedBody>(works.length);
-  const workerUrl = new URL('./markdown-worker.js', import.meta.url);
+  const workerUrl = new URL('./worker.js', import.meta.url);
   const pool = Array.from({ length: Math.min(threads, Math.ceil(works.length / BATCH)) }, () => new Worker(workerUrl));
   let next = 0;
   let done = 0;

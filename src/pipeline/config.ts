@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
-import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from './jekyll.js';
-import { expandPattern, resolveUrlPath, shown } from './urls.js';
-import { defaultThreads } from './workers.js';
+import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from '../jekyll/config.js';
+import { expandPattern, resolveUrlPath, shown } from '../util/urls.js';
+import { defaultThreads } from '../markdown/workers.js';
 import { OUTPUT_MARKER } from './write.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
@@ -15,9 +15,9 @@ export const CONFIG_FILE = 'recap.config.yml';
 export const PAGES_DIR = 'pages';
 
 /** recap's own theme, shipped in the package: a site without templates/ is built with it. */
-export const DEFAULT_THEME_DIR = path.resolve(fileURLToPath(import.meta.url), '../../../templates');
+export const DEFAULT_THEME_DIR = path.join(PACKAGE_ROOT, 'templates');
 
-export interface BuildOptions {
+export interface LoadOptions {
   outDir?: string;
   /** Replace an output folder that recap did not write (it refuses by default). */
   force?: boolean;
@@ -146,7 +146,7 @@ function isInside(parent: string, child: string): boolean {
 }
 
 /** Reads recap.config.yml (every key optional) and applies the command-line options. */
-export function loadConfig(rootDir: string, options: BuildOptions = {}): SiteConfig {
+export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConfig {
   const root = path.resolve(rootDir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new ConfigError(rootDir, 'is not a folder; pass the site folder with --root');

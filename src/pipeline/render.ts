@@ -4,9 +4,9 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { TemplateError } from './errors.js';
 import { siteTemplateData } from './parse.js';
-import { escapeHtml, scriptJson } from './escape.js';
-import { renderFeed, renderRobots, renderSitemap } from './feeds.js';
-import { isAbsoluteUrl, templateErrorLocation } from './templates.js';
+import { escapeHtml, scriptJson } from '../util/escape.js';
+import { renderFeed, renderRobots, renderSitemap } from '../theme/feeds.js';
+import { isAbsoluteUrl, templateErrorLocation } from '../theme/environment.js';
 import type { Page, PlannedPost, Post, RedirectListPage, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 
 /**

@@ -4,10 +4,11 @@ import { performance } from 'node:perf_hooks';
 import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
 import { BuildFailedError, SiteError } from './errors.js';
-import { BodyCache, readOutputIndex, writeOutputIndex } from './cache.js';
-import type { MarkdownWork, RenderedBody } from './markdown.js';
+import { BodyCache } from '../incremental/body-cache.js';
+import { readOutputIndex, writeOutputIndex } from '../incremental/output-index.js';
+import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { isBuilt, parsePost, parseSource, finishPost, usesTemplateFiles, type ParsedSource } from './parse.js';
-import { renderAll } from './workers.js';
+import { renderAll } from '../markdown/workers.js';
 import { planSite, type PlanMemo } from './plan.js';
 import { jekyllFiles, listCopies, listLayouts, listPostPaths, readPosts, type JekyllFiles, type SiteSources } from './read.js';
 import {
@@ -22,7 +23,7 @@ import {
   type RenderContext,
   type ViewMemo,
 } from './render.js';
-import { createTemplateEnvironment } from './templates.js';
+import { createTemplateEnvironment } from '../theme/environment.js';
 import type { BuildResult, OutputFile, Page, PlannedPost, Post, SiteConfig, SitePlan, SourceFile } from './types.js';
 import { outputBuildId, updateSite, writeSite } from './write.js';
 
@@ -261,7 +262,7 @@ async function quickRebuild(
  * `changes` are not read or parsed again, pages whose inputs did not change are not rendered,
  * and only changed files are written; the output is byte for byte what a clean build writes.
  */
-export async function runBuild(config: SiteConfig, options: BuildOptions = {}): Promise<BuildOutcome> {
+export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildOutcome> {
   const started = performance.now();
   const timings: BuildResult['timings'] = { read: 0, parse: 0, plan: 0, render: 0, write: 0, total: 0 };
   let mark = started;
@@ -279,7 +280,7 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
   // read: only new or changed posts; files whose text is unchanged keep their parse
   const templates = changes.templates || !previous ? createTemplateEnvironment(config) : previous.templates;
   // Only Jekyll sites load the Liquid engine.
-  const liquid = !config.jekyll ? undefined : changes.templates || !previous?.liquid ? (await import('./liquid.js')).createLiquidEngine(config) : previous.liquid;
+  const liquid = !config.jekyll ? undefined : changes.templates || !previous?.liquid ? (await import('../jekyll/liquid.js')).createLiquidEngine(config) : previous.liquid;
   const templateGeneration = (previous?.templateGeneration ?? 0) + (changes.templates ? 1 : 0);
   // A Jekyll site's files are sorted into posts, pages and copies once per build.
   const jekyllListing = config.jekyll ? jekyllFiles(config, errors) : undefined;
@@ -486,8 +487,8 @@ export async function runBuild(config: SiteConfig, options: BuildOptions = {}): 
 }
 
 /** A build from scratch, as `recap build` runs it. Throws BuildFailedError listing every error found; writes nothing then. */
-export async function build(config: SiteConfig, hooks: BuildHooks = {}): Promise<BuildResult & { plan: SitePlan }> {
-  const outcome = await runBuild(config, { hooks });
+export async function buildSite(config: SiteConfig, hooks: BuildHooks = {}): Promise<BuildResult & { plan: SitePlan }> {
+  const outcome = await build(config, { hooks });
   if (!outcome.ok) throw new BuildFailedError(outcome.errors);
   return { ...outcome.result, plan: outcome.state.last!.plan };
 }
@@ -495,7 +496,7 @@ export async function build(config: SiteConfig, hooks: BuildHooks = {}): Promise
 /** Reads front matter only and plans the site: what `recap check` needs to name each page's source. */
 export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const errors: SiteError[] = [];
-  const liquid = config.jekyll ? (await import('./liquid.js')).createLiquidEngine(config) : undefined;
+  const liquid = config.jekyll ? (await import('../jekyll/liquid.js')).createLiquidEngine(config) : undefined;
   const context = { config, templates: createTemplateEnvironment(config), liquid, bodies: false };
   const posts: Post[] = [];
   const jekyll = config.jekyll ? jekyllFiles(config, errors) : undefined;

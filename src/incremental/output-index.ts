@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+const OUTPUTS_FILE = 'outputs.json';
+
+/** What the last build wrote: its id (also in the output's marker), and each file's content hash. */
+export interface OutputIndex {
+  buildId: string;
+  outDir: string;
+  hashes: Map<string, string>;
+  /** Each file's size and modification time as written. */
+  stats: Map<string, string>;
+}
+
+export function readOutputIndex(cacheDir: string, outDir: string, currentBuildId: string | undefined): Omit<OutputIndex, 'buildId' | 'outDir'> | undefined {
+  if (!cacheDir || !currentBuildId) return undefined;
+  try {
+    const data = JSON.parse(fs.readFileSync(path.join(cacheDir, OUTPUTS_FILE), 'utf8')) as {
+      buildId?: string;
+      outDir?: string;
+      hashes?: Record<string, string>;
+      stats?: Record<string, string>;
+    };
+    // Only the build that wrote this very output folder (same id in its marker) knows its files.
+    if (data.buildId !== currentBuildId || data.outDir !== outDir || !data.hashes || !data.stats) return undefined;
+    return { hashes: new Map(Object.entries(data.hashes)), stats: new Map(Object.entries(data.stats)) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeOutputIndex(cacheDir: string, index: OutputIndex): void {
+  if (!cacheDir) return;
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const file = path.join(cacheDir, OUTPUTS_FILE);
+  const temporary = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(
+    temporary,
+    JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats) }),
+  );
+  fs.renameSync(temporary, file);
+}
