@@ -7,12 +7,16 @@ import { formatDate, parseDate } from '../src/util/dates.js';
 import { FrontMatterError, ReadError, SiteError } from '../src/pipeline/errors.js';
 import { parsePost, type ParseContext } from '../src/pipeline/parse.js';
 import { planSite } from '../src/pipeline/plan.js';
-import { decodeText, readSources } from '../src/pipeline/read.js';
+import { decodeText, readSite } from '../src/pipeline/read.js';
+import { Reuse } from '../src/incremental/reuse.js';
 import { createTemplateEnvironment, videoEmbedUrl } from '../src/theme/environment.js';
 import type { Post } from '../src/pipeline/types.js';
 import { resolveUrlPath, slugifyTag } from '../src/util/urls.js';
 import { recoverOutput, writeSite } from '../src/pipeline/write.js';
 import { listTree, tempDir } from './helpers.js';
+
+/** The read stage of a build from scratch. */
+const readSources = (config: ReturnType<typeof loadConfig>, errors: SiteError[]) => readSite(config, new Reuse(config), errors);
 
 function context(overrides: Partial<ReturnType<typeof loadConfig>> = {}): ParseContext {
   const root = tempDir();
@@ -179,7 +183,7 @@ describe('read', () => {
     fs.symlinkSync(outside, path.join(root, 'posts', '2019-01-02-link.md'));
     const errors: SiteError[] = [];
     const sources = await readSources(loadConfig(root), errors);
-    assert.deepEqual(sources.posts.map((p) => p.path), ['posts/2019-01-01-a.md']);
+    assert.deepEqual(sources.files.map((p) => p.path), ['posts/2019-01-01-a.md']);
     assert.deepEqual(errors.map((e) => e.format()), [`posts/2019-01-02-link.md: is a symbolic link to ${outside}, outside the site folder; copy the file in instead`]);
   });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDate } from '../util/dates.js';
+import { pad, parseDate } from '../util/dates.js';
 import { SiteError } from '../pipeline/errors.js';
 import { slugifyTag } from '../util/urls.js';
 
@@ -14,7 +14,6 @@ export interface NewPostOptions {
   postsDir: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A YAML double-quoted scalar: JSON's string syntax is valid YAML. */
 const yamlString = (text: string) => JSON.stringify(text);

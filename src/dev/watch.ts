@@ -4,6 +4,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { build, type BuildState, type Changes } from '../pipeline/build.js';
 import { CONFIG_FILE, loadConfig, PAGES_DIR, type LoadOptions } from '../pipeline/config.js';
 import { SiteError } from '../pipeline/errors.js';
+import { fileSignature, isMarkdownFile } from '../util/files.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
@@ -20,7 +21,7 @@ export function classifyChange(config: SiteConfig | undefined, relative: string)
   // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
   if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
   if (rest.some((segment) => segment.startsWith('.')) || /~$|\.swp$|\.tmp$/.test(relative)) return 'ignore';
-  if (top === (config?.postsDir ?? 'posts') || top === PAGES_DIR) return /\.(md|markdown)$/.test(relative) ? 'post' : 'ignore';
+  if (top === (config?.postsDir ?? 'posts') || top === PAGES_DIR) return isMarkdownFile(relative) ? 'post' : 'ignore';
   if (top === 'templates') return rest[0] === 'assets' ? 'copy' : 'template';
   if (top === 'static') return 'copy';
   return 'ignore';
@@ -31,12 +32,12 @@ function classifyJekyllChange(config: SiteConfig, relative: string): ChangeKind 
   const segments = relative.split('/');
   const [top] = segments;
   if (segments.some((segment) => segment.startsWith('.')) || /~$|\.swp$|\.tmp$/.test(relative)) return 'ignore';
-  if (top === config.postsDir || top === '_drafts') return /\.(md|markdown)$/.test(relative) ? 'post' : 'ignore';
+  if (top === config.postsDir || top === '_drafts') return isMarkdownFile(relative) ? 'post' : 'ignore';
   if (top === '_includes') return 'template';
   if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
   if (top.startsWith('_')) return 'ignore';
   if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
-  return /\.(md|markdown)$/.test(relative) ? 'post-or-copy' : 'copy';
+  return isMarkdownFile(relative) ? 'post-or-copy' : 'copy';
 }
 
 export interface RebuildReport {
@@ -107,7 +108,7 @@ export interface SiteWatcher {
 /** A file's size and modification time, or "missing": enough to tell that it changed. */
 function signature(file: string): string {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  return stat ? `${stat.size}:${stat.mtimeMs}` : 'missing';
+  return stat ? fileSignature(stat) : 'missing';
 }
 
 /** How long after a rebuild its files are looked at again, for changes the file watcher did not report. */

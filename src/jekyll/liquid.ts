@@ -1,16 +1,13 @@
 import path from 'node:path';
 import { Liquid, Tag, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
 import { referenceMarker, REFERENCES_KEY, type Reference } from './references.js';
-import { formatDate } from '../util/dates.js';
+import { formatDate, toDate } from '../util/dates.js';
 import { escapeHtml } from '../util/escape.js';
+import { isAbsoluteUrl } from '../util/urls.js';
 import { jekyllSlugify } from './config.js';
 import type { SiteConfig } from '../pipeline/types.js';
 
 
-const asDate = (value: unknown): Date | undefined => {
-  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
-};
 
 /**
  * The Liquid engine for Jekyll sites' post bodies (recap's own sites use Nunjucks): Jekyll's
@@ -32,7 +29,7 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
   const baseurl = config.basePath.replace(/\/$/, '');
   const relative = (value: unknown) => {
     const text = String(value ?? '');
-    if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//')) return text;
+    if (isAbsoluteUrl(text)) return text;
     return baseurl + (text.startsWith('/') ? text : '/' + text);
   };
   engine.registerFilter('relative_url', relative);
@@ -40,9 +37,9 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
     const text = relative(value);
     return text.startsWith('/') ? config.url + text : text;
   });
-  engine.registerFilter('date_to_string', (value: unknown) => (asDate(value) ? formatDate(asDate(value)!, '%d %b %Y') : ''));
-  engine.registerFilter('date_to_long_string', (value: unknown) => (asDate(value) ? formatDate(asDate(value)!, '%d %B %Y') : ''));
-  engine.registerFilter('date_to_xmlschema', (value: unknown) => asDate(value)?.toISOString().replace('.000Z', '+00:00') ?? '');
+  engine.registerFilter('date_to_string', (value: unknown) => (toDate(value) ? formatDate(toDate(value)!, '%d %b %Y') : ''));
+  engine.registerFilter('date_to_long_string', (value: unknown) => (toDate(value) ? formatDate(toDate(value)!, '%d %B %Y') : ''));
+  engine.registerFilter('date_to_xmlschema', (value: unknown) => toDate(value)?.toISOString().replace('.000Z', '+00:00') ?? '');
   engine.registerFilter('xml_escape', (value: unknown) => (value === undefined || value === null ? '' : escapeHtml(String(value))));
   engine.registerFilter('cgi_escape', (value: unknown) => encodeURIComponent(String(value ?? '')).replace(/%20/g, '+'));
   engine.registerFilter('uri_escape', (value: unknown) => encodeURI(String(value ?? '')));

@@ -4,13 +4,18 @@ import yaml from 'js-yaml';
 import type { Liquid } from 'liquidjs';
 import type nunjucks from 'nunjucks';
 import { parseDate } from '../util/dates.js';
-import { FrontMatterError, TemplateError } from './errors.js';
+import type { ParsedFile, Reuse } from '../incremental/reuse.js';
+import { renderAll } from '../markdown/workers.js';
+import { FrontMatterError, SiteError, TemplateError } from './errors.js';
+import type { SiteSources } from './read.js';
 import { cutAtWord, renderWork, withBasePathLinks, type MarkdownFlavor, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
 import { frontMatterDefaults } from '../jekyll/config.js';
 import { postUrlPath } from './permalinks.js';
-import { resolveUrlPath } from '../util/urls.js';
+import { withoutMarkdownExtension } from '../util/files.js';
+import { resolveUrlPath, urlScheme } from '../util/urls.js';
 import { liquidErrorLocation, REFERENCES_KEY, type Reference } from '../jekyll/references.js';
 import { templateErrorLocation } from '../theme/environment.js';
+import { siteTemplateData } from '../theme/views.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
 export interface ParseContext {
@@ -162,8 +167,6 @@ function readStringList(file: SourceFile, data: Record<string, unknown>, lines: 
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
-/** Markdown files, including the extensions Jekyll also reads. */
-const MARKDOWN_EXTENSION = /\.(md|markdown|mkdown|mkdn|mkd)$/;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" };
 const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_m, name: string) => ENTITIES[name]);
@@ -202,7 +205,6 @@ function readDate(
   return date;
 }
 
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
 /**
  * A link from front matter (image, video, slides, redirect_to): http(s) or a path. Other schemes
@@ -215,7 +217,7 @@ function readLink(file: SourceFile, data: Record<string, unknown>, lines: Record
   if (/[\x00-\x1f\x7f\\]/.test(value)) {
     throw new FrontMatterError(file.path, `"${key}" contains a backslash or a control character; write the URL with "/"`, { line: lines[key] });
   }
-  const scheme = SCHEME.exec(value)?.[1].toLowerCase();
+  const scheme = urlScheme(value);
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     throw new FrontMatterError(file.path, `"${key}" must be an http(s) URL or a path; "${scheme}:" links are refused`, { line: lines[key] });
   }
@@ -224,23 +226,12 @@ function readLink(file: SourceFile, data: Record<string, unknown>, lines: Record
 
 function readRedirectTo(file: SourceFile, data: Record<string, unknown>, lines: Record<string, number>): string {
   const target = readLink(file, data, lines, 'redirect_to');
-  if (target !== '' && !SCHEME.test(target) && (!target.startsWith('/') || target.startsWith('//'))) {
+  if (target !== '' && urlScheme(target) === undefined && (!target.startsWith('/') || target.startsWith('//'))) {
     throw new FrontMatterError(file.path, `"redirect_to" must be an http(s) URL or a path starting with "/"; got "${target}"`, {
       line: lines.redirect_to,
     });
   }
   return target;
-}
-
-/** The values a post body can use as a template: the site's settings and the post's own front matter. */
-export function siteTemplateData(config: SiteConfig): Record<string, unknown> {
-  return {
-    title: config.title,
-    description: config.description,
-    url: config.url,
-    basePath: config.basePath,
-    language: config.language,
-  };
 }
 
 /** What a Jekyll body sees as `site`: Jekyll's names for recap's settings. */
@@ -305,11 +296,11 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
   const jekyllPostsAt = config.jekyll ? folders.findIndex((f) => f === '_posts' || f === '_drafts') : -1;
   const inDrafts = file.path.startsWith(`${config.postsDir}/_drafts/`) || (jekyllPostsAt !== -1 && folders[jekyllPostsAt] === '_drafts');
   const collection = file.path.startsWith(`${config.postsDir}/`) || inDrafts || jekyllPostsAt !== -1 ? 'posts' : 'pages';
-  const stem = path.posix.basename(file.path).replace(MARKDOWN_EXTENSION, '');
+  const stem = withoutMarkdownExtension(path.posix.basename(file.path));
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
   // A page's slug is its path under pages/ (pages/about/team.md → about/team; a Jekyll page's, under the site).
   const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
-  const slug = collection === 'pages' ? file.path.slice(pagesPrefix.length).replace(MARKDOWN_EXTENSION, '') : nameMatch ? nameMatch[2] : stem;
+  const slug = collection === 'pages' ? withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) : nameMatch ? nameMatch[2] : stem;
   const folderCategories = jekyllPostsAt > 0 ? folders.slice(0, jekyllPostsAt) : [];
   if (config.jekyll) {
     // _config.yml defaults apply under what the file says.
@@ -399,4 +390,69 @@ export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: R
 export function parsePost(file: SourceFile, context: ParseContext): Post {
   const parsed = parseSource(file, context);
   return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
+}
+
+/**
+ * The parse stage: front matter and body templates here, markdown from the body cache or else in
+ * worker threads; files the last build parsed with the same text keep that parse. Returns the
+ * posts and pages in path order; errors are collected, one per file.
+ */
+export async function parseSite(
+  sources: SiteSources,
+  context: ParseContext,
+  reuse: Reuse,
+  errors: SiteError[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<Post[]> {
+  const pending: { parsed: ParsedSource; index: number }[] = [];
+  for (const file of sources.files) {
+    const hash = reuse.fileHash(file);
+    const kept = reuse.parsed(file, hash);
+    if (kept) {
+      reuse.files.set(file.path, kept);
+      continue;
+    }
+    const entry: ParsedFile = { hash, rendered: false, usesTemplates: usesTemplateFiles(file.text) };
+    try {
+      const parsed = parseSource(file, context);
+      entry.post = parsed.post;
+      entry.rendered = parsed.markdown !== undefined;
+      pending.push({ parsed, index: pending.length });
+    } catch (error) {
+      if (!(error instanceof SiteError)) throw error;
+      entry.error = error;
+    }
+    reuse.files.set(file.path, entry);
+  }
+  await renderBodies(pending.map((p) => p.parsed), context.config, reuse, onProgress);
+  const posts: Post[] = [];
+  for (const p of sources.postPaths) {
+    const entry = reuse.files.get(p);
+    if (entry?.error) errors.push(entry.error);
+    else if (entry?.post) posts.push(entry.post);
+  }
+  return posts;
+}
+
+/** Markdown for the parsed sources: from the body cache, else rendered (in worker threads when there are many). */
+async function renderBodies(parsed: ParsedSource[], config: SiteConfig, reuse: Reuse, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const cache = reuse.bodyCache();
+  const bodies = new Array<RenderedBody | undefined>(parsed.length);
+  const misses: { index: number; work: MarkdownWork; key: string }[] = [];
+  parsed.forEach(({ markdown }, index) => {
+    if (!markdown) return;
+    const key = cache.key(markdown);
+    const hit = cache.get(key);
+    if (hit) bodies[index] = hit;
+    else misses.push({ index, work: markdown, key });
+  });
+  // Watch-mode rebuilds parse a file or two: starting threads would cost more than it saves.
+  const threads = reuse.continues ? 1 : config.threads;
+  const fresh = await renderAll(misses.map((m) => m.work), threads, (done) => onProgress?.(done, misses.length));
+  misses.forEach((miss, i) => {
+    bodies[miss.index] = fresh[i];
+    cache.set(miss.key, fresh[i]);
+  });
+  parsed.forEach((source, index) => finishPost(config, source, bodies[index]));
+  cache.save();
 }

@@ -1,8 +1,8 @@
 import { jekyllSlugify } from '../jekyll/config.js';
 import type { Post, SiteConfig } from './types.js';
+import { pad } from '../util/dates.js';
 import { encodeSegment, expandPattern } from '../util/urls.js';
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** Jekyll's placeholders for a post or page. */

@@ -3,15 +3,30 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { PAGES_DIR } from './config.js';
 import { ReadError, type SiteError } from './errors.js';
+import type { Reuse } from '../incremental/reuse.js';
 import type { SiteConfig, SourceFile } from './types.js';
+import { isMarkdownFile } from '../util/files.js';
 
-/** Everything the build reads from disk, before any of it is interpreted. */
+/** A file copied as it is: where it comes from and where it goes. */
+export interface CopySource {
+  /** Site-relative path (or "(default theme) assets/…"), for messages. */
+  source: string;
+  /** Absolute path of the file. */
+  from: string;
+  outPath: string;
+}
+
+/** What the read stage hands on: the source files to parse and what else the site is made of. */
 export interface SiteSources {
-  posts: SourceFile[];
-  /** Files to copy verbatim: site-relative source path → output path. */
-  copies: { source: string; from: string; outPath: string }[];
+  /** Site-relative paths of every post and page source, sorted. */
+  postPaths: string[];
+  /** The sources read this build (in watch mode only new and changed ones; the rest keep their parse). */
+  files: SourceFile[];
+  copies: CopySource[];
   /** Layout names (templates/<name>.njk) across the site's templates and the default theme. */
   layouts: string[];
+  /** Files left out with a warning (a Jekyll site's Liquid pages). */
+  skipped: string[];
 }
 
 const MAX_POST_BYTES = 10 * 1024 * 1024;
@@ -62,7 +77,7 @@ function listFiles(
   dir: string,
   patterns: string[],
   errors: SiteError[],
-  options: { ignore?: string[]; dot?: boolean } = {},
+  options: { ignore?: string[]; dot?: boolean; anyCase?: boolean } = {},
 ): string[] {
   const absolute = path.join(base, dir);
   if (!fs.existsSync(absolute)) return [];
@@ -77,6 +92,7 @@ function listFiles(
     dot: options.dot ?? false,
     onlyFiles: false,
     followSymbolicLinks: false,
+    caseSensitiveMatch: !options.anyCase,
     ignore: [...IGNORE, ...(options.ignore ?? [])],
   });
   const files: string[] = [];
@@ -149,18 +165,18 @@ export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: st
   for (const { dir, ignore } of folders) {
     const prefix = `${dir}/`;
     const patterns = only
-      ? only.filter((p) => p.startsWith(prefix) && /\.(md|markdown)$/.test(p)).map((p) => fg.escapePath(p.slice(prefix.length)))
-      : ['**/*.md', '**/*.markdown'];
+      ? only.filter((p) => p.startsWith(prefix) && isMarkdownFile(p)).map((p) => fg.escapePath(p.slice(prefix.length)))
+      : ['**/*.{md,markdown,mkdown,mkdn,mkd}'];
     if (patterns.length === 0) continue;
-    paths.push(...listFiles(config, config.root, dir, patterns, errors, { ignore }).map((p) => prefix + p));
+    paths.push(...listFiles(config, config.root, dir, patterns, errors, { ignore, anyCase: true }).filter(isMarkdownFile).map((p) => prefix + p));
   }
   return paths.sort();
 }
 
 /** Theme assets and static/ files, each with the output path it is copied to. */
-export function listCopies(config: SiteConfig, errors: SiteError[], jekyll?: JekyllFiles): SiteSources['copies'] {
+export function listCopies(config: SiteConfig, errors: SiteError[], jekyll?: JekyllFiles): CopySource[] {
   // Theme assets first, then the site's own, so a site's file replaces the theme's of the same name.
-  const copies = new Map<string, { source: string; from: string; outPath: string }>();
+  const copies = new Map<string, CopySource>();
   for (const dir of [...config.templateDirs].reverse()) {
     for (const file of listFiles(config, dir, 'assets', ['**'], errors)) {
       const from = path.join(dir, 'assets', file);
@@ -190,10 +206,18 @@ export function listLayouts(config: SiteConfig): string[] {
   return [...new Set(config.templateDirs.flatMap(layoutsIn))].sort();
 }
 
-/** Reads the site's posts and lists what gets copied; collects every problem before failing. */
-export function readSources(config: SiteConfig, errors: SiteError[]): SiteSources {
-  const posts = readPosts(config, listPostPaths(config, errors), errors);
-  return { posts, copies: listCopies(config, errors), layouts: listLayouts(config) };
+/**
+ * The read stage: lists the site's sources (through the site's dialect: recap's folders or
+ * Jekyll's rules) and reads those that must be parsed again; strict UTF-8, no links out of the site.
+ */
+export function readSite(config: SiteConfig, reuse: Reuse, errors: SiteError[]): SiteSources {
+  // A Jekyll site's files are sorted into posts, pages and copies once per build.
+  const jekyll = config.jekyll ? jekyllFiles(config, errors) : undefined;
+  const postPaths = reuse.postPaths((only) => listPostPaths(config, errors, only, jekyll));
+  const files = readPosts(config, reuse.toRead(postPaths), errors);
+  const copies = reuse.copies(() => listCopies(config, errors, jekyll));
+  const layouts = reuse.layouts(() => listLayouts(config));
+  return { postPaths, files, copies, layouts, skipped: jekyll?.skipped ?? [] };
 }
 
 /** Jekyll's own default exclusions, and recap's files in a Jekyll site. */
@@ -214,8 +238,6 @@ const JEKYLL_EXCLUDE = [
   'templates',
 ];
 
-/** Jekyll's markdown extensions (markdown_ext). */
-export const JEKYLL_MARKDOWN = /\.(md|markdown|mkdown|mkdn|mkd)$/i;
 
 function startsWithFrontMatter(file: string): boolean {
   const handle = fs.openSync(file, 'r');
@@ -279,12 +301,12 @@ export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFile
     // Posts live in any _posts/ folder (blog/_posts/ gives them the category "blog"), drafts in _drafts/.
     const postsAt = folders.findIndex((segment) => segment === '_posts' || (segment === '_drafts' && config.drafts));
     if (postsAt !== -1) {
-      if (JEKYLL_MARKDOWN.test(file) && !segments.slice(0, postsAt).some(special) && !segments.slice(postsAt + 1).some(special)) posts.push(file);
+      if (isMarkdownFile(file) && !segments.slice(0, postsAt).some(special) && !segments.slice(postsAt + 1).some(special)) posts.push(file);
       continue;
     }
     if (segments.some((segment, i) => special(segment) && !included(segments.slice(0, i + 1).join('/')))) continue;
     if (!startsWithFrontMatter(path.join(config.root, file))) copies.push(file);
-    else if (JEKYLL_MARKDOWN.test(file) && !/^index\.[a-z]+$/i.test(file)) pages.push(file);
+    else if (isMarkdownFile(file) && !/^index\.[a-z]+$/i.test(file)) pages.push(file);
     else skipped.push(file);
   }
   return { posts, pages, copies, skipped };

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Reuse as IncrementalReuse } from '../incremental/reuse.js';
 import type { OutputFile } from './types.js';
+import { fileSignature as signature } from '../util/files.js';
 
 function inside(dir: string, relative: string): string {
   const target = path.resolve(dir, relative);
@@ -23,7 +25,6 @@ export interface Reuse {
   stats: Map<string, string>;
 }
 
-const signature = (stat: fs.Stats) => `${stat.size}:${stat.mtimeMs}`;
 
 /** Writes (or links) every file; returns each file's signature, for the next build's reuse. */
 function writeAll(dir: string, files: OutputFile[], reuse?: Reuse): Map<string, string> {
@@ -169,4 +170,22 @@ export async function updateSite(outDir: string, files: OutputFile[], removed: s
     }
   }
   writeAll(outDir, files);
+}
+
+/**
+ * The write stage: a build from scratch writes the whole site beside the output folder and swaps
+ * it in (linking files the current output already holds with the same content); a watch-mode
+ * rebuild writes the changed files in place and removes outputs no longer built. Returns those.
+ */
+export async function writeOutput(outDir: string, files: OutputFile[], reuse: IncrementalReuse): Promise<string[]> {
+  const removed = reuse.removed();
+  if (reuse.continues) {
+    const { id } = reuse.outputId([...files.map((file) => file.path), ...removed]);
+    await updateSite(outDir, files, removed, id);
+  } else {
+    const { id } = reuse.outputId([]);
+    const stats = await writeSite(outDir, files, id, reuse.linkable(outputBuildId(outDir)));
+    reuse.remember(id, stats);
+  }
+  return removed;
 }

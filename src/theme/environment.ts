@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { formatDate, parseDate } from '../util/dates.js';
+import { formatDate, toDate } from '../util/dates.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
-import { slugifyTag, withBase } from '../util/urls.js';
+import { isAbsoluteUrl, slugifyTag, withBase } from '../util/urls.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -51,11 +51,6 @@ class ThemeLoader implements nunjucks.ILoader {
   }
 }
 
-function toDate(value: unknown): Date | undefined {
-  if (value instanceof Date) return value;
-  if (typeof value === 'string') return parseDate(value) ?? (Number.isNaN(Date.parse(value)) ? undefined : new Date(value));
-  return undefined;
-}
 
 /** The embeddable player URL for a YouTube or Vimeo link, else "". */
 export function videoEmbedUrl(value: unknown): string {
@@ -77,10 +72,6 @@ export function videoEmbedUrl(value: unknown): string {
   const vimeo = host === 'vimeo.com' ? /^\/(\d+)/.exec(url.pathname)?.[1] : undefined;
   if (vimeo) return `https://player.vimeo.com/video/${vimeo}`;
   return '';
-}
-
-export function isAbsoluteUrl(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('//');
 }
 
 /** One environment per build: autoescape on, so front-matter values are always HTML-escaped. */

@@ -27,7 +27,8 @@ export function parseDate(text: string): Date | undefined {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** A number as at least `width` digits: 7 → "07". */
+export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
  * strftime-style formatting in UTC, the subset blog templates use:
@@ -54,4 +55,16 @@ export function formatDate(date: Date, format: string): string {
       default: return match;
     }
   });
+}
+
+/**
+ * A date from a template value: a Date, a date as front matter writes it (read in the meetup's
+ * own time, as parseDate does), any other date text JavaScript reads, or a timestamp.
+ */
+export function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value === 'number') return new Date(value);
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseDate(value) ?? new Date(value);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }

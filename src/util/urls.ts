@@ -1,5 +1,17 @@
 import path from 'node:path';
 
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
+/** A URL's scheme in lower case ("https", "mailto", "javascript"), or undefined for a path. */
+export function urlScheme(value: string): string | undefined {
+  return SCHEME.exec(value)?.[1].toLowerCase();
+}
+
+/** A URL with a scheme, or protocol-relative ("//host/x"): it leads out of the site's own paths. */
+export function isAbsoluteUrl(value: string): boolean {
+  return SCHEME.test(value) || value.startsWith('//');
+}
+
 /** A URL path inside the site, resolved to the file a static host serves for it. */
 export interface ResolvedPath {
   /** Relative to the output folder, "/" separators, never escaping it. */
@@ -16,7 +28,7 @@ function unsafeReason(urlPath: string): string | undefined {
   if (urlPath.includes('\\')) return 'contains a backslash';
   if (urlPath.includes('\0')) return 'contains a NUL byte';
   if (urlPath.startsWith('//')) return 'starts with "//", which browsers read as another host';
-  if (/^[a-z][a-z0-9+.-]*:/i.test(urlPath)) return 'is a URL with a scheme, not a path';
+  if (urlScheme(urlPath) !== undefined) return 'is a URL with a scheme, not a path';
   if (/[?#]/.test(urlPath)) return 'has a "?" or "#": a static host serves files, not queries or fragments';
   const segments = urlPath.split('/').slice(1);
   for (let i = 0; i < segments.length; i++) {
@@ -51,7 +63,7 @@ export function encodeSegment(value: string): string {
 export function resolveUrlPath(input: string): ResolvedPath | string {
   let urlPath = input.trim();
   if (urlPath === '') return 'is empty';
-  if (!urlPath.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(urlPath)) urlPath = '/' + urlPath;
+  if (!urlPath.startsWith('/') && urlScheme(urlPath) === undefined) urlPath = '/' + urlPath;
   const reason = unsafeReason(urlPath);
   if (reason) return reason;
   const segments = urlPath.split('/').slice(1).map((s) => decodeURIComponent(s));

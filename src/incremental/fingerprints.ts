@@ -1,0 +1,66 @@
+/**
+ * What a page is rendered from, as a list of keys: equal lists, equal pages (for one set of
+ * templates). Unchanged posts give the very same key strings, so comparing two fingerprints is
+ * cheap even for a tag page listing thousands of posts.
+ */
+import fs from 'node:fs';
+import type { Page, PlannedPost, SitePlan } from '../pipeline/types.js';
+import type { RenderContext } from '../theme/views.js';
+import { sha1 } from '../util/hash.js';
+
+/** Other posts count by their metaKey, or by their fullKey when the page reads bodies. */
+export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean): string[] {
+  const key = (p: PlannedPost | undefined) => {
+    const view = p && context.views.get(p);
+    return view ? (usesContent ? view.fullKey : view.metaKey) : '';
+  };
+  switch (page.kind) {
+    case 'post':
+      return [page.kind, page.post.layout, context.views.get(page.post)?.fullKey ?? '', key(page.previous), key(page.next)];
+    case 'index':
+      return [page.kind, page.url, String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
+    case 'tag':
+      return [page.kind, page.url, page.tag.name, ...page.tag.posts.map(key)];
+    case 'tags':
+      return [page.kind, page.url, ...page.tags.flatMap((t) => [t.name, t.url, String(t.posts.length)])];
+    case 'redirect':
+      return [page.kind, page.target];
+    case 'redirectList': {
+      const own = page.prependFrom ? fs.statSync(page.prependFrom) : undefined;
+      return [page.kind, JSON.stringify([page.redirects, page.prependFrom, own?.mtimeMs, own?.size])];
+    }
+    case 'feed':
+      return [page.kind, page.url, page.title, ...page.posts.map(key)];
+    case 'sitemap':
+      return [page.kind, JSON.stringify(page.entries)];
+    case 'robots':
+      return [page.kind, page.sitemapUrl];
+    case 'page':
+      return [page.kind, page.page.layout, context.views.get(page.page)?.fullKey ?? ''];
+    case 'notFound':
+      return [page.kind, page.url];
+  }
+}
+
+export function sameFingerprint(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Keys of what site-wide values show: site.posts and site.tags by meta or full post keys, and site.pages. */
+export interface ListingKeys {
+  meta: string;
+  full: string;
+  pages: string;
+}
+
+export function listingKeys(context: RenderContext, plan: SitePlan): ListingKeys {
+  const tags = plan.tags.map((t) => [t.name, t.url, t.posts.length]);
+  const posts = (full: boolean) => plan.posts.map((p) => (full ? context.views.get(p)?.fullKey : context.views.get(p)?.metaKey));
+  return {
+    meta: sha1(JSON.stringify([posts(false), tags])),
+    full: sha1(JSON.stringify([posts(true), tags])),
+    pages: sha1(JSON.stringify(plan.pages.map((p) => context.views.get(p)?.metaKey))),
+  };
+}

@@ -1,0 +1,375 @@
+/**
+ * What makes a build incremental, behind one interface the pipeline asks at each stage: which
+ * files must be read and parsed again, which rendered bodies the cache holds, whether the last
+ * plan still holds, which pages are unchanged, and what the output folder already has. It never
+ * renders or writes; a build from scratch asks the same questions and gets "nothing to reuse".
+ */
+import fs from 'node:fs';
+import type { Liquid } from 'liquidjs';
+import type nunjucks from 'nunjucks';
+import type { SiteError } from '../pipeline/errors.js';
+import { isBuilt } from '../pipeline/parse.js';
+import type { PlanMemo } from '../pipeline/plan.js';
+import type { CopySource } from '../pipeline/read.js';
+import type { Page, PlannedPost, Post, SiteConfig, SitePlan, SourceFile } from '../pipeline/types.js';
+import { createViewMemo, type RenderContext, type ViewMemo } from '../theme/views.js';
+import { sha1 } from '../util/hash.js';
+import { BodyCache } from './body-cache.js';
+import { listingKeys, pageFingerprint, sameFingerprint, type ListingKeys } from './fingerprints.js';
+import { copyStamp, idOf, outputsSum, updatedSum } from './output-id.js';
+import { readOutputIndex, writeOutputIndex } from './output-index.js';
+import type { Reuse as WriteReuse } from '../pipeline/write.js';
+
+/** What changed since the previous build, as the watcher saw it. */
+export interface Changes {
+  /** Site-relative paths of post files created, changed or deleted; undefined: any post may have changed. */
+  posts?: string[];
+  /** Something under templates/ changed: layouts are listed and every page is rendered again. */
+  templates: boolean;
+  /** Something under static/ or templates/assets/ changed (default: true). */
+  copies?: boolean;
+}
+
+/** One source file as last read, with what parsing it gave. */
+export interface ParsedFile {
+  hash: string;
+  post?: Post;
+  error?: SiteError;
+  /** Whether the body was rendered: posts that are not built skip that. */
+  rendered: boolean;
+  usesTemplates: boolean;
+}
+
+interface OutputRecord {
+  /** What the file was made from (see pageFingerprint); empty for copies. */
+  fingerprint: readonly string[];
+  /** The templates it was rendered with (see BuildState.templateGeneration). */
+  templateGeneration: number;
+  usesSiteListing: boolean;
+  usesContent: boolean;
+  usesPages: boolean;
+  /** Hash of the bytes written (for copies, the source's stamp): the same bytes are not written again. */
+  hash: string;
+}
+
+/** What a page's render read beyond its own data. */
+export interface PageReads {
+  usesSiteListing: boolean;
+  usesContent: boolean;
+  usesPages: boolean;
+}
+
+/** What a build leaves for the next one in watch mode. Opaque outside this module. */
+export interface BuildState {
+  configKey: string;
+  templates: nunjucks.Environment;
+  liquid?: Liquid;
+  /** Counts template changes; outputs rendered with older templates are rendered again. */
+  templateGeneration: number;
+  postPaths: string[];
+  files: Map<string, ParsedFile>;
+  copies: CopySource[];
+  /** A failed build saw static/ or assets change: the next build must copy again. */
+  copiesStale: boolean;
+  layouts: string[];
+  planMemo: PlanMemo;
+  viewMemo: ViewMemo;
+  outputs: Map<string, OutputRecord>;
+  outputsSum: bigint;
+  listingKeys: ListingKeys;
+  /** The last good build's plan; undefined after a failed build. */
+  last?: { plan: SitePlan; context: RenderContext; postPages: Map<string, PlannedPost>; nextDue: number };
+}
+
+/** Everything in the config that output depends on; a change means a build from scratch. */
+function configKey(config: SiteConfig): string {
+  const { now: _now, templateDirs: _dirs, cacheDir: _cache, threads: _threads, warnings: _warnings, ...rest } = config;
+  return JSON.stringify(rest);
+}
+
+/** Front matter, date, excerpt and whether it is built: what every page but the post's own can show of it. */
+function sameMeta(config: SiteConfig, a: Post, b: Post): boolean {
+  return (
+    a.date.getTime() === b.date.getTime() &&
+    a.excerpt === b.excerpt &&
+    // Resolving post_url/link needs the whole plan.
+    a.references.length === 0 &&
+    b.references.length === 0 &&
+    isBuilt(config, a.published, a.draft, a.date) === isBuilt(config, b.published, b.draft, b.date) &&
+    JSON.stringify(a.data) === JSON.stringify(b.data)
+  );
+}
+
+/** When the next future-dated post is due: from then on a kept plan is out of date. */
+function nextDue(config: SiteConfig, posts: Post[]): number {
+  return posts.reduce((due, post) => {
+    const time = post.date.getTime();
+    return time > config.now.getTime() && time < due ? time : due;
+  }, Infinity);
+}
+
+export class Reuse {
+  readonly changes: Changes;
+  readonly templateGeneration: number;
+  readonly planMemo: PlanMemo;
+  readonly viewMemo: ViewMemo;
+  /** This build's parsed files (kept ones and new ones). */
+  readonly files = new Map<string, ParsedFile>();
+  private readonly key: string;
+  private readonly previous?: BuildState;
+  private copiesChanged = true;
+  /** Set when the last plan is kept: the pages that may differ from the last build. */
+  private candidates?: Set<string>;
+  private readonly outputs = new Map<string, OutputRecord>();
+  private readonly pending: Partial<BuildState> = {};
+  private keys?: ListingKeys;
+
+  /** Continues from `previous` when it was built with the same config into an output that is still there. */
+  constructor(private readonly config: SiteConfig, previous?: BuildState, changes?: Changes) {
+    this.key = configKey(config);
+    this.previous = previous?.configKey === this.key && fs.existsSync(config.outDir) ? previous : undefined;
+    this.changes = this.previous ? (changes ?? { templates: true }) : { templates: true };
+    this.templateGeneration = (this.previous?.templateGeneration ?? 0) + (this.changes.templates ? 1 : 0);
+    this.planMemo = this.previous?.planMemo ?? new WeakMap();
+    this.viewMemo = this.previous?.viewMemo ?? createViewMemo();
+  }
+
+  /** Whether this build continues from a previous one (watch mode), writing in place. */
+  get continues(): boolean {
+    return this.previous !== undefined;
+  }
+
+  // read
+
+  templates(create: () => nunjucks.Environment): nunjucks.Environment {
+    return (this.pending.templates = this.changes.templates || !this.previous ? create() : this.previous.templates);
+  }
+
+  async liquid(create: () => Promise<Liquid | undefined>): Promise<Liquid | undefined> {
+    return (this.pending.liquid = this.changes.templates || !this.previous?.liquid ? await create() : this.previous.liquid);
+  }
+
+  /** The source paths now: all of them listed, or in watch mode the last list updated with the changed paths. */
+  postPaths(list: (only?: string[]) => string[]): string[] {
+    const changed = this.changes.posts;
+    if (!this.previous || !changed) return (this.pending.postPaths = list());
+    const paths = new Set(this.previous.postPaths);
+    for (const p of changed) paths.delete(p);
+    for (const p of list(changed)) paths.add(p);
+    return (this.pending.postPaths = [...paths].sort());
+  }
+
+  /** The paths that must be read again; the others keep their last parse. */
+  toRead(paths: string[]): string[] {
+    const stale: string[] = [];
+    for (const p of paths) {
+      const kept = this.previous?.files.get(p);
+      const { posts, templates } = this.changes;
+      const isStale =
+        !kept ||
+        posts === undefined ||
+        posts.includes(p) ||
+        (templates && kept.usesTemplates) ||
+        // A post that was not built (a draft, a future post) has no body yet.
+        (!kept.rendered && kept.post !== undefined && isBuilt(this.config, kept.post.published, kept.post.draft, kept.post.date));
+      if (isStale) stale.push(p);
+      else this.files.set(p, kept);
+    }
+    return stale;
+  }
+
+  copies(list: () => CopySource[]): CopySource[] {
+    const previous = this.previous;
+    this.copiesChanged = !previous || this.changes.copies !== false || this.changes.templates || previous.copiesStale;
+    return (this.pending.copies = this.copiesChanged || !previous ? list() : previous.copies);
+  }
+
+  layouts(list: () => string[]): string[] {
+    return (this.pending.layouts = !this.previous || this.changes.templates ? list() : this.previous.layouts);
+  }
+
+  // parse
+
+  /** The hash a file is known by: a draft in a drafts folder is dated by its file's time, so touching it moves it. */
+  fileHash(file: SourceFile): string {
+    return sha1(file.path.includes('_drafts/') ? `${file.text}\0${file.modified?.getTime()}` : file.text);
+  }
+
+  /** The last parse of a file whose text is unchanged, if it still holds. */
+  parsed(file: SourceFile, hash: string): ParsedFile | undefined {
+    const kept = this.previous?.files.get(file.path);
+    if (kept && kept.hash === hash && !(this.changes.templates && kept.usesTemplates) && (kept.rendered || !kept.post)) return kept;
+    return undefined;
+  }
+
+  /** Rendered bodies from earlier builds from scratch (watch mode keeps its posts in memory instead). */
+  bodyCache(): BodyCache {
+    return new BodyCache(!this.previous && this.config.cacheDir ? this.config.cacheDir : undefined);
+  }
+
+  // plan
+
+  /**
+   * The last plan, when only bodies changed: the saved posts keep their URLs, tags and places in
+   * every listing, so their planned entries take the new bodies and every other page stays as
+   * planned. Otherwise the site is planned again by `planAgain`.
+   */
+  plan(errorsSoFar: number, planAgain: () => SitePlan): SitePlan {
+    return (errorsSoFar === 0 ? this.keptPlan() : undefined) ?? planAgain();
+  }
+
+  private keptPlan(): SitePlan | undefined {
+    const previous = this.previous;
+    const last = previous?.last;
+    const changed = this.changes.posts;
+    if (!previous || !last || !changed || changed.length === 0 || this.changes.templates || this.copiesChanged) return undefined;
+    if (this.config.now.getTime() >= last.nextDue || this.pending.postPaths?.length !== previous.postPaths.length) return undefined;
+    if (!changed.every((p) => this.files.has(p) && previous.files.has(p))) return undefined;
+    const swaps: { planned: PlannedPost; post: Post; oldKey: string }[] = [];
+    for (const p of changed) {
+      const before = previous.files.get(p)?.post;
+      const now = this.files.get(p)?.post;
+      if (!before || !now || !sameMeta(this.config, before, now)) return undefined;
+      const planned = last.postPages.get(p);
+      if (planned) swaps.push({ planned, post: now, oldKey: last.context.views.get(planned)?.fullKey ?? '' });
+    }
+    // Pages that read bodies and list a saved post may change too; if one reads a site-wide listing, every page may.
+    const oldKeys = new Set(swaps.map((s) => s.oldKey));
+    const candidates = new Set(swaps.map((s) => s.planned.outPath));
+    for (const [outPath, record] of previous.outputs) {
+      if (!record.usesContent) continue;
+      if (record.usesSiteListing || record.usesPages) return undefined;
+      if (record.fingerprint.some((key) => oldKeys.has(key))) candidates.add(outPath);
+    }
+    for (const { planned, post } of swaps) {
+      this.planMemo.set(post, this.planMemo.get(planned.post)!);
+      planned.post = post;
+      planned.html = post.html;
+    }
+    this.candidates = candidates;
+    return last.plan;
+  }
+
+  // render
+
+  /** Called once the render context is made: site-wide listings are keyed once per build. */
+  startRender(context: RenderContext, plan: SitePlan): void {
+    this.keys = listingKeys(context, plan);
+  }
+
+  /** Whether a page's last output still holds: nothing it is rendered from changed. */
+  unchanged(context: RenderContext, page: Page): boolean {
+    const keys = this.keys!;
+    const before = this.previous?.outputs.get(page.outPath);
+    if (!before || before.templateGeneration !== this.templateGeneration) return false;
+    if (this.candidates && !this.candidates.has(page.outPath)) {
+      this.outputs.set(page.outPath, before);
+      return true;
+    }
+    const listing = before.usesContent ? 'full' : 'meta';
+    const same =
+      sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent)) &&
+      !(before.usesSiteListing && this.previous!.listingKeys[listing] !== keys[listing]) &&
+      !(before.usesPages && this.previous!.listingKeys.pages !== keys.pages);
+    if (same) this.outputs.set(page.outPath, before);
+    return same;
+  }
+
+  /** Records a rendered page; returns whether its bytes differ from the last build's. */
+  rendered(context: RenderContext, page: Page, contents: string, reads: PageReads): boolean {
+    const hash = sha1(contents);
+    const fingerprint = pageFingerprint(context, page, reads.usesContent);
+    this.outputs.set(page.outPath, { fingerprint, templateGeneration: this.templateGeneration, ...reads, hash });
+    return this.previous?.outputs.get(page.outPath)?.hash !== hash;
+  }
+
+  /** Records a copied file; returns whether it must be copied again. */
+  copied(outPath: string, from: string): boolean {
+    const before = this.previous?.outputs.get(outPath);
+    const hash = this.copiesChanged || !before ? copyStamp(from) : before.hash;
+    this.outputs.set(outPath, { fingerprint: [], templateGeneration: this.templateGeneration, usesSiteListing: false, usesContent: false, usesPages: false, hash });
+    return before?.hash !== hash;
+  }
+
+  // write
+
+  /** Output files of the last build that this one does not make. */
+  removed(): string[] {
+    return this.previous ? [...this.previous.outputs.keys()].filter((p) => !this.outputs.has(p)) : [];
+  }
+
+  /** The output's id: updated by the changed files alone when continuing, else summed over every file. */
+  outputId(changed: string[]): { id: string; sum: bigint } {
+    const previous = this.previous;
+    const sum = previous
+      ? updatedSum(previous.outputsSum, changed, (p) => previous.outputs.get(p)?.hash, (p) => this.outputs.get(p)?.hash)
+      : outputsSum(this.outputs);
+    this.pending.outputsSum = sum;
+    return { id: idOf(sum), sum };
+  }
+
+  /** For a build from scratch: the files the current output folder already holds with the same content. */
+  linkable(currentId: string | undefined): Omit<WriteReuse, 'from'> | undefined {
+    const known = readOutputIndex(this.config.cacheDir, this.config.outDir, currentId);
+    return known && { previous: known.hashes, stats: known.stats, next: this.hashes() };
+  }
+
+  /** Remembers what the new output folder holds, for the next build from scratch. */
+  remember(buildId: string, stats: Map<string, string>): void {
+    writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats });
+  }
+
+  private hashes(): Map<string, string> {
+    return new Map([...this.outputs].map(([outPath, record]) => [outPath, record.hash]));
+  }
+
+  /** The number of output files. */
+  get fileCount(): number {
+    return this.outputs.size;
+  }
+
+  // end
+
+  /** The state after a successful build. */
+  commit(plan: SitePlan, context: RenderContext, posts: Post[]): BuildState {
+    const postPages = new Map<string, PlannedPost>();
+    for (const page of plan.outputs) {
+      const planned = page.kind === 'post' ? page.post : page.kind === 'page' ? page.page : undefined;
+      if (planned) postPages.set(planned.post.source, planned);
+    }
+    return {
+      ...this.base(),
+      copiesStale: false,
+      outputs: this.outputs,
+      outputsSum: this.pending.outputsSum ?? outputsSum(this.outputs),
+      listingKeys: this.keys!,
+      last: { plan, context, postPages, nextDue: nextDue(this.config, posts) },
+    };
+  }
+
+  /**
+   * The state after a failed build: the output folder still holds the last good build, so its
+   * outputs are what the next build compares with, and nothing of this build's plan is kept.
+   */
+  failed(): BuildState | undefined {
+    const previous = this.previous;
+    if (!previous) return undefined;
+    return { ...this.base(), copiesStale: this.copiesChanged, outputs: previous.outputs, outputsSum: previous.outputsSum, listingKeys: previous.listingKeys, last: undefined };
+  }
+
+  private base(): Omit<BuildState, 'copiesStale' | 'outputs' | 'outputsSum' | 'listingKeys' | 'last'> {
+    const previous = this.previous;
+    return {
+      configKey: this.key,
+      templates: this.pending.templates ?? previous!.templates,
+      liquid: this.pending.liquid,
+      templateGeneration: this.templateGeneration,
+      postPaths: this.pending.postPaths ?? previous?.postPaths ?? [],
+      files: this.files,
+      copies: this.pending.copies ?? previous?.copies ?? [],
+      layouts: this.pending.layouts ?? previous?.layouts ?? [],
+      planMemo: this.planMemo,
+      viewMemo: this.viewMemo,
+    };
+  }
+}

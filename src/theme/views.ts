@@ -1,0 +1,122 @@
+/**
+ * What templates see: a view of each post (front matter plus recap's values), the `site` object,
+ * and a tracker of what a render read beyond its own data, which incremental builds rely on.
+ */
+import nunjucks from 'nunjucks';
+import { sha1 } from '../util/hash.js';
+import type { PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
+
+/**
+ * What renders read beyond the data they were given. Post views are kept across watch-mode builds
+ * and report through this object, so it lives as long as they do.
+ */
+export interface RenderTracker {
+  /** A render read site.posts or site.tags: the page depends on every post. */
+  siteListingUsed: boolean;
+  /** A render read some post's `content`: listings then depend on bodies, not only front matter. */
+  contentUsed: boolean;
+  /** A render read site.pages (the navigation, in the default theme: every page). */
+  pagesUsed: boolean;
+}
+
+export interface PostView {
+  /** URL, tags and body the view was made with; the rest comes from the (immutable) Post. */
+  url: string;
+  tags: Tag[];
+  html: string;
+  view: Record<string, unknown>;
+  /** Changes when anything a listing can show of the post changes, its body aside. */
+  metaKey: string;
+  /** metaKey plus the body. */
+  fullKey: string;
+}
+
+/** Post views and their keys, kept per Post object; valid for one config and one tracker. */
+export interface ViewMemo {
+  tracker: RenderTracker;
+  views: WeakMap<Post, PostView>;
+}
+
+export function createViewMemo(): ViewMemo {
+  return { tracker: { siteListingUsed: false, contentUsed: false, pagesUsed: false }, views: new WeakMap() };
+}
+
+/** Everything pages share, computed once per build rather than once per page. */
+export interface RenderContext {
+  config: SiteConfig;
+  templates: nunjucks.Environment;
+  site: Record<string, unknown>;
+  views: Map<PlannedPost, PostView>;
+  /** The views behind site.posts, in site order, and behind site.pages. */
+  listing: Record<string, unknown>[];
+  pageListing: Record<string, unknown>[];
+  tracker: RenderTracker;
+}
+
+/** The values every template, post bodies included, sees as `site`. */
+export function siteTemplateData(config: SiteConfig): Record<string, unknown> {
+  return {
+    title: config.title,
+    description: config.description,
+    url: config.url,
+    basePath: config.basePath,
+    language: config.language,
+  };
+}
+
+export function tagView(tag: Tag): Record<string, unknown> {
+  return { name: tag.name, slug: tag.slug, url: tag.url, feedUrl: tag.feedUrl, count: tag.posts.length };
+}
+
+/** What templates see of a post: every front-matter key, then recap's own values on top. */
+function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker): PostView {
+  const { post } = planned;
+  // No count here: a post's page should not change when another post adds its tag.
+  const tagViews = tags.map((tag) => ({ name: tag.name, slug: tag.slug, url: tag.url }));
+  const view: Record<string, unknown> = {
+    ...post.data,
+    title: post.title,
+    description: post.description,
+    image: post.image,
+    date: post.date,
+    slug: post.slug,
+    url: planned.url,
+    source: post.source,
+    tags: tagViews,
+    draft: post.draft,
+    excerpt: post.excerpt,
+  };
+  const content = new nunjucks.runtime.SafeString(planned.html);
+  Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
+  const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, post.excerpt]));
+  return { url: planned.url, tags, html: planned.html, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
+}
+
+/** Whether a kept view still shows this URL, body and these tags (names can change with other posts). */
+function viewIsCurrent(kept: PostView, planned: PlannedPost, tags: Tag[]): boolean {
+  if (kept.url !== planned.url || kept.html !== planned.html || kept.tags.length !== tags.length) return false;
+  return kept.tags.every((tag, i) => tag.name === tags[i].name && tag.url === tags[i].url);
+}
+
+export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan, memo: ViewMemo = createViewMemo()): RenderContext {
+  const views = new Map<PlannedPost, PostView>();
+  for (const planned of [...plan.posts, ...plan.pages]) {
+    const tags = plan.postTags.get(planned) ?? [];
+    let kept = memo.views.get(planned.post);
+    if (!kept || !viewIsCurrent(kept, planned, tags)) {
+      kept = postView(planned, tags, memo.tracker);
+      memo.views.set(planned.post, kept);
+    }
+    views.set(planned, kept);
+  }
+  const listing = plan.posts.map((p) => views.get(p)!.view);
+  const pageListing = plan.pages.map((p) => views.get(p)!.view);
+  const tags = plan.tags.map(tagView);
+  const { tracker } = memo;
+  const site = Object.defineProperties(siteTemplateData(config), {
+    posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
+    tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
+    pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },
+  });
+  return { config, templates, site, views, listing, pageListing, tracker };
+}

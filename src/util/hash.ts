@@ -1,0 +1,4 @@
+import { createHash } from 'node:crypto';
+
+/** A short content hash (SHA-1, base64url): equal text, equal hash; used as keys, never for security. */
+export const sha1 = (text: string) => createHash('sha1').update(text).digest('base64url');
