@@ -226,27 +226,20 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
   return pages;
 }
 
-/** Decides every output as data and checks that no two claim one path. */
-export function planSite(
-  config: SiteConfig,
-  posts: Post[],
-  sources: Pick<SiteSources, 'copies' | 'layouts'>,
-  errors: SiteError[],
-  memo: PlanMemo = new WeakMap(),
-): SitePlan {
+/** The posts and pages that are built, in site order, each with its URL, output path and layout. */
+function planPosts(config: SiteConfig, posts: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): { entry: PlannedPost; paths: PostPaths }[] {
   const built = posts
     .filter((post) => isBuilt(config, post.published, post.draft, post.date))
     .map((post) => ({ post, time: post.date.getTime(), fileName: postPaths(config, post, memo).fileName }))
     .sort((a, b) => b.time - a.time || byNameDescending(a.fileName, b.fileName) || byNameDescending(a.post.source, b.post.source))
     .map((entry) => entry.post);
-
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
   for (const post of built) {
     const paths = postPaths(config, post, memo);
     // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
-    const layout = sources.layouts.includes(post.layout) || !config.jekyll ? post.layout : paths.outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post';
-    if (!sources.layouts.includes(layout)) {
-      errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${sources.layouts.join(', ')}`, { line: post.keyLines.layout }));
+    const layout = layouts.includes(post.layout) || !config.jekyll ? post.layout : paths.outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post';
+    if (!layouts.includes(layout)) {
+      errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout }));
       continue;
     }
     if (paths.pathErrors.length > 0) {
@@ -255,6 +248,18 @@ export function planSite(
     }
     planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout, html: post.html }, paths });
   }
+  return planned;
+}
+
+/** The plan stage: decides every output as data and checks that no two claim one path. */
+export function planSite(
+  config: SiteConfig,
+  posts: Post[],
+  sources: Pick<SiteSources, 'copies' | 'layouts'>,
+  errors: SiteError[],
+  memo: PlanMemo = new WeakMap(),
+): SitePlan {
+  const planned = planPosts(config, posts, sources.layouts, errors, memo);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
   const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');
