@@ -13,7 +13,8 @@ import { createTemplateEnvironment, videoEmbedUrl } from '../src/theme/environme
 import type { Post } from '../src/pipeline/types.js';
 import { resolveUrlPath, slugifyTag } from '../src/util/urls.js';
 import { recoverOutput, writeSite } from '../src/pipeline/write.js';
-import { listTree, tempDir } from './helpers.js';
+import { classifyChange } from '../src/dev/watch.js';
+import { buildInto, listTree, tempDir } from './helpers.js';
 
 /** The read stage of a build from scratch. */
 const readSources = (config: ReturnType<typeof loadConfig>, errors: SiteError[]) => readSite(config, new Reuse(config), errors);
@@ -308,5 +309,34 @@ describe('templates', () => {
     assert.equal(videoEmbedUrl('https://vimeo.com/123456'), 'https://player.vimeo.com/video/123456');
     assert.equal(videoEmbedUrl('https://example.org/talk.mp4'), '');
     assert.equal(videoEmbedUrl('javascript:alert(1)'), '');
+  });
+});
+
+describe('which files are markdown', () => {
+  it('reads md, markdown, mkd, mkdn and mkdown in any case, in read, parse and watch alike', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    const post = (title: string) => `---\ntitle: ${title}\n---\nBody of ${title}.\n`;
+    fs.writeFileSync(path.join(root, 'posts/2019-01-01-upper.MD'), post('Upper'));
+    fs.writeFileSync(path.join(root, 'posts/2019-01-02-short.mkd'), post('Short'));
+    fs.writeFileSync(path.join(root, 'posts/2019-01-03-notes.txt'), post('Not a post'));
+    const out = await buildInto(root);
+    const files = listTree(out);
+    assert.ok(files.includes('2019/01/01/upper/index.html'), files.join(', '));
+    assert.ok(files.includes('2019/01/02/short/index.html'), files.join(', '));
+    assert.ok(!files.some((f) => f.includes('notes')), 'a .txt file is not a post');
+    const config = loadConfig(root);
+    assert.equal(classifyChange(config, 'posts/2019-01-01-upper.MD'), 'post');
+    assert.equal(classifyChange(config, 'posts/2019-01-02-short.MKD'), 'post');
+    assert.equal(classifyChange(config, 'posts/2019-01-03-notes.txt'), 'ignore');
+  });
+
+  it('gives a Jekyll post named x.MD the URL Jekyll gives it', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, '_posts'));
+    fs.writeFileSync(path.join(root, '_config.yml'), 'title: T\n');
+    fs.writeFileSync(path.join(root, '_posts/2019-01-01-shout.MD'), '---\ntitle: Shout\n---\nHi.\n');
+    const files = listTree(await buildInto(root));
+    assert.ok(files.includes('2019/01/01/shout.html'), files.join(', '));
   });
 });
