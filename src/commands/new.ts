@@ -1,8 +1,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { pad, parseDate } from '../util/dates.js';
+import { loadConfig } from '../pipeline/config.js';
 import { SiteError } from '../pipeline/errors.js';
 import { slugifyTag } from '../util/urls.js';
+import { UsageError, withSiteErrors, type Io } from './io.js';
+
+const USAGE = `Usage: recap new "TITLE" [options]
+
+Writes posts/YYYY-MM-DD-slug.md with a front-matter skeleton (title, description, image,
+tags including the year, location) and prints its path. Never overwrites a file.
+
+Options:
+  --date YYYY-MM-DD   The meetup's date (default: today)
+  --tags A,B          Tags, separated by commas (the year is always added)
+  --draft             Mark the post "draft: true" (built with --drafts and by serve)
+  --root DIR          Site folder (default: the current folder)
+  -h, --help          Show this help`;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { root: { type: 'string' }, date: { type: 'string' }, tags: { type: 'string' }, draft: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('recap new takes one title, in quotes: recap new "March meetup recap"');
+  return withSiteErrors(io, () => {
+    const root = values.root ?? '.';
+    const config = loadConfig(root, { force: true }); // only posts/ is written to
+    const file = createPost(root, { title: positionals[0], date: values.date, tags: values.tags?.split(','), draft: values.draft, postsDir: config.postsDir });
+    io.out(path.join(path.relative(process.cwd(), path.resolve(root)), file) || file);
+    return 0;
+  });
+}
 
 export interface NewPostOptions {
   title: string;

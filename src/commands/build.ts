@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../pipeline/config.js';
+import { checkBuiltSite } from './check.js';
+import { printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, siteOptions, withSiteErrors, type Io } from './io.js';
+
+const USAGE = `Usage: recap build [options]
+
+Builds posts/ (or Jekyll's _posts/), templates/ and static/ into a complete site.
+The output folder is replaced whole on success and left untouched on failure.
+
+Options:
+  --root DIR   Site folder (default: the current folder)
+  --out DIR    Output folder (default: public/ in the site folder)
+  --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
+  --future     Also build posts dated in the future
+  --force      Replace an output folder that recap did not write
+  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
+  --check      Then check links, images and anchors (see "recap check --help")
+  -h, --help   Show this help
+
+Exit codes: 0 built, 1 content errors (each printed as file:line:column: message), 2 bad usage.`;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...SITE_OPTIONS, check: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const progress = progressLine(io);
+  const buildAndCheck = async () => {
+    try {
+      const config = loadConfig(values.root ?? '.', siteOptions(values));
+      // Loaded only now so that --help and usage errors stay quick.
+      const { buildSite } = await import('../pipeline/build.js');
+      const result = await buildSite(config, { onProgress: progress.update });
+      progress.clear();
+      printBuilt(io, result);
+      return values.check ? await checkBuiltSite(io, config, result.plan) : 0;
+    } catch (error) {
+      // Whatever went wrong is printed on a line of its own, not after the progress line.
+      progress.clear();
+      throw error;
+    }
+  };
+  return withSiteErrors(io, buildAndCheck, (errors) => printBuildFailure(io, errors, 'the output folder was left as it was.'));
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { SiteServer } from '../dev/serve.js';
+import type { SiteError } from '../pipeline/errors.js';
+import type { Io } from './io.js';
+import { parseWatchArgs, startWatching, untilStopped } from './watch.js';
+
+const USAGE = `Usage: recap serve [options]
+
+Watches the site (see "recap watch --help") and serves the output folder at
+http://127.0.0.1:8080/ (under basePath), as a static host would. Open pages reload
+when a rebuild changes files; a changed stylesheet is swapped in place; build errors
+show over the page until the next good build. Stop with Ctrl-C.
+
+Options:
+  --root DIR    Site folder (default: the current folder)
+  --out DIR     Output folder (default: public/ in the site folder)
+  --no-drafts   Leave drafts out (serve shows them by default, with a "draft" badge)
+  --future      Also build posts dated in the future
+  --force       Replace an output folder that recap did not write
+  --no-cache    Neither read nor write the cache of rendered posts (.recap-cache/)
+  --port N      Port to listen on (default: 8080; the next free one if taken)
+  --host ADDR   Address to listen on (default: 127.0.0.1; 0.0.0.0 for your network)
+  --open        Open the site in the default browser
+  -h, --help    Show this help`;
+
+const messages = (errors: SiteError[]) => errors.map((e) => e.format());
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const options = parseWatchArgs(args, io, true, USAGE);
+  if (!options) return 0;
+  // The server starts after the first build, so that build's outcome is passed on below.
+  let server: SiteServer | undefined;
+  const { watcher, firstReport } = await startWatching(io, options, (report) => {
+    if (report.errors) server?.notifyFailed(messages(report.errors));
+    else server?.notifyChanged([...report.result!.written, ...report.result!.removed]);
+  });
+  const { startServer } = await import('../dev/serve.js');
+  // The base path follows the config as it is rebuilt (and stays the last good one while it is broken).
+  let lastBasePath = watcher.config?.basePath ?? '/';
+  const basePath = () => (lastBasePath = watcher.config?.basePath ?? lastBasePath);
+  const outDir = path.resolve(options.root, options.site.outDir ?? 'public');
+  server = await startServer({ outDir, basePath, host: options.host, port: options.port, findFreePort: true });
+  if (server.port !== options.port) io.out(`Port ${options.port} is in use; using ${server.port}.`);
+  io.out(`Serving at ${server.url} (Ctrl-C to stop)`);
+  if (firstReport.errors) server.notifyFailed(messages(firstReport.errors));
+  if (options.open) openInBrowser(server.url);
+  await untilStopped();
+  await watcher.close();
+  await server.close();
+  return 0;
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  void import('node:child_process').then(({ spawn }) => spawn(command, args, { stdio: 'ignore', detached: true }).on('error', () => {}).unref());
+}

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RebuildReport, SiteWatcher } from '../dev/watch.js';
+import { plural, printBuildFailure, printBuilt, SITE_OPTIONS, siteOptions, UsageError, type Io, type SiteOptions } from './io.js';
+
+const USAGE = `Usage: recap watch [options]
+
+Builds the site, then rebuilds on every change to posts/, templates/, static/ and
+recap.config.yml, rewriting only files whose content changed and removing files no
+longer built. Errors are printed and the last good output stays. Stop with Ctrl-C.
+
+Options:
+  --root DIR   Site folder (default: the current folder)
+  --out DIR    Output folder (default: public/ in the site folder)
+  --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
+  --future     Also build posts dated in the future
+  --force      Replace an output folder that recap did not write
+  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
+  -h, --help   Show this help`;
+
+/** serve's options are known to watch too, so that giving them to watch says where they belong. */
+const OPTIONS = { ...SITE_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' }, 'no-drafts': { type: 'boolean' } } as const;
+
+export interface WatchOptions {
+  root: string;
+  site: SiteOptions;
+  port: number;
+  host: string;
+  open: boolean;
+}
+
+/** The options of watch (serve false) or serve; undefined once `usage` has been printed for --help. */
+export function parseWatchArgs(args: string[], io: Io, serve: boolean, usage: string): WatchOptions | undefined {
+  const { values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false });
+  if (values.help) {
+    io.out(usage);
+    return undefined;
+  }
+  if (!serve && (values.port !== undefined || values.host !== undefined || values.open || values['no-drafts'])) {
+    throw new UsageError('--port, --host, --open and --no-drafts are options of "recap serve"');
+  }
+  if (values.drafts && values['no-drafts']) throw new UsageError('--drafts and --no-drafts contradict each other');
+  // serve previews drafts unless told not to; its output then equals `recap build --drafts`.
+  if (serve) values.drafts = !values['no-drafts'];
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  return { root: path.resolve(values.root ?? '.'), site: siteOptions(values), port, host: values.host ?? '127.0.0.1', open: values.open ?? false };
+}
+
+/**
+ * Builds, then rebuilds on every change, printing one line per build; `onReport` hears of each
+ * build after it is printed. Resolves once the first build is done.
+ */
+export async function startWatching(
+  io: Io,
+  options: WatchOptions,
+  onReport: (report: RebuildReport) => void = () => {},
+): Promise<{ watcher: SiteWatcher; firstReport: RebuildReport }> {
+  // Loaded only now so that --help and usage errors stay quick.
+  const { watchSite } = await import('../dev/watch.js');
+  let first = true;
+  const watcher = watchSite(options.root, options.site, (report) => {
+    reportLine(io, report, first);
+    first = false;
+    onReport(report);
+  });
+  return { watcher, firstReport: await watcher.ready };
+}
+
+/** One line per rebuild: what changed, what was written and removed, how long it took. */
+function reportLine(io: Io, report: RebuildReport, first: boolean): void {
+  if (report.errors) {
+    printBuildFailure(io, report.errors, 'the output folder keeps the last good build.');
+    return;
+  }
+  const result = report.result!;
+  if (first) {
+    printBuilt(io, result);
+    return;
+  }
+  const what = report.changed.length === 1 ? report.changed[0] : plural(report.changed.length, 'change');
+  io.out(`${what}: wrote ${plural(result.written.length, 'file')}, removed ${result.removed.length} in ${Math.round(result.timings.total)} ms`);
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C, or SIGTERM from a supervisor). */
+export function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const options = parseWatchArgs(args, io, false, USAGE);
+  if (!options) return 0;
+  const { watcher } = await startWatching(io, options);
+  io.out('Watching for changes (Ctrl-C to stop)');
+  await untilStopped();
+  await watcher.close();
+  return 0;
+}
