@@ -40,7 +40,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   const basePath = () => (lastBasePath = watcher.config?.basePath ?? lastBasePath);
   const outDir = path.resolve(options.root, options.site.outDir ?? 'public');
   server = await startServer({ outDir, basePath, host: options.host, port: options.port, findFreePort: true });
-  if (server.port !== options.port) io.out(`Port ${options.port} is in use; using ${server.port}.`);
+  // --port 0 asks for any free port: getting one is not a fallback.
+  if (options.port !== 0 && server.port !== options.port) io.out(`Port ${options.port} is in use; using ${server.port}.`);
   io.out(`Serving at ${server.url} (Ctrl-C to stop)`);
   if (firstReport.errors) server.notifyFailed(messages(firstReport.errors));
   if (options.open) openInBrowser(server.url);
