@@ -4,6 +4,7 @@ import fg from 'fast-glob';
 import { PAGES_DIR } from './config.js';
 import { ReadError, type SiteError } from './errors.js';
 import type { Reuse } from '../incremental/reuse.js';
+import { jekyllFiles, type JekyllFiles } from '../jekyll/files.js';
 import type { SiteConfig, SourceFile } from './types.js';
 import { isMarkdownFile } from '../util/files.js';
 
@@ -71,7 +72,7 @@ function posix(p: string): string {
 }
 
 /** Lists files under `dir` (relative to the site root) without following links out of the site. */
-function listFiles(
+export function listFiles(
   config: SiteConfig,
   base: string,
   dir: string,
@@ -218,96 +219,4 @@ export function readSite(config: SiteConfig, reuse: Reuse, errors: SiteError[]):
   const copies = reuse.copies(() => listCopies(config, errors, jekyll));
   const layouts = reuse.layouts(() => listLayouts(config));
   return { postPaths, files, copies, layouts, skipped: jekyll?.skipped ?? [] };
-}
-
-/** Jekyll's own default exclusions, and recap's files in a Jekyll site. */
-const JEKYLL_EXCLUDE = [
-  'Gemfile',
-  'Gemfile.lock',
-  'node_modules',
-  'vendor/bundle/',
-  'vendor/cache/',
-  'vendor/gems/',
-  'vendor/ruby/',
-  'gemfiles',
-  '.sass-cache',
-  '.jekyll-cache',
-  'package.json',
-  'package-lock.json',
-  'recap.config.yml',
-  'templates',
-];
-
-
-function startsWithFrontMatter(file: string): boolean {
-  const handle = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    const read = fs.readSync(handle, head, 0, 4, 0);
-    const text = head.subarray(0, read).toString('latin1').replace(/^\xef\xbb\xbf/, '');
-    return text.startsWith('---');
-  } finally {
-    fs.closeSync(handle);
-  }
-}
-
-/**
- * Jekyll's exclude and include entries match a path when it starts with the entry, or when the
- * entry is a pattern (File.fnmatch, whose "*" also crosses "/") that matches it.
- */
-function jekyllMatcher(entries: string[]): (relative: string) => boolean {
-  const tests = entries.map((raw) => {
-    const entry = raw.replace(/^\/+/, '');
-    if (/[*?[]/.test(entry)) {
-      const pattern = new RegExp(`^${entry.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-      return (relative: string) => pattern.test(relative) || pattern.test(path.posix.basename(relative));
-    }
-    const bare = entry.replace(/\/+$/, '');
-    return (relative: string) => relative === bare || relative.startsWith(bare + '/');
-  });
-  return (relative) => tests.some((test) => test(relative));
-}
-
-/** Jekyll leaves out names starting with ".", "_", "#" or "~" (unless `include`d) and backups ending in "~". */
-const special = (segment: string) => /^[._#~]/.test(segment) || segment.endsWith('~');
-
-/**
- * A Jekyll site's files, sorted as Jekyll publishes them: posts (in any `_posts/` folder, and
- * `_drafts/` when drafts are built); pages (markdown with front matter outside them); files copied
- * as they are (everything else Jekyll publishes); and what recap skips with a warning: other files
- * with front matter (HTML, Sass, feeds, JSON), which Jekyll renders with Liquid and layouts, and the
- * theme's home page index.md.
- */
-export interface JekyllFiles {
-  posts: string[];
-  pages: string[];
-  copies: string[];
-  skipped: string[];
-}
-
-export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFiles {
-  const jekyll = config.jekyll!;
-  const out = path.relative(config.root, config.outDir);
-  const excluded = jekyllMatcher([...JEKYLL_EXCLUDE, ...jekyll.exclude, ...(out && !out.startsWith('..') ? [out] : [])]);
-  const included = jekyllMatcher(jekyll.include);
-  const posts: string[] = [];
-  const pages: string[] = [];
-  const copies: string[] = [];
-  const skipped: string[] = [];
-  for (const file of listFiles(config, config.root, '', ['**'], errors, { dot: true, ignore: ['**/.git/**', '**/node_modules/**', '_site/**'] })) {
-    if (excluded(file)) continue;
-    const segments = file.split('/');
-    const folders = segments.slice(0, -1);
-    // Posts live in any _posts/ folder (blog/_posts/ gives them the category "blog"), drafts in _drafts/.
-    const postsAt = folders.findIndex((segment) => segment === '_posts' || (segment === '_drafts' && config.drafts));
-    if (postsAt !== -1) {
-      if (isMarkdownFile(file) && !segments.slice(0, postsAt).some(special) && !segments.slice(postsAt + 1).some(special)) posts.push(file);
-      continue;
-    }
-    if (segments.some((segment, i) => special(segment) && !included(segments.slice(0, i + 1).join('/')))) continue;
-    if (!startsWithFrontMatter(path.join(config.root, file))) copies.push(file);
-    else if (isMarkdownFile(file) && !/^index\.[a-z]+$/i.test(file)) pages.push(file);
-    else skipped.push(file);
-  }
-  return { posts, pages, copies, skipped };
 }
