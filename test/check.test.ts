@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { checkLinks, type BrokenLink } from '../src/check/links.js';
+import { listTree, tempDir } from './helpers.js';
+
+/** A built output folder written by hand: file path → contents. */
+function site(files: Record<string, string>): string {
+  const dir = tempDir('recap-check-');
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** Checks a site both ways recap does: listing the folder (recap check) and from the build's outputs (build --check). */
+function check(files: Record<string, string>, basePath = '/', url = 'https://example.org'): BrokenLink[] {
+  const dir = site(files);
+  const listed = checkLinks(dir, basePath, url);
+  assert.deepEqual(checkLinks(dir, basePath, url, listTree(dir)), listed, 'the same answer with or without the list of outputs');
+  return listed;
+}
+
+const html = (body: string, head = '') => `<!doctype html><html><head><title>t</title>${head}</head><body>${body}</body></html>`;
+const missing = (page: string, reference: string): BrokenLink => ({ page, reference, problem: 'points at no file' });
+const noAnchor = (page: string, reference: string, id: string, on: string): BrokenLink => ({
+  page,
+  reference,
+  problem: `has no element with id "${id}" on ${on}`,
+});
+
+describe('checkLinks: what already worked', () => {
+  it('finds nothing broken on a site whose links all resolve', () => {
+    const broken = check({
+      'index.html': html(
+        '<a href="/about/">about</a> <a href="about/#team">team</a> <a href="/about">no slash</a>' +
+          '<a href="/c%23/">encoded</a> <a href="https://elsewhere.example/x">external</a> <a href="mailto:a@example.org">mail</a>' +
+          '<img src="/images/a.png" alt=""> <a href="//cdn.example/x.js">cdn</a> <a href="">self</a> <a href="/feed.xml?v=1">feed</a>',
+        '<link rel="stylesheet" href="/style.css"><script src="/app.js"></script>',
+      ),
+      'about/index.html': html('<h2 id="team">Team</h2><p><a href="../">home</a> <a href="./#top">top</a> <a name="top"></a></p>'),
+      'c#/index.html': html('<a href="/c%23/">itself</a>'),
+      'images/a.png': 'png',
+      'style.css': 'body{}',
+      'app.js': '',
+      'feed.xml': '<rss/>',
+    });
+    assert.deepEqual(broken, []);
+  });
+
+  it('reports a link to a missing file, once per page however often it appears', () => {
+    const broken = check({
+      'index.html': html('<a href="/gone/">a</a> <a href="/gone/">again</a> <img src="/images/none.png"> <a href="nowhere.html">rel</a>'),
+      'b/index.html': html('<a href="/gone/">a</a> <a href="../gone/">same file, written differently</a>'),
+    });
+    assert.deepEqual(broken, [
+      missing('b/index.html', '/gone/'),
+      missing('b/index.html', '../gone/'),
+      missing('index.html', '/gone/'),
+      missing('index.html', '/images/none.png'),
+      missing('index.html', 'nowhere.html'),
+    ]);
+  });
+
+  it('reports an #anchor missing on its target page, on the same page or another', () => {
+    const broken = check({
+      'index.html': html('<h2 id="intro">Intro</h2><a href="#intro">ok</a> <a href="#outro">missing</a> <a href="/about/#team">elsewhere</a>'),
+      'about/index.html': html('<h2 id="teams">Teams</h2>'),
+    });
+    assert.deepEqual(broken, [noAnchor('index.html', '#outro', 'outro', 'index.html'), noAnchor('index.html', '/about/#team', 'team', 'about/index.html')]);
+  });
+
+  it('resolves against the base path, and reports a link outside it', () => {
+    const broken = check(
+      {
+        'index.html': html('<a href="/blog/about/">ok</a> <a href="about/">relative</a> <a href="/about/">outside</a> <a href="../x/">above</a>'),
+        'about/index.html': html('<a href="../">home</a> <a href="/blog/">home</a>'),
+      },
+      '/blog/',
+    );
+    const outside = 'is outside the site (its base path is /blog/)';
+    assert.deepEqual(broken, [
+      { page: 'index.html', reference: '/about/', problem: outside },
+      { page: 'index.html', reference: '../x/', problem: outside },
+    ]);
+  });
+
+  it('counts absolute links to the site’s own url as internal', () => {
+    const broken = check(
+      {
+        'index.html': html('<a href="https://example.org/blog/about/">ok</a> <a href="https://example.org/blog/gone/">gone</a> <a href="https://example.org">root</a>'),
+        'about/index.html': html('<link rel="canonical" href="https://example.org/blog/about/">'),
+      },
+      '/blog/',
+      'https://example.org',
+    );
+    // The root of the url is outside a site served from /blog/.
+    assert.deepEqual(broken, [missing('index.html', '/blog/gone/'), { page: 'index.html', reference: '/', problem: 'is outside the site (its base path is /blog/)' }]);
+  });
+
+  it('checks every URL of a srcset, and poster and source references', () => {
+    const broken = check({
+      'index.html': html(
+        '<img srcset="/a.png 1x, /b.png 2x" src="/a.png" alt="">' +
+          '<picture><source srcset="/wide.png 800w,/gone.png 1600w"><img src="/a.png" alt=""></picture>' +
+          '<video poster="/poster.png"><source src="/clip.mp4"><track src="/subs.vtt"></video>',
+      ),
+      'a.png': '',
+      'b.png': '',
+      'wide.png': '',
+      'poster.png': '',
+      'clip.mp4': '',
+    });
+    assert.deepEqual(broken, [missing('index.html', '/gone.png'), missing('index.html', '/subs.vtt')]);
+  });
+
+  it('skips a redirect page, whose only link is where it sends the browser', () => {
+    const broken = check({
+      'old/index.html': html('<a href="/gone/">x</a>', '<meta http-equiv="refresh" content="0; url=/gone/">'),
+    });
+    assert.deepEqual(broken, []);
+  });
+});
+
+describe('checkLinks: it reads elements, as the browser does, not text', () => {
+  it('finds no link in a code sample', () => {
+    const broken = check({
+      'index.html': html('<p>Write it so:</p><pre><code>&lt;a href="/missing/"&gt;here&lt;/a&gt;\n&lt;img src=\'/none.png\'&gt;</code></pre>'),
+    });
+    assert.deepEqual(broken, []);
+  });
+
+  it('finds no link in a script, a style or a comment', () => {
+    const broken = check({
+      'index.html': html(
+        '<script>document.write(\'<a href="/missing/">x</a>\')</script><style>a[href="/none/"]{color:red}</style><!-- <a href="/old/">old</a> -->',
+      ),
+    });
+    assert.deepEqual(broken, []);
+  });
+
+  it('checks a page whose text mentions http-equiv="refresh", which is not a redirect', () => {
+    const broken = check({
+      'index.html': html('<p>Redirect with <code>&lt;meta http-equiv="refresh" content="0; url=/new/"&gt;</code>, <a href="/missing/">as here</a>.</p>'),
+      'prose/index.html': html('<p>Our old pages said http-equiv="refresh" in their head.</p><a href="/gone/">gone</a>'),
+      'old/index.html': html('<a href="/gone/">x</a>', '<META HTTP-EQUIV="Refresh" CONTENT="0; url=/gone/">'),
+    });
+    assert.deepEqual(broken, [missing('index.html', '/missing/'), missing('prose/index.html', '/gone/')]);
+  });
+
+  it('reads attribute names in any case, and values without quotes or in single quotes', () => {
+    const broken = check({
+      'index.html': html('<A HREF="/missing/">upper</A> <a href=/unquoted/>unquoted</a> <IMG SRC=\'/single.png\'> <a Href=/ok/>ok</a>'),
+      'ok/index.html': html(''),
+    });
+    assert.deepEqual(broken, [missing('index.html', '/missing/'), missing('index.html', '/unquoted/'), missing('index.html', '/single.png')]);
+  });
+
+  it('takes anchors from elements’ ids and <a> names, not from code samples or other names', () => {
+    const broken = check({
+      'index.html': html(
+        '<p><a href="#ghost">jump</a> <a href="#description">meta</a> <a href="#real">real</a> <a href="#old">old</a></p>' +
+          '<pre><code>&lt;p id="ghost"&gt;boo&lt;/p&gt;</code></pre><p ID="real">real</p><a NAME="old"></a>',
+        '<meta name="description" content="x">',
+      ),
+    });
+    assert.deepEqual(broken, [noAnchor('index.html', '#ghost', 'ghost', 'index.html'), noAnchor('index.html', '#description', 'description', 'index.html')]);
+  });
+
+  it('decodes entities in attribute values before resolving, in links and in ids', () => {
+    const broken = check({
+      'index.html': html(
+        '<a href="/a?x=1&amp;y=2">query</a> <a href="/caf&eacute;/">named</a> <a href="/docs&#47;faq&#x2F;">numeric</a>' +
+          '<h2 id="q&amp;a">Q&amp;A</h2><a href="#q&amp;a">q&amp;a</a> <a href="/caf%C3%A9/#r&eacute;sum&eacute;">résumé</a>' +
+          '<a href="/gone/?x=1&amp;y=2">gone</a>',
+      ),
+      a: 'a',
+      'café/index.html': html('<h2 id="résumé">Résumé</h2>'),
+      'docs/faq/index.html': html(''),
+    });
+    // Reported as the browser reads it.
+    assert.deepEqual(broken, [missing('index.html', '/gone/?x=1&y=2')]);
+  });
+
+  it('reads a srcset URL that holds commas whole', () => {
+    const broken = check({
+      'index.html': html('<img srcset="data:image/png;base64,AA,BB 1x, /c.png 2x,/d.png" alt="">'),
+      'c.png': '',
+    });
+    assert.deepEqual(broken, [missing('index.html', '/d.png')]);
+  });
+
+  it('keeps the first of duplicate attributes, as the browser does', () => {
+    const broken = check({
+      'index.html': html('<a href="/ok/" href="/missing/">dup</a> <p id="x" id="y"></p> <a href="#y">y</a>'),
+      'ok/index.html': html(''),
+    });
+    assert.deepEqual(broken, [noAnchor('index.html', '#y', 'y', 'index.html')]);
+  });
+});
