@@ -153,6 +153,37 @@ describe('files as Jekyll publishes them', () => {
   });
 });
 
+describe('a Jekyll site under a baseurl', () => {
+  const site = () =>
+    jekyllSite('url: https://x.example\nbaseurl: /blog\nexcerpt_separator: "<!--more-->"\n', {
+      '_posts/2019-03-06-a.md': '---\ntitle: A\n---\nTarget.\n',
+      '_posts/2019-03-07-b.md': [
+        '---\ntitle: B\n---',
+        'When 3 < 5 & 6 > 4 we <em>ship</em>.\n\n<!--more-->\n',
+        '[bare]({% post_url 2019-03-06-a %}), [prefixed]({{ site.baseurl }}{% post_url 2019-03-06-a %}), [ref][r],',
+        '<a href="{% post_url 2019-03-06-a %}#top">raw</a> and <a href={{ site.baseurl }}{% link _posts/2019-03-06-a.md %}>raw link</a>.\n',
+        '[r]: {% post_url 2019-03-06-a %}',
+      ].join('\n'),
+    });
+
+  it('gives post_url and link the base path once, whether or not the post wrote {{ site.baseurl }}', async () => {
+    const html = fs.readFileSync(path.join(await buildInto(site()), '2019/03/07/b.html'), 'utf8');
+    assert.ok(
+      html.includes('<p><a href="/blog/2019/03/06/a.html">bare</a>, <a href="/blog/2019/03/06/a.html">prefixed</a>, <a href="/blog/2019/03/06/a.html">ref</a>,\n<a href="/blog/2019/03/06/a.html#top">raw</a> and <a href=/blog/2019/03/06/a.html>raw link</a>.</p>'),
+      html,
+    );
+    assert.ok(!html.includes('/blog/blog') && !html.includes('recap-reference'));
+  });
+
+  it('takes the excerpt_separator excerpt as text, escaped once', async () => {
+    const out = await buildInto(site());
+    const excerpt = 'When 3 &lt; 5 &amp; 6 &gt; 4 we ship.';
+    assert.ok(fs.readFileSync(path.join(out, '2019/03/07/b.html'), 'utf8').includes(`<meta name="description" content="${excerpt}">`));
+    assert.ok(fs.readFileSync(path.join(out, 'index.html'), 'utf8').includes(`<p>${excerpt}</p>`));
+    assert.ok(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8').includes(`<summary type="text">${excerpt}</summary>`));
+  });
+});
+
 describe('recap migrate', () => {
   it('writes recap.config.yml from _config.yml, reports the rest, and never overwrites', () => {
     const root = copySite(path.join(REPO, 'test/jekyll-site'));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PACKAGE_ROOT } from '../util/package-root.js';
+import { htmlCodeId } from '../html/code-id.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 
 const CACHE_FILE = 'bodies.json';
@@ -56,8 +57,9 @@ export class BodyCache {
   }
 
   key(work: MarkdownWork): string {
+    // The base path is written into links; raw HTML is rewritten by html/ code, which pipelineKey does not read.
     return createHash('sha1')
-      .update(`${work.flavor}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}`)
+      .update(`${htmlCodeId()}\0${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}`)
       .digest('base64url');
   }
 

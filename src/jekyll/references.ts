@@ -13,6 +13,8 @@ export interface Reference {
 /** Stands in the rendered body for a reference's URL until planning knows it. URL-safe, so markdown keeps it as written. */
 export const referenceMarker = (index: number) => `recap-reference:${index}:`;
 export const REFERENCE_MARKER = /recap-reference:(\d+):/g;
+/** What every marker starts with: a cheap test before REFERENCE_MARKER is run. */
+export const REFERENCE_PREFIX = 'recap-reference:';
 
 /** The render variable holding the body's list of references. */
 export const REFERENCES_KEY = '__recapReferences';

@@ -8,7 +8,7 @@ import type { ParsedFile, Reuse } from '../incremental/reuse.js';
 import { renderAll } from '../markdown/workers.js';
 import { FrontMatterError, SiteError, TemplateError } from './errors.js';
 import type { SiteSources } from './read.js';
-import { cutAtWord, renderWork, withBasePathLinks, type MarkdownFlavor, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
+import { cutAtWord, renderWork, type MarkdownFlavor, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
 import { frontMatterDefaults } from '../jekyll/config.js';
 import { postUrlPath } from './permalinks.js';
 import { withoutMarkdownExtension } from '../util/files.js';
@@ -167,9 +167,6 @@ function readStringList(file: SourceFile, data: Record<string, unknown>, lines: 
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" };
-const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_m, name: string) => ENTITIES[name]);
 
 
 function readDate(
@@ -365,7 +362,7 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
     // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
     const separator = readString(file, data, lines, 'excerpt_separator') || config.jekyll?.excerptSeparator || '';
     const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
-    return { post, markdown: { body, flavor, beforeSeparator } };
+    return { post, markdown: { body, flavor, basePath: config.basePath, beforeSeparator } };
   }
   return { post };
 }
@@ -376,13 +373,15 @@ export interface ParsedSource {
   markdown?: MarkdownWork;
 }
 
-/** Puts a post's rendered markdown in place: links get the base path, and the excerpt is taken. */
+/**
+ * Puts a post's rendered markdown in place (its links already have the base path) and takes the
+ * excerpt: plain text, escaped once by whatever shows it.
+ */
 export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: RenderedBody | undefined): Post {
   const { post } = parsed;
   if (!rendered) return post;
-  post.html = withBasePathLinks(rendered.main.html, config.basePath);
-  const separatorExcerpt = rendered.beforeSeparator ? rendered.beforeSeparator.html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : '';
-  post.excerpt = post.excerpt || cutAtWord(decodeEntities(separatorExcerpt) || rendered.main.firstParagraph);
+  post.html = rendered.main.html;
+  post.excerpt = post.excerpt || cutAtWord(rendered.beforeSeparator?.text || rendered.main.firstParagraph);
   return post;
 }
 

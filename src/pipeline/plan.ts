@@ -4,7 +4,6 @@ import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 import { postUrlPath } from './permalinks.js';
 import { REFERENCE_MARKER } from '../jekyll/references.js';
-import { withBasePathLinks } from '../markdown/render.js';
 import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
@@ -382,8 +381,9 @@ function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedP
 
 /**
  * A Jekyll body's `{% post_url 2019-03-06-slug %}` and `{% link about.md %}` became markers when it
- * was rendered; now that every post has a URL they become those URLs (base path included, as
- * every other site link in a body).
+ * was rendered; now that every post has a URL they become those URLs, as Jekyll writes them:
+ * without the base path. A link's base path was settled when its markdown was rendered (a marker
+ * starting a URL got it there; see markdown/links.ts), so nothing else in the body is touched.
  */
 function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[], errors: SiteError[]): void {
   if (!planned.some(({ entry }) => entry.post.references.length > 0)) return;
@@ -410,6 +410,6 @@ function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[]
       }
       return url ?? '';
     });
-    entry.html = withBasePathLinks(entry.post.html.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]), config.basePath);
+    entry.html = entry.post.html.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]);
   }
 }

@@ -1,5 +1,5 @@
-import { mapUrls } from '../markdown/render.js';
-import type { FeedPage, RobotsPage, SiteConfig, SitemapPage } from '../pipeline/types.js';
+import { rewriteUrlAttributes } from '../html/rewrite-urls.js';
+import type { FeedPage, PlannedPost, RobotsPage, SiteConfig, SitemapPage } from '../pipeline/types.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -14,14 +14,31 @@ export function absolute(config: SiteConfig, sitePath: string): string {
   return config.url + sitePath;
 }
 
-/** Every link and image in an HTML body made absolute, so it works in a feed reader. */
+/**
+ * Every link and image in an HTML body made absolute, so it works in a feed reader. Only real
+ * attributes change: code samples and prose that mention `href="/x"` stay as written.
+ */
 function absoluteLinks(config: SiteConfig, html: string, pageUrl: string): string {
   const base = new URL(pageUrl, config.url || 'http://recap.invalid');
-  return mapUrls(html, (url) => {
+  return rewriteUrlAttributes(html, (url) => {
     if (url === '' || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
     const resolved = new URL(url, base);
     return config.url ? resolved.href : resolved.pathname + resolved.search + resolved.hash;
   });
+}
+
+/**
+ * A post is in the site feed and in each of its tags' feeds, and parsing its body is the costly
+ * part of a feed: the result is kept per planned post (one plan, so one build) while its inputs hold.
+ */
+const feedBodies = new WeakMap<PlannedPost, { html: string; url: string; siteUrl: string; body: string }>();
+
+function feedBody(config: SiteConfig, planned: PlannedPost): string {
+  const kept = feedBodies.get(planned);
+  if (kept && kept.html === planned.html && kept.url === planned.url && kept.siteUrl === config.url) return kept.body;
+  const body = absoluteLinks(config, planned.html, planned.url);
+  feedBodies.set(planned, { html: planned.html, url: planned.url, siteUrl: config.url, body });
+  return body;
 }
 
 const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
@@ -46,7 +63,7 @@ export function renderFeed(config: SiteConfig, page: FeedPage): string {
     <id>${escapeXml(url)}</id>
     <published>${iso(p.post.date)}</published>
     <updated>${iso(updatedOf(p))}</updated>
-${categories}${summary ? `    <summary type="text">${escapeXml(summary)}</summary>\n` : ''}    <content type="html">${escapeXml(absoluteLinks(config, p.html, p.url))}</content>
+${categories}${summary ? `    <summary type="text">${escapeXml(summary)}</summary>\n` : ''}    <content type="html">${escapeXml(feedBody(config, p))}</content>
   </entry>
 `;
   });

@@ -1,0 +1,42 @@
+/**
+ * Site-root links in a body (`/images/x.jpg`, `/2019/03/06/slug/`) get the site's base path, so a
+ * site moves into a subfolder without editing posts. Done on the markdown tree, where a link is a
+ * link and a code sample is text, and on raw HTML with a parser (see html/rewrite-urls.ts).
+ */
+import type { Nodes, Root } from 'mdast';
+import { rewriteUrlAttributes } from '../html/rewrite-urls.js';
+import { REFERENCE_MARKER, REFERENCE_PREFIX } from '../jekyll/references.js';
+
+/**
+ * `url` with the base path, when it is a site-root URL (`/x`, not `//host/x`) that does not
+ * already start with it. A Jekyll reference marker stands for a site-root path that planning
+ * fills in without the base path: `{% post_url a %}` gets it here, `{{ site.baseurl }}{% post_url a %}`
+ * already has it.
+ */
+export function withBasePath(url: string, basePath: string): string {
+  if (basePath === '/') return url;
+  const probe = url.includes(REFERENCE_PREFIX) ? url.replace(REFERENCE_MARKER, '/x') : url;
+  if (!probe.startsWith('/') || probe.startsWith('//') || (probe + '/').startsWith(basePath)) return url;
+  // A marker at the start is filled in with a path starting with "/": the same join serves both.
+  return basePath.slice(0, -1) + url;
+}
+
+/**
+ * Whether raw HTML can hold a value the base path changes: one starting with "/" (after a quote,
+ * "=" or a space), an entity (that may spell "/"), a marker, or any srcset. Most embeds link
+ * elsewhere (`<iframe src="https://…">`): they are not parsed at all.
+ */
+const MAY_NEED_BASE = new RegExp(`[\\s"'=](?:/|&|${REFERENCE_PREFIX})|srcset`, 'i');
+
+/** The remark plugin: links, images and definitions in the tree, and URL attributes in raw HTML. */
+export function remarkBasePath(basePath: string) {
+  const map = (url: string) => withBasePath(url, basePath);
+  const visit = (node: Nodes): void => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') node.url = map(node.url);
+    else if (node.type === 'html' && MAY_NEED_BASE.test(node.value)) node.value = rewriteUrlAttributes(node.value, map);
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  return (tree: Root) => {
+    if (basePath !== '/') visit(tree);
+  };
+}

@@ -1,0 +1,38 @@
+/** Plain text of markdown trees, for excerpts: what a reader sees, not the markup around it. */
+import type { Nodes, Paragraph, Root } from 'mdast';
+import { htmlText } from '../html/text.js';
+
+/** Nodes whose children run on in one line; the children of any other node are separate blocks. */
+const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'tableCell', 'emphasis', 'strong', 'delete', 'link', 'linkReference']);
+
+/**
+ * A node's text: raw HTML tags left out but their inner text kept (`Hello <b>world</b>` →
+ * "Hello world"), images left out, blocks apart. Entities are decoded once, by the parsers.
+ */
+export function plainText(node: Nodes): string {
+  switch (node.type) {
+    case 'html':
+      return htmlText(node.value);
+    case 'break':
+      return ' ';
+    case 'text':
+    case 'inlineCode':
+    case 'code':
+      return node.value;
+  }
+  if (!('children' in node)) return '';
+  const parts = (node.children as Nodes[]).map(plainText);
+  return parts.join(PHRASING_PARENTS.has(node.type) ? '' : ' ');
+}
+
+export const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** The first paragraph with any text, as plain text, or "". */
+export function firstParagraphText(tree: Root): string {
+  for (const node of tree.children) {
+    if (node.type !== 'paragraph') continue;
+    const text = collapse(plainText(node as Paragraph));
+    if (text !== '') return text;
+  }
+  return '';
+}
