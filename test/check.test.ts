@@ -200,3 +200,9 @@ describe('checkLinks: it reads elements, as the browser does, not text', () => {
     assert.deepEqual(broken, [noAnchor('index.html', '#y', 'y', 'index.html')]);
   });
 });
+
+describe('checkLinks: fragments browsers always accept', () => {
+  it('accepts #top without an element of that id, as browsers scroll to the top', () => {
+    assert.deepEqual(check({ 'index.html': html('<a href="#top">Back to top</a><a href="#nowhere">x</a>') }), [noAnchor('index.html', '#nowhere', 'nowhere', 'index.html')]);
+  });
+});

@@ -153,8 +153,8 @@ function anchorProblem(anchor: string, file: string, page: Page): string | undef
   } catch {
     id = anchor;
   }
-  // Browsers look for the fragment as written first, then percent-decoded.
-  if (page.ids.has(anchor) || page.ids.has(id)) return undefined;
+  // Browsers look for the fragment as written first, then percent-decoded; "#top" always leads to the top.
+  if (page.ids.has(anchor) || page.ids.has(id) || id.toLowerCase() === 'top') return undefined;
   return `has no element with id "${id}" on ${file}`;
 }
 
