@@ -95,6 +95,9 @@ describe('kramdown habits', () => {
     assert.equal(html('<div class="box" markdown="1">\n**bold**\n</div>'), '<div class="box">\n<p><strong>bold</strong></p>\n</div>\n');
     assert.equal(html('![Crowd](/images/big crowd.jpg)'), '<p><img src="/images/big%20crowd.jpg" alt="Crowd"></p>\n');
   });
+  it('leaves attribute lists out of the excerpt', () => {
+    assert.equal(renderMarkdown('A lead.\n{: .lead}\n\nMore.', 'kramdown').firstParagraph, 'A lead.');
+  });
   it('leaves recap sites on CommonMark', () => {
     assert.equal(renderMarkdown('A.\n{: .lead}').html, '<p>A.\n{: .lead}</p>\n');
   });
