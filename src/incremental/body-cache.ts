@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PACKAGE_ROOT } from '../util/package-root.js';
-import { htmlCodeId } from '../html/code-id.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 
 const CACHE_FILE = 'bodies.json';
@@ -17,8 +16,9 @@ function pipelineKey(): string {
   if (pipeline) return pipeline;
   const hash = createHash('sha1');
   const compiled = path.join(PACKAGE_ROOT, 'dist/src');
-  const markdownCode = fs.readdirSync(path.join(compiled, 'markdown')).filter((file) => file.endsWith('.js')).sort().map((file) => `markdown/${file}`);
-  for (const file of [...markdownCode, 'jekyll/kramdown.js']) hash.update(fs.readFileSync(path.join(compiled, file)));
+  // Rendered bodies depend on the markdown code and on the HTML rewriting it calls.
+  const codeIn = (folder: string) => fs.readdirSync(path.join(compiled, folder)).filter((file) => file.endsWith('.js')).sort().map((file) => `${folder}/${file}`);
+  for (const file of [...codeIn('markdown'), ...codeIn('html'), 'jekyll/kramdown.js']) hash.update(fs.readFileSync(path.join(compiled, file)));
   const require = createRequire(import.meta.url);
   hash.update(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string);
   for (const pkg of ['remark', 'remark-gfm', 'remark-html', 'parse5']) {
@@ -59,7 +59,7 @@ export class BodyCache {
   key(work: MarkdownWork): string {
     // The base path is written into links; raw HTML is rewritten by html/ code, which pipelineKey does not read.
     return createHash('sha1')
-      .update(`${htmlCodeId()}\0${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}`)
+      .update(`${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}`)
       .digest('base64url');
   }
 
