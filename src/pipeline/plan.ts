@@ -1,10 +1,12 @@
-import { FrontMatterError, OutputConflictError, OutputPathError, type SiteError } from './errors.js';
+import { FrontMatterError, OutputPathError, type SiteError } from './errors.js';
+import { OutputPaths } from './output-paths.js';
+import { planTags } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
 import { postUrlPath } from './permalinks.js';
 import { REFERENCE_MARKER } from '../jekyll/references.js';
-import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
+import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -86,123 +88,6 @@ function postPaths(config: SiteConfig, post: Post, memo: PlanMemo): PostPaths {
   return paths;
 }
 
-
-const describe = (origin: Origin) => (origin.file ? `${origin.file} (${origin.what})` : origin.what);
-
-class OutputPaths {
-  private readonly claims = new Map<string, Origin>();
-  /** Lower-cased paths, unless URLs may differ only in case: most hosts' disks do not tell them apart. */
-  private readonly folded: Map<string, string> | undefined;
-  constructor(
-    private readonly errors: SiteError[],
-    caseSensitive: boolean,
-  ) {
-    this.folded = caseSensitive ? undefined : new Map();
-  }
-
-  private conflict(message: string, a: Origin, b: Origin): void {
-    this.errors.push(new OutputConflictError(b.file || a.file, `${message}; change one of their URLs`));
-  }
-
-  claim(outPath: string, origin: Origin): void {
-    const earlier = this.claims.get(outPath);
-    if (earlier) {
-      this.conflict(`the output file ${outPath} would be written twice: by ${describe(earlier)} and by ${describe(origin)}`, earlier, origin);
-      return;
-    }
-    const other = this.folded?.get(outPath.toLowerCase());
-    if (other !== undefined) {
-      const first = this.claims.get(other)!;
-      this.conflict(
-        `the output files ${other} (${describe(first)}) and ${outPath} (${describe(origin)}) differ only in case, so they are one file on case-insensitive disks (macOS, Windows) and the hosts built on them (set caseSensitiveUrls: true if yours tells them apart)`,
-        first,
-        origin,
-      );
-      return;
-    }
-    this.claims.set(outPath, origin);
-    this.folded?.set(outPath.toLowerCase(), outPath);
-  }
-
-  /** A file where another output needs a folder (`a.html` and `a.html/b/index.html`) cannot both exist. */
-  checkFolders(): void {
-    for (const [outPath, origin] of this.claims) {
-      for (let slash = outPath.indexOf('/'); slash !== -1; slash = outPath.indexOf('/', slash + 1)) {
-        const folder = outPath.slice(0, slash);
-        const file = this.claims.get(folder);
-        if (file) {
-          this.conflict(`the output path ${folder} is a file for ${describe(file)} but a folder for ${describe(origin)}`, file, origin);
-        }
-      }
-    }
-  }
-}
-
-function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths: PostPaths }[], errors: SiteError[]): Map<string, Tag> {
-  const tags = new Map<string, Tag>();
-  const firstUse = new Map<string, { name: string; post: Post }>();
-  const spellings = new Map<string, Map<string, number>>();
-  for (const { entry, paths } of listed) {
-    const { post } = entry;
-    const seen = new Set<string>();
-    for (let index = 0; index < post.tags.length; index++) {
-      const name = post.tags[index];
-      const slug = paths.tagSlugs[index];
-      const line = post.keyLines.tags;
-      if (slug === '') {
-        errors.push(new OutputPathError(post.source, `tag "${name}" has no letters or digits to make a URL from; rename the tag`, { line }));
-        continue;
-      }
-      const first = firstUse.get(slug);
-      if (first && first.name !== name && first.name.toLowerCase() !== name.toLowerCase()) {
-        errors.push(
-          new OutputConflictError(
-            post.source,
-            `tags "${first.name}" (${first.post.source}) and "${name}" (${post.source}) both have the URL slug "${slug}"; rename one of them`,
-            { line },
-          ),
-        );
-        continue;
-      }
-      if (!first) firstUse.set(slug, { name, post });
-      if (seen.has(slug)) continue;
-      seen.add(slug);
-      let counts = spellings.get(slug);
-      if (!counts) spellings.set(slug, (counts = new Map()));
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      let tag = tags.get(slug);
-      if (!tag) {
-        const resolved = resolveUrlPath(expandPattern(config.tagPermalink, { tag: slug }).result);
-        if (typeof resolved === 'string') {
-          errors.push(new OutputPathError(post.source, `tag "${name}" gives an unusable URL: the tagPermalink ${resolved}`, { line }));
-          continue;
-        }
-        const feedOutPath = resolved.outPath.endsWith('/index.html')
-          ? resolved.outPath.slice(0, -'index.html'.length) + 'feed.xml'
-          : resolved.outPath.replace(/\.[^./]+$/, '') + '.xml';
-        tag = {
-          name,
-          slug,
-          url: withBase(config.basePath, resolved.url),
-          outPath: resolved.outPath,
-          feedUrl: withBase(config.basePath, '/' + feedOutPath),
-          feedOutPath,
-          posts: [],
-        };
-        tags.set(slug, tag);
-      }
-      tag.posts.push(entry);
-    }
-  }
-  // Tags differing only in case are one tag, shown as most posts spell it (ties: the newest post's spelling).
-  for (const tag of tags.values()) {
-    let best = 0;
-    for (const [name, count] of spellings.get(tag.slug) ?? []) {
-      if (count > best) [tag.name, best] = [name, count];
-    }
-  }
-  return tags;
-}
 
 function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] {
   const totalPages = Math.max(1, Math.ceil(listed.length / config.paginate));

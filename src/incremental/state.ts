@@ -1,0 +1,70 @@
+/** What one build leaves for the next, and what the watcher says changed in between. */
+import type { Liquid } from 'liquidjs';
+import type nunjucks from 'nunjucks';
+import type { SiteError } from '../pipeline/errors.js';
+import type { PlanMemo } from '../pipeline/plan.js';
+import type { CopySource } from '../pipeline/read.js';
+import type { PlannedPost, Post, SitePlan } from '../pipeline/types.js';
+import type { RenderContext, ViewMemo } from '../theme/views.js';
+import type { ListingKeys } from './fingerprints.js';
+
+/** What changed since the previous build, as the watcher saw it. */
+export interface Changes {
+  /** Site-relative paths of post files created, changed or deleted; undefined: any post may have changed. */
+  posts?: string[];
+  /** Something under templates/ changed: layouts are listed and every page is rendered again. */
+  templates: boolean;
+  /** Something under static/ or templates/assets/ changed (default: true). */
+  copies?: boolean;
+}
+
+/** One source file as last read, with what parsing it gave. */
+export interface ParsedFile {
+  hash: string;
+  post?: Post;
+  error?: SiteError;
+  /** Whether the body was rendered: posts that are not built skip that. */
+  rendered: boolean;
+  usesTemplates: boolean;
+}
+
+export interface OutputRecord {
+  /** What the file was made from (see pageFingerprint); empty for copies. */
+  fingerprint: readonly string[];
+  /** The templates it was rendered with (see BuildState.templateGeneration). */
+  templateGeneration: number;
+  usesSiteListing: boolean;
+  usesContent: boolean;
+  usesPages: boolean;
+  /** Hash of the bytes written (for copies, the source's stamp): the same bytes are not written again. */
+  hash: string;
+}
+
+/** What a page's render read beyond its own data. */
+export interface PageReads {
+  usesSiteListing: boolean;
+  usesContent: boolean;
+  usesPages: boolean;
+}
+
+/** What a build leaves for the next one in watch mode. Opaque outside this module. */
+export interface BuildState {
+  configKey: string;
+  templates: nunjucks.Environment;
+  liquid?: Liquid;
+  /** Counts template changes; outputs rendered with older templates are rendered again. */
+  templateGeneration: number;
+  postPaths: string[];
+  files: Map<string, ParsedFile>;
+  copies: CopySource[];
+  /** A failed build saw static/ or assets change: the next build must copy again. */
+  copiesStale: boolean;
+  layouts: string[];
+  planMemo: PlanMemo;
+  viewMemo: ViewMemo;
+  outputs: Map<string, OutputRecord>;
+  outputsSum: bigint;
+  listingKeys: ListingKeys;
+  /** The last good build's plan; undefined after a failed build. */
+  last?: { plan: SitePlan; context: RenderContext; postPages: Map<string, PlannedPost>; nextDue: number };
+}
