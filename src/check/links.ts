@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
+import { isAbsoluteUrl } from '../util/urls.js';
 
 /** A reference in a built page that points at nothing. */
 export interface BrokenLink {
@@ -191,7 +192,7 @@ export function checkLinks(outDir: string, basePath: string, siteUrl: string, ou
     let base: URL | undefined;
     for (let reference of references) {
       if (siteUrl && (reference === siteUrl || reference.startsWith(siteRoot))) reference = reference.slice(siteUrl.length) || '/';
-      if (/^[a-z][a-z0-9+.-]*:/i.test(reference) || reference.startsWith('//')) continue; // external, mailto:, data:…
+      if (isAbsoluteUrl(reference)) continue; // external, mailto:, data:…
       const absolutePath = reference.startsWith('/');
       let result = absolutePath ? resolved.get(reference) : undefined;
       if (!result) {

@@ -6,6 +6,7 @@
 import type { Nodes, Root } from 'mdast';
 import { rewriteUrlAttributes } from '../html/rewrite-urls.js';
 import { REFERENCE_MARKER, REFERENCE_PREFIX } from '../jekyll/references.js';
+import { addBasePath } from '../util/urls.js';
 
 /**
  * `url` with the base path, when it is a site-root URL (`/x`, not `//host/x`) that does not
@@ -14,11 +15,10 @@ import { REFERENCE_MARKER, REFERENCE_PREFIX } from '../jekyll/references.js';
  * already has it.
  */
 export function withBasePath(url: string, basePath: string): string {
-  if (basePath === '/') return url;
-  const probe = url.includes(REFERENCE_PREFIX) ? url.replace(REFERENCE_MARKER, '/x') : url;
-  if (!probe.startsWith('/') || probe.startsWith('//') || (probe + '/').startsWith(basePath)) return url;
+  if (!url.includes(REFERENCE_PREFIX)) return addBasePath(url, basePath);
+  const probe = url.replace(REFERENCE_MARKER, '/x');
   // A marker at the start is filled in with a path starting with "/": the same join serves both.
-  return basePath.slice(0, -1) + url;
+  return addBasePath(probe, basePath) === probe ? url : basePath.slice(0, -1) + url;
 }
 
 /**

@@ -10,8 +10,7 @@ import { createTemplateEnvironment } from '../theme/environment.js';
 import { BuildFailedError, SiteError } from './errors.js';
 import { parsePost, parseSite, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
-import { jekyllFiles } from '../jekyll/files.js';
-import { listCopies, listLayouts, listPostPaths, readPosts, readSite } from './read.js';
+import { readSite } from './read.js';
 import { renderSite } from './render.js';
 import type { BuildResult, Post, SiteConfig, SitePlan } from './types.js';
 import { writeOutput } from './write.js';
@@ -110,9 +109,9 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const errors: SiteError[] = [];
   const reuse = new Reuse(config);
   const context = { ...(await bodyEngines(config, reuse)), bodies: false };
+  const sources = readSite(config, reuse, errors);
   const posts: Post[] = [];
-  const jekyll = config.jekyll ? jekyllFiles(config, errors) : undefined;
-  for (const file of readPosts(config, listPostPaths(config, errors, undefined, jekyll), errors)) {
+  for (const file of sources.files) {
     try {
       posts.push(parsePost(file, context));
     } catch (error) {
@@ -120,7 +119,7 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
       errors.push(error);
     }
   }
-  const plan = planSite(config, posts, { copies: listCopies(config, errors, jekyll), layouts: listLayouts(config) }, errors);
+  const plan = planSite(config, posts, sources, errors);
   if (errors.length > 0) throw new BuildFailedError(errors);
   return plan;
 }

@@ -76,7 +76,7 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   const reads = { usesSiteListing: false, usesContent: false, usesPages: false };
   if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), ...reads };
   if (page.kind === 'redirectList') return { contents: renderRedirectList(page), ...reads };
-  if (page.kind === 'feed') return { contents: renderFeed(context.config, page), ...reads, usesContent: true };
+  if (page.kind === 'feed') return { contents: renderFeed(context.config, page, context.feedBodies), ...reads, usesContent: true };
   if (page.kind === 'sitemap') return { contents: renderSitemap(context.config, page), ...reads };
   if (page.kind === 'robots') return { contents: renderRobots(context.config, page), ...reads };
   const { layout, data } = templateData(context, page);

@@ -4,7 +4,7 @@ import nunjucks from 'nunjucks';
 import { formatDate, toDate } from '../util/dates.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
-import { isAbsoluteUrl, slugifyTag, withBase } from '../util/urls.js';
+import { addBasePath, isSiteRootPath, slugifyTag } from '../util/urls.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -84,15 +84,14 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   // Page URLs recap hands to templates already start with basePath: adding it again would double it.
   const url = (value: unknown): string => {
     const text = value === undefined || value === null ? '' : String(value);
-    if (isAbsoluteUrl(text) || !text.startsWith('/')) return text;
-    if (config.basePath !== '/' && (text + '/').startsWith(config.basePath)) return text;
-    return withBase(config.basePath, text);
+    return addBasePath(text, config.basePath);
+  };
+  const absoluteUrl = (value: unknown): string => {
+    const text = url(value);
+    return isSiteRootPath(text) ? config.url + text : text;
   };
   env.addFilter('url', url);
-  env.addFilter('absoluteUrl', (value: unknown) => {
-    const text = url(value);
-    return text.startsWith('/') && !text.startsWith('//') ? config.url + text : text;
-  });
+  env.addFilter('absoluteUrl', absoluteUrl);
   env.addFilter('date', (value: unknown, format = '%-d %B %Y') => {
     const date = toDate(value);
     return date ? formatDate(date, format) : '';
@@ -101,7 +100,7 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   env.addFilter('slugify', (value: unknown) => slugifyTag(String(value ?? '')));
   env.addFilter('videoEmbed', videoEmbedUrl);
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
-  env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, url));
+  env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, absoluteUrl));
   return env;
 }
 
@@ -109,11 +108,7 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
  * schema.org data for a page: a BlogPosting for a post (about an Event when it has a location),
  * a WebSite otherwise.
  */
-function structuredData(config: SiteConfig, page: Record<string, unknown> | undefined, kind: string, url: (value: unknown) => string): object {
-  const absolute = (value: unknown) => {
-    const text = url(value);
-    return text.startsWith('/') && !text.startsWith('//') ? config.url + text : text;
-  };
+function structuredData(config: SiteConfig, page: Record<string, unknown> | undefined, kind: string, absolute: (value: unknown) => string): object {
   const publisher = { '@type': 'Organization', name: config.author || config.title };
   if (kind !== 'post' || !page) {
     return { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: absolute(config.basePath) };

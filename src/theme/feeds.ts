@@ -1,4 +1,5 @@
 import { rewriteUrlAttributes } from '../html/rewrite-urls.js';
+import { urlScheme } from '../util/urls.js';
 import type { FeedPage, PlannedPost, RobotsPage, SiteConfig, SitemapPage } from '../pipeline/types.js';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -21,19 +22,21 @@ export function absolute(config: SiteConfig, sitePath: string): string {
 function absoluteLinks(config: SiteConfig, html: string, pageUrl: string): string {
   const base = new URL(pageUrl, config.url || 'http://recap.invalid');
   return rewriteUrlAttributes(html, (url) => {
-    if (url === '' || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+    if (url === '' || url.startsWith('#') || urlScheme(url) !== undefined) return url;
     const resolved = new URL(url, base);
     return config.url ? resolved.href : resolved.pathname + resolved.search + resolved.hash;
   });
 }
 
+/** Feed bodies kept per planned post, with what they were made from (see feedBody). */
+export type FeedBodies = WeakMap<PlannedPost, { html: string; url: string; siteUrl: string; body: string }>;
+
 /**
  * A post is in the site feed and in each of its tags' feeds, and parsing its body is the costly
- * part of a feed: the result is kept per planned post (one plan, so one build) while its inputs hold.
+ * part of a feed: the result is kept per planned post while its inputs hold (across watch-mode
+ * builds, which keep the plan when only bodies change).
  */
-const feedBodies = new WeakMap<PlannedPost, { html: string; url: string; siteUrl: string; body: string }>();
-
-function feedBody(config: SiteConfig, planned: PlannedPost): string {
+function feedBody(config: SiteConfig, planned: PlannedPost, feedBodies: FeedBodies): string {
   const kept = feedBodies.get(planned);
   if (kept && kept.html === planned.html && kept.url === planned.url && kept.siteUrl === config.url) return kept.body;
   const body = absoluteLinks(config, planned.html, planned.url);
@@ -50,7 +53,7 @@ function updatedDate(value: unknown): Date | undefined {
 }
 
 /** An Atom 1.0 feed (RFC 4287): the newest posts with summary and full content. */
-export function renderFeed(config: SiteConfig, page: FeedPage): string {
+export function renderFeed(config: SiteConfig, page: FeedPage, feedBodies: FeedBodies): string {
   const updatedOf = (p: FeedPage['posts'][number]) => updatedDate(p.post.data.updated ?? p.post.data.last_modified_at) ?? p.post.date;
   const feedUpdated = page.posts.reduce((latest, p) => (updatedOf(p) > latest ? updatedOf(p) : latest), new Date(0));
   const entries = page.posts.map((p) => {
@@ -63,7 +66,7 @@ export function renderFeed(config: SiteConfig, page: FeedPage): string {
     <id>${escapeXml(url)}</id>
     <published>${iso(p.post.date)}</published>
     <updated>${iso(updatedOf(p))}</updated>
-${categories}${summary ? `    <summary type="text">${escapeXml(summary)}</summary>\n` : ''}    <content type="html">${escapeXml(feedBody(config, p))}</content>
+${categories}${summary ? `    <summary type="text">${escapeXml(summary)}</summary>\n` : ''}    <content type="html">${escapeXml(feedBody(config, p, feedBodies))}</content>
   </entry>
 `;
   });

@@ -4,6 +4,7 @@
  */
 import nunjucks from 'nunjucks';
 import { sha1 } from '../util/hash.js';
+import type { FeedBodies } from './feeds.js';
 import type { PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
 
 /**
@@ -35,10 +36,12 @@ export interface PostView {
 export interface ViewMemo {
   tracker: RenderTracker;
   views: WeakMap<Post, PostView>;
+  /** Feed bodies with absolute links, per planned post. */
+  feedBodies: FeedBodies;
 }
 
 export function createViewMemo(): ViewMemo {
-  return { tracker: { siteListingUsed: false, contentUsed: false, pagesUsed: false }, views: new WeakMap() };
+  return { tracker: { siteListingUsed: false, contentUsed: false, pagesUsed: false }, views: new WeakMap(), feedBodies: new WeakMap() };
 }
 
 /** Everything pages share, computed once per build rather than once per page. */
@@ -51,6 +54,7 @@ export interface RenderContext {
   listing: Record<string, unknown>[];
   pageListing: Record<string, unknown>[];
   tracker: RenderTracker;
+  feedBodies: FeedBodies;
 }
 
 /** The values every template, post bodies included, sees as `site`. */
@@ -118,5 +122,5 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
     pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },
   });
-  return { config, templates, site, views, listing, pageListing, tracker };
+  return { config, templates, site, views, listing, pageListing, tracker, feedBodies: memo.feedBodies };
 }

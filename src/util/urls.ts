@@ -87,6 +87,20 @@ export function resolveUrlPath(input: string): ResolvedPath | string {
   return { outPath, url };
 }
 
+/** A path from the site's root ("/x"), not a URL of another host ("//host/x") or a relative one. */
+export function isSiteRootPath(value: string): boolean {
+  return value.startsWith('/') && !value.startsWith('//');
+}
+
+/**
+ * A site-root path with the site's base path added, unless it already starts with it (a link
+ * written as "/blog/x" under basePath "/blog/"); anything else is returned as it is.
+ */
+export function addBasePath(url: string, basePath: string): string {
+  if (basePath === '/' || !isSiteRootPath(url) || (url + '/').startsWith(basePath)) return url;
+  return withBase(basePath, url);
+}
+
 /** Joins the site's basePath ("/" or "/blog/") and a site-relative path ("/x/"). */
 export function withBase(basePath: string, sitePath: string): string {
   return basePath + sitePath.replace(/^\/+/, '');
