@@ -201,3 +201,17 @@ describe('recap migrate', () => {
     assert.equal(run(['migrate', '--root', root]).status, 1);
   });
 });
+
+describe('post_url and the markdown rule', () => {
+  it('finds posts named .MD or .mkd, as Jekyll does', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, '_posts'));
+    fs.writeFileSync(path.join(root, '_config.yml'), 'title: T\nbaseurl: /blog\n');
+    fs.writeFileSync(path.join(root, '_posts/2024-01-01-a.MD'), '---\ntitle: A\n---\nA.\n');
+    fs.writeFileSync(path.join(root, '_posts/2024-01-03-c.mkd'), '---\ntitle: C\n---\nC.\n');
+    fs.writeFileSync(path.join(root, '_posts/2024-01-02-b.md'), '---\ntitle: B\n---\n[A]({% post_url 2024-01-01-a %}) [C]({{ site.baseurl }}{% post_url 2024-01-03-c %})\n');
+    const out = await buildInto(root);
+    const html = fs.readFileSync(path.join(out, '2024/01/02/b.html'), 'utf8');
+    assert.match(html, /<a href="\/blog\/2024\/01\/01\/a\.html">A<\/a> <a href="\/blog\/2024\/01\/03\/c\.html">C<\/a>/);
+  });
+});

@@ -28,7 +28,7 @@ type Resolution = { file: string; anchor: string } | { problem: string };
 // Attributes a browser fetches or follows: href on a, area, link; src on img, script, iframe,
 // source, audio, video, track, embed; srcset on img, source; poster on video. Any element carrying
 // them is checked. Then the attributes that name anchors or make a redirect page.
-const READ_ATTRIBUTES = new Set(['href', 'src', 'poster', 'srcset', 'id', 'name', 'http-equiv']);
+const READ_ATTRIBUTES = new Set(['href', 'src', 'poster', 'srcset', 'id', 'name', 'http-equiv', 'content']);
 // The whitespace HTML strips around URL attribute values.
 const ASCII_SPACE = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 
@@ -66,6 +66,10 @@ function pageReader(): (html: string) => Page {
   let tag = '';
   // The current element's attributes read so far: a browser keeps the first of duplicates.
   const taken = new Set<string>();
+  const refresh = { equiv: false, content: '' };
+  const noteRefresh = () => {
+    if (refresh.equiv && /(^|[;,\s])url\s*=/i.test(refresh.content)) page.redirect = true;
+  };
   const read = (attribute: string, value: string) => {
     switch (attribute) {
       case 'srcset':
@@ -77,8 +81,15 @@ function pageReader(): (html: string) => Page {
       case 'name':
         if (value && tag === 'a') page.ids.add(value);
         break;
+      // A refresh that sends the browser elsewhere makes a redirect page; one that only reloads
+      // the page (a live-updates post) does not, and its links are checked.
       case 'http-equiv':
-        if (tag === 'meta' && value.toLowerCase() === 'refresh') page.redirect = true;
+        if (tag === 'meta' && value.toLowerCase() === 'refresh') refresh.equiv = true;
+        noteRefresh();
+        break;
+      case 'content':
+        if (tag === 'meta') refresh.content = value;
+        noteRefresh();
         break;
       case 'href':
       case 'src':
@@ -93,7 +104,10 @@ function pageReader(): (html: string) => Page {
       onopentagname(name) {
         tag = name;
         if (taken.size) taken.clear();
+        refresh.equiv = false;
+        refresh.content = '';
       },
+
       // Per attribute rather than onopentag, which builds an object for every element.
       onattribute(attribute, value) {
         if (!READ_ATTRIBUTES.has(attribute) || taken.has(attribute)) return;
@@ -139,7 +153,12 @@ function resolver(basePath: string, files: Set<string>): (reference: string, bas
     return files.has(relative + '/index.html') ? relative + '/index.html' : undefined;
   };
   return (reference, base) => {
-    const target = new URL(reference, base);
+    let target: URL;
+    try {
+      target = new URL(reference, base);
+    } catch {
+      return { problem: 'is not a valid URL' };
+    }
     if (!target.pathname.startsWith(basePath)) return { problem: `is outside the site (its base path is ${basePath})` };
     const file = fileFor(target.pathname);
     return file ? { file, anchor: target.hash.slice(1) } : { problem: 'points at no file' };

@@ -63,7 +63,9 @@ function reportBrokenLinks(io: Io, broken: BrokenLink[], origins: Map<string, st
   const groups = new Map<string, BrokenLink[]>();
   for (const link of broken) {
     const source = origins.get(link.page) || link.page;
-    groups.set(source, [...(groups.get(source) ?? []), link]);
+    let group = groups.get(source);
+    if (!group) groups.set(source, (group = []));
+    group.push(link);
   }
   for (const [source, links] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     io.err(source);

@@ -84,17 +84,29 @@ export function createRebuilder(root: string, options: LoadOptions) {
         if (outcome.state) state = outcome.state;
         return outcome.ok ? { changed, result: outcome.result } : { changed, errors: outcome.errors };
       } catch (error) {
-        // Files can change under a build (deleted between listing and reading, a folder turned
-        // into a file): report it, and build from scratch next time.
-        const errno = error as NodeJS.ErrnoException;
-        if (!(error instanceof SiteError) && typeof errno.code !== 'string') throw error;
+        // Build from scratch next time, whatever went wrong; watch keeps running and says what it was.
         config = undefined;
         state = undefined;
-        const site = error instanceof SiteError ? error : new SiteError(errno.path ? path.relative(root, errno.path) || '.' : '.', `changed while it was being read (${errno.code}); building again`, { cause: error });
-        return { changed, errors: [site], retry: !(error instanceof SiteError) };
+        return { changed, ...failureReport(root, error) };
       }
     },
   };
+}
+
+/**
+ * What a build that threw is reported as. Files can change under a build (deleted between listing
+ * and reading, a folder turned into a file): a file-system error is built again shortly. Anything
+ * else is a bug in recap; it is reported, not retried, so watch neither dies nor loops on it.
+ */
+function failureReport(root: string, error: unknown): { errors: SiteError[]; retry: boolean } {
+  if (error instanceof SiteError) return { errors: [error], retry: false };
+  const errno = error as NodeJS.ErrnoException;
+  if (typeof errno?.syscall === 'string') {
+    const where = errno.path ? path.relative(root, errno.path) || '.' : '.';
+    return { errors: [new SiteError(where, `changed while it was being read (${errno.code}); building again`, { cause: error })], retry: true };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { errors: [new SiteError('.', `recap failed: ${message}; this is a bug in recap, please report it. Watching goes on.`, { cause: error })], retry: false };
 }
 
 export interface SiteWatcher {

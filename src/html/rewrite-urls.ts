@@ -41,11 +41,16 @@ export function rewriteUrlAttributes(html: string, map: (url: string) => string)
   return result + html.slice(at);
 }
 
-function collect(parent: ParentNode, html: string, map: (url: string) => string, splices: Splices): void {
-  for (const node of parent.childNodes) {
-    if (!('tagName' in node)) continue;
-    spliceAttributes(node, html, map, splices);
-    collect(node.tagName === 'template' ? (node as DefaultTreeAdapterMap['template']).content : node, html, map, splices);
+/** Every element, in document order; a loop with a stack, since an author's HTML can nest deeper than the call stack. */
+function collect(root: ParentNode, html: string, map: (url: string) => string, splices: Splices): void {
+  const stack: ParentNode[] = [root];
+  for (let parent = stack.pop(); parent; parent = stack.pop()) {
+    for (let i = parent.childNodes.length - 1; i >= 0; i--) {
+      const node = parent.childNodes[i];
+      if (!('tagName' in node)) continue;
+      spliceAttributes(node, html, map, splices);
+      stack.push(node.tagName === 'template' ? (node as DefaultTreeAdapterMap['template']).content : node);
+    }
   }
 }
 

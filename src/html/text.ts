@@ -18,13 +18,20 @@ export function htmlText(html: string): string {
   return textOf(parseFragment(html));
 }
 
-function textOf(parent: ParentNode): string {
+/** Text in document order; a loop with a stack (of nodes and block-ending spaces), since raw HTML can nest deeper than the call stack. */
+function textOf(root: ParentNode): string {
   let text = '';
-  for (const node of parent.childNodes) {
-    if (node.nodeName === '#text') text += (node as DefaultTreeAdapterMap['textNode']).value;
-    else if (!('tagName' in node) || HIDDEN.has(node.tagName)) continue;
-    else if (BLOCKS.has(node.tagName)) text += ` ${textOf(node)} `;
-    else text += textOf(node);
+  const stack: (DefaultTreeAdapterMap['childNode'] | ' ')[] = [...root.childNodes].reverse();
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (item === ' ') text += ' ';
+    else if (item.nodeName === '#text') text += (item as DefaultTreeAdapterMap['textNode']).value;
+    else if (!('tagName' in item) || HIDDEN.has(item.tagName)) continue;
+    else {
+      const block = BLOCKS.has(item.tagName);
+      if (block) text += ' ';
+      if (block) stack.push(' ');
+      for (let i = item.childNodes.length - 1; i >= 0; i--) stack.push(item.childNodes[i]);
+    }
   }
   return text;
 }

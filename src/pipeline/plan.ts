@@ -1,5 +1,6 @@
 import { FrontMatterError, OutputPathError, type SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
+import { withoutMarkdownExtension } from '../util/files.js';
 import { planTags } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
@@ -278,7 +279,7 @@ function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[]
     const url = entry.url.slice(config.basePath.length - 1);
     bySource.set(entry.post.source, url);
     if (entry.post.collection === 'posts') {
-      const withinPosts = entry.post.source.replace(/^[^/]+\//, '').replace(/\.(md|markdown)$/, '');
+      const withinPosts = withoutMarkdownExtension(entry.post.source.replace(/^[^/]+\//, ''));
       byPostName.set(withinPosts, url);
       byPostName.set(withinPosts.slice(withinPosts.lastIndexOf('/') + 1), url);
     }
@@ -288,7 +289,7 @@ function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[]
     if (references.length === 0) continue;
     const urls = references.map((reference) => {
       const target = reference.target.replace(/^["']|["']$/g, '');
-      const url = reference.kind === 'post_url' ? byPostName.get(target.replace(/\.(md|markdown)$/, '')) : bySource.get(target.replace(/^\//, ''));
+      const url = reference.kind === 'post_url' ? byPostName.get(withoutMarkdownExtension(target)) : bySource.get(target.replace(/^\//, ''));
       if (url === undefined) {
         const what = reference.kind === 'post_url' ? `no post named "${target}"` : `no post or page at "${target}"`;
         errors.push(new FrontMatterError(entry.post.source, `{% ${reference.kind} ${target} %}: there is ${what}`, { line: reference.line }));

@@ -23,7 +23,12 @@ function absoluteLinks(config: SiteConfig, html: string, pageUrl: string): strin
   const base = new URL(pageUrl, config.url || 'http://recap.invalid');
   return rewriteUrlAttributes(html, (url) => {
     if (url === '' || url.startsWith('#') || urlScheme(url) !== undefined) return url;
-    const resolved = new URL(url, base);
+    let resolved: URL;
+    try {
+      resolved = new URL(url, base);
+    } catch {
+      return url; // not a URL a reader can follow anyway (`//`, `/\`): left as the author wrote it
+    }
     return config.url ? resolved.href : resolved.pathname + resolved.search + resolved.hash;
   });
 }
