@@ -9,7 +9,8 @@ import { kramdownId, parseAttributeList } from '../src/jekyll/kramdown.js';
 import { createLiquidEngine } from '../src/jekyll/liquid.js';
 import { renderMarkdown } from '../src/markdown/render.js';
 import { parsePost } from '../src/pipeline/parse.js';
-import { createTemplateEnvironment } from '../src/theme/environment.js';
+import { dialectOf } from '../src/pipeline/dialect.js';
+import { liquidBodies } from '../src/jekyll/dialect.js';
 import { classifyChange } from '../src/dev/watch.js';
 import { buildInto, copySite, REPO, tempDir } from './helpers.js';
 
@@ -60,7 +61,8 @@ describe('_config.yml', () => {
 describe('Liquid in Jekyll bodies', () => {
   const root = jekyllSite('url: https://x.example\nbaseurl: /blog\n', { '_includes/note.html': '<aside>{{ include.text }}</aside>' });
   const config = loadConfig(root, { now: new Date('2030-01-01') });
-  const context = { config, templates: createTemplateEnvironment(config), liquid: createLiquidEngine(config) };
+  const dialect = dialectOf(config);
+  const context = { config, dialect, bodyEngine: liquidBodies(config, dialect.urlPath, createLiquidEngine(config)) };
   const body = (text: string) => parsePost({ path: '_posts/2019-03-06-x.md', text: `---\ntitle: "T & U"\n---\n${text}` }, context);
 
   it("runs Jekyll's filters and include", () => {

@@ -9,6 +9,7 @@ import { loadConfig } from '../src/pipeline/config.js';
 import { parsePost } from '../src/pipeline/parse.js';
 import { startServer, type SiteServer } from '../src/dev/serve.js';
 import { createTemplateEnvironment } from '../src/theme/environment.js';
+import { nunjucksBodies, recapDialect } from '../src/pipeline/recap-dialect.js';
 import { buildInto, copySite, FIXTURES, listTree, REPO, tempDir } from './helpers.js';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['entry', 'url', 'category', 'link'].includes(name) });
@@ -164,7 +165,7 @@ describe('social and search metadata in the default theme', () => {
 
 describe('excerpts', () => {
   const config = loadConfig(tempDir(), { now: new Date('2024-01-01') });
-  const context = { config, templates: createTemplateEnvironment(config) };
+  const context = { config, dialect: recapDialect(config), bodyEngine: nunjucksBodies(config, createTemplateEnvironment(config)) };
   const excerpt = (text: string) => parsePost({ path: 'posts/2019-01-01-x.md', text }, context).excerpt;
 
   it('is front matter excerpt, else the first paragraph with text, cut at a word boundary', () => {

@@ -7,6 +7,8 @@ import { formatDate, parseDate } from '../src/util/dates.js';
 import { FrontMatterError, ReadError, SiteError } from '../src/pipeline/errors.js';
 import { parsePost, type ParseContext } from '../src/pipeline/parse.js';
 import { planSite } from '../src/pipeline/plan.js';
+import { dialectOf } from '../src/pipeline/dialect.js';
+import { nunjucksBodies, recapDialect } from '../src/pipeline/recap-dialect.js';
 import { decodeText, readSite } from '../src/pipeline/read.js';
 import { Reuse } from '../src/incremental/reuse.js';
 import { createTemplateEnvironment, videoEmbedUrl } from '../src/theme/environment.js';
@@ -17,12 +19,12 @@ import { classifyChange } from '../src/dev/watch.js';
 import { buildInto, listTree, tempDir } from './helpers.js';
 
 /** The read stage of a build from scratch. */
-const readSources = (config: ReturnType<typeof loadConfig>, errors: SiteError[]) => readSite(config, new Reuse(config), errors);
+const readSources = (config: ReturnType<typeof loadConfig>, errors: SiteError[]) => readSite(config, dialectOf(config), new Reuse(config), errors);
 
 function context(overrides: Partial<ReturnType<typeof loadConfig>> = {}): ParseContext {
   const root = tempDir();
   const config = { ...loadConfig(root, { now: new Date('2024-06-01T00:00:00Z') }), ...overrides };
-  return { config, templates: createTemplateEnvironment(config) };
+  return { config, dialect: recapDialect(config), bodyEngine: nunjucksBodies(config, createTemplateEnvironment(config)) };
 }
 
 const parse = (text: string, file = 'posts/2019-03-06-x.md', ctx = context()) => parsePost({ path: file, text }, ctx);
@@ -230,7 +232,7 @@ describe('planSite', () => {
   it('orders newest first, then by file name descending on the same date; leaves out future posts', () => {
     const config = loadConfig(tempDir(), { now: new Date('2024-06-01T00:00:00Z') });
     const errors: SiteError[] = [];
-    const plan = planSite(config, [
+    const plan = planSite(config, dialectOf(config), [
       post('posts/2019-03-06-a.md', '2019-03-06'),
       post('posts/2019-03-06-b.md', '2019-03-06'),
       post('posts/2020-01-01-c.md', '2020-01-01'),

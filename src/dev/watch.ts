@@ -2,42 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { build, type BuildState, type Changes } from '../pipeline/build.js';
-import { CONFIG_FILE, loadConfig, PAGES_DIR, type LoadOptions } from '../pipeline/config.js';
+import { CONFIG_FILE, loadConfig, type LoadOptions } from '../pipeline/config.js';
+import { dialectOf, type ChangeKind } from '../pipeline/dialect.js';
+import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.js';
 import { SiteError } from '../pipeline/errors.js';
-import { fileSignature, isMarkdownFile } from '../util/files.js';
+import { fileSignature } from '../util/files.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
-/** The folders a site's sources live in. */
-const SOURCE_FOLDERS = ['posts', '_posts', PAGES_DIR, 'templates', 'static'];
-
-export type ChangeKind = 'post' | 'template' | 'copy' | 'post-or-copy' | 'config' | 'ignore';
-
 /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
 export function classifyChange(config: SiteConfig | undefined, relative: string): ChangeKind {
-  const [top, ...rest] = relative.split('/');
+  // Either config file can appear in either kind of site and change which kind it is.
   if (relative === CONFIG_FILE || relative === JEKYLL_CONFIG_FILE) return 'config';
-  if (config?.jekyll) return classifyJekyllChange(config, relative);
-  // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
-  if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
-  if (rest.some((segment) => segment.startsWith('.')) || /~$|\.swp$|\.tmp$/.test(relative)) return 'ignore';
-  if (top === (config?.postsDir ?? 'posts') || top === PAGES_DIR) return isMarkdownFile(relative) ? 'post' : 'ignore';
-  if (top === 'templates') return rest[0] === 'assets' ? 'copy' : 'template';
-  if (top === 'static') return 'copy';
-  return 'ignore';
-}
-
-/** A Jekyll site's files are anywhere: markdown outside _ folders is a page when it has front matter, else a copy. */
-function classifyJekyllChange(config: SiteConfig, relative: string): ChangeKind {
-  const segments = relative.split('/');
-  const [top] = segments;
-  if (segments.some((segment) => segment.startsWith('.')) || /~$|\.swp$|\.tmp$/.test(relative)) return 'ignore';
-  if (top === config.postsDir || top === '_drafts') return isMarkdownFile(relative) ? 'post' : 'ignore';
-  if (top === '_includes') return 'template';
-  if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
-  if (top.startsWith('_')) return 'ignore';
-  if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
-  return isMarkdownFile(relative) ? 'post-or-copy' : 'copy';
+  // Before the first config loads, the site's folders are recap's.
+  return config ? dialectOf(config).classifyChange(relative) : classifyRecapChange('posts', relative);
 }
 
 export interface RebuildReport {

@@ -5,7 +5,7 @@
  * renders or writes; a build from scratch asks the same questions and gets "nothing to reuse".
  */
 import fs from 'node:fs';
-import type { Liquid } from 'liquidjs';
+import type { BodyEngine } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import { isBuilt } from '../pipeline/parse.js';
 import type { PlanMemo } from '../pipeline/plan.js';
@@ -86,8 +86,8 @@ export class Reuse {
     return (this.pending.templates = this.changes.templates || !this.previous ? create() : this.previous.templates);
   }
 
-  async liquid(create: () => Promise<Liquid | undefined>): Promise<Liquid | undefined> {
-    return (this.pending.liquid = this.changes.templates || !this.previous?.liquid ? await create() : this.previous.liquid);
+  async bodyEngine(create: () => Promise<BodyEngine>): Promise<BodyEngine> {
+    return (this.pending.bodyEngine = this.changes.templates || !this.previous ? await create() : this.previous.bodyEngine);
   }
 
   /** The source paths now: all of them listed, or in watch mode the last list updated with the changed paths. */
@@ -303,7 +303,7 @@ export class Reuse {
     return {
       configKey: this.key,
       templates: this.pending.templates ?? previous!.templates,
-      liquid: this.pending.liquid,
+      bodyEngine: this.pending.bodyEngine ?? previous!.bodyEngine,
       templateGeneration: this.templateGeneration,
       postPaths: this.pending.postPaths ?? previous?.postPaths ?? [],
       files: this.files,

@@ -1,5 +1,5 @@
 /** What one build leaves for the next, and what the watcher says changed in between. */
-import type { Liquid } from 'liquidjs';
+import type { BodyEngine } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import type { SiteError } from '../pipeline/errors.js';
 import type { PlanMemo } from '../pipeline/plan.js';
@@ -51,7 +51,7 @@ export interface PageReads {
 export interface BuildState {
   configKey: string;
   templates: nunjucks.Environment;
-  liquid?: Liquid;
+  bodyEngine: BodyEngine;
   /** Counts template changes; outputs rendered with older templates are rendered again. */
   templateGeneration: number;
   postPaths: string[];

@@ -6,7 +6,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Reuse, type BuildState, type Changes } from '../incremental/reuse.js';
+import type nunjucks from 'nunjucks';
 import { createTemplateEnvironment } from '../theme/environment.js';
+import { dialectOf } from './dialect.js';
 import { BuildFailedError, SiteError } from './errors.js';
 import { parsePost, parseSite, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
@@ -53,11 +55,12 @@ function buildWarnings(config: SiteConfig, skipped: string[]): string[] {
   return warnings;
 }
 
-/** The template engines for post bodies: Nunjucks, and for a Jekyll site Liquid (only Jekyll sites load it). */
-async function bodyEngines(config: SiteConfig, reuse: Reuse): Promise<ParseContext> {
+/** The site's Nunjucks environment, for layouts, and what the parse stage needs: the dialect and its engine for post bodies. */
+async function templateEngines(config: SiteConfig, reuse: Reuse): Promise<{ templates: nunjucks.Environment; context: ParseContext }> {
+  const dialect = dialectOf(config);
   const templates = reuse.templates(() => createTemplateEnvironment(config));
-  const liquid = await reuse.liquid(async () => (config.jekyll ? (await import('../jekyll/liquid.js')).createLiquidEngine(config) : undefined));
-  return { config, templates, liquid };
+  const bodyEngine = await reuse.bodyEngine(() => dialect.bodyEngine(templates));
+  return { templates, context: { config, dialect, bodyEngine } };
 }
 
 export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildOutcome> {
@@ -66,18 +69,18 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   const reuse = new Reuse(config, options.previous, options.changes);
   const progress = (stage: string) => (done: number, total: number) => options.onProgress?.(stage, done, total);
 
-  const context = await bodyEngines(config, reuse);
-  const sources = readSite(config, reuse, errors);
+  const { templates, context } = await templateEngines(config, reuse);
+  const sources = readSite(config, context.dialect, reuse, errors);
   clock.lap('read');
 
   const posts = await parseSite(sources, context, reuse, errors, progress('parse'));
   clock.lap('parse');
 
-  const plan = reuse.plan(errors.length, () => planSite(config, posts, sources, errors, reuse.planMemo));
+  const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo));
   clock.lap('plan');
   if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
 
-  const rendered = renderSite(config, context.templates, plan, reuse, errors, progress('render'));
+  const rendered = renderSite(config, templates, plan, reuse, errors, progress('render'));
   clock.lap('render');
   if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
 
@@ -108,8 +111,8 @@ export async function buildSite(config: SiteConfig, hooks: Pick<BuildOptions, 'o
 export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const errors: SiteError[] = [];
   const reuse = new Reuse(config);
-  const context = { ...(await bodyEngines(config, reuse)), bodies: false };
-  const sources = readSite(config, reuse, errors);
+  const context = { ...(await templateEngines(config, reuse)).context, bodies: false };
+  const sources = readSite(config, context.dialect, reuse, errors);
   const posts: Post[] = [];
   for (const file of sources.files) {
     try {
@@ -119,7 +122,7 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
       errors.push(error);
     }
   }
-  const plan = planSite(config, posts, sources, errors);
+  const plan = planSite(config, context.dialect, posts, sources, errors);
   if (errors.length > 0) throw new BuildFailedError(errors);
   return plan;
 }

@@ -1,73 +1,29 @@
 import path from 'node:path';
-import type { Liquid } from 'liquidjs';
-import type nunjucks from 'nunjucks';
 import type { ParsedFile, Reuse } from '../incremental/reuse.js';
 import { renderAll } from '../markdown/workers.js';
-import { FrontMatterError, SiteError, TemplateError } from './errors.js';
+import type { BodyEngine, Dialect } from './dialect.js';
+import { FrontMatterError, SiteError } from './errors.js';
 import type { SiteSources } from './read.js';
-import { cutAtWord, renderWork, type MarkdownFlavor, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
-import { frontMatterDefaults } from '../jekyll/config.js';
-import { keyLines, parseYaml, readBoolean, readDate, readLink, readRedirectTo, readString, readStringList, splitFrontMatter, type Split } from './front-matter.js';
-import { postUrlPath } from './permalinks.js';
+import { cutAtWord, renderWork, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
+import { keyLines, parseYaml, readBoolean, readDate, readLink, readRedirectTo, readString, readStringList, splitFrontMatter } from './front-matter.js';
 import { withoutMarkdownExtension } from '../util/files.js';
-import { resolveUrlPath } from '../util/urls.js';
-import { liquidErrorLocation, REFERENCES_KEY, type Reference } from '../jekyll/references.js';
-import { templateErrorLocation } from '../theme/environment.js';
-import { siteTemplateData } from '../theme/views.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
 export interface ParseContext {
   config: SiteConfig;
-  /** Renders post bodies as templates before markdown. */
-  templates: nunjucks.Environment;
-  /** A Jekyll site's bodies are Liquid instead (see liquid.ts). */
-  liquid?: Liquid;
+  dialect: Dialect;
+  /** Runs template syntax in post bodies (Nunjucks; Liquid on a Jekyll site). */
+  bodyEngine: BodyEngine;
   /** false: front matter only (for `recap check`, which needs the plan but not the pages). */
   bodies?: boolean;
-}
-
-/** What a Jekyll body sees as `site`: Jekyll's names for recap's settings. */
-function jekyllSiteData(config: SiteConfig): Record<string, unknown> {
-  return { title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
-}
-
-function renderLiquidBody(file: SourceFile, split: Split, liquid: Liquid, page: Record<string, unknown>, references: Reference[]): string {
-  try {
-    return liquid.parseAndRenderSync(split.body, { site: jekyllSiteData(page.config as SiteConfig), page: page.page, [REFERENCES_KEY]: references });
-  } catch (error) {
-    const where = liquidErrorLocation(error);
-    throw new TemplateError(file.path, `${where.message} (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)`, {
-      line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
-      column: where.column,
-      cause: error,
-    });
-  }
-}
-
-function renderBodyTemplate(file: SourceFile, split: Split, context: ParseContext, page: Record<string, unknown>, references: Reference[]): string {
-  // Most bodies have no template syntax at all: rendering them would give the same text, slower.
-  if (!/\{[{%#]/.test(split.body)) return split.body;
-  if (context.liquid) return renderLiquidBody(file, split, context.liquid, { config: context.config, page }, references);
-  try {
-    return context.templates.renderString(split.body, { site: siteTemplateData(context.config), page });
-  } catch (error) {
-    const where = templateErrorLocation(error, split.body);
-    throw new TemplateError(file.path, `${where.message} (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)`, {
-      line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
-      column: where.column,
-      cause: error,
-    });
-  }
 }
 
 /** Whether the config says this post is built at all; unbuilt posts skip the expensive body rendering. */
 export function isBuilt(config: SiteConfig, published: boolean, draft: boolean, date: Date): boolean {
   return published && (!draft || config.drafts) && (date.getTime() <= config.now.getTime() || config.future);
 }
-
-
 
 /** Whether a body pulls in template files, so that it must be parsed again when templates change. */
 export function usesTemplateFiles(text: string): boolean {
@@ -83,23 +39,16 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
   const data = parseYaml(file, split);
   const lines = keyLines(split.matter);
 
-  const { config } = context;
-  // Drafts in posts/_drafts/ (Jekyll: _drafts/) need no date in their name: they are dated by their file's modification time.
-  // A Jekyll site's posts are in any _posts/ folder (blog/_posts/ → category "blog"), its drafts in _drafts/.
-  const folders = file.path.split('/').slice(0, -1);
-  const jekyllPostsAt = config.jekyll ? folders.findIndex((f) => f === '_posts' || f === '_drafts') : -1;
-  const inDrafts = file.path.startsWith(`${config.postsDir}/_drafts/`) || (jekyllPostsAt !== -1 && folders[jekyllPostsAt] === '_drafts');
-  const collection = file.path.startsWith(`${config.postsDir}/`) || inDrafts || jekyllPostsAt !== -1 ? 'posts' : 'pages';
+  const { config, dialect } = context;
+  const place = dialect.place(file.path);
+  const { collection } = place;
   const stem = withoutMarkdownExtension(path.posix.basename(file.path));
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
-  // A page's slug is its path under pages/ (pages/about/team.md → about/team; a Jekyll page's, under the site).
+  // A page's slug is its path under pages/ (a Jekyll page's, under the site).
   const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
   const slug = collection === 'pages' ? withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) : nameMatch ? nameMatch[2] : stem;
-  const folderCategories = jekyllPostsAt > 0 ? folders.slice(0, jekyllPostsAt) : [];
-  if (config.jekyll) {
-    // _config.yml defaults apply under what the file says.
-    Object.assign(data, { ...frontMatterDefaults(config.jekyll, file.path, collection), ...data });
-  }
+  // The config's defaults apply under what the file says.
+  Object.assign(data, { ...dialect.defaults(file.path, collection), ...data });
 
   const titleValue = data.title;
   if (typeof titleValue !== 'string' || titleValue.trim() === '') {
@@ -107,7 +56,7 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
     throw new FrontMatterError(file.path, `${problem}; add a line like title: "March meetup recap"`, { line: lines.title });
   }
   const title = titleValue.trim();
-  const date = readDate(file, split, data, lines, nameMatch?.[1], collection === 'pages' ? new Date(0) : inDrafts ? file.modified : undefined);
+  const date = readDate(file, split, data, lines, nameMatch?.[1], collection === 'pages' ? new Date(0) : place.draft ? file.modified : undefined);
 
   const layout = readString(file, data, lines, 'layout').trim() || (collection === 'pages' ? 'page' : 'post');
   if (!/^[A-Za-z0-9_-]+$/.test(layout)) {
@@ -115,9 +64,9 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
   }
 
   const tags = readStringList(file, data, lines, 'tags', true);
-  const categories = [...folderCategories, ...readStringList(file, data, lines, 'categories', true), ...readStringList(file, data, lines, 'category', false)];
+  const categories = [...place.folderCategories, ...readStringList(file, data, lines, 'categories', true), ...readStringList(file, data, lines, 'category', false)];
   const published = readBoolean(file, data, lines, 'published', true);
-  const draft = inDrafts || readBoolean(file, data, lines, 'draft', false);
+  const draft = place.draft || readBoolean(file, data, lines, 'draft', false);
   const navOrder = data.nav_order ?? 0;
   if (typeof navOrder !== 'number') throw new FrontMatterError(file.path, '"nav_order" must be a number', { line: lines.nav_order });
   const post: Post = {
@@ -150,16 +99,13 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
 
   if (context.bodies !== false && isBuilt(context.config, published, draft, date)) {
     const templated = readBoolean(file, data, lines, 'render_with_liquid', true);
-    // Jekyll bodies use page.url (as Jekyll has it: without the base path).
-    const resolved = config.jekyll ? resolveUrlPath(postUrlPath(config, post)) : undefined;
-    const url = typeof resolved === 'object' ? resolved.url : undefined;
-    const body = templated ? renderBodyTemplate(file, split, context, { ...data, title, date, slug, tags, url }, post.references) : split.body;
+    // Most bodies have no template syntax at all: rendering them would give the same text, slower.
+    const body = templated && /\{[{%#]/.test(split.body) ? context.bodyEngine.render(file, split, { ...data, title, date, slug, tags }, post) : split.body;
     for (const reference of post.references) reference.line += split.bodyLine - 1;
-    const flavor: MarkdownFlavor = config.jekyll ? 'kramdown' : 'commonmark';
     // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
-    const separator = readString(file, data, lines, 'excerpt_separator') || config.jekyll?.excerptSeparator || '';
+    const separator = readString(file, data, lines, 'excerpt_separator') || dialect.excerptSeparator;
     const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
-    return { post, markdown: { body, flavor, basePath: config.basePath, beforeSeparator } };
+    return { post, markdown: { body, flavor: dialect.flavor, basePath: config.basePath, beforeSeparator } };
   }
   return { post };
 }

@@ -5,7 +5,7 @@ import { planTags } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
-import { postUrlPath } from './permalinks.js';
+import type { Dialect } from './dialect.js';
 import { REFERENCE_MARKER } from '../jekyll/references.js';
 import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
@@ -33,8 +33,8 @@ interface PostPaths {
 /** Per-post planning results, valid for one config (watch mode drops it when the config changes). */
 export type PlanMemo = WeakMap<Post, PostPaths>;
 
-function derivePostPaths(config: SiteConfig, post: Post): PostPaths {
-  const urlPath = postUrlPath(config, post);
+function derivePostPaths(config: SiteConfig, dialect: Dialect, post: Post): PostPaths {
+  const urlPath = dialect.urlPath(post);
   const resolved = resolveUrlPath(urlPath);
   const pathErrors: SiteError[] = [];
   if (typeof resolved === 'string') {
@@ -80,10 +80,10 @@ function derivePostPaths(config: SiteConfig, post: Post): PostPaths {
   };
 }
 
-function postPaths(config: SiteConfig, post: Post, memo: PlanMemo): PostPaths {
+function postPaths(config: SiteConfig, dialect: Dialect, post: Post, memo: PlanMemo): PostPaths {
   let paths = memo.get(post);
   if (!paths) {
-    paths = derivePostPaths(config, post);
+    paths = derivePostPaths(config, dialect, post);
     memo.set(post, paths);
   }
   return paths;
@@ -112,17 +112,16 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
 }
 
 /** The posts and pages that are built, in site order, each with its URL, output path and layout. */
-function planPosts(config: SiteConfig, posts: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): { entry: PlannedPost; paths: PostPaths }[] {
+function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): { entry: PlannedPost; paths: PostPaths }[] {
   const built = posts
     .filter((post) => isBuilt(config, post.published, post.draft, post.date))
-    .map((post) => ({ post, time: post.date.getTime(), fileName: postPaths(config, post, memo).fileName }))
+    .map((post) => ({ post, time: post.date.getTime(), fileName: postPaths(config, dialect, post, memo).fileName }))
     .sort((a, b) => b.time - a.time || byNameDescending(a.fileName, b.fileName) || byNameDescending(a.post.source, b.post.source))
     .map((entry) => entry.post);
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
   for (const post of built) {
-    const paths = postPaths(config, post, memo);
-    // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
-    const layout = layouts.includes(post.layout) || !config.jekyll ? post.layout : paths.outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post';
+    const paths = postPaths(config, dialect, post, memo);
+    const layout = dialect.layoutFor(post, paths.outPath, layouts);
     if (!layouts.includes(layout)) {
       errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout }));
       continue;
@@ -139,12 +138,13 @@ function planPosts(config: SiteConfig, posts: Post[], layouts: string[], errors:
 /** The plan stage: decides every output as data and checks that no two claim one path. */
 export function planSite(
   config: SiteConfig,
+  dialect: Dialect,
   posts: Post[],
   sources: Pick<SiteSources, 'copies' | 'layouts'>,
   errors: SiteError[],
   memo: PlanMemo = new WeakMap(),
 ): SitePlan {
-  const planned = planPosts(config, posts, sources.layouts, errors, memo);
+  const planned = planPosts(config, dialect, posts, sources.layouts, errors, memo);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
   const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { PAGES_DIR } from './config.js';
+import type { Dialect, SourceListing } from './dialect.js';
 import { ReadError, type SiteError } from './errors.js';
 import type { Reuse } from '../incremental/reuse.js';
-import { jekyllFiles, type JekyllFiles } from '../jekyll/files.js';
 import type { SiteConfig, SourceFile } from './types.js';
-import { isMarkdownFile } from '../util/files.js';
 
 /** A file copied as it is: where it comes from and where it goes. */
 export interface CopySource {
@@ -147,36 +145,8 @@ export function readPosts(config: SiteConfig, paths: string[], errors: SiteError
   return posts;
 }
 
-/**
- * Site-relative paths of every post (drafts in posts/_drafts/ only when drafts are built) and page
- * file, sorted; with `only`, of those of the given paths that are such files now (by the same
- * rules), for watch mode's small updates.
- */
-export function listPostPaths(config: SiteConfig, errors: SiteError[], only?: string[], jekyll?: JekyllFiles): string[] {
-  if (config.jekyll) {
-    const { posts, pages } = jekyll ?? jekyllFiles(config, errors);
-    const all = [...posts, ...pages];
-    return (only ? all.filter((p) => only.includes(p)) : all).sort();
-  }
-  const folders = [
-    { dir: config.postsDir, ignore: config.drafts ? [] : ['_drafts/**'] },
-    { dir: PAGES_DIR, ignore: [] },
-  ];
-  const paths: string[] = [];
-  for (const { dir, ignore } of folders) {
-    const prefix = `${dir}/`;
-    const patterns = only
-      ? only.filter((p) => p.startsWith(prefix) && isMarkdownFile(p)).map((p) => fg.escapePath(p.slice(prefix.length)))
-      : ['**/*.{md,markdown,mkdown,mkdn,mkd}'];
-    if (patterns.length === 0) continue;
-    paths.push(...listFiles(config, config.root, dir, patterns, errors, { ignore, anyCase: true }).filter(isMarkdownFile).map((p) => prefix + p));
-  }
-  return paths.sort();
-}
-
-/** Theme assets and static/ files, each with the output path it is copied to. */
-export function listCopies(config: SiteConfig, errors: SiteError[], jekyll?: JekyllFiles): CopySource[] {
-  // Theme assets first, then the site's own, so a site's file replaces the theme's of the same name.
+/** Theme assets (the site's templates/assets/ over the default theme's), then the site's own copies. */
+function listCopies(config: SiteConfig, listing: SourceListing, errors: SiteError[]): CopySource[] {
   const copies = new Map<string, CopySource>();
   for (const dir of [...config.templateDirs].reverse()) {
     for (const file of listFiles(config, dir, 'assets', ['**'], errors)) {
@@ -185,16 +155,7 @@ export function listCopies(config: SiteConfig, errors: SiteError[], jekyll?: Jek
       copies.set(`assets/${file}`, { source, from, outPath: `assets/${file}` });
     }
   }
-  if (config.jekyll) {
-    const files = (jekyll ?? jekyllFiles(config, errors)).copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file }));
-    return [...copies.values(), ...files];
-  }
-  const staticCopies = listFiles(config, config.root, 'static', ['**'], errors, { dot: true }).map((file) => ({
-    source: `static/${file}`,
-    from: path.join(config.root, 'static', file),
-    outPath: file,
-  }));
-  return [...copies.values(), ...staticCopies];
+  return [...copies.values(), ...listing.copies()];
 }
 
 /** Layout names (templates/<name>.njk) across the site's templates and the default theme. */
@@ -211,12 +172,11 @@ export function listLayouts(config: SiteConfig): string[] {
  * The read stage: lists the site's sources (through the site's dialect: recap's folders or
  * Jekyll's rules) and reads those that must be parsed again; strict UTF-8, no links out of the site.
  */
-export function readSite(config: SiteConfig, reuse: Reuse, errors: SiteError[]): SiteSources {
-  // A Jekyll site's files are sorted into posts, pages and copies once per build.
-  const jekyll = config.jekyll ? jekyllFiles(config, errors) : undefined;
-  const postPaths = reuse.postPaths((only) => listPostPaths(config, errors, only, jekyll));
+export function readSite(config: SiteConfig, dialect: Dialect, reuse: Reuse, errors: SiteError[]): SiteSources {
+  const listing = dialect.listSources(errors);
+  const postPaths = reuse.postPaths((only) => listing.postPaths(only));
   const files = readPosts(config, reuse.toRead(postPaths), errors);
-  const copies = reuse.copies(() => listCopies(config, errors, jekyll));
+  const copies = reuse.copies(() => listCopies(config, listing, errors));
   const layouts = reuse.layouts(() => listLayouts(config));
-  return { postPaths, files, copies, layouts, skipped: jekyll?.skipped ?? [] };
+  return { postPaths, files, copies, layouts, skipped: listing.skipped };
 }

@@ -1,0 +1,84 @@
+/** A Jekyll site as recap builds it: Jekyll's files, permalinks, defaults, kramdown and Liquid, behind the Dialect questions. */
+import path from 'node:path';
+import type { Liquid } from 'liquidjs';
+import { BODY_TEMPLATE_HINT, type BodyEngine, type ChangeKind, type Dialect } from '../pipeline/dialect.js';
+import { TemplateError } from '../pipeline/errors.js';
+import { isEditorFile } from '../pipeline/recap-dialect.js';
+import type { JekyllSettings, SiteConfig } from '../pipeline/types.js';
+import { isMarkdownFile } from '../util/files.js';
+import { resolveUrlPath } from '../util/urls.js';
+import { frontMatterDefaults } from './config.js';
+import { jekyllFiles } from './files.js';
+import { jekyllUrlPath } from './permalinks.js';
+import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
+
+/** Jekyll's _posts/ and _drafts/ folders, anywhere in the site (blog/_posts/ gives its posts the category "blog"). */
+const postsFolderAt = (folders: string[]) => folders.findIndex((f) => f === '_posts' || f === '_drafts');
+
+export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Dialect {
+  const urlPath = (post: Parameters<Dialect['urlPath']>[0]) => jekyllUrlPath(jekyll, config.permalink, post);
+  return {
+    listSources(errors) {
+      // Sorting a Jekyll site's files means walking all of it: once per build.
+      const files = jekyllFiles(config, errors);
+      const all = [...files.posts, ...files.pages].sort();
+      return {
+        postPaths: (only) => (only ? all.filter((p) => only.includes(p)) : all),
+        copies: () => files.copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file })),
+        skipped: files.skipped,
+      };
+    },
+    place(source) {
+      const folders = source.split('/').slice(0, -1);
+      const at = postsFolderAt(folders);
+      return { collection: at === -1 ? 'pages' : 'posts', draft: at !== -1 && folders[at] === '_drafts', folderCategories: at > 0 ? folders.slice(0, at) : [] };
+    },
+    defaults: (source, collection) => frontMatterDefaults(jekyll, source, collection),
+    urlPath,
+    flavor: 'kramdown',
+    excerptSeparator: jekyll.excerptSeparator,
+    // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
+    layoutFor: (post, outPath, layouts) => (layouts.includes(post.layout) ? post.layout : outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post'),
+    async bodyEngine() {
+      const { createLiquidEngine } = await import('./liquid.js');
+      return liquidBodies(config, urlPath, createLiquidEngine(config));
+    },
+    classifyChange: (relative) => classifyJekyllChange(config.postsDir, relative),
+  };
+}
+
+/** A Jekyll site's files are anywhere: markdown outside _ folders is a page when it has front matter, else a copy. */
+function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
+  const segments = relative.split('/');
+  const [top] = segments;
+  if (segments.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
+  if (top === postsDir || top === '_drafts') return isMarkdownFile(relative) ? 'post' : 'ignore';
+  if (top === '_includes') return 'template';
+  if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
+  if (top.startsWith('_')) return 'ignore';
+  if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
+  return isMarkdownFile(relative) ? 'post-or-copy' : 'copy';
+}
+
+/** Bodies are Liquid (see liquid.ts); post_url and link uses are collected in the post's references. */
+export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], liquid: Liquid): BodyEngine {
+  // What a body sees as `site`: Jekyll's names for recap's settings.
+  const site = { title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
+  return {
+    render(file, split, page, post) {
+      // Jekyll bodies see page.url as Jekyll has it: without the base path.
+      const resolved = resolveUrlPath(urlPath(post));
+      const url = typeof resolved === 'object' ? resolved.url : undefined;
+      try {
+        return liquid.parseAndRenderSync(split.body, { site, page: { ...page, url }, [REFERENCES_KEY]: post.references });
+      } catch (error) {
+        const where = liquidErrorLocation(error);
+        throw new TemplateError(file.path, `${where.message} (${BODY_TEMPLATE_HINT})`, {
+          line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
+          column: where.column,
+          cause: error,
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type nunjucks from 'nunjucks';
+import type { MarkdownFlavor } from '../markdown/render.js';
+import type { SiteError } from './errors.js';
+import type { Split } from './front-matter.js';
+import type { CopySource } from './read.js';
+import type { Post, SiteConfig, SourceFile } from './types.js';
+import { recapDialect } from './recap-dialect.js';
+import { jekyllDialect } from '../jekyll/dialect.js';
+
+/**
+ * What a recap site and a Jekyll site do differently, as the questions the stages ask. The
+ * pipeline never tests which kind of site it builds: it asks the dialect `dialectOf` chose.
+ */
+export interface Dialect {
+  /** Which files are sources, for one build (read stage). */
+  listSources(errors: SiteError[]): SourceListing;
+  /** Where a source file belongs, by its path (parse stage). */
+  place(source: string): Placement;
+  /** Front matter a file gets from the site's config, under what the file says itself. */
+  defaults(source: string, collection: Post['collection']): Record<string, unknown>;
+  /** A post's or page's URL path from its permalink, before basePath and before it is checked (plan stage). */
+  urlPath(post: Post): string;
+  /** How post bodies are written. */
+  flavor: MarkdownFlavor;
+  /** The excerpt separator of posts that set none ("" for none). */
+  excerptSeparator: string;
+  /** The layout a post is rendered with, given the layouts there are. */
+  layoutFor(post: Post, outPath: string, layouts: string[]): string;
+  /** The engine that runs template syntax in post bodies; `templates` is the site's Nunjucks environment. */
+  bodyEngine(templates: nunjucks.Environment): Promise<BodyEngine>;
+  /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
+  classifyChange(relative: string): ChangeKind;
+}
+
+/** The sources of one build. */
+export interface SourceListing {
+  /** Post and page files, sorted; with `only`, those of the given paths that are such files now (watch mode's small updates). */
+  postPaths(only?: string[]): string[];
+  /** The site's own files copied as they are (the theme's assets are listed by the read stage). */
+  copies(): CopySource[];
+  /** Files left out with a warning. */
+  skipped: string[];
+}
+
+export interface Placement {
+  collection: Post['collection'];
+  /** In a drafts folder: a draft, dated by its file's modification time when its name has no date. */
+  draft: boolean;
+  /** Categories a post gets from the folders it is in. */
+  folderCategories: string[];
+}
+
+/** Runs a body's template syntax; `page` is what the body sees as `page`; references to other posts are added to `post`. */
+export interface BodyEngine {
+  render(file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string;
+}
+
+export type ChangeKind = 'post' | 'template' | 'copy' | 'post-or-copy' | 'config' | 'ignore';
+
+/** The hint every body template error ends with. */
+export const BODY_TEMPLATE_HINT = 'wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false';
+
+/** A site with Jekyll settings (a _config.yml) follows Jekyll's rules; any other, recap's. */
+export function dialectOf(config: SiteConfig): Dialect {
+  return config.jekyll ? jekyllDialect(config, config.jekyll) : recapDialect(config);
+}

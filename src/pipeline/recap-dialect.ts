@@ -1,0 +1,109 @@
+/** recap's own site layout: posts/, pages/, static/ and templates/, Nunjucks in bodies, CommonMark. */
+import path from 'node:path';
+import fg from 'fast-glob';
+import type nunjucks from 'nunjucks';
+import { PAGES_DIR } from './config.js';
+import { BODY_TEMPLATE_HINT, type BodyEngine, type ChangeKind, type Dialect, type SourceListing } from './dialect.js';
+import { TemplateError, type SiteError } from './errors.js';
+import { listFiles } from './read.js';
+import type { Post, SiteConfig } from './types.js';
+import { templateErrorLocation } from '../theme/environment.js';
+import { siteTemplateData } from '../theme/views.js';
+import { pad } from '../util/dates.js';
+import { isMarkdownFile } from '../util/files.js';
+import { encodeSegment, expandPattern } from '../util/urls.js';
+
+/** The folders a recap site's sources live in. */
+export const SOURCE_FOLDERS = ['posts', '_posts', PAGES_DIR, 'templates', 'static'];
+
+export function recapDialect(config: SiteConfig): Dialect {
+  return {
+    listSources: (errors) => recapSources(config, errors),
+    // Drafts in posts/_drafts/ need no date in their name: they are dated by their file's modification time.
+    place: (source) => ({
+      collection: source.startsWith(`${config.postsDir}/`) ? 'posts' : 'pages',
+      draft: source.startsWith(`${config.postsDir}/_drafts/`),
+      folderCategories: [],
+    }),
+    defaults: () => ({}),
+    urlPath: (post) => recapUrlPath(config, post),
+    flavor: 'commonmark',
+    excerptSeparator: '',
+    layoutFor: (post) => post.layout,
+    bodyEngine: async (templates) => nunjucksBodies(config, templates),
+    classifyChange: (relative) => classifyRecapChange(config.postsDir, relative),
+  };
+}
+
+function recapSources(config: SiteConfig, errors: SiteError[]): SourceListing {
+  return {
+    postPaths(only) {
+      const folders = [
+        { dir: config.postsDir, ignore: config.drafts ? [] : ['_drafts/**'] },
+        { dir: PAGES_DIR, ignore: [] },
+      ];
+      const paths: string[] = [];
+      for (const { dir, ignore } of folders) {
+        const prefix = `${dir}/`;
+        const patterns = only
+          ? only.filter((p) => p.startsWith(prefix) && isMarkdownFile(p)).map((p) => fg.escapePath(p.slice(prefix.length)))
+          : ['**/*.{md,markdown,mkdown,mkdn,mkd}'];
+        if (patterns.length === 0) continue;
+        paths.push(...listFiles(config, config.root, dir, patterns, errors, { ignore, anyCase: true }).filter(isMarkdownFile).map((p) => prefix + p));
+      }
+      return paths.sort();
+    },
+    copies: () =>
+      listFiles(config, config.root, 'static', ['**'], errors, { dot: true }).map((file) => ({
+        source: `static/${file}`,
+        from: path.join(config.root, 'static', file),
+        outPath: file,
+      })),
+    skipped: [],
+  };
+}
+
+/** A post's URL path from its permalink (or the site's); a page's is its path under pages/ unless it sets one. */
+function recapUrlPath(config: SiteConfig, post: Post): string {
+  if (post.collection === 'pages' && !post.permalink) return `/${post.slug.split('/').map(encodeSegment).join('/')}/`;
+  const values = {
+    year: String(post.date.getUTCFullYear()),
+    month: pad(post.date.getUTCMonth() + 1),
+    day: pad(post.date.getUTCDate()),
+    slug: encodeSegment(post.slug),
+    title: encodeSegment(post.slug),
+  };
+  return expandPattern(post.permalink || config.permalink, values).result;
+}
+
+/** Bodies are Nunjucks with the site's templates, seeing `site` and `page`. */
+export function nunjucksBodies(config: SiteConfig, templates: nunjucks.Environment): BodyEngine {
+  return {
+    render(file, split, page) {
+      try {
+        return templates.renderString(split.body, { site: siteTemplateData(config), page });
+      } catch (error) {
+        const where = templateErrorLocation(error, split.body);
+        throw new TemplateError(file.path, `${where.message} (${BODY_TEMPLATE_HINT})`, {
+          line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
+          column: where.column,
+          cause: error,
+        });
+      }
+    },
+  };
+}
+
+/** Editor leftovers are never sources. */
+export const isEditorFile = (relative: string) => /~$|\.swp$|\.tmp$/.test(relative);
+
+export function classifyRecapChange(postsDir: string, relative: string): ChangeKind {
+  const [top, ...rest] = relative.split('/');
+  // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
+  if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
+  if (rest.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
+  if (top === postsDir || top === PAGES_DIR) return isMarkdownFile(relative) ? 'post' : 'ignore';
+  if (top === 'templates') return rest[0] === 'assets' ? 'copy' : 'template';
+  if (top === 'static') return 'copy';
+  return 'ignore';
+}
