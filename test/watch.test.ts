@@ -112,6 +112,19 @@ describe('watch rebuilds', () => {
     assert.match(fs.readFileSync(path.join(outDir, '2019/05/01/may/index.html'), 'utf8'), /^posts\/2019\/2019-05-01-may\.md May recap/);
   });
 
+  it('build again once when files change under a build, then wait for the next change', async () => {
+    const { root, rebuilder } = site();
+    await rebuilder.rebuild([]);
+    fs.renameSync(path.join(root, 'templates'), path.join(root, 'templates-away'));
+    fs.writeFileSync(path.join(root, 'templates'), 'not a folder');
+    const first = await rebuilder.rebuild(['templates']);
+    assert.equal(first.retry, true, 'a race is built again');
+    assert.match(first.errors?.[0].format() ?? '', /changed while it was being read \(ENOTDIR\); building again$/);
+    const second = await rebuilder.rebuild([]);
+    assert.equal(second.retry, false, 'the same failure again is not a race: watch waits for the next change');
+    assert.match(second.errors?.[0].format() ?? '', /templates: a part of this path is a file where recap expected a folder; rename or remove that file \(ENOTDIR\)$/);
+  });
+
   it('build from scratch when the config changes, and report a broken config', async () => {
     const { root, outDir, rebuilder } = site();
     await rebuilder.rebuild([]);
@@ -128,6 +141,49 @@ describe('watch rebuilds', () => {
 });
 
 describe('watchSite with a real file watcher', () => {
+  /** Watches `root` into `outDir`, runs `act` once the first build is done, and returns every report until `quietMs` pass without one. */
+  async function reportsOf(root: string, outDir: string, act: () => void, quietMs = 1500): Promise<RebuildReport[]> {
+    const reports: RebuildReport[] = [];
+    const watcher = watchSite(root, { now: NOW, outDir, cache: false }, (report) => reports.push(report));
+    try {
+      await watcher.ready;
+      act();
+      // A watcher that loops never goes quiet: 20 reports end the wait, and fail the test.
+      for (let seen = -1; seen !== reports.length && reports.length < 20; ) {
+        seen = reports.length;
+        await sleep(quietMs);
+      }
+      return reports;
+    } finally {
+      await watcher.close();
+    }
+  }
+
+  it('build once per change for bodies with links that are not valid URLs (it was 28 builds in 4 s)', async () => {
+    const { root, outDir } = site();
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'url: https://example.org\n');
+    const post = path.join(root, 'posts/2024-05-01-deck.md');
+    const body = 'See [the deck](//slides.example.com:8o80/deck), <a href="//slides.example.com:8o80/x">this</a> and ![a](http://[bad/i.png).';
+    fs.writeFileSync(post, `---\ntitle: Deck\n---\n${body}\n`);
+    const reports = await reportsOf(root, outDir, () => fs.writeFileSync(post, `---\ntitle: Deck, edited\n---\n${body}\n`));
+    assert.equal(reports.length, 2, reports.map((r) => r.errors?.map((e) => e.format()).join('; ') ?? 'built').join('\n'));
+    assert.ok(reports.every((r) => r.result), 'both built');
+    assert.match(fs.readFileSync(path.join(outDir, 'feed.xml'), 'utf8'), /Deck, edited/);
+  });
+
+  it('report a file-system error that is not a race once, and build again only on the next change', async () => {
+    const { root } = site();
+    // No room for the staging folder's suffix in a 250-byte name: every build of it fails the same way.
+    const outDir = path.join(tempDir(), 'o'.repeat(250));
+    const post = path.join(root, 'posts/2024-05-01-new.md');
+    const reports = await reportsOf(root, outDir, () => fs.writeFileSync(post, '---\ntitle: New\n---\nA change.\n'));
+    assert.equal(reports.length, 2, `the first build and the change, nothing in between: ${reports.length} reports`);
+    for (const report of reports) {
+      assert.equal(report.retry, false);
+      assert.match(report.errors?.[0].format() ?? '', /: the name or path is too long for the file system; .* \(ENAMETOOLONG\)$/);
+    }
+  });
+
   it('ends in the clean build\'s output after every way editors save', async () => {
     const { root, outDir } = site();
     const reports: RebuildReport[] = [];

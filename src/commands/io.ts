@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BuildFailedError, SiteError } from '../pipeline/errors.js';
+import { BuildFailedError, fileSystemError, SiteError } from '../pipeline/errors.js';
 import type { BuildResult } from '../pipeline/types.js';
 
 /** Where a command prints; main() takes one so that a caller can capture the output. */
@@ -97,7 +97,8 @@ export function siteOptions(values: { out?: string; drafts?: boolean; future?: b
 }
 
 /**
- * Runs a command's work; recap's own errors are printed (exit 1), anything else is a bug and thrown.
+ * Runs a command's work; recap's own errors and file-system errors (a full disk, a read-only
+ * folder) are printed as one line each (exit 1), anything else is a bug and thrown.
  * `printFailure` lets build say what became of the output folder.
  */
 export async function withSiteErrors(
@@ -108,7 +109,8 @@ export async function withSiteErrors(
   try {
     return await work();
   } catch (error) {
-    const errors = error instanceof BuildFailedError ? error.errors : error instanceof SiteError ? [error] : undefined;
+    const mapped = error instanceof SiteError ? error : fileSystemError(error);
+    const errors = error instanceof BuildFailedError ? error.errors : mapped ? [mapped] : undefined;
     if (!errors) throw error;
     printFailure(errors);
     return 1;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pad, parseDate } from '../util/dates.js';
 import { loadConfig } from '../pipeline/config.js';
-import { SiteError } from '../pipeline/errors.js';
+import { fileSystemError, SiteError } from '../pipeline/errors.js';
+import { makeFolder } from '../util/files.js';
 import { slugifyTag } from '../util/urls.js';
 import { UsageError, withSiteErrors, type Io } from './io.js';
 
@@ -51,6 +52,17 @@ export interface NewPostOptions {
 }
 
 
+/** Longest slug `recap new` derives from a title: a URL people can read, and a file name every disk takes. */
+const MAX_SLUG = 80;
+
+/** A slug cut to MAX_SLUG characters at a word boundary; the full title stays in the front matter. */
+function shortSlug(slug: string): string {
+  if (slug.length <= MAX_SLUG) return slug;
+  const cut = slug.slice(0, MAX_SLUG + 1);
+  const lastDash = cut.lastIndexOf('-');
+  return (lastDash > 0 ? cut.slice(0, lastDash) : cut.slice(0, MAX_SLUG)).replace(/-+$/, '');
+}
+
 /** A YAML double-quoted scalar: JSON's string syntax is valid YAML. */
 const yamlString = (text: string) => JSON.stringify(text);
 
@@ -67,7 +79,7 @@ export function createPost(root: string, options: NewPostOptions): string {
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(dateText)) {
     throw new SiteError(options.postsDir, `--date must be a calendar date like 2026-05-14, not "${dateText}"`);
   }
-  const slug = slugifyTag(title) || 'recap';
+  const slug = shortSlug(slugifyTag(title)) || 'recap';
   const year = dateText.slice(0, 4);
   const tags = [...new Set([...(options.tags ?? []).map((t) => t.trim()).filter(Boolean), year])];
   const relative = `${options.postsDir}/${dateText}-${slug}.md`;
@@ -91,14 +103,21 @@ export function createPost(root: string, options: NewPostOptions): string {
     'Thanks to our host and sponsors.',
     '',
   ].join('\n');
-  fs.mkdirSync(path.join(root, options.postsDir), { recursive: true });
+  const file = path.join(root, relative);
   try {
-    fs.writeFileSync(path.join(root, relative), text, { flag: 'wx' });
+    makeFolder(path.join(root, options.postsDir));
+  } catch (error) {
+    throw fileSystemError(error) ?? error;
+  }
+  try {
+    fs.writeFileSync(file, text, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new SiteError(relative, 'already exists; recap new never overwrites a post (choose another title or --date)', { cause: error });
     }
-    throw error;
+    // A half-written post would be read by the next build: nothing is left behind. A full disk names no path: the post's is named.
+    if ((error as NodeJS.ErrnoException).syscall === 'write') fs.rmSync(file, { force: true });
+    throw fileSystemError(error, file) ?? error;
   }
   return relative;
 }

@@ -5,7 +5,7 @@ import { build, type BuildState, type Changes } from '../pipeline/build.js';
 import { CONFIG_FILE, loadConfig, type LoadOptions } from '../pipeline/config.js';
 import { dialectOf, type ChangeKind } from '../pipeline/dialect.js';
 import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.js';
-import { SiteError } from '../pipeline/errors.js';
+import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { fileSignature } from '../util/files.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
@@ -34,6 +34,8 @@ export interface RebuildReport {
 export function createRebuilder(root: string, options: LoadOptions) {
   let config: SiteConfig | undefined;
   let state: BuildState | undefined;
+  /** The last rebuild failed on files changing under it and asked to be built again. */
+  let retried = false;
 
   return {
     get config() {
@@ -60,12 +62,15 @@ export function createRebuilder(root: string, options: LoadOptions) {
         // `now` moves on while watching: a post dated today appears once its time has come.
         const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes });
         if (outcome.state) state = outcome.state;
+        retried = false;
         return outcome.ok ? { changed, result: outcome.result } : { changed, errors: outcome.errors };
       } catch (error) {
         // Build from scratch next time, whatever went wrong; watch keeps running and says what it was.
         config = undefined;
         state = undefined;
-        return { changed, ...failureReport(root, error) };
+        const report = failureReport(error, retried);
+        retried = report.retry;
+        return { changed, ...report };
       }
     },
   };
@@ -73,16 +78,18 @@ export function createRebuilder(root: string, options: LoadOptions) {
 
 /**
  * What a build that threw is reported as. Files can change under a build (deleted between listing
- * and reading, a folder turned into a file): a file-system error is built again shortly. Anything
- * else is a bug in recap; it is reported, not retried, so watch neither dies nor loops on it.
+ * and reading, a folder turned into a file): such a file-system error is built again, once. Any
+ * other (a full disk, a read-only output folder, a name too long) would fail the same way again:
+ * it is reported and watch waits for the next change, as it does after a second race in a row.
+ * Anything else is a bug in recap; it is reported, not retried, so watch neither dies nor loops on it.
  */
-function failureReport(root: string, error: unknown): { errors: SiteError[]; retry: boolean } {
-  if (error instanceof SiteError) return { errors: [error], retry: false };
-  const errno = error as NodeJS.ErrnoException;
-  if (typeof errno?.syscall === 'string') {
-    const where = errno.path ? path.relative(root, errno.path) || '.' : '.';
-    return { errors: [new SiteError(where, `changed while it was being read (${errno.code}); building again`, { cause: error })], retry: true };
+function failureReport(error: unknown, retriedAlready: boolean): { errors: SiteError[]; retry: boolean } {
+  const fsError = fileSystemError(error);
+  if (fsError) {
+    if (!fsError.mayBeRace || retriedAlready) return { errors: [fsError], retry: false };
+    return { errors: [new SiteError(fsError.file, `changed while it was being read (${fsError.code}); building again`, { cause: error })], retry: true };
   }
+  if (error instanceof SiteError) return { errors: [error], retry: false };
   const message = error instanceof Error ? error.message : String(error);
   return { errors: [new SiteError('.', `recap failed: ${message}; this is a bug in recap, please report it. Watching goes on.`, { cause: error })], retry: false };
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
+import { fileSystemError } from '../pipeline/errors.js';
+import { makeFolder } from '../util/files.js';
 
 const CACHE_FILE = 'bodies.json';
 
@@ -77,10 +79,16 @@ export class BodyCache {
   /** Writes what this build used (atomically), when it differs from what was read. */
   save(): void {
     if (!this.dir || (!this.changed && this.used.size === this.stored.size)) return;
-    fs.mkdirSync(this.dir, { recursive: true });
     const file = path.join(this.dir, CACHE_FILE);
     const temporary = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(temporary, JSON.stringify({ pipeline: this.pipeline, entries: Object.fromEntries(this.used) }));
-    fs.renameSync(temporary, file);
+    try {
+      makeFolder(this.dir);
+      fs.writeFileSync(temporary, JSON.stringify({ pipeline: this.pipeline, entries: Object.fromEntries(this.used) }));
+      fs.renameSync(temporary, file);
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      // A full disk reports no path of its own: the cache file is where it happened.
+      throw fileSystemError(error, file, 'or move the cache of rendered posts with cacheDir, or build with --no-cache') ?? error;
+    }
   }
 }

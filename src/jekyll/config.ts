@@ -45,7 +45,22 @@ const HARMLESS = ['plugins', 'gems', 'markdown', 'highlighter', 'kramdown', 'the
 export interface JekyllConfig {
   settings: Partial<SiteSettings>;
   jekyll: JekyllSettings;
+  /** The _config.yml key (and its line) each setting was read from, for messages about its value. */
+  origins: Partial<Record<keyof SiteSettings, { key: string; line?: number }>>;
 }
+
+/** The _config.yml key each recap setting is read from. */
+const JEKYLL_KEYS: Partial<Record<keyof SiteSettings, string>> = {
+  title: 'title',
+  description: 'description',
+  url: 'url',
+  basePath: 'baseurl',
+  permalink: 'permalink',
+  paginate: 'paginate',
+  paginatePath: 'paginate_path',
+  feedLimit: 'feed',
+  tagPermalink: 'jekyll-archives',
+};
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
@@ -110,7 +125,15 @@ export function readJekyllConfig(root: string): JekyllConfig | undefined {
   if (tagPermalink) settings.tagPermalink = tagPermalink.replace(':name', ':tag');
 
   jekyll.ignoredKeys = Object.keys(values).filter((key) => !UNDERSTOOD.includes(key) && !HARMLESS.includes(key));
-  return { settings, jekyll };
+  const origins: JekyllConfig['origins'] = {};
+  const lines = text.split('\n');
+  for (const setting of Object.keys(settings) as (keyof SiteSettings)[]) {
+    const key = JEKYLL_KEYS[setting];
+    if (key === undefined || !(key in values)) continue;
+    const index = lines.findIndex((line) => line.startsWith(`${key}:`));
+    origins[setting] = { key, line: index === -1 ? undefined : index + 1 };
+  }
+  return { settings, jekyll, origins };
 }
 
 /** Front-matter defaults from _config.yml that apply to a file: `scope.path` is a prefix of its path. */

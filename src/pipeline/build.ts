@@ -9,7 +9,7 @@ import { Reuse, type BuildState, type Changes } from '../incremental/reuse.js';
 import type nunjucks from 'nunjucks';
 import { createTemplateEnvironment } from '../theme/environment.js';
 import { dialectOf } from './dialect.js';
-import { BuildFailedError, SiteError } from './errors.js';
+import { BuildFailedError, fileSystemError, SiteError } from './errors.js';
 import { parsePost, parseSite, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
 import { readSite } from './read.js';
@@ -84,7 +84,13 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('render');
   if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
 
-  const removed = await writeOutput(config.outDir, rendered.files, reuse);
+  let removed: string[];
+  try {
+    removed = await writeOutput(config.outDir, rendered.files, reuse);
+  } catch (error) {
+    // A full disk reports no path of its own: the output folder is where it happened.
+    throw fileSystemError(error, config.outDir, 'or choose another output folder with --out') ?? error;
+  }
   clock.lap('write');
 
   const result: BuildResult = {

@@ -4,10 +4,10 @@ import yaml from 'js-yaml';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
-import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from '../jekyll/config.js';
-import { expandPattern, resolveUrlPath, shown } from '../util/urls.js';
+import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
 import { defaultThreads } from '../markdown/workers.js';
 import { OUTPUT_MARKER } from './write.js';
+import { cacheDirReason, checkConfig, isInside, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
@@ -103,48 +103,6 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
   return { values, text };
 }
 
-function checkConfig(config: SiteSettings, text: string, jekyllPermalink: boolean): void {
-  const at = (key: string) => ({ line: lineOf(text, key) });
-  if (config.url !== '' && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(config.url)) {
-    throw new ConfigError(CONFIG_FILE, `"url" must be an absolute http(s) URL like https://meetup.example.org`, at('url'));
-  }
-  if (!/^\/([^/\s\\?#]+\/)*$/.test(config.basePath)) {
-    throw new ConfigError(CONFIG_FILE, `"basePath" must be a path like / or /blog/`, at('basePath'));
-  }
-  const permalink = expandPattern(config.permalink, jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: '', month: '', day: '', slug: '', title: '' });
-  if (permalink.unknown.length > 0) {
-    const known = jekyllPermalink ? Object.keys(JEKYLL_PLACEHOLDERS).map((p) => `:${p}`).join(' ') : ':year :month :day :slug :title';
-    throw new ConfigError(
-      CONFIG_FILE,
-      `"permalink" has unknown placeholder ${permalink.unknown[0]}; use ${known}`,
-      at('permalink'),
-    );
-  }
-  if (!config.paginatePath.includes(':num')) {
-    throw new ConfigError(CONFIG_FILE, `"paginatePath" must contain :num, like /page/:num/`, at('paginatePath'));
-  }
-  const tagPermalink = expandPattern(config.tagPermalink, { tag: '' });
-  if (tagPermalink.unknown.length > 0 || !config.tagPermalink.includes(':tag')) {
-    throw new ConfigError(CONFIG_FILE, `"tagPermalink" must contain :tag and no other placeholder`, at('tagPermalink'));
-  }
-  // Patterns that leave the output folder whatever fills them in are refused here, once, not per post.
-  const sample = Object.fromEntries(Object.keys(jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: 1, month: 1, day: 1, slug: 1, title: 1 }).map((k) => [k, 'x']));
-  const checks: [keyof SiteSettings, string][] = [
-    ['permalink', expandPattern(config.permalink, sample).result],
-    ['tagPermalink', expandPattern(config.tagPermalink, { tag: 'x' }).result],
-    ['paginatePath', config.paginatePath.replace(':num', '2')],
-  ];
-  for (const [key, urlPath] of checks) {
-    const reason = resolveUrlPath(urlPath.replace(/\/{2,}/g, '/'));
-    if (typeof reason === 'string') throw new ConfigError(CONFIG_FILE, `"${key}" ${shown(config[key] as string)} ${reason}`, at(key));
-  }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
 /** Reads recap.config.yml (every key optional) and applies the command-line options. */
 export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConfig {
   const root = path.resolve(rootDir);
@@ -162,18 +120,20 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   }
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;
-  checkConfig(config, text, jekyllConfig !== undefined);
+  const originOf: OriginOf = (setting) => {
+    if (values[setting] !== undefined) return { file: CONFIG_FILE, key: setting, line: lineOf(text, setting) };
+    const jekyll = jekyllConfig?.origins[setting];
+    return jekyll ? { file: JEKYLL_CONFIG_FILE, ...jekyll } : { file: CONFIG_FILE, key: setting };
+  };
+  checkConfig(config, originOf, jekyllConfig !== undefined);
   if (config.url !== '') {
     // `url` is the origin; a path in it is the base path (https://octo.github.io/meetup → /meetup/).
-    const parsed = new URL(config.url);
-    const urlPath = parsed.pathname.endsWith('/') ? parsed.pathname : parsed.pathname + '/';
-    if (urlPath !== '/') {
-      if (values.basePath !== undefined && config.basePath !== urlPath) {
-        throw new ConfigError(CONFIG_FILE, `"url" has the path ${urlPath} but "basePath" is ${config.basePath}; give the path in one of them`, {
-          line: lineOf(text, 'url'),
-        });
+    const parsed = parseSiteUrl(config.url) as { origin: string; path: string };
+    if (parsed.path !== '/') {
+      if (values.basePath !== undefined && config.basePath !== parsed.path) {
+        throw settingError(originOf('url'), `has the path ${parsed.path} but "basePath" is ${config.basePath}; give the path in one of them`);
       }
-      config.basePath = urlPath;
+      config.basePath = parsed.path;
     }
     config.url = parsed.origin;
   }
@@ -213,6 +173,10 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
       path.relative(process.cwd(), outDir) || '.',
       `exists, has files, and was not written by recap (it has no ${OUTPUT_MARKER}); a build would replace it whole: choose another --out, or pass --force`,
     );
+  }
+  if (options.cache !== false) {
+    const reason = cacheDirReason(root, config.cacheDir, outDir, [postsDir, PAGES_DIR, 'templates', 'static']);
+    if (reason) throw settingError(originOf('cacheDir'), reason);
   }
   const siteTemplates = path.join(root, 'templates');
   const templateDirs = [siteTemplates, DEFAULT_THEME_DIR].filter(

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** Every error the build reports names the file it came from. */
 export class SiteError extends Error {
   readonly file: string;
@@ -29,6 +31,68 @@ export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
+
+/** What to do about each file-system error a build, watch or `recap new` can meet, by errno code. */
+const FILE_SYSTEM_ADVICE: Record<string, string> = {
+  ENOSPC: 'the disk is full; free some space and build again',
+  EDQUOT: 'the disk quota is used up; free some space and build again',
+  EROFS: 'is on a read-only file system; choose a writable folder',
+  EACCES: 'permission denied; give yourself access to it, or choose another folder',
+  EPERM: 'the operation is not permitted; check its permissions and owner, or choose another folder',
+  ENAMETOOLONG: 'the name or path is too long for the file system; shorten the folder names, the permalink, tag or title it comes from',
+  ENOENT: 'does not exist (it was moved or deleted while recap was working); build again',
+  ENOTDIR: 'a part of this path is a file where recap expected a folder; rename or remove that file',
+  EISDIR: 'is a folder where recap expected a file; rename or remove that folder',
+  EEXIST: 'already exists and is in the way; remove it and build again',
+  EBUSY: 'is in use by another program; close it and build again',
+  EMFILE: 'too many files are open; close other programs or raise the limit (ulimit -n) and build again',
+  ENFILE: 'too many files are open on this system; close other programs and build again',
+  EIO: 'the disk reported an input/output error; check the disk',
+  ELOOP: 'has symbolic links that loop; fix or remove them',
+  EXDEV: 'cannot be moved across disks; put the output folder on the same disk as its parent',
+};
+
+/** Codes a file changing during a build explains: building again is likely to succeed. */
+const RACE_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EBUSY']);
+
+/** A file-system error (a full disk, a read-only folder, a file deleted mid-build), named by its path. */
+export class FileSystemError extends SiteError {
+  readonly code: string;
+  constructor(file: string, code: string, message: string, cause: unknown) {
+    super(file, message, { cause });
+    this.code = code;
+  }
+
+  /** Whether files changing under the build may explain it (then building again may well succeed). */
+  get mayBeRace(): boolean {
+    return RACE_CODES.has(this.code);
+  }
+}
+
+/** A path for a message: relative to the current folder when inside it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+/**
+ * The one mapping from Node's file-system errors (an `errno` code and a syscall) to recap's: one
+ * line naming the path and what to do, instead of a stack trace. Undefined for anything else.
+ * Some errors carry no path (a write to an open file that fills the disk): `fallbackPath` is named then.
+ * `hint` adds what else the caller's situation allows (another --out, --no-cache).
+ */
+export function fileSystemError(error: unknown, fallbackPath?: string, hint?: string): FileSystemError | undefined {
+  if (error instanceof FileSystemError) return error;
+  const errno = error as NodeJS.ErrnoException | undefined;
+  if (!(error instanceof Error) || typeof errno?.code !== 'string' || typeof errno.syscall !== 'string') return undefined;
+  const code = errno.code;
+  // A copy names its source and destination: the destination when writing failed, else the source.
+  const dest = (error as { dest?: unknown }).dest;
+  const writing = ['ENOSPC', 'EDQUOT', 'EROFS', 'EISDIR'].includes(code);
+  const file = (typeof dest === 'string' && writing ? dest : errno.path) ?? fallbackPath;
+  const advice = FILE_SYSTEM_ADVICE[code] ?? `failed (${errno.syscall}); check the file and build again`;
+  return new FileSystemError(file === undefined ? '.' : displayPath(file), code, `${advice}${hint ? `; ${hint}` : ''} (${code})`, error);
+}
 
 /** A build that found errors: all of them, in the order found. */
 export class BuildFailedError extends Error {

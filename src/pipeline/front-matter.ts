@@ -5,7 +5,7 @@
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { parseDate } from '../util/dates.js';
-import { urlScheme } from '../util/urls.js';
+import { invisibleCharacterReason, redirectPatternReason, shown, urlScheme } from '../util/urls.js';
 import { FrontMatterError } from './errors.js';
 import type { SourceFile } from './types.js';
 
@@ -194,6 +194,8 @@ export function readLink(file: SourceFile, data: Record<string, unknown>, lines:
   if (/[\x00-\x1f\x7f\\]/.test(value)) {
     throw new FrontMatterError(file.path, `"${key}" contains a backslash or a control character; write the URL with "/"`, { line: lines[key] });
   }
+  const invisible = invisibleCharacterReason(value);
+  if (invisible) throw new FrontMatterError(file.path, `"${key}" ${invisible}`, { line: lines[key] });
   const scheme = urlScheme(value);
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     throw new FrontMatterError(file.path, `"${key}" must be an http(s) URL or a path; "${scheme}:" links are refused`, { line: lines[key] });
@@ -208,5 +210,8 @@ export function readRedirectTo(file: SourceFile, data: Record<string, unknown>, 
       line: lines.redirect_to,
     });
   }
+  // A path of the site goes into _redirects as it is written; another site's URL is encoded there.
+  const pattern = target.startsWith('/') ? redirectPatternReason(target.replace(/[?#].*$/s, '')) : undefined;
+  if (pattern) throw new FrontMatterError(file.path, `"redirect_to" ${shown(target)} ${pattern}`, { line: lines.redirect_to });
   return target;
 }

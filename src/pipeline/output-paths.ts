@@ -1,18 +1,38 @@
-/** Every output path claimed once: two outputs at one path, or at paths only case tells apart, are errors naming both sources. */
-import { OutputConflictError, type SiteError } from './errors.js';
+/**
+ * Every output path claimed once: two outputs at one path, or at paths that are one file on common
+ * disks (differing only in case, or only in Unicode normalization), are errors naming both sources.
+ */
+import { OutputConflictError, OutputPathError, type SiteError } from './errors.js';
 import type { Origin } from './types.js';
+import { RESERVED_NAME_PREFIX } from '../util/urls.js';
 
 const describe = (origin: Origin) => (origin.file ? `${origin.file} (${origin.what})` : origin.what);
 
+/**
+ * How two paths that are one file differ. `café` written composed (é) and decomposed (e and a
+ * combining accent) looks the same everywhere and is one name on macOS disks, whatever their case
+ * rule; case alone is one name on case-insensitive disks (macOS, Windows).
+ */
+function difference(a: string, b: string): string {
+  if (a.normalize('NFC') === b.normalize('NFC')) {
+    return 'differ only in Unicode normalization (an accented letter is one character in one, a letter and a combining accent in the other), so they look the same and are one file on macOS disks';
+  }
+  const inCase = a.toLowerCase() === b.toLowerCase() ? 'differ only in case' : 'differ only in case and Unicode normalization';
+  return `${inCase}, so they are one file on case-insensitive disks (macOS, Windows) and the hosts built on them (set caseSensitiveUrls: true if yours tells them apart)`;
+}
+
 export class OutputPaths {
   private readonly claims = new Map<string, Origin>();
-  /** Lower-cased paths, unless URLs may differ only in case: most hosts' disks do not tell them apart. */
-  private readonly folded: Map<string, string> | undefined;
+  /** Each path's folded form (see fold) → the path that claimed it first. */
+  private readonly folded = new Map<string, string>();
   constructor(
     private readonly errors: SiteError[],
-    caseSensitive: boolean,
-  ) {
-    this.folded = caseSensitive ? undefined : new Map();
+    private readonly caseSensitive: boolean,
+  ) {}
+
+  /** One key for the spellings disks take as one name: normalization always, case unless URLs may differ in it. */
+  private fold(outPath: string): string {
+    return (this.caseSensitive ? outPath : outPath.toLowerCase()).normalize('NFC');
   }
 
   private conflict(message: string, a: Origin, b: Origin): void {
@@ -25,26 +45,28 @@ export class OutputPaths {
       this.conflict(`the output file ${outPath} would be written twice: by ${describe(earlier)} and by ${describe(origin)}`, earlier, origin);
       return;
     }
-    const other = this.folded?.get(outPath.toLowerCase());
+    // Pages get their paths checked when planned; a static file's name is checked here.
+    const reserved = outPath.split('/').find((name) => name.normalize('NFC').toLowerCase().startsWith(RESERVED_NAME_PREFIX));
+    if (reserved !== undefined) {
+      this.errors.push(new OutputPathError(origin.file || '.', `would write ${outPath}, but names starting with "${RESERVED_NAME_PREFIX}" are recap's own (its output marker, cache, lock and temporary files); rename it`));
+      return;
+    }
+    const other = this.folded.get(this.fold(outPath));
     if (other !== undefined) {
       const first = this.claims.get(other)!;
-      this.conflict(
-        `the output files ${other} (${describe(first)}) and ${outPath} (${describe(origin)}) differ only in case, so they are one file on case-insensitive disks (macOS, Windows) and the hosts built on them (set caseSensitiveUrls: true if yours tells them apart)`,
-        first,
-        origin,
-      );
+      this.conflict(`the output files ${other} (${describe(first)}) and ${outPath} (${describe(origin)}) ${difference(other, outPath)}`, first, origin);
       return;
     }
     this.claims.set(outPath, origin);
-    this.folded?.set(outPath.toLowerCase(), outPath);
+    this.folded.set(this.fold(outPath), outPath);
   }
 
-  /** A file where another output needs a folder (`a.html` and `a.html/b/index.html`) cannot both exist. */
+  /** A file where another output needs a folder (`a.html` and `a.html/b/index.html`) cannot both exist, in any spelling of one name. */
   checkFolders(): void {
     for (const [outPath, origin] of this.claims) {
       for (let slash = outPath.indexOf('/'); slash !== -1; slash = outPath.indexOf('/', slash + 1)) {
-        const folder = outPath.slice(0, slash);
-        const file = this.claims.get(folder);
+        const folder = this.folded.get(this.fold(outPath.slice(0, slash)));
+        const file = folder === undefined ? undefined : this.claims.get(folder);
         if (file) {
           this.conflict(`the output path ${folder} is a file for ${describe(file)} but a folder for ${describe(origin)}`, file, origin);
         }

@@ -1,7 +1,10 @@
 /** Tags as planned: one per URL slug, spelled as most posts spell it; slugs that collide are errors naming both tags. */
 import { OutputConflictError, OutputPathError, type SiteError } from './errors.js';
 import type { PlannedPost, Post, SiteConfig, Tag } from './types.js';
-import { expandPattern, resolveUrlPath, withBase } from '../util/urls.js';
+import { expandPattern, MAX_NAME_BYTES, resolveUrlPath, shown, withBase } from '../util/urls.js';
+
+/** Tags spelled differently only in case or in Unicode normalization (é as one character or two) are one tag. */
+const sameTagName = (a: string, b: string) => a === b || a.toLowerCase().normalize('NFC') === b.toLowerCase().normalize('NFC');
 
 export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths: { tagSlugs: string[] } }[], errors: SiteError[]): Map<string, Tag> {
   const tags = new Map<string, Tag>();
@@ -19,7 +22,7 @@ export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths
         continue;
       }
       const first = firstUse.get(slug);
-      if (first && first.name !== name && first.name.toLowerCase() !== name.toLowerCase()) {
+      if (first && !sameTagName(first.name, name)) {
         errors.push(
           new OutputConflictError(
             post.source,
@@ -37,9 +40,16 @@ export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths
       counts.set(name, (counts.get(name) ?? 0) + 1);
       let tag = tags.get(slug);
       if (!tag) {
-        const resolved = resolveUrlPath(expandPattern(config.tagPermalink, { tag: slug }).result);
+        const urlPath = expandPattern(config.tagPermalink, { tag: slug }).result;
+        // A slug is a-z, 0-9 and "-": one byte a character.
+        const longest = Math.max(...urlPath.split('/').map((segment) => segment.length));
+        if (longest > MAX_NAME_BYTES) {
+          errors.push(new OutputPathError(post.source, `tag ${shown(name)} is too long for a URL: its page's folder name would be ${longest} bytes, and file systems allow ${MAX_NAME_BYTES}; shorten the tag`, { line }));
+          continue;
+        }
+        const resolved = resolveUrlPath(urlPath);
         if (typeof resolved === 'string') {
-          errors.push(new OutputPathError(post.source, `tag "${name}" gives an unusable URL: the tagPermalink ${resolved}`, { line }));
+          errors.push(new OutputPathError(post.source, `tag ${shown(name)} gives an unusable URL: it ${resolved}`, { line }));
           continue;
         }
         const feedOutPath = resolved.outPath.endsWith('/index.html')
@@ -59,7 +69,7 @@ export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths
       tag.posts.push(entry);
     }
   }
-  // Tags differing only in case are one tag, shown as most posts spell it (ties: the newest post's spelling).
+  // Tags differing only in case (or normalization) are one tag, shown as most posts spell it (ties: the newest post's spelling).
   for (const tag of tags.values()) {
     let best = 0;
     for (const [name, count] of spellings.get(tag.slug) ?? []) {

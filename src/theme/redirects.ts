@@ -26,9 +26,18 @@ export function renderRedirect(config: SiteConfig, page: RedirectPage): string {
 `;
 }
 
+/**
+ * A URL as one field of a `_redirects` line. Hosts split a line at whitespace (Unicode's, in Go's
+ * reading, which counts U+0085 too) and read `*` and a segment starting with ":" as patterns; the
+ * plan refuses those in paths, and a space a URL may really have is percent-encoded here, as a
+ * browser sends it. Anything else of the kind that reaches this point (a redirect_to URL's own
+ * characters) is encoded too, so no line can ever hold a fourth field or a pattern.
+ */
+export function redirectField(url: string): string {
+  return url.replace(/[\s\p{Cc}\p{Cf}\p{Z}*]|(?<=\/):/gu, (c) => [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
 export function renderRedirectList(page: RedirectListPage): string {
   const own = page.prependFrom ? fs.readFileSync(page.prependFrom, 'utf8').replace(/\n*$/, '\n') : '';
-  // Netlify reads whitespace-separated fields: a space in a URL must be encoded.
-  const field = (url: string) => url.replace(/\s/g, encodeURIComponent);
-  return own + page.redirects.map((r) => `${field(r.from)} ${field(r.to)} 301\n`).join('');
+  return own + page.redirects.map((r) => `${redirectField(r.from)} ${redirectField(r.to)} 301\n`).join('');
 }

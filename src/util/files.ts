@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 /**
  * Which files are markdown: Jekyll's markdown_ext (md, markdown, mkdown, mkdn, mkd), in any case,
@@ -13,3 +14,20 @@ export const withoutMarkdownExtension = (file: string) => file.replace(MARKDOWN_
 
 /** A file's size and modification time: enough to tell that it was changed or replaced since. */
 export const fileSignature = (stat: fs.Stats) => `${stat.size}:${stat.mtimeMs}`;
+
+/**
+ * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT for a
+ * parent it cannot write to (read-only, no permission), so the first missing folder is made alone,
+ * which fails with EROFS or EACCES as it should (or succeeds, when a folder was removed meanwhile).
+ */
+export function makeFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = dir;
+    while (!fs.existsSync(path.dirname(missing)) && path.dirname(missing) !== missing) missing = path.dirname(missing);
+    fs.mkdirSync(missing);
+    fs.mkdirSync(dir, { recursive: true });
+  }
+}

@@ -21,6 +21,73 @@ export interface ResolvedPath {
 }
 
 /**
+ * Characters no URL path recap writes may hold, written or percent-encoded: control characters
+ * (browsers drop tabs and newlines from a URL, so the page could never be reached; U+0085 ends a
+ * line for some parsers of line-based files like _redirects) and every space but the plain one,
+ * with zero-width and direction marks: invisible, or looking like a plain space, they come from a
+ * paste and make a URL nobody can type. A plain space is allowed; it is percent-encoded wherever a
+ * URL is written into a text format (see theme/redirects.ts).
+ */
+const INVISIBLE = /(?! )[\p{Cc}\p{Cf}\p{Z}]/u;
+
+/** Names of the invisible characters people meet, for messages; others are named by code point alone. */
+const CHARACTER_NAMES: Record<string, string> = {
+  '\t': 'a tab',
+  '\n': 'a line break',
+  '\r': 'a carriage return',
+  '\u0085': 'a "next line" control character',
+  '\u00a0': 'a no-break space',
+  '\u200b': 'a zero-width space',
+  '\u2028': 'a line separator',
+  '\u2029': 'a paragraph separator',
+  '\u3000': 'an ideographic space',
+  '\ufeff': 'a byte order mark',
+};
+
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why `text` holds an invisible character, or undefined. */
+export function invisibleCharacterReason(text: string): string | undefined {
+  const c = INVISIBLE.exec(text)?.[0];
+  if (c === undefined) return undefined;
+  if (/\p{Cc}/u.test(c)) {
+    return `contains ${codePoint(c)} (${CHARACTER_NAMES[c] ?? 'a control character'}): browsers drop control characters from a URL or cannot send them; remove it`;
+  }
+  if (/\p{Z}/u.test(c)) return `contains ${codePoint(c)} (${CHARACTER_NAMES[c] ?? 'a space'}), which looks like a plain space or nothing at all; remove it, or type a plain space`;
+  return `contains ${codePoint(c)} (${CHARACTER_NAMES[c] ?? 'an invisible character'}), which cannot be seen; remove it`;
+}
+
+/**
+ * Netlify and Cloudflare Pages read `*` in a `_redirects` path as "anything" and a segment starting
+ * with ":" as a placeholder: such a path written there would redirect other pages too. Percent-
+ * encoded (%2A, %3A) they are plain characters, so that is the way to write one a URL really has.
+ */
+export function redirectPatternReason(urlPath: string): string | undefined {
+  if (urlPath.includes('*')) return 'has a "*", which _redirects files read as "anything"; write %2A if the URL really has one';
+  const placeholder = /(?:^|\/):[^/]*/.exec(urlPath)?.[0].replace(/^\//, '');
+  if (placeholder !== undefined) {
+    return `has "${placeholder}" at the start of a segment, which reads as a placeholder (and as a pattern in _redirects); write %3A if the URL really has a ":" there`;
+  }
+  return undefined;
+}
+
+/** File names starting with this are recap's own: the output marker (.recap-built), the cache, lock and temporary files. */
+export const RESERVED_NAME_PREFIX = '.recap-';
+
+/** Most file systems' limit for one file or folder name, in bytes. */
+export const MAX_NAME_BYTES = 255;
+
+/** Why one decoded path segment cannot be a file or folder name recap writes, or undefined. */
+export function unwritableNameReason(name: string): string | undefined {
+  if (name.normalize('NFC').toLowerCase().startsWith(RESERVED_NAME_PREFIX)) {
+    return `uses the name "${name}": names starting with "${RESERVED_NAME_PREFIX}" are recap's own (its output marker, cache, lock and temporary files); choose another`;
+  }
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > MAX_NAME_BYTES) return `has a segment of ${bytes} bytes (${shown(name)}); file systems allow ${MAX_NAME_BYTES} at most: shorten it`;
+  return undefined;
+}
+
+/**
  * Why a site-relative URL path cannot be written as a file, or undefined when it can.
  * Checked on the decoded segments, since that is what a static host maps to the disk.
  */
@@ -43,16 +110,21 @@ function unsafeReason(urlPath: string): string | undefined {
     if (decoded === '.' || decoded === '..') return 'has a "." or ".." segment, which would leave its folder';
     if (/[/\\\0]/.test(decoded)) return `has an encoded "/", "\\" or NUL in "${raw}"`;
     if (i === 0 && /^[a-z]:$/i.test(decoded)) return 'starts with a Windows drive';
+    const invisible = invisibleCharacterReason(decoded);
+    if (invisible) return invisible;
   }
-  return undefined;
+  return redirectPatternReason(urlPath);
 }
 
 /** Names that are files on a static host; anything else (`kubernetes-1.14`) is a folder with an index.html. */
 const FILE_EXTENSION = /\.(html?|xml|json|txt|rss|atom|css|js|mjs|map|svg|png|jpe?g|gif|webp|avif|ico|pdf|webmanifest|woff2?)$/i;
 
-/** A value placed into a URL path segment (a slug), percent-encoded so `#`, `?` and `%` stay part of it. */
+/**
+ * A value placed into a URL path segment (a slug), percent-encoded so `#`, `?` and `%` stay part of
+ * it, and `*` and `:` (which _redirects would read as patterns) are plain characters.
+ */
 export function encodeSegment(value: string): string {
-  return encodeURIComponent(value);
+  return encodeURIComponent(value).replace(/\*/g, '%2A');
 }
 
 /**
@@ -79,6 +151,10 @@ export function resolveUrlPath(input: string): ResolvedPath | string {
   } else {
     fileSegments = [...segments, 'index.html'];
     url = urlPath + '/';
+  }
+  for (const name of fileSegments) {
+    const reason = unwritableNameReason(name);
+    if (reason) return reason;
   }
   const outPath = fileSegments.join('/');
   // Belt and braces: whatever the string checks missed, the resolved path must stay inside.
@@ -127,7 +203,13 @@ export function expandPattern(pattern: string, values: Record<string, string>): 
   return { result, unknown };
 }
 
-/** A value quoted for a message, with control characters (a NUL in a path) made visible. */
+/** Longer values are cut in messages, keeping both ends: an error stays one readable line. */
+const SHOWN_LENGTH = 80;
+
+/** A value quoted for a message, with control and invisible characters (a NUL in a path, a no-break space) made visible. */
 export function shown(value: string): string {
-  return `"${value.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
+  const chars = [...value];
+  const text = chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH / 2).join('')}…${chars.slice(-SHOWN_LENGTH / 4).join('')}` : value;
+  const visible = text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/(?! )[\p{Cc}\p{Cf}\p{Z}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return `"${visible}"${chars.length > SHOWN_LENGTH ? ` (${chars.length} characters)` : ''}`;
 }
