@@ -266,7 +266,8 @@ describe('recap serve refuses', () => {
       const head = await raw(server.port, target, { method: 'HEAD' });
       assert.equal(head.status, got.status, target);
       assert.equal(head.body, '', target);
-      for (const name of ['content-length', 'content-type', 'location', 'cache-control']) assert.equal(head.headers[name], got.headers[name], `${target}: ${name}`);
+      const withoutDate = (headers: http.IncomingHttpHeaders) => ({ ...headers, date: undefined });
+      assert.deepEqual(withoutDate(head.headers), withoutDate(got.headers), target);
       if (got.headers['content-length'] !== undefined) assert.equal(Number(got.headers['content-length']), Buffer.byteLength(got.body), target);
     }
   });
