@@ -10,6 +10,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Chromium (.ci/run); elsewhere the test says why it did not run.
 const skip = !fs.existsSync(CHROMIUM) && !process.env.CI ? `no Chromium at ${CHROMIUM} (apt-get install chromium)` : false;
 
+/** A page that allows only scripts (and connections) from its own origin: no inline script runs on it. */
+const strictCspPage = (text: string) =>
+  `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'"><title>Strict</title></head><body><p>${text}</p></body></html>`;
+
 describe('recap serve in a real browser', { skip }, () => {
   let serve: ChildProcess;
   let browser: Browser;
@@ -20,6 +24,7 @@ describe('recap serve in a real browser', { skip }, () => {
   before(async () => {
     root = copySite(path.join(FIXTURES, 'basic'));
     fs.rmSync(path.join(root, 'expected'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'static/strict-csp.html'), strictCspPage('First version.'));
     serve = spawn(process.execPath, [path.join(REPO, 'bin/recap.js'), 'serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     base = await new Promise<string>((resolve, reject) => {
       let output = '';
@@ -71,6 +76,18 @@ describe('recap serve in a real browser', { skip }, () => {
       fs.writeFileSync(file, good);
     }
     await page.waitForSelector('#recap-error-overlay', { state: 'detached', timeout: 10_000 });
+  });
+
+  it('reloads a page whose Content-Security-Policy allows only same-origin scripts', async () => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${base}strict-csp.html`);
+    await page.waitForSelector('text=First version.');
+    fs.writeFileSync(path.join(root, 'static/strict-csp.html'), strictCspPage('Second version.'));
+    await page.waitForSelector('text=Second version.', { timeout: 10_000 });
+    assert.deepEqual(violations, []);
   });
 
   it('follows a redirect page to its target', async () => {

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import path from 'node:path';
+import { isWildcardAddress } from '../dev/allowed-hosts.js';
 import type { SiteServer } from '../dev/serve.js';
 import type { SiteError } from '../pipeline/errors.js';
 import type { Io } from './io.js';
@@ -19,7 +21,11 @@ Options:
   --force       Replace an output folder that recap did not write
   --no-cache    Neither read nor write the cache of rendered posts (.recap-cache/)
   --port N      Port to listen on (default: 8080; the next free one if taken)
-  --host ADDR   Address to listen on (default: 127.0.0.1; 0.0.0.0 for your network)
+  --host ADDR   Address or name to listen on (default: 127.0.0.1). Requests are
+                answered only when they name the server as localhost, 127.0.0.1,
+                [::1] or ADDR. 0.0.0.0 (or ::) shares it on your network: it then
+                also answers to any IP address of this machine, but not to other
+                names; to open it by a name, give that name as ADDR
   --open        Open the site in the default browser
   -h, --help    Show this help`;
 
@@ -43,12 +49,23 @@ export async function run(args: string[], io: Io): Promise<number> {
   // --port 0 asks for any free port: getting one is not a fallback.
   if (options.port !== 0 && server.port !== options.port) io.out(`Port ${options.port} is in use; using ${server.port}.`);
   io.out(`Serving at ${server.url} (Ctrl-C to stop)`);
+  for (const url of networkUrls(options.host, server.port, server.url)) io.out(`On your network: ${url}`);
   if (firstReport.errors) server.notifyFailed(messages(firstReport.errors));
   if (options.open) openInBrowser(server.url);
   await untilStopped();
   await watcher.close();
   await server.close();
   return 0;
+}
+
+/** With a wildcard --host, the URLs other machines can use: one per external IPv4 address. */
+function networkUrls(host: string, port: number, localUrl: string): string[] {
+  if (!isWildcardAddress(host)) return [];
+  const path = new URL(localUrl).pathname;
+  return Object.values(os.networkInterfaces())
+    .flatMap((addresses) => addresses ?? [])
+    .filter((address) => address.family === 'IPv4' && !address.internal)
+    .map((address) => `http://${address.address}:${port}${path}`);
 }
 
 function openInBrowser(url: string): void {

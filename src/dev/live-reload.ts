@@ -1,11 +1,17 @@
 import type http from 'node:http';
+import { appendScript } from '../html/append-script.js';
 
 /** Where open pages listen for rebuilds (server-sent events). */
 export const EVENTS_PATH = '/__recap/events';
 
-/** Injected into HTML responses only (never into files on disk): reloads on change, swaps CSS, shows build errors. */
-const LIVE_RELOAD = `<script data-recap-live-reload>
-(() => {
+/**
+ * Where pages load the live-reload script from. A file of this server rather than an inline
+ * script, so a page whose Content-Security-Policy allows only `script-src 'self'` still runs it.
+ */
+export const SCRIPT_PATH = '/__recap/live-reload.js';
+
+/** Served at SCRIPT_PATH: reloads on change, swaps CSS, shows build errors. */
+const LIVE_RELOAD_SCRIPT = `(() => {
   const source = new EventSource('${EVENTS_PATH}');
   const overlay = () => document.getElementById('recap-error-overlay');
   source.addEventListener('reload', (event) => {
@@ -33,60 +39,26 @@ const LIVE_RELOAD = `<script data-recap-live-reload>
   });
   source.addEventListener('ok', () => overlay()?.remove());
 })();
-</script>`;
+`;
 
-export function injectLiveReload(html: string): string {
-  const at = html.lastIndexOf('</body>');
-  return at === -1 ? html + LIVE_RELOAD : html.slice(0, at) + LIVE_RELOAD + html.slice(at);
+/** The attribute that marks the added element, so tests and readers can tell it from the page's own. */
+const MARKER = 'data-recap-live-reload';
+
+/** A page as the dev server sends it: with the live-reload script loaded at the end of its body (never written to disk). */
+export function injectLiveReload(page: Buffer): Buffer {
+  return appendScript(page, SCRIPT_PATH, MARKER);
 }
 
-/**
- * Buffers an HTML response to add the live-reload script, fixing Content-Length; other
- * responses stream through untouched. The decision is made at the first write or writeHead,
- * when the Content-Type is known.
- */
-export function injectIntoHtmlResponses(res: http.ServerResponse): void {
-  const writeHead = res.writeHead.bind(res) as (status: number, headers?: http.OutgoingHttpHeaders) => http.ServerResponse;
-  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => http.ServerResponse;
-  let mode: 'undecided' | 'buffer' | 'pass' = 'undecided';
-  const chunks: Buffer[] = [];
-  let head: { status?: number; headers: http.OutgoingHttpHeaders } = { headers: {} };
-
-  const decide = (headers?: http.OutgoingHttpHeaders) => {
-    if (mode !== 'undecided') return;
-    const type = String(headers?.['Content-Type'] ?? headers?.['content-type'] ?? res.getHeader('content-type') ?? '');
-    mode = type.startsWith('text/html') ? 'buffer' : 'pass';
-  };
-  res.writeHead = ((status: number, headers?: http.OutgoingHttpHeaders) => {
-    decide(headers);
-    if (mode === 'buffer') {
-      head = { status, headers: { ...head.headers, ...headers } };
-      return res;
-    }
-    return writeHead(status, headers);
-  }) as typeof res.writeHead;
-  res.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
-    decide();
-    if (mode === 'pass') return write(chunk, ...rest);
-    chunks.push(Buffer.from(chunk));
-    return true;
-  }) as typeof res.write;
-  res.end = ((chunk?: Buffer | string | (() => void), ...rest: unknown[]) => {
-    decide();
-    if (mode === 'pass') return end(chunk, ...rest);
-    if (chunk !== undefined && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
-    const body = Buffer.from(injectLiveReload(Buffer.concat(chunks).toString('utf8')));
-    mode = 'pass';
-    res.removeHeader('Content-Length');
-    writeHead(head.status ?? res.statusCode, { ...head.headers, 'Content-Length': body.length });
-    return end(body);
-  }) as typeof res.end;
+/** Answers a GET or HEAD of SCRIPT_PATH. */
+export function sendLiveReloadScript(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const body = Buffer.from(LIVE_RELOAD_SCRIPT);
+  res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /** The open pages' event streams, and the last failure that a page opened later must still show. */
 export interface LiveReloadChannel {
-  /** Keeps the response open as an event stream. */
+  /** Keeps the response to a GET open as an event stream; a HEAD gets its headers alone. */
   connect(req: http.IncomingMessage, res: http.ServerResponse): void;
   changed(files: string[]): void;
   failed(messages: string[]): void;
@@ -101,6 +73,7 @@ export function createLiveReloadChannel(): LiveReloadChannel {
   return {
     connect(req, res) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      if (req.method === 'HEAD') return void res.end();
       res.write(': recap live reload\n\n');
       clients.add(res);
       if (failure) sendEvent(res, 'failed', failure);

@@ -1,15 +1,17 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import send from 'send';
-import { createLiveReloadChannel, EVENTS_PATH, injectIntoHtmlResponses, type LiveReloadChannel } from './live-reload.js';
-
-export { injectLiveReload } from './live-reload.js';
+import { encodeSegment } from '../util/urls.js';
+import { hostHeaderTest, isWildcardAddress } from './allowed-hosts.js';
+import { createLiveReloadChannel, EVENTS_PATH, injectLiveReload, SCRIPT_PATH, sendLiveReloadScript, type LiveReloadChannel } from './live-reload.js';
+import { findOutputFile, readWithoutFollowing } from './output-files.js';
+import { folderLocation, parsePath, splitTarget, startsWithSegments } from './request-path.js';
 
 export interface ServerOptions {
   outDir: string;
   /** The site's base path; a function when it can change while serving (a config edit). */
   basePath: string | (() => string);
+  /** The address or name to listen on; the server also answers only to this name (and localhost). */
   host: string;
   port: number;
   /** Try the next ports when this one is taken (the CLI does; tests ask for an exact port). */
@@ -27,47 +29,29 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
-function notFound(outDir: string, res: http.ServerResponse): void {
-  const page = path.join(outDir, '404.html');
-  res.statusCode = 404;
-  res.setHeader('Cache-Control', 'no-store');
-  let html: string | undefined;
-  try {
-    html = fs.readFileSync(page, 'utf8');
-  } catch {
-    html = undefined;
-  }
-  if (html !== undefined) {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(html);
-  } else {
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.end('404 Not Found\n');
-  }
-}
-
 /**
  * Serves the output folder as a plain static host would: /x/ → x/index.html, /x → /x/ when x is a
- * folder, 404.html for anything missing, nothing outside the folder, no listings. Files are sent
- * by `send` (decoding, traversal checks, ranges, content types); this adds the base path, the
- * 404 page and live reload.
+ * folder, 404.html for anything missing, nothing outside the folder, no listings, no symbolic
+ * links. Requests are refused unless their Host is a name the server listens as (see
+ * allowed-hosts.ts) and their method GET or HEAD. Paths are read into decoded segments
+ * (request-path.ts) and looked up without following links (output-files.ts); files are then sent
+ * by `send` (ranges, content types, conditional requests), pages with the live-reload script added.
  */
 export async function startServer(options: ServerOptions): Promise<SiteServer> {
   const outDir = path.resolve(options.outDir);
   const basePath = typeof options.basePath === 'function' ? options.basePath : () => options.basePath as string;
   const channel = (options.liveReload ?? true) ? createLiveReloadChannel() : undefined;
-  const handle = requestHandler(outDir, basePath, channel);
+  const handle = requestHandler({ outDir, basePath, channel, isAllowedHost: hostHeaderTest(options.host) });
   const server = http.createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch {
-      // A request must never take the server down: whatever it was, nothing is there.
-      if (!res.headersSent) notFound(outDir, res);
-      else res.destroy();
-    }
+    handle(req, res).catch(() => {
+      // A request must never take the server down, whatever went wrong with it.
+      if (res.headersSent) res.destroy();
+      else refuse(res, 500, 'The dev server could not answer this request.');
+    });
   });
   const port = await listen(server, options.host, options.port, options.findFreePort ?? false);
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // Listening on every interface, the server is opened here by a loopback address.
+  const host = isWildcardAddress(options.host) ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
 
   return {
     get url() {
@@ -88,46 +72,94 @@ export async function startServer(options: ServerOptions): Promise<SiteServer> {
   };
 }
 
-/** Without a live-reload channel, pages are served exactly as they are on disk. */
-function requestHandler(outDir: string, basePath: () => string, channel: LiveReloadChannel | undefined) {
-  return (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const [rawPath, query = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
-    const search = query ? `?${query}` : '';
-    if (rawPath === EVENTS_PATH && channel) return channel.connect(req, res);
+interface Site {
+  outDir: string;
+  basePath: () => string;
+  /** Without a live-reload channel, pages are served exactly as they are on disk. */
+  channel: LiveReloadChannel | undefined;
+  isAllowedHost: (host: string | undefined) => boolean;
+}
+
+function requestHandler(site: Site) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (!site.isAllowedHost(req.headers.host)) {
+      return refuse(res, 403, 'This server answers only to the names it listens as (localhost, 127.0.0.1, [::1]); see "recap serve --help" for --host.');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
+      res.setHeader('Allow', 'GET, HEAD');
+      return refuse(res, 405, 'Only GET and HEAD are served.');
     }
-    if (channel) injectIntoHtmlResponses(res);
-    const base = basePath();
-    if (base !== '/' && rawPath === base.slice(0, -1)) {
-      res.writeHead(301, { Location: base + search }).end();
-      return;
-    }
-    if (!rawPath.startsWith(base)) return notFound(outDir, res);
-    const sitePath = '/' + rawPath.slice(base.length);
-    // HTML gets a script added, so it is always sent whole.
-    if (channel && (sitePath.endsWith('/') || /\.html?$/i.test(sitePath))) delete req.headers.range;
-    sendFile(req, res, outDir, sitePath, rawPath + '/' + search);
+    const target = splitTarget(req.url ?? '');
+    if (!target) return refuse(res, 400, 'Ask for a path starting with "/".');
+    if (site.channel && target.path === EVENTS_PATH) return site.channel.connect(req, res);
+    if (site.channel && target.path === SCRIPT_PATH) return sendLiveReloadScript(req, res);
+
+    const requested = parsePath(target.path);
+    const base = parsePath(site.basePath())?.segments ?? [];
+    if (!requested || !startsWithSegments(requested.segments, base)) return sendNotFound(req, res, site);
+    // The base path without its slash ("/blog") is its folder, as any other.
+    if (!requested.folder && requested.segments.length === base.length && base.length > 0) return redirect(res, folderLocation(base, target.query));
+    const found = await findOutputFile(site.outDir, requested.segments.slice(base.length), requested.folder);
+    if (found.kind === 'missing') return sendNotFound(req, res, site);
+    // As static hosts do: a folder asked for without its slash is redirected to it.
+    if (found.kind === 'folder') return redirect(res, folderLocation(requested.segments, target.query));
+    // Replaced by a link since it was looked up, a page is missing as any link is.
+    if (site.channel && isPage(found.file)) return sendPage(req, res, found.file, 200, site.channel).catch(() => sendNotFound(req, res, site));
+    sendFile(req, res, site, found.segments);
   };
 }
 
-/** Sends a file of the output folder; anything send cannot find or may not show is the 404 page. */
-function sendFile(req: http.IncomingMessage, res: http.ServerResponse, outDir: string, sitePath: string, folderLocation: string): void {
-  send(req, sitePath, { root: outDir, dotfiles: 'allow', index: ['index.html'], extensions: false, etag: false, lastModified: true, cacheControl: false })
+const isPage = (file: string) => /\.html?$/i.test(file);
+
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(301, { Location: location, 'Cache-Control': 'no-store', 'Content-Length': 0 }).end();
+}
+
+/** A short plain-text answer for a request the server will not serve. */
+function refuse(res: http.ServerResponse, status: number, message: string): void {
+  const body = Buffer.from(message + '\n');
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}
+
+/**
+ * A page read whole, with the live-reload script when there is a channel. A HEAD gets exactly the
+ * headers a GET gets (the Content-Length of the page as sent), without the body.
+ */
+async function sendPage(req: http.IncomingMessage, res: http.ServerResponse, file: string, status: number, channel: LiveReloadChannel | undefined): Promise<void> {
+  const page = await readWithoutFollowing(file);
+  const body = channel ? injectLiveReload(page) : page;
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The site's 404.html (looked up as any file is) with status 404, or a line of text when it has none. */
+async function sendNotFound(req: http.IncomingMessage, res: http.ServerResponse, site: Site): Promise<void> {
+  const page = await findOutputFile(site.outDir, ['404.html'], false);
+  if (page.kind === 'file') {
+    try {
+      return await sendPage(req, res, page.file, 404, site.channel);
+    } catch {
+      // Replaced between the lookup and the read: no page, then.
+    }
+  }
+  refuse(res, 404, '404 Not Found');
+}
+
+/** Sends a file found by findOutputFile, through `send`: ranges, content types, conditional requests. */
+function sendFile(req: http.IncomingMessage, res: http.ServerResponse, site: Site, segments: string[]): void {
+  const urlPath = '/' + segments.map(encodeSegment).join('/');
+  send(req, urlPath, { root: site.outDir, dotfiles: 'allow', index: false, extensions: false, etag: false, lastModified: true, cacheControl: false })
     .on('headers', (response: http.ServerResponse) => response.setHeader('Cache-Control', 'no-store'))
-    // As static hosts do: a folder asked for without its slash is redirected to it.
-    .on('directory', (response: http.ServerResponse) => {
-      response.statusCode = 301;
-      response.setHeader('Location', folderLocation);
-      response.end();
-    })
-    .on('error', (error: { status?: number }) => {
+    // Only a file that was replaced by a folder since it was looked up.
+    .on('directory', () => void sendNotFound(req, res, site).catch(() => res.destroy()))
+    .on('error', (error: { status?: number; headers?: Record<string, string> }) => {
       if (res.headersSent) return void res.destroy();
-      // 403 is how send refuses a path leaving the folder: to the client, nothing is there.
-      if (!error.status || error.status === 404 || error.status === 403) return notFound(outDir, res);
-      res.statusCode = error.status;
-      res.end();
+      // The file went away (or became something else) since it was looked up.
+      if (!error.status || error.status === 404 || error.status === 403) return void sendNotFound(req, res, site).catch(() => res.destroy());
+      // A range past the end (416) says the file's length in Content-Range.
+      for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+      refuse(res, error.status, http.STATUS_CODES[error.status] ?? 'Error');
     })
     .pipe(res);
 }
