@@ -29,6 +29,10 @@ export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
+/** A file of the output could not be written (disk full, no permission): named by its output path. */
+export class OutputWriteError extends SiteError {}
+/** Another recap process is writing the output folder. */
+export class OutputLockedError extends SiteError {}
 
 /** A build that found errors: all of them, in the order found. */
 export class BuildFailedError extends Error {

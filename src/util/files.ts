@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 /**
  * Which files are markdown: Jekyll's markdown_ext (md, markdown, mkdown, mkdn, mkd), in any case,
@@ -13,3 +14,13 @@ export const withoutMarkdownExtension = (file: string) => file.replace(MARKDOWN_
 
 /** A file's size and modification time: enough to tell that it was changed or replaced since. */
 export const fileSignature = (stat: fs.Stats) => `${stat.size}:${stat.mtimeMs}`;
+
+/** A path as messages show it: relative to the current folder. */
+export const shownPath = (file: string) => path.relative(process.cwd(), file) || '.';
+
+/** `relative` resolved inside `dir`; throws if it would leave it. */
+export function insideFolder(dir: string, relative: string): string {
+  const target = path.resolve(dir, relative);
+  if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write ${relative}: it is outside ${dir}`);
+  return target;
+}
