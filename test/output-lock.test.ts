@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { writeCorpus } from '../bench/corpus.js';
 import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
@@ -31,16 +32,17 @@ function recap(args: string[]) {
       resolve(run);
     }),
   );
+  const ended = () => run.code !== null || run.signal !== null;
   const until = (start: string) =>
     new Promise<void>((resolve, reject) => {
       const look = () => {
         if (run.stdout.split('\n').some((line) => line.startsWith(start))) resolve();
-        else if (run.code !== null || run.signal !== null) reject(new Error(`recap ${args.join(' ')} ended before "${start}":\n${run.stderr}`));
+        else if (ended()) reject(new Error(`recap ${args.join(' ')} ended before "${start}":\n${run.stderr}`));
         else setTimeout(look, 20);
       };
       look();
     });
-  return { child, done, until };
+  return { child, done, until, ended, stderr: () => run.stderr };
 }
 
 function site(posts = 20): string {
@@ -94,15 +96,22 @@ describe('one writer per output folder', () => {
     assert.equal(fs.existsSync(lockFile), false);
   });
 
-  it('two builds of one output at once: the second waits for the first, and both finish', async () => {
-    const root = site(60);
+  it('a build waits while another build holds the output, then builds', async () => {
+    const root = site(10);
+    const outDir = path.join(root, 'public');
     const clean = path.join(tempDir(), 'public');
     await buildSite(loadConfig(root, { outDir: clean, cache: false }));
-    const runs = await Promise.all([recap(['build', '--root', root, '--no-cache']).done, recap(['build', '--root', root, '--no-cache']).done]);
-    assert.deepEqual(runs.map((run) => run.code), [0, 0], runs.map((run) => run.stderr).join('\n'));
-    const waited = runs.filter((run) => /^Waiting for process \d+ \("recap build --root \S+ --no-cache"\) to finish writing \S*public\/ …$/m.test(run.stderr));
-    assert.equal(waited.length, 1, runs.map((run) => run.stderr).join('\n'));
-    assert.deepEqual(snapshot(path.join(root, 'public')), snapshot(clean));
+    // This test process holds the lock as a build would.
+    const held = await lockOutput(outDir, { kind: 'build', command: 'recap build --root elsewhere' });
+    const build = recap(['build', '--root', root]);
+    while (!build.ended() && !/Waiting for process/.test(build.stderr())) await sleep(20);
+    assert.match(build.stderr(), new RegExp(`^Waiting for process ${process.pid} \\("recap build --root elsewhere"\\) to finish writing \\S*public/ …$`, 'm'));
+    await sleep(300);
+    assert.equal(fs.existsSync(outDir), false, 'nothing is written while it waits');
+    held.release();
+    const run = await build.done;
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(snapshot(outDir), snapshot(clean));
   });
 });
 
@@ -160,6 +169,16 @@ describe('the output lock', () => {
       assert.match(fs.readFileSync(file, 'utf8'), new RegExp(`"pid":${process.pid},"kind":"build"`));
       lock.release();
     }
+  });
+
+  it('waits for a build only so long, then names it', async () => {
+    const outDir = path.join(tempDir(), 'public');
+    plant(outDir, JSON.stringify(holder({ kind: 'build', command: 'recap build --drafts' })));
+    const started = Date.now();
+    let told = 0;
+    await assert.rejects(lockOutput(outDir, { ...options, waitMs: 300, onWait: () => told++ }), /process \d+, "recap build --drafts", since [^;]+; wait for it to finish, or write to another folder with --out/);
+    assert.ok(Date.now() - started >= 300);
+    assert.equal(told, 1);
   });
 
   it('takes over a lock file that is not one, once it is old, and waits for a young one', async () => {
