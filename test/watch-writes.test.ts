@@ -123,6 +123,28 @@ describe('a watch rebuild that runs out of disk space', () => {
     }
   });
 
+  it('keeps a copied static file whole when the disk fills while copying it', async () => {
+    const { root, outDir } = site();
+    const image = path.join(root, 'static/images/room.svg');
+    fs.mkdirSync(path.dirname(image), { recursive: true });
+    fs.writeFileSync(image, `<svg>${'old '.repeat(20000)}</svg>`);
+    const disk = fillingDisk();
+    const rebuilder = createRebuilder(root, { now: NOW, outDir, cache: false }, { writer: disk });
+    assert.ok((await rebuilder.rebuild([])).result);
+    const before = files(outDir);
+    fs.writeFileSync(image, `<svg>${'new '.repeat(30000)}</svg>`);
+    disk.room = 1; // the marker's "updating", then the copy fails part-way
+    const report = await rebuilder.rebuild(['static/images/room.svg']);
+    assert.match(report.errors?.[0].format() ?? '', /images\/room\.svg: could not be written: no space left on device \(ENOSPC\)/);
+    const now = files(outDir);
+    assert.deepEqual([...now.keys()], [...before.keys()]);
+    assert.equal(now.get('images/room.svg'), before.get('images/room.svg'), 'the old copy, whole');
+    assert.equal(readOutputState(outDir).kind, 'updating');
+    disk.room = Infinity;
+    assert.ok((await rebuilder.rebuild(['static/images/room.svg'])).result);
+    assert.deepEqual(files(outDir), await cleanBuild(root));
+  });
+
   it('continues in place only over the build it wrote: a folder replaced or marked "updating" is written whole', async () => {
     const { root, outDir, layout, templates } = site();
     const rebuilder = createRebuilder(root, { now: NOW, outDir, cache: false });
