@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../pipeline/config.js';
 import { checkBuiltSite } from './check.js';
-import { printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, siteOptions, withSiteErrors, type Io } from './io.js';
+import { readOutputState } from '../pipeline/output-marker.js';
+import { failedOutputOutcome, lockOutputFolder, outDirOf, printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, siteOptions, withSiteErrors, type Io } from './io.js';
 
 const USAGE = `Usage: recap build [options]
 
 Builds posts/ (or Jekyll's _posts/), templates/ and static/ into a complete site.
 The output folder is replaced whole on success and left untouched on failure.
+A build waits for another recap build writing the same output folder, and stops
+if a recap watch or serve is writing it.
 
 Options:
   --root DIR   Site folder (default: the current folder)
@@ -27,9 +30,13 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const progress = progressLine(io);
+  const site = siteOptions(values);
+  const outDir = outDirOf(values.root ?? '.', site);
   const buildAndCheck = async () => {
+    const config = loadConfig(values.root ?? '.', site);
+    // One writer per output folder: a watch or serve on it, or another build, is not raced.
+    const lock = await lockOutputFolder(io, config.outDir, 'build', args);
     try {
-      const config = loadConfig(values.root ?? '.', siteOptions(values));
       // Loaded only now so that --help and usage errors stay quick.
       const { buildSite } = await import('../pipeline/build.js');
       const result = await buildSite(config, { onProgress: progress.update });
@@ -40,7 +47,9 @@ export async function run(args: string[], io: Io): Promise<number> {
       // Whatever went wrong is printed on a line of its own, not after the progress line.
       progress.clear();
       throw error;
+    } finally {
+      lock.release();
     }
   };
-  return withSiteErrors(io, buildAndCheck, (errors) => printBuildFailure(io, errors, 'the output folder was left as it was.'));
+  return withSiteErrors(io, buildAndCheck, (errors) => printBuildFailure(io, errors, failedOutputOutcome(outDir, readOutputState(outDir), 'build')));
 }

@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import type { BrokenLink } from '../check/links.js';
 import { loadConfig } from '../pipeline/config.js';
 import type { SiteConfig, SitePlan } from '../pipeline/types.js';
-import { plural, siteOptions, withSiteErrors, type Io } from './io.js';
+import { readOutputState } from '../pipeline/output-marker.js';
+import { shownPath } from '../util/files.js';
+import { plural, printWarnings, siteOptions, withSiteErrors, type Io } from './io.js';
 
 const USAGE = `Usage: recap check [options]
 
@@ -32,6 +34,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (!fs.existsSync(config.outDir)) {
       io.err(`recap: ${path.relative(process.cwd(), config.outDir) || '.'} does not exist; run "recap build" first.`);
       return 1;
+    }
+    const state = readOutputState(config.outDir);
+    if (state.kind === 'updating') {
+      printWarnings(io, [`${shownPath(config.outDir)}/ is part-way through an update (by process ${state.pid}): some files are from each of two builds; run "recap build" before deploying it`]);
     }
     const { checkLinks } = await import('../check/links.js');
     const { planFrontMatter } = await import('../pipeline/build.js');

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { BuildFailedError, fileSystemError, SiteError } from '../pipeline/errors.js';
+import type { LockKind, OutputLock } from '../pipeline/output-lock.js';
+import { OUTPUT_MARKER, type OutputState } from '../pipeline/output-marker.js';
+import { shownPath } from '../util/files.js';
 import type { BuildResult } from '../pipeline/types.js';
 
 /** Where a command prints; main() takes one so that a caller can capture the output. */
@@ -66,10 +70,45 @@ export function printBuildFailure(io: Io, errors: SiteError[], outcome: string):
   io.err(`Build failed with ${plural(errors.length, 'error')}; ${outcome}`);
 }
 
+/**
+ * What a failed build left in the output folder, read from its marker rather than assumed: a
+ * failed build changes nothing, but a watch rebuild that could not finish writing (disk full)
+ * leaves an update part-way, and so may one killed before this build.
+ */
+export function failedOutputOutcome(outDir: string, state: OutputState, command: 'build' | 'watch'): string {
+  if (state.kind === 'updating') {
+    const next = command === 'watch' ? 'the next good rebuild (save a file) or "recap build"' : 'the next good build';
+    return `${shownPath(outDir)}/ is part-way through an update: some files are from the last good build and some from the new one (each file whole, and ${OUTPUT_MARKER} says so); ${next} writes it whole.`;
+  }
+  if (state.kind === 'unmarked' && !fs.existsSync(outDir)) return `nothing was written to ${shownPath(outDir)}/.`;
+  return command === 'watch' ? 'the output folder keeps the last good build.' : 'the output folder was left as it was.';
+}
+
+/** How long a command waits for a build in another process that is writing the same output folder. */
+const BUILD_WAIT_MS = 60_000;
+
+/**
+ * Takes the output folder's lock for a command (see pipeline/output-lock.ts), saying so when it
+ * waits for another process's build. Throws OutputLockedError naming a watch or serve that holds it.
+ */
+export async function lockOutputFolder(io: Io, outDir: string, kind: LockKind, args: string[]): Promise<OutputLock> {
+  const { lockOutput } = await import('../pipeline/output-lock.js');
+  const command = ['recap', kind, ...args.map((arg) => (/[\s"'\\]/.test(arg) ? JSON.stringify(arg) : arg))].join(' ');
+  return lockOutput(outDir, {
+    kind,
+    command,
+    waitMs: BUILD_WAIT_MS,
+    onWait: (holder) => io.err(`Waiting for process ${holder.pid} ("${holder.command}") to finish writing ${shownPath(outDir)}/ …`),
+  });
+}
+
+/** The output folder a command writes, from its options: --out, else public/ in the site folder. */
+export const outDirOf = (root: string, site: { outDir?: string }) => path.resolve(root, site.outDir ?? 'public');
+
 /** A finished build's warnings, then its one-line summary. */
 export function printBuilt(io: Io, result: BuildResult): void {
   printWarnings(io, result.warnings);
-  const where = path.relative(process.cwd(), result.outDir) || '.';
+  const where = shownPath(result.outDir);
   io.out(`Built ${plural(result.posts, 'post')} into ${where}/: ${plural(result.files, 'file')} (${plural(result.pages, 'page')}) in ${(result.timings.total / 1000).toFixed(2)} s`);
 }
 

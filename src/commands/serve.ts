@@ -1,10 +1,9 @@
 import os from 'node:os';
-import path from 'node:path';
 import { isWildcardAddress } from '../dev/allowed-hosts.js';
 import type { SiteServer } from '../dev/serve.js';
 import type { SiteError } from '../pipeline/errors.js';
-import type { Io } from './io.js';
-import { parseWatchArgs, startWatching, untilStopped } from './watch.js';
+import { outDirOf, withSiteErrors, type Io } from './io.js';
+import { lockForWatching, parseWatchArgs, startWatching, untilStopped, type WatchOptions } from './watch.js';
 
 const USAGE = `Usage: recap serve [options]
 
@@ -34,6 +33,19 @@ const messages = (errors: SiteError[]) => errors.map((e) => e.format());
 export async function run(args: string[], io: Io): Promise<number> {
   const options = parseWatchArgs(args, io, true, USAGE);
   if (!options) return 0;
+  return withSiteErrors(io, async () => {
+    const lock = await lockForWatching(io, options, 'serve', args);
+    try {
+      await serveUntilStopped(io, options);
+    } finally {
+      lock.release();
+    }
+    return 0;
+  });
+}
+
+async function serveUntilStopped(io: Io, options: WatchOptions): Promise<void> {
+  const stopped = untilStopped();
   // The server starts after the first build, so that build's outcome is passed on below.
   let server: SiteServer | undefined;
   const { watcher, firstReport } = await startWatching(io, options, (report) => {
@@ -44,7 +56,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   // The base path follows the config as it is rebuilt (and stays the last good one while it is broken).
   let lastBasePath = watcher.config?.basePath ?? '/';
   const basePath = () => (lastBasePath = watcher.config?.basePath ?? lastBasePath);
-  const outDir = path.resolve(options.root, options.site.outDir ?? 'public');
+  const outDir = outDirOf(options.root, options.site);
   server = await startServer({ outDir, basePath, host: options.host, port: options.port, findFreePort: true });
   // --port 0 asks for any free port: getting one is not a fallback.
   if (options.port !== 0 && server.port !== options.port) io.out(`Port ${options.port} is in use; using ${server.port}.`);
@@ -52,10 +64,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const url of networkUrls(options.host, server.port, server.url)) io.out(`On your network: ${url}`);
   if (firstReport.errors) server.notifyFailed(messages(firstReport.errors));
   if (options.open) openInBrowser(server.url);
-  await untilStopped();
+  await stopped;
   await watcher.close();
   await server.close();
-  return 0;
 }
 
 /** With a wildcard --host, the URLs other machines can use: one per external IPv4 address. */

@@ -1,13 +1,31 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RebuildReport, SiteWatcher } from '../dev/watch.js';
-import { plural, printBuildFailure, printBuilt, SITE_OPTIONS, siteOptions, UsageError, type Io, type SiteOptions } from './io.js';
+import fs from 'node:fs';
+import { ConfigError } from '../pipeline/errors.js';
+import type { OutputLock } from '../pipeline/output-lock.js';
+import { shownPath } from '../util/files.js';
+import {
+  failedOutputOutcome,
+  lockOutputFolder,
+  outDirOf,
+  plural,
+  printBuildFailure,
+  printBuilt,
+  SITE_OPTIONS,
+  siteOptions,
+  UsageError,
+  withSiteErrors,
+  type Io,
+  type SiteOptions,
+} from './io.js';
 
 const USAGE = `Usage: recap watch [options]
 
 Builds the site, then rebuilds on every change to posts/, templates/, static/ and
-recap.config.yml, rewriting only files whose content changed and removing files no
-longer built. Errors are printed and the last good output stays. Stop with Ctrl-C.
+recap.config.yml, rewriting only files whose content changed (each file whole) and
+removing files no longer built. Errors are printed and the last good output stays.
+While it runs, no other recap process writes the output folder. Stop with Ctrl-C.
 
 Options:
   --root DIR   Site folder (default: the current folder)
@@ -60,7 +78,7 @@ export async function startWatching(
   const { watchSite } = await import('../dev/watch.js');
   let first = true;
   const watcher = watchSite(options.root, options.site, (report) => {
-    reportLine(io, report, first);
+    reportLine(io, outDirOf(options.root, options.site), report, first);
     first = false;
     onReport(report);
   });
@@ -68,9 +86,9 @@ export async function startWatching(
 }
 
 /** One line per rebuild: what changed, what was written and removed, how long it took. */
-function reportLine(io: Io, report: RebuildReport, first: boolean): void {
+function reportLine(io: Io, outDir: string, report: RebuildReport, first: boolean): void {
   if (report.errors) {
-    printBuildFailure(io, report.errors, 'the output folder keeps the last good build.');
+    printBuildFailure(io, report.errors, failedOutputOutcome(outDir, report.output ?? { kind: 'unmarked' }, 'watch'));
     return;
   }
   const result = report.result!;
@@ -90,12 +108,31 @@ export function untilStopped(): Promise<void> {
   });
 }
 
+/**
+ * Takes the output folder's lock for watch or serve, which hold it until they stop (see
+ * lockOutputFolder). The site folder must exist: the lock goes beside the output, in it.
+ */
+export async function lockForWatching(io: Io, options: WatchOptions, kind: 'watch' | 'serve', args: string[]): Promise<OutputLock> {
+  if (!fs.statSync(options.root, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(shownPath(options.root), 'is not a folder; pass the site folder with --root');
+  }
+  return lockOutputFolder(io, outDirOf(options.root, options.site), kind, args);
+}
+
 export async function run(args: string[], io: Io): Promise<number> {
   const options = parseWatchArgs(args, io, false, USAGE);
   if (!options) return 0;
-  const { watcher } = await startWatching(io, options);
-  io.out('Watching for changes (Ctrl-C to stop)');
-  await untilStopped();
-  await watcher.close();
-  return 0;
+  return withSiteErrors(io, async () => {
+    const lock = await lockForWatching(io, options, 'watch', args);
+    try {
+      const stopped = untilStopped();
+      const { watcher } = await startWatching(io, options);
+      io.out('Watching for changes (Ctrl-C to stop)');
+      await stopped;
+      await watcher.close();
+    } finally {
+      lock.release();
+    }
+    return 0;
+  });
 }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { build, type BuildState, type Changes } from '../pipeline/build.js';
+import { build, type BuildOptions, type BuildState, type Changes } from '../pipeline/build.js';
 import { CONFIG_FILE, loadConfig, type LoadOptions } from '../pipeline/config.js';
 import { dialectOf, type ChangeKind } from '../pipeline/dialect.js';
 import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.js';
 import { fileSystemError, SiteError } from '../pipeline/errors.js';
+import { readOutputState, type OutputState } from '../pipeline/output-marker.js';
 import { fileSignature } from '../util/files.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
@@ -25,17 +26,21 @@ export interface RebuildReport {
   errors?: SiteError[];
   /** The build met files changing under it: the watcher builds again shortly. */
   retry?: boolean;
+  /** After a failed build: what the output folder holds (the last good build, or part of an update). */
+  output?: OutputState;
 }
 
 /**
  * The watch loop's state machine, without the file watcher: keeps the last build's state and
  * turns a batch of changed paths into the right incremental build. Tests drive it directly.
  */
-export function createRebuilder(root: string, options: LoadOptions) {
+export function createRebuilder(root: string, options: LoadOptions, hooks: Pick<BuildOptions, 'writer'> = {}) {
   let config: SiteConfig | undefined;
   let state: BuildState | undefined;
   /** The last rebuild failed on files changing under it and asked to be built again. */
   let retried = false;
+  const outDir = path.resolve(root, options.outDir ?? 'public');
+  const failed = (report: RebuildReport): RebuildReport => ({ ...report, output: readOutputState(outDir) });
 
   return {
     get config() {
@@ -60,17 +65,17 @@ export function createRebuilder(root: string, options: LoadOptions) {
           config = loadConfig(root, options);
         }
         // `now` moves on while watching: a post dated today appears once its time has come.
-        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes });
+        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer });
         if (outcome.state) state = outcome.state;
         retried = false;
-        return outcome.ok ? { changed, result: outcome.result } : { changed, errors: outcome.errors };
+        return outcome.ok ? { changed, result: outcome.result } : failed({ changed, errors: outcome.errors });
       } catch (error) {
-        // Build from scratch next time, whatever went wrong; watch keeps running and says what it was.
+        // Build from scratch next time, whatever went wrong (an output left part-way is written whole then); watch keeps running and says what it was.
         config = undefined;
         state = undefined;
         const report = failureReport(error, retried);
         retried = report.retry;
-        return { changed, ...report };
+        return failed({ changed, ...report });
       }
     },
   };

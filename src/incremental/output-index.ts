@@ -34,9 +34,14 @@ export function writeOutputIndex(cacheDir: string, index: OutputIndex): void {
   fs.mkdirSync(cacheDir, { recursive: true });
   const file = path.join(cacheDir, OUTPUTS_FILE);
   const temporary = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(
-    temporary,
-    JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats) }),
-  );
-  fs.renameSync(temporary, file);
+  try {
+    fs.writeFileSync(
+      temporary,
+      JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats) }),
+    );
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }

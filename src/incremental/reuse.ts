@@ -4,7 +4,6 @@
  * plan still holds, which pages are unchanged, and what the output folder already has. It never
  * renders or writes; a build from scratch asks the same questions and gets "nothing to reuse".
  */
-import fs from 'node:fs';
 import type { BodyEngine } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import { isBuilt } from '../pipeline/parse.js';
@@ -20,6 +19,7 @@ export type { BuildState, Changes, PageReads, ParsedFile };
 import { listingKeys, pageFingerprint, sameFingerprint, type ListingKeys } from './fingerprints.js';
 import { copyStamp, idOf, outputsSum, updatedSum } from './output-id.js';
 import { readOutputIndex, writeOutputIndex } from './output-index.js';
+import { outputBuildId } from '../pipeline/output-marker.js';
 import type { Reuse as WriteReuse } from '../pipeline/write.js';
 
 /** Everything in the config that output depends on; a change means a build from scratch. */
@@ -65,10 +65,13 @@ export class Reuse {
   private readonly pending: Partial<BuildState> = {};
   private keys?: ListingKeys;
 
-  /** Continues from `previous` when it was built with the same config into an output that is still there. */
+  /**
+   * Continues from `previous` when it was built with the same config into an output that still
+   * holds it whole: its marker carries that build's id (not "updating", not another build's).
+   */
   constructor(private readonly config: SiteConfig, previous?: BuildState, changes?: Changes) {
     this.key = configKey(config);
-    this.previous = previous?.configKey === this.key && fs.existsSync(config.outDir) ? previous : undefined;
+    this.previous = previous?.configKey === this.key && outputBuildId(config.outDir) === idOf(previous.outputsSum) ? previous : undefined;
     this.changes = this.previous ? (changes ?? { templates: true }) : { templates: true };
     this.templateGeneration = (this.previous?.templateGeneration ?? 0) + (this.changes.templates ? 1 : 0);
     this.planMemo = this.previous?.planMemo ?? new WeakMap();
@@ -249,6 +252,11 @@ export class Reuse {
     return { id: idOf(sum), sum };
   }
 
+  /** The id in the marker of the output this build continues from. */
+  previousOutputId(): string {
+    return this.previous ? idOf(this.previous.outputsSum) : '';
+  }
+
   /** For a build from scratch: the files the current output folder already holds with the same content. */
   linkable(currentId: string | undefined): Omit<WriteReuse, 'from'> | undefined {
     const known = readOutputIndex(this.config.cacheDir, this.config.outDir, currentId);
@@ -257,7 +265,11 @@ export class Reuse {
 
   /** Remembers what the new output folder holds, for the next build from scratch. */
   remember(buildId: string, stats: Map<string, string>): void {
-    writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats });
+    try {
+      writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats });
+    } catch {
+      // The output is written and whole; without the index the next build writes every file instead of linking.
+    }
   }
 
   private hashes(): Map<string, string> {

@@ -15,7 +15,9 @@ import { planSite } from './plan.js';
 import { readSite } from './read.js';
 import { renderSite } from './render.js';
 import type { BuildResult, Post, SiteConfig, SitePlan } from './types.js';
-import { writeOutput } from './write.js';
+import { readOutputState, type OutputState } from './output-marker.js';
+import { writeOutput, type FileWriter } from './write.js';
+import { shownPath } from '../util/files.js';
 
 export type { BuildState, Changes };
 
@@ -26,6 +28,8 @@ export interface BuildOptions {
   changes?: Changes;
   /** Called as work advances, for a progress line. */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** How output files reach the disk (tests pass one that fails part-way, as a full disk does). */
+  writer?: FileWriter;
 }
 
 export type BuildOutcome = { ok: true; result: BuildResult; plan: SitePlan; state: BuildState } | { ok: false; errors: SiteError[]; state?: BuildState };
@@ -53,6 +57,12 @@ function buildWarnings(config: SiteConfig, skipped: string[]): string[] {
     warnings.push(`skipped ${skipped.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
   }
   return warnings;
+}
+
+/** What a build says when it wrote whole an output that an update had left part-way. */
+function repairNote(outDir: string, before: OutputState): string[] {
+  if (before.kind !== 'updating') return [];
+  return [`${shownPath(outDir)}/ was left part-way through an update (by process ${before.pid}), some files from each of two builds; this build wrote it whole`];
 }
 
 /** The site's Nunjucks environment, for layouts, and what the parse stage needs: the dialect and its engine for post bodies. */
@@ -84,9 +94,10 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('render');
   if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
 
+  const before = readOutputState(config.outDir);
   let removed: string[];
   try {
-    removed = await writeOutput(config.outDir, rendered.files, reuse);
+    removed = await writeOutput(config.outDir, rendered.files, reuse, options.writer);
   } catch (error) {
     // A full disk reports no path of its own: the output folder is where it happened.
     throw fileSystemError(error, config.outDir, 'or choose another output folder with --out') ?? error;
@@ -95,7 +106,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
 
   const result: BuildResult = {
     outDir: config.outDir,
-    warnings: buildWarnings(config, sources.skipped),
+    warnings: [...buildWarnings(config, sources.skipped), ...repairNote(config.outDir, before)],
     posts: plan.posts.length,
     pages: plan.outputs.length,
     files: reuse.fileCount,

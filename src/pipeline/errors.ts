@@ -31,6 +31,10 @@ export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
+/** A file of the output could not be written (disk full, no permission): named by its output path. */
+export class OutputWriteError extends SiteError {}
+/** Another recap process is writing the output folder. */
+export class OutputLockedError extends SiteError {}
 
 /** What to do about each file-system error a build, watch or `recap new` can meet, by errno code. */
 const FILE_SYSTEM_ADVICE: Record<string, string> = {

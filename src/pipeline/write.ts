@@ -2,14 +2,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Reuse as IncrementalReuse } from '../incremental/reuse.js';
+import { completeMarker, OUTPUT_MARKER, outputBuildId } from './output-marker.js';
 import type { OutputFile } from './types.js';
-import { fileSignature as signature } from '../util/files.js';
+import { diskWriter, outputWriteError, updateSite, type FileWriter } from './write-in-place.js';
+import { fileSignature as signature, insideFolder as inside } from '../util/files.js';
 
-function inside(dir: string, relative: string): string {
-  const target = path.resolve(dir, relative);
-  if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write ${relative}: it is outside ${dir}`);
-  return target;
-}
+export { OUTPUT_MARKER, outputBuildId } from './output-marker.js';
+export type { FileWriter } from './write-in-place.js';
 
 /** Synchronous on purpose: for thousands of small files, measured faster than batches of fs.promises calls. */
 /**
@@ -27,7 +26,7 @@ export interface Reuse {
 
 
 /** Writes (or links) every file; returns each file's signature, for the next build's reuse. */
-function writeAll(dir: string, files: OutputFile[], reuse?: Reuse): Map<string, string> {
+function writeAll(dir: string, files: OutputFile[], reuse: Reuse | undefined, writer: FileWriter): Map<string, string> {
   const targets = files.map((file) => inside(dir, file.path));
   for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
   const written = new Map<string, string>();
@@ -46,25 +45,12 @@ function writeAll(dir: string, files: OutputFile[], reuse?: Reuse): Map<string, 
         // Gone, or links not possible here: write it.
       }
     }
-    if ('copyFrom' in file) fs.copyFileSync(file.copyFrom, targets[i]);
-    else fs.writeFileSync(targets[i], file.contents);
+    if ('copyFrom' in file) writer.copy(file.copyFrom, targets[i]);
+    else writer.write(targets[i], file.contents);
     written.set(file.path, signature(fs.statSync(targets[i])));
   });
   return written;
 }
-
-/** The build id in an output folder's marker, or undefined. */
-export function outputBuildId(outDir: string): string | undefined {
-  try {
-    return /^build (\S+)$/m.exec(fs.readFileSync(path.join(outDir, OUTPUT_MARKER), 'utf8'))?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Written last into every output folder recap makes: it marks the folder as recap's, and as complete. */
-export const OUTPUT_MARKER = '.recap-built';
-const markerText = (buildId: string) => `This folder is written by recap: a build replaces it whole.\nbuild ${buildId}\n`;
 
 function isAlive(pid: number): boolean {
   try {
@@ -102,7 +88,13 @@ export function recoverOutput(outDir: string): void {
  * killed) while writing leaves the previous output as it was, and no stale file from an earlier
  * build survives. The marker file is written last, so a staged folder with it is complete.
  */
-export async function writeSite(outDir: string, files: OutputFile[], buildId: string, reuse?: Omit<Reuse, 'from'>): Promise<Map<string, string>> {
+export async function writeSite(
+  outDir: string,
+  files: OutputFile[],
+  buildId: string,
+  reuse?: Omit<Reuse, 'from'>,
+  writer: FileWriter = diskWriter,
+): Promise<Map<string, string>> {
   const parent = path.dirname(outDir);
   const name = path.basename(outDir);
   recoverOutput(outDir);
@@ -113,8 +105,9 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
   fs.mkdirSync(staging);
   let stats: Map<string, string>;
   try {
-    stats = writeAll(staging, files, reuse && { ...reuse, from: outDir });
-    fs.writeFileSync(path.join(staging, OUTPUT_MARKER), markerText(buildId));
+    stats = writeAll(staging, files, reuse && { ...reuse, from: outDir }, writer);
+    // Written last into every output folder recap makes: it marks the folder as recap's, and as complete.
+    writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId));
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -147,45 +140,33 @@ function removeRetired(retired: string, size: number): void {
 }
 
 /**
- * Watch mode: writes only the given files into the existing output folder and removes outputs no
- * longer planned, with the folders they leave empty. Removals go first, so a path can turn from a
- * file into a folder between builds.
- */
-export async function updateSite(outDir: string, files: OutputFile[], removed: string[], buildId: string): Promise<void> {
-  const parents = new Set<string>();
-  for (const relative of removed) {
-    const target = inside(outDir, relative);
-    fs.rmSync(target, { force: true });
-    parents.add(path.dirname(target));
-  }
-  // The id follows the content, so the folder matches a clean build's, and no longer the last full build's record.
-  fs.writeFileSync(path.join(outDir, OUTPUT_MARKER), markerText(buildId));
-  for (const folder of [...parents].sort((a, b) => b.length - a.length)) {
-    for (let dir = folder; dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
-      try {
-        fs.rmdirSync(dir);
-      } catch {
-        break; // not empty (or already gone): so are its parents
-      }
-    }
-  }
-  writeAll(outDir, files);
-}
-
-/**
  * The write stage: a build from scratch writes the whole site beside the output folder and swaps
  * it in (linking files the current output already holds with the same content); a watch-mode
- * rebuild writes the changed files in place and removes outputs no longer built. Returns those.
+ * rebuild writes the changed files in place (see write-in-place.ts) and removes outputs no longer
+ * built. Returns those. A file that cannot be written (disk full) is an OutputWriteError naming it.
  */
-export async function writeOutput(outDir: string, files: OutputFile[], reuse: IncrementalReuse): Promise<string[]> {
+export async function writeOutput(outDir: string, files: OutputFile[], reuse: IncrementalReuse, writer: FileWriter = diskWriter): Promise<string[]> {
   const removed = reuse.removed();
   if (reuse.continues) {
     const { id } = reuse.outputId([...files.map((file) => file.path), ...removed]);
-    await updateSite(outDir, files, removed, id);
+    updateSite(outDir, files, removed, { from: reuse.previousOutputId(), to: id }, writer);
   } else {
     const { id } = reuse.outputId([]);
-    const stats = await writeSite(outDir, files, id, reuse.linkable(outputBuildId(outDir)));
+    let stats: Map<string, string>;
+    try {
+      // A folder part-way through an update has no build id: none of its files is linked, every one is written.
+      stats = await writeSite(outDir, files, id, reuse.linkable(outputBuildId(outDir)), writer);
+    } catch (error) {
+      throw outputWriteError(stagedPath(outDir, (error as NodeJS.ErrnoException).path), error);
+    }
     reuse.remember(id, stats);
   }
   return removed;
+}
+
+/** The output path a staged file stands for (`.public.tmp-…/a.html` → `public/a.html`), for messages. */
+function stagedPath(outDir: string, file: string | undefined): string {
+  if (!file) return outDir;
+  const [first, ...rest] = path.relative(path.dirname(outDir), file).split(path.sep);
+  return first.startsWith(`.${path.basename(outDir)}.`) ? path.join(outDir, ...rest) : file;
 }

@@ -31,3 +31,13 @@ export function makeFolder(dir: string): void {
     fs.mkdirSync(dir, { recursive: true });
   }
 }
+
+/** A path as messages show it: relative to the current folder. */
+export const shownPath = (file: string) => path.relative(process.cwd(), file) || '.';
+
+/** `relative` resolved inside `dir`; throws if it would leave it. */
+export function insideFolder(dir: string, relative: string): string {
+  const target = path.resolve(dir, relative);
+  if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write ${relative}: it is outside ${dir}`);
+  return target;
+}
