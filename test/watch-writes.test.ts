@@ -8,7 +8,7 @@ import { failedOutputOutcome } from '../src/commands/io.js';
 import { createRebuilder } from '../src/dev/watch.js';
 import { build, buildSite } from '../src/pipeline/build.js';
 import { DEFAULT_THEME_DIR, loadConfig } from '../src/pipeline/config.js';
-import { OutputWriteError } from '../src/pipeline/errors.js';
+import { FileSystemError } from '../src/pipeline/errors.js';
 import { OUTPUT_MARKER, readOutputState } from '../src/pipeline/output-marker.js';
 import { diskWriter, type FileWriter } from '../src/pipeline/write-in-place.js';
 import { listTree, tempDir } from './helpers.js';
@@ -89,7 +89,7 @@ describe('a watch rebuild that runs out of disk space', () => {
 
       assert.equal(report.errors?.length, 1, `room for ${room}`);
       const error = report.errors[0];
-      assert.ok(error instanceof OutputWriteError);
+      assert.ok(error instanceof FileSystemError);
       assert.match(error.format(), /: could not be written: no space left on device \(ENOSPC\); free some space$/);
       if (failing) assert.equal(path.basename(error.file), failing);
       assert.ok(path.resolve(error.file).startsWith(outDir + path.sep), `${error.file} is named by its place in the output, not a temporary name`);
@@ -178,7 +178,7 @@ describe('a watch rebuild that runs out of disk space', () => {
     const disk = fillingDisk();
     disk.room = 7;
     await assert.rejects(build(loadConfig(root, { now: NOW, outDir, cache: false }), { writer: disk }), (error: unknown) => {
-      assert.ok(error instanceof OutputWriteError);
+      assert.ok(error instanceof FileSystemError);
       // A failed write(2) carries no file name; the staged copy's name is never shown.
       assert.equal(path.resolve(error.file), outDir);
       assert.match(error.format(), /public: could not be written: no space left on device \(ENOSPC\); free some space$/);

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { shownPath } from '../util/files.js';
 
 /** Every error the build reports names the file it came from. */
 export class SiteError extends Error {
@@ -31,8 +31,6 @@ export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
-/** A file of the output could not be written (disk full, no permission): named by its output path. */
-export class OutputWriteError extends SiteError {}
 /** Another recap process is writing the output folder. */
 export class OutputLockedError extends SiteError {}
 
@@ -74,11 +72,6 @@ export class FileSystemError extends SiteError {
 }
 
 /** A path for a message: relative to the current folder when inside it, else absolute. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
-
 /**
  * The one mapping from Node's file-system errors (an `errno` code and a syscall) to recap's: one
  * line naming the path and what to do, instead of a stack trace. Undefined for anything else.
@@ -95,7 +88,7 @@ export function fileSystemError(error: unknown, fallbackPath?: string, hint?: st
   const writing = ['ENOSPC', 'EDQUOT', 'EROFS', 'EISDIR'].includes(code);
   const file = (typeof dest === 'string' && writing ? dest : errno.path) ?? fallbackPath;
   const advice = FILE_SYSTEM_ADVICE[code] ?? `failed (${errno.syscall}); check the file and build again`;
-  return new FileSystemError(file === undefined ? '.' : displayPath(file), code, `${advice}${hint ? `; ${hint}` : ''} (${code})`, error);
+  return new FileSystemError(file === undefined ? '.' : shownPath(file), code, `${advice}${hint ? `; ${hint}` : ''} (${code})`, error);
 }
 
 /** A build that found errors: all of them, in the order found. */

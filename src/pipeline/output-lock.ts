@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sha1 } from '../util/hash.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutputLockedError } from './errors.js';
 import { outputWriteError } from './write-in-place.js';
@@ -55,7 +56,10 @@ export function lockFileFor(outDir: string): string {
   const parent = path.dirname(path.resolve(outDir));
   fs.mkdirSync(parent, { recursive: true });
   // The real folder: two paths to one output (a symbolic link in one of them) share one lock.
-  return path.join(fs.realpathSync(parent), `.recap-lock-${path.basename(outDir)}`);
+  const name = path.basename(outDir);
+  // A name near the file system's 255-byte limit leaves no room for the prefix: a shortened name and a hash keep it one per folder.
+  const lockName = Buffer.byteLength(name) <= 200 ? name : `${name.slice(0, 40)}-${sha1(name).slice(0, 12)}`;
+  return path.join(fs.realpathSync(parent), `.recap-lock-${lockName}`);
 }
 
 const readText = (file: string) => {

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { OutputWriteError } from './errors.js';
+import { fileSystemError, FileSystemError } from './errors.js';
 import { completeMarker, OUTPUT_MARKER, updatingMarker } from './output-marker.js';
 import type { OutputFile } from './types.js';
 import { insideFolder, shownPath } from '../util/files.js';
@@ -43,18 +43,10 @@ export function writeWhole(target: string, file: OutputFile | { contents: string
   }
 }
 
-/** A failed write of an output file, as one line naming it and saying what to do. */
-export function outputWriteError(file: string, error: unknown): OutputWriteError | unknown {
-  const errno = error as NodeJS.ErrnoException;
-  if (typeof errno?.code !== 'string' || typeof errno.syscall !== 'string') return error;
-  // "ENOSPC: no space left on device, write" → "no space left on device"
-  const reason = /^[A-Z0-9]+: ([^,]+)/.exec(errno.message)?.[1] ?? errno.message;
-  const hint = ['ENOSPC', 'EDQUOT'].includes(errno.code)
-    ? '; free some space'
-    : ['EACCES', 'EPERM', 'EROFS'].includes(errno.code)
-      ? '; check that you may write there'
-      : '';
-  return new OutputWriteError(shownPath(file), `could not be written: ${reason} (${errno.code})${hint}`, { cause: error });
+/** A failed write of an output file, as one line naming it (not the temporary file it went to) and saying what to do. */
+export function outputWriteError(file: string, error: unknown): unknown {
+  const mapped = fileSystemError(error, file);
+  return mapped ? new FileSystemError(shownPath(file), mapped.code, mapped.message, error) : error;
 }
 
 /** Removes outputs no longer built, then the folders they leave empty. */

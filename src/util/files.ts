@@ -32,8 +32,11 @@ export function makeFolder(dir: string): void {
   }
 }
 
-/** A path as messages show it: relative to the current folder. */
-export const shownPath = (file: string) => path.relative(process.cwd(), file) || '.';
+/** A path as messages show it: relative to the current folder when inside it, else absolute. */
+export function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative;
+}
 
 /** `relative` resolved inside `dir`; throws if it would leave it. */
 export function insideFolder(dir: string, relative: string): string {
