@@ -6,14 +6,16 @@ import { printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, siteOptions,
 const USAGE = `Usage: recap build [options]
 
 Builds posts/ (or Jekyll's _posts/), templates/ and static/ into a complete site.
-The output folder is replaced whole on success and left untouched on failure.
+The output folder is replaced on success (its keepFiles, such as .git, carried over)
+and left untouched on failure.
 
 Options:
   --root DIR   Site folder (default: the current folder)
   --out DIR    Output folder (default: public/ in the site folder)
   --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
-  --force      Replace an output folder that recap did not write
+  --force      Delete files in the output folder that recap did not write
+               (without it the build stops and names them; keepFiles are kept)
   --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
   --check      Then check links, images and anchors (see "recap check --help")
   -h, --help   Show this help

@@ -28,7 +28,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   return withSiteErrors(io, async () => {
     // check only reads the output, whoever wrote it.
-    const config = loadConfig(values.root ?? '.', { ...siteOptions(values), force: true });
+    const config = loadConfig(values.root ?? '.', siteOptions(values));
     if (!fs.existsSync(config.outDir)) {
       io.err(`recap: ${path.relative(process.cwd(), config.outDir) || '.'} does not exist; run "recap build" first.`);
       return 1;

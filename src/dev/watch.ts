@@ -7,6 +7,7 @@ import { dialectOf, type ChangeKind } from '../pipeline/dialect.js';
 import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.js';
 import { SiteError } from '../pipeline/errors.js';
 import { fileSignature } from '../util/files.js';
+import { realPath } from '../util/real-paths.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
@@ -111,7 +112,8 @@ const SETTLE_MS = 120;
  * rebuild its files are checked again, and after a folder event every post is listed again.
  */
 export function watchSite(root: string, options: LoadOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
-  const absoluteRoot = path.resolve(root);
+  // Real paths, as the build's: events name files under them, and the output is told apart by them.
+  const absoluteRoot = realPath(root);
   const rebuilder = createRebuilder(absoluteRoot, options);
   const pending = new Set<string>();
   let relist = false;
@@ -167,7 +169,7 @@ export function watchSite(root: string, options: LoadOptions & { debounceMs?: nu
     }, SETTLE_MS);
   };
 
-  const outDir = path.resolve(absoluteRoot, options.outDir ?? 'public');
+  const outDir = realPath(path.resolve(absoluteRoot, options.outDir ?? 'public'));
   // A Jekyll site's sources are anywhere in its folder; recap's are in a few folders.
   const jekyll = fs.existsSync(path.join(absoluteRoot, JEKYLL_CONFIG_FILE));
   const watcher: FSWatcher = watch(absoluteRoot, {

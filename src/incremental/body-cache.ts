@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
+import { writeFileAtomically } from '../util/files.js';
 
 const CACHE_FILE = 'bodies.json';
 
@@ -78,9 +79,6 @@ export class BodyCache {
   save(): void {
     if (!this.dir || (!this.changed && this.used.size === this.stored.size)) return;
     fs.mkdirSync(this.dir, { recursive: true });
-    const file = path.join(this.dir, CACHE_FILE);
-    const temporary = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(temporary, JSON.stringify({ pipeline: this.pipeline, entries: Object.fromEntries(this.used) }));
-    fs.renameSync(temporary, file);
+    writeFileAtomically(path.join(this.dir, CACHE_FILE), JSON.stringify({ pipeline: this.pipeline, entries: Object.fromEntries(this.used) }));
   }
 }

@@ -84,7 +84,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('render');
   if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
 
-  const removed = await writeOutput(config.outDir, rendered.files, reuse);
+  const removed = await writeOutput(config.outDir, rendered.files, reuse, config);
   clock.lap('write');
 
   const result: BuildResult = {

@@ -29,6 +29,8 @@ export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
+/** The output folder holds files recap did not write, or links it would write through. */
+export class OutputFolderError extends SiteError {}
 
 /** A build that found errors: all of them, in the order found. */
 export class BuildFailedError extends Error {
