@@ -439,7 +439,7 @@ describe('watch mode writes in place only over its own files', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'secret.txt'), 'utf8'), 'secret');
   });
 
-  it('with --force replaces a file it did not write, but still never writes through a folder link', async () => {
+  it('with --force replaces a file it did not write, but never writes through a folder link or an output folder turned into a link', async () => {
     const { dir, site } = world();
     const outDir = path.join(dir, 'public');
     const rebuilder = createRebuilder(site, { now: NOW, outDir, cache: false, force: true });
@@ -459,5 +459,18 @@ describe('watch mode writes in place only over its own files', () => {
     const report = await rebuilder.rebuild([post]);
     assert.match(report.errors?.[0]?.format() ?? '', /has symbolic links where recap writes: 2019\/05\/05\/new-night;/);
     assert.equal(fs.readFileSync(path.join(elsewhere, 'index.html'), 'utf8'), 'elsewhere');
+    fs.rmSync(path.join(outDir, '2019/05/05/new-night'));
+    assert.ok((await rebuilder.rebuild([post])).result, 'a build from scratch once the link is gone');
+
+    // The output folder itself turned into a link to the site while watching.
+    fs.renameSync(outDir, path.join(dir, 'public.moved'));
+    fs.symlinkSync(site, outDir);
+    fs.appendFileSync(path.join(site, post), 'Even more.\n');
+    const digest = treeDigest(site);
+    const again = await rebuilder.rebuild([post]);
+    assert.match(again.errors?.[0]?.format() ?? '', /public: is no longer a folder \(a link or a file took its place\)/);
+    assert.deepEqual(treeDigest(site), digest, 'nothing was written into the site');
+    assert.match((await rebuilder.rebuild([post])).errors?.[0]?.format() ?? '', /cannot be the output folder: the build replaces it whole and it is the site folder/);
+    assert.deepEqual(treeDigest(site), digest);
   });
 });

@@ -167,6 +167,10 @@ export function claimOutputFolder(outDir: string, files: OutputFile[], options: 
  * wrote itself, and never through a link. Throws, naming them, before anything is written.
  */
 export function checkInPlaceWrites(outDir: string, written: string[], removed: string[], wroteBefore: (outPath: string) => boolean, force: boolean): void {
+  // The folder itself may have been replaced by a link since the watch began (public -> ..).
+  if (!fs.lstatSync(outDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new OutputFolderError(shown(outDir), 'is no longer a folder (a link or a file took its place); recap never writes through a link: remove it and save again');
+  }
   const links: string[] = [];
   const unknown: string[] = [];
   const folders = new Set<string>();
