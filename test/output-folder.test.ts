@@ -14,6 +14,7 @@ import { DEFAULT_THEME_DIR, loadConfig, type LoadOptions } from '../src/pipeline
 import { BuildFailedError, SiteError } from '../src/pipeline/errors.js';
 import { recoverOutput, writeSite } from '../src/pipeline/write.js';
 import { createRebuilder } from '../src/dev/watch.js';
+import { migrate } from '../src/jekyll/migrate.js';
 import { copySite, FIXTURES, listTree, REPO, tempDir, treeDigest } from './helpers.js';
 
 const BIN = path.join(REPO, 'bin/recap.js');
@@ -91,14 +92,15 @@ describe('folders are compared as the disk sees them (symbolic links resolved)',
       { setUp: () => link('pages', 'www'), out: 'www/deeper/still', says: /it is inside pages\// },
       { setUp: () => link(DEFAULT_THEME_DIR, 'www'), out: 'www', says: /it is recap's default theme/ },
       { setUp: () => link('static/nowhere-yet', 'public'), out: 'public', says: /it is inside static\// },
+      { setUp: () => fs.mkdirSync(path.join(site, '.git/objects'), { recursive: true }), out: '.git/objects', says: /it is inside \.git\// },
     ];
-    const before = treeDigest(dir, [path.join(site, 'public'), path.join(site, 'www')]);
+    const before = treeDigest(dir, [path.join(site, 'public'), path.join(site, 'www'), path.join(site, '.git')]);
     for (const { setUp, out, says } of cases) {
       setUp();
       for (const force of [false, true]) {
         assert.match(siteErrorOf(() => loadConfig(site, options({ outDir: path.join(site, out), force }))), says, `--out ${out}`);
       }
-      fs.rmSync(path.join(site, out.split('/')[0]));
+      fs.rmSync(path.join(site, out.split('/')[0]), { recursive: true });
       assert.deepEqual(treeDigest(dir), before);
     }
   });
@@ -345,7 +347,7 @@ describe('files in the output folder that recap did not write', () => {
     assert.equal(fs.readFileSync(path.join(out, 'CNAME'), 'utf8'), 'mine.example.org');
   });
 
-  it('reads keep_files from a Jekyll site', async () => {
+  it('reads keep_files from a Jekyll site, and recap migrate writes it as keepFiles', async () => {
     const { site } = world(path.join(REPO, 'test/jekyll-site'));
     fs.appendFileSync(path.join(site, '_config.yml'), '\nkeep_files: [.git, stats]\n');
     const out = path.join(site, 'public');
@@ -354,6 +356,7 @@ describe('files in the output folder that recap did not write', () => {
     fs.writeFileSync(path.join(out, 'stats/visits.json'), '{}');
     await buildSite(loadConfig(site, options()));
     assert.equal(fs.readFileSync(path.join(out, 'stats/visits.json'), 'utf8'), '{}');
+    assert.deepEqual(migrate(site).written.keepFiles, ['.git', 'stats'], 'recap migrate carries it over');
   });
 });
 

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { isInside, overlap, realPath } from '../util/real-paths.js';
 
-/** The folders a recap site reads from, relative to its root. */
-const RECAP_SOURCES = ['posts', '_posts', 'pages', 'templates', 'static'];
-/** The folders a Jekyll site reads from besides its root (whose every other file may be a page or a copy). */
-const JEKYLL_SOURCES = ['_posts', '_drafts', '_includes', '_layouts', '_data', 'templates'];
+/** The folders a recap site reads from, relative to its root, and its history, which no build may replace. */
+const RECAP_SOURCES = ['posts', '_posts', 'pages', 'templates', 'static', '.git'];
+/** The folders a Jekyll site reads from besides its root (whose every other file may be a page or a copy), and its history. */
+const JEKYLL_SOURCES = ['_posts', '_drafts', '_includes', '_layouts', '_data', 'templates', '.git'];
 
 export interface SiteFolders {
   /** The site folder, as given (absolute). */
