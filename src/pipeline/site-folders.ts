@@ -8,10 +8,10 @@ import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { isInside, overlap, realPath } from '../util/real-paths.js';
 
-/** The folders a recap site reads from, relative to its root, and its history, which no build may replace. */
-const RECAP_SOURCES = ['posts', '_posts', 'pages', 'templates', 'static', '.git'];
-/** The folders a Jekyll site reads from besides its root (whose every other file may be a page or a copy), and its history. */
-const JEKYLL_SOURCES = ['_posts', '_drafts', '_includes', '_layouts', '_data', 'templates', '.git'];
+/** The folders a recap site reads from, relative to its root. */
+const RECAP_SOURCES = ['posts', '_posts', 'pages', 'templates', 'static'];
+/** The folders a Jekyll site reads from besides its root (whose every other file may be a page or a copy). */
+const JEKYLL_SOURCES = ['_posts', '_drafts', '_includes', '_layouts', '_data', 'templates'];
 
 export interface SiteFolders {
   /** The site folder, as given (absolute). */
@@ -45,6 +45,8 @@ export function checkSiteFolders(folders: SiteFolders): { root: string; outDir: 
     }
     sources.push({ name: `${name}/`, real });
   }
+  // Not read by a build, but never to be replaced by one: the site's history (wherever .git points) and recap's theme.
+  sources.push({ name: '.git/', real: realPath(path.join(folders.root, '.git')) });
   sources.push({ name: "recap's default theme", real: realPath(folders.themeDir) });
 
   const outDir = realPath(folders.outDir);
