@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,4 +66,27 @@ export async function buildErrors(root: string, options: LoadOptions = {}): Prom
 export function copySite(from: string, to: string = tempDir()): string {
   fs.cpSync(from, to, { recursive: true });
   return to;
+}
+
+/**
+ * Everything under dir as it is on disk, links not followed: each path with "folder", its link
+ * target, or its content hash. Paths in `skip` (absolute) are left out with all they hold. Two
+ * digests are equal when nothing under dir changed.
+ */
+export function treeDigest(dir: string, skip: string[] = []): Map<string, string> {
+  const digest = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(folder, entry.name);
+      if (skip.includes(full)) continue;
+      const relative = path.relative(dir, full);
+      if (entry.isSymbolicLink()) digest.set(relative, `link ${fs.readlinkSync(full)}`);
+      else if (entry.isDirectory()) {
+        digest.set(relative, 'folder');
+        walk(full);
+      } else digest.set(relative, `file ${createHash('sha1').update(fs.readFileSync(full)).digest('hex')}`);
+    }
+  };
+  walk(dir);
+  return digest;
 }

@@ -27,8 +27,15 @@ function recap(args: string[]) {
 const exited = (child: ReturnType<typeof spawn>) =>
   new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
+/** The output folder is a gh-pages worktree: its .git is carried into every new output, whenever the build is killed. */
+function addGit(out: string): void {
+  fs.mkdirSync(path.join(out, '.git/objects/ab'), { recursive: true });
+  fs.writeFileSync(path.join(out, '.git/HEAD'), 'ref: refs/heads/gh-pages\n');
+  fs.writeFileSync(path.join(out, '.git/objects/ab/cdef'), 'history');
+}
+
 describe('a build killed at any moment', () => {
-  it('leaves the previous output or the new one, complete, never a mix', async () => {
+  it('leaves the previous output or the new one, complete, never a mix, and never loses a kept .git', async () => {
     const seed = Number(process.env.SEED ?? 7);
     const kills = Number(process.env.KILLS ?? 8);
     const rand = random(seed);
@@ -39,6 +46,7 @@ describe('a build killed at any moment', () => {
     // The previous output (A), then the site changes, and what a build of it writes (B).
     let child = recap(['build', '--root', root]);
     await exited(child);
+    addGit(out);
     const previous = snapshot(out);
     const backup = path.join(tempDir(), 'previous');
     fs.cpSync(out, backup, { recursive: true });
@@ -49,6 +57,7 @@ describe('a build killed at any moment', () => {
     const started = Date.now();
     await exited(recap(['build', '--root', root, '--out', nextDir]));
     const duration = Date.now() - started;
+    addGit(nextDir);
     const next = snapshot(nextDir);
     assert.notEqual(previous, next);
 

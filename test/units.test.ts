@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { formatDate, parseDate } from '../src/util/dates.js';
 import { FrontMatterError, ReadError, SiteError } from '../src/pipeline/errors.js';
@@ -289,12 +290,14 @@ describe('writeSite', () => {
     assert.deepEqual(fs.readdirSync(parent), ['public']);
   });
 
-  it('refuses an output folder with files that recap did not write, unless forced', () => {
+  it('refuses an output folder with files that recap did not write, unless forced', async () => {
     const root = tempDir();
     fs.mkdirSync(path.join(root, 'public'));
     fs.writeFileSync(path.join(root, 'public/mine.txt'), 'precious');
-    assert.throws(() => loadConfig(root), /exists, has files, and was not written by recap \(it has no \.recap-built\); a build would replace it whole: choose another --out, or pass --force/);
-    assert.doesNotThrow(() => loadConfig(root, { force: true }));
+    await assert.rejects(buildSite(loadConfig(root, { cache: false })), /holds 1 entry recap did not write: mine\.txt; the build replaces this folder, so it stopped and changed nothing/);
+    assert.deepEqual(listTree(path.join(root, 'public')), ['mine.txt']);
+    await buildSite(loadConfig(root, { cache: false, force: true }));
+    assert.ok(!fs.existsSync(path.join(root, 'public/mine.txt')));
   });
 
   it('refuses to write outside the output folder', async () => {

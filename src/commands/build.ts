@@ -7,16 +7,17 @@ import { failedOutputOutcome, lockOutputFolder, outDirOf, printBuildFailure, pri
 const USAGE = `Usage: recap build [options]
 
 Builds posts/ (or Jekyll's _posts/), templates/ and static/ into a complete site.
-The output folder is replaced whole on success and left untouched on failure.
-A build waits for another recap build writing the same output folder, and stops
-if a recap watch or serve is writing it.
+The output folder is replaced whole on success (its keepFiles, such as .git, carried
+over) and left untouched on failure. A build waits for another recap build writing
+the same output folder, and stops if a recap watch or serve is writing it.
 
 Options:
   --root DIR   Site folder (default: the current folder)
   --out DIR    Output folder (default: public/ in the site folder)
   --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
-  --force      Replace an output folder that recap did not write
+  --force      Delete files in the output folder that recap did not write
+               (without it the build stops and names them; keepFiles are kept)
   --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
   --check      Then check links, images and anchors (see "recap check --help")
   -h, --help   Show this help
@@ -51,5 +52,5 @@ export async function run(args: string[], io: Io): Promise<number> {
       lock.release();
     }
   };
-  return withSiteErrors(io, buildAndCheck, (errors) => printBuildFailure(io, errors, failedOutputOutcome(outDir, readOutputState(outDir), 'build')));
+  return withSiteErrors(io, buildAndCheck, (errors) => printBuildFailure(io, errors, failedOutputOutcome(outDir, readOutputState(outDir, false), 'build')));
 }

@@ -30,12 +30,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   return withSiteErrors(io, async () => {
     // check only reads the output, whoever wrote it.
-    const config = loadConfig(values.root ?? '.', { ...siteOptions(values), force: true });
+    const config = loadConfig(values.root ?? '.', siteOptions(values));
     if (!fs.existsSync(config.outDir)) {
       io.err(`recap: ${path.relative(process.cwd(), config.outDir) || '.'} does not exist; run "recap build" first.`);
       return 1;
     }
-    const state = readOutputState(config.outDir);
+    const state = readOutputState(config.outDir, false);
     if (state.kind === 'updating') {
       printWarnings(io, [`${shownPath(config.outDir)}/ is part-way through an update (by process ${state.pid}): some files are from each of two builds; run "recap build" before deploying it`]);
     }

@@ -7,6 +7,7 @@ import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { makeFolder } from '../util/files.js';
 import { slugifyTag } from '../util/urls.js';
 import { UsageError, withSiteErrors, type Io } from './io.js';
+import { realPath } from '../util/real-paths.js';
 
 const USAGE = `Usage: recap new "TITLE" [options]
 
@@ -34,7 +35,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('recap new takes one title, in quotes: recap new "March meetup recap"');
   return withSiteErrors(io, () => {
     const root = values.root ?? '.';
-    const config = loadConfig(root, { force: true }); // only posts/ is written to
+    const config = loadConfig(root);
     const file = createPost(root, { title: positionals[0], date: values.date, tags: values.tags?.split(','), draft: values.draft, postsDir: config.postsDir });
     io.out(path.join(path.relative(process.cwd(), path.resolve(root)), file) || file);
     return 0;
@@ -103,13 +104,16 @@ export function createPost(root: string, options: NewPostOptions): string {
     'Thanks to our host and sponsors.',
     '',
   ].join('\n');
-  const file = path.join(root, relative);
+  // Created where the folder really is (posts/ may be a link inside the site, even to a folder not made yet).
+  const folder = realPath(path.join(root, options.postsDir));
   try {
-    makeFolder(path.join(root, options.postsDir));
+    makeFolder(folder);
   } catch (error) {
     throw fileSystemError(error) ?? error;
   }
+  const file = path.join(folder, path.basename(relative));
   try {
+    // "wx": never overwrite, and never write through a link placed where the new post goes.
     fs.writeFileSync(file, text, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {

@@ -17,7 +17,8 @@ Options:
   --out DIR     Output folder (default: public/ in the site folder)
   --no-drafts   Leave drafts out (serve shows them by default, with a "draft" badge)
   --future      Also build posts dated in the future
-  --force       Replace an output folder that recap did not write
+  --force       Delete files in the output folder that recap did not write
+                (without it the build stops and names them; keepFiles are kept)
   --no-cache    Neither read nor write the cache of rendered posts (.recap-cache/)
   --port N      Port to listen on (default: 8080; the next free one if taken)
   --host ADDR   Address or name to listen on (default: 127.0.0.1). Requests are

@@ -32,7 +32,8 @@ Options:
   --out DIR    Output folder (default: public/ in the site folder)
   --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
   --future     Also build posts dated in the future
-  --force      Replace an output folder that recap did not write
+  --force      Delete files in the output folder that recap did not write
+               (without it the build stops and names them; keepFiles are kept)
   --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
   -h, --help   Show this help`;
 

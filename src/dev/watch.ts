@@ -8,6 +8,7 @@ import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.j
 import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { readOutputState, type OutputState } from '../pipeline/output-marker.js';
 import { fileSignature } from '../util/files.js';
+import { realPath } from '../util/real-paths.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
@@ -40,7 +41,7 @@ export function createRebuilder(root: string, options: LoadOptions, hooks: Pick<
   /** The last rebuild failed on files changing under it and asked to be built again. */
   let retried = false;
   const outDir = path.resolve(root, options.outDir ?? 'public');
-  const failed = (report: RebuildReport): RebuildReport => ({ ...report, output: readOutputState(outDir) });
+  const failed = (report: RebuildReport): RebuildReport => ({ ...report, output: readOutputState(outDir, false) });
 
   return {
     get config() {
@@ -123,7 +124,8 @@ const SETTLE_MS = 120;
  * rebuild its files are checked again, and after a folder event every post is listed again.
  */
 export function watchSite(root: string, options: LoadOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
-  const absoluteRoot = path.resolve(root);
+  // Real paths, as the build's: events name files under them, and the output is told apart by them.
+  const absoluteRoot = realPath(root);
   const rebuilder = createRebuilder(absoluteRoot, options);
   const pending = new Set<string>();
   let relist = false;
@@ -179,7 +181,7 @@ export function watchSite(root: string, options: LoadOptions & { debounceMs?: nu
     }, SETTLE_MS);
   };
 
-  const outDir = path.resolve(absoluteRoot, options.outDir ?? 'public');
+  const outDir = realPath(path.resolve(absoluteRoot, options.outDir ?? 'public'));
   // A Jekyll site's sources are anywhere in its folder; recap's are in a few folders.
   const jekyll = fs.existsSync(path.join(absoluteRoot, JEKYLL_CONFIG_FILE));
   const watcher: FSWatcher = watch(absoluteRoot, {

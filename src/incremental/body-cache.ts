@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { fileSystemError } from '../pipeline/errors.js';
-import { makeFolder } from '../util/files.js';
+import { makeFolder, writeFileAtomically } from '../util/files.js';
 
 const CACHE_FILE = 'bodies.json';
 
@@ -80,13 +80,10 @@ export class BodyCache {
   save(): void {
     if (!this.dir || (!this.changed && this.used.size === this.stored.size)) return;
     const file = path.join(this.dir, CACHE_FILE);
-    const temporary = `${file}.tmp-${process.pid}`;
     try {
       makeFolder(this.dir);
-      fs.writeFileSync(temporary, JSON.stringify({ pipeline: this.pipeline, entries: Object.fromEntries(this.used) }));
-      fs.renameSync(temporary, file);
+      writeFileAtomically(file, JSON.stringify({ pipeline: this.pipeline, entries: Object.fromEntries(this.used) }));
     } catch (error) {
-      fs.rmSync(temporary, { force: true });
       // A full disk reports no path of its own: the cache file is where it happened.
       throw fileSystemError(error, file, 'or move the cache of rendered posts with cacheDir, or build with --no-cache') ?? error;
     }

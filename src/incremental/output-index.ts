@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../util/files.js';
 
 const OUTPUTS_FILE = 'outputs.json';
 
@@ -32,16 +33,8 @@ export function readOutputIndex(cacheDir: string, outDir: string, currentBuildId
 export function writeOutputIndex(cacheDir: string, index: OutputIndex): void {
   if (!cacheDir) return;
   fs.mkdirSync(cacheDir, { recursive: true });
-  const file = path.join(cacheDir, OUTPUTS_FILE);
-  const temporary = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(
-      temporary,
-      JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats) }),
-    );
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomically(
+    path.join(cacheDir, OUTPUTS_FILE),
+    JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats) }),
+  );
 }

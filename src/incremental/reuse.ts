@@ -19,12 +19,12 @@ export type { BuildState, Changes, PageReads, ParsedFile };
 import { listingKeys, pageFingerprint, sameFingerprint, type ListingKeys } from './fingerprints.js';
 import { copyStamp, idOf, outputsSum, updatedSum } from './output-id.js';
 import { readOutputIndex, writeOutputIndex } from './output-index.js';
-import { outputBuildId } from '../pipeline/output-marker.js';
+import { fileList, outputBuildId } from '../pipeline/output-marker.js';
 import type { Reuse as WriteReuse } from '../pipeline/write.js';
 
 /** Everything in the config that output depends on; a change means a build from scratch. */
 function configKey(config: SiteConfig): string {
-  const { now: _now, templateDirs: _dirs, cacheDir: _cache, threads: _threads, warnings: _warnings, ...rest } = config;
+  const { now: _now, templateDirs: _dirs, cacheDir: _cache, threads: _threads, warnings: _warnings, force: _force, ...rest } = config;
   return JSON.stringify(rest);
 }
 
@@ -242,6 +242,18 @@ export class Reuse {
     return this.previous ? [...this.previous.outputs.keys()].filter((p) => !this.outputs.has(p)) : [];
   }
 
+  /** Whether the last build (the output folder as it is) has a file at this path: watch mode may replace or remove only those. */
+  wroteBefore(outPath: string): boolean {
+    return this.previous?.outputs.has(outPath) ?? false;
+  }
+
+  /** The marker's list of this build's files: the last build's when no path came or went (`removed`: this build's removals). */
+  fileList(removed: string[]): string {
+    const previous = this.previous;
+    const same = previous?.fileList !== undefined && removed.length === 0 && previous.outputs.size === this.outputs.size;
+    return (this.pending.fileList = same ? previous.fileList! : fileList(this.outputs.keys()));
+  }
+
   /** The output's id: updated by the changed files alone when continuing, else summed over every file. */
   outputId(changed: string[]): { id: string; sum: bigint } {
     const previous = this.previous;
@@ -295,6 +307,7 @@ export class Reuse {
       copiesStale: false,
       outputs: this.outputs,
       outputsSum: this.pending.outputsSum ?? outputsSum(this.outputs),
+      fileList: this.pending.fileList,
       listingKeys: this.keys!,
       last: { plan, context, postPages, nextDue: nextDue(this.config, posts) },
     };
@@ -307,10 +320,18 @@ export class Reuse {
   failed(): BuildState | undefined {
     const previous = this.previous;
     if (!previous) return undefined;
-    return { ...this.base(), copiesStale: this.copiesChanged, outputs: previous.outputs, outputsSum: previous.outputsSum, listingKeys: previous.listingKeys, last: undefined };
+    return {
+      ...this.base(),
+      copiesStale: this.copiesChanged,
+      outputs: previous.outputs,
+      outputsSum: previous.outputsSum,
+      fileList: previous.fileList,
+      listingKeys: previous.listingKeys,
+      last: undefined,
+    };
   }
 
-  private base(): Omit<BuildState, 'copiesStale' | 'outputs' | 'outputsSum' | 'listingKeys' | 'last'> {
+  private base(): Omit<BuildState, 'copiesStale' | 'outputs' | 'outputsSum' | 'fileList' | 'listingKeys' | 'last'> {
     const previous = this.previous;
     return {
       configKey: this.key,

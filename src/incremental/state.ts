@@ -64,6 +64,8 @@ export interface BuildState {
   viewMemo: ViewMemo;
   outputs: Map<string, OutputRecord>;
   outputsSum: bigint;
+  /** The output marker's list of files (output-ownership.ts fileList), made again only when a path comes or goes. */
+  fileList?: string;
   listingKeys: ListingKeys;
   /** The last good build's plan; undefined after a failed build. */
   last?: { plan: SitePlan; context: RenderContext; postPages: Map<string, PlannedPost>; nextDue: number };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { ConfigError } from '../pipeline/errors.js';
+import { keptPaths } from '../pipeline/output-ownership.js';
 import type { JekyllSettings, SiteSettings } from '../pipeline/types.js';
 
 export const JEKYLL_CONFIG_FILE = '_config.yml';
@@ -36,6 +37,7 @@ const UNDERSTOOD = [
   'jekyll-archives',
   'feed',
   'include',
+  'keep_files',
 ];
 
 /** Keys Jekyll itself uses that have no effect on what recap builds: not worth a warning. */
@@ -123,6 +125,9 @@ export function readJekyllConfig(root: string): JekyllConfig | undefined {
   const archives = values['jekyll-archives'] as { permalinks?: { tag?: unknown } } | undefined;
   const tagPermalink = stringOf(archives?.permalinks?.tag);
   if (tagPermalink) settings.tagPermalink = tagPermalink.replace(':name', ':tag');
+
+  // Jekyll's keep_files: paths in the output folder a build leaves alone; recap carries them into each new output.
+  if (values.keep_files !== undefined && values.keep_files !== null) settings.keepFiles = keptPaths(JEKYLL_CONFIG_FILE, 'keep_files', values.keep_files);
 
   jekyll.ignoredKeys = Object.keys(values).filter((key) => !UNDERSTOOD.includes(key) && !HARMLESS.includes(key));
   const origins: JekyllConfig['origins'] = {};

@@ -1,10 +1,26 @@
 /** Which files of a Jekyll site are posts, pages and copies, by Jekyll's own rules. */
 import fs from 'node:fs';
 import path from 'node:path';
+import fg from 'fast-glob';
 import { listFiles } from '../pipeline/read.js';
-import type { SiteError } from '../pipeline/errors.js';
+import { ConfigError, type SiteError } from '../pipeline/errors.js';
+import { isInside } from '../util/real-paths.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { isMarkdownFile } from '../util/files.js';
+
+const posix = (p: string) => p.split(path.sep).join('/');
+
+/**
+ * A build replaces the output folder whole: inside a Jekyll site it may be any folder but one
+ * holding posts (`--out blog` with blog/_posts/), however --force is given.
+ */
+function refusePostsInside(config: SiteConfig, errors: SiteError[]): void {
+  const outDir = config.outDir;
+  if (!isInside(config.root, outDir) || !fs.existsSync(outDir)) return;
+  const [found] = fg.sync(['**/_posts', '**/_drafts'], { cwd: outDir, onlyDirectories: true, dot: true, followSymbolicLinks: false, ignore: ['**/.git/**'] });
+  if (found === undefined) return;
+  errors.push(new ConfigError(posix(path.relative(process.cwd(), outDir)) || '.', `cannot be the output folder: the build replaces it whole and it holds posts (${found}/); choose another --out`));
+}
 
 /** Jekyll's own default exclusions, and recap's files in a Jekyll site. */
 const JEKYLL_EXCLUDE = [
@@ -73,14 +89,17 @@ export interface JekyllFiles {
 
 export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFiles {
   const jekyll = config.jekyll!;
-  const out = path.relative(config.root, config.outDir);
-  const excluded = jekyllMatcher([...JEKYLL_EXCLUDE, ...jekyll.exclude, ...(out && !out.startsWith('..') ? [out] : [])]);
+  // recap's own folders inside the site (compared as real paths: config's are) are never sources.
+  const own = [config.outDir, config.cacheDir].filter((dir) => dir !== '' && dir !== config.root && isInside(config.root, dir)).map((dir) => posix(path.relative(config.root, dir)));
+  refusePostsInside(config, errors);
+  const excluded = jekyllMatcher([...JEKYLL_EXCLUDE, ...jekyll.exclude, ...own]);
   const included = jekyllMatcher(jekyll.include);
   const posts: string[] = [];
   const pages: string[] = [];
   const copies: string[] = [];
   const skipped: string[] = [];
-  for (const file of listFiles(config, config.root, '', ['**'], errors, { dot: true, ignore: ['**/.git/**', '**/node_modules/**', '_site/**'] })) {
+  const ignore = ['**/.git/**', '**/node_modules/**', '_site/**', ...own.map((dir) => `${fg.escapePath(dir)}/**`)];
+  for (const file of listFiles(config, config.root, '', ['**'], errors, { dot: true, ignore })) {
     if (excluded(file)) continue;
     const segments = file.split('/');
     const folders = segments.slice(0, -1);

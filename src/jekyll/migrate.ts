@@ -22,7 +22,7 @@ export function migrate(root: string): Migration {
   if (fs.existsSync(target)) throw new SiteError(CONFIG_FILE, 'already exists; recap migrate never overwrites it (delete it to migrate again)');
   const { settings } = jekyll;
   const written: Record<string, unknown> = {};
-  for (const key of ['title', 'description', 'url', 'basePath', 'permalink', 'tagPermalink', 'paginate', 'paginatePath'] as const) {
+  for (const key of ['title', 'description', 'url', 'basePath', 'permalink', 'tagPermalink', 'paginate', 'paginatePath', 'keepFiles'] as const) {
     if (settings[key] !== undefined && settings[key] !== '') written[key] = settings[key];
   }
   const stillRead = [

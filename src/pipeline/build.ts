@@ -94,10 +94,10 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('render');
   if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
 
-  const before = readOutputState(config.outDir);
+  const before = readOutputState(config.outDir, false);
   let removed: string[];
   try {
-    removed = await writeOutput(config.outDir, rendered.files, reuse, options.writer);
+    removed = await writeOutput(config.outDir, rendered.files, reuse, config, options.writer);
   } catch (error) {
     // A full disk reports no path of its own: the output folder is where it happened.
     throw fileSystemError(error, config.outDir, 'or choose another output folder with --out') ?? error;

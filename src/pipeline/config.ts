@@ -6,8 +6,9 @@ import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
 import { defaultThreads } from '../markdown/workers.js';
-import { OUTPUT_MARKER } from './write.js';
-import { cacheDirReason, checkConfig, isInside, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
+import { cacheDirReason, checkConfig, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
+import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';
+import { checkSiteFolders } from './site-folders.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
@@ -19,7 +20,7 @@ export const DEFAULT_THEME_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 export interface LoadOptions {
   outDir?: string;
-  /** Replace an output folder that recap did not write (it refuses by default). */
+  /** Replace files in the output folder that recap did not write (it refuses by default). */
   force?: boolean;
   /** false: neither read nor write the cache of rendered bodies (--no-cache). */
   cache?: boolean;
@@ -44,6 +45,7 @@ const DEFAULTS: SiteSettings = {
   author: '',
   caseSensitiveUrls: false,
   cacheDir: '.recap-cache',
+  keepFiles: DEFAULT_KEEP_FILES,
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -85,7 +87,9 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
     }
     const name = key as keyof SiteSettings;
     if (value === null) continue; // an empty key keeps its default
-    if (name === 'caseSensitiveUrls') {
+    if (name === 'keepFiles') {
+      values.keepFiles = keptPaths(CONFIG_FILE, 'keepFiles', value, at.line);
+    } else if (name === 'caseSensitiveUrls') {
       if (typeof value !== 'boolean') throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
       values.caseSensitiveUrls = value;
     } else if (name === 'paginate' || name === 'feedLimit') {
@@ -138,61 +142,43 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
     config.url = parsed.origin;
   }
 
-  const outDir = path.resolve(root, options.outDir ?? 'public');
   const postsDir = jekyllConfig || (!fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts'))) ? '_posts' : 'posts';
   const pagesDir = jekyllConfig ? '' : PAGES_DIR;
   if (jekyllConfig && !fs.existsSync(path.join(root, 'templates'))) {
     warnings.push("Jekyll layouts (_layouts/) are Liquid, which recap does not run: this site is built with recap's default theme (or Nunjucks layouts in templates/)");
   }
-  // The build replaces the output folder whole: it must not hold the site's sources or sit inside them.
-  for (const source of ['.', postsDir, PAGES_DIR, 'templates', 'static']) {
-    const sourceDir = path.join(root, source);
-    const holds = isInside(outDir, sourceDir);
-    if (holds || (source !== '.' && isInside(sourceDir, outDir))) {
-      throw new ConfigError(
-        path.relative(process.cwd(), outDir) || '.',
-        `cannot be the output folder: the build replaces it whole and it ${holds ? 'holds' : 'is inside'} ${source === '.' ? 'the site' : source + '/'}`,
-      );
-    }
-  }
-  // A source folder may itself be a link out of the site (static -> /home/me), not only entries in it.
-  const realRoot = fs.realpathSync(root);
-  for (const source of [postsDir, PAGES_DIR, 'templates', 'static']) {
-    const dir = path.join(root, source);
-    if (fs.existsSync(dir) && !isInside(realRoot, fs.realpathSync(dir))) {
-      throw new ConfigError(source, `is a symbolic link to ${fs.realpathSync(dir)}, outside the site folder; copy the folder in instead`);
-    }
-  }
-  const outStat = fs.lstatSync(outDir, { throwIfNoEntry: false });
+  // Every folder from here on is its real path: a link and its target are one folder.
+  const folders = checkSiteFolders({
+    root,
+    outDir: path.resolve(root, options.outDir ?? 'public'),
+    cacheDir: options.cache === false ? '' : path.resolve(root, config.cacheDir),
+    jekyll: jekyllConfig !== undefined,
+    themeDir: DEFAULT_THEME_DIR,
+  });
+  const outStat = fs.lstatSync(folders.outDir, { throwIfNoEntry: false });
   if (outStat && !outStat.isDirectory()) {
-    throw new ConfigError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
-  }
-  // A build replaces the output folder whole: one that has files and no marker of recap's is someone else's.
-  if (outStat && !options.force && !fs.existsSync(path.join(outDir, OUTPUT_MARKER)) && fs.readdirSync(outDir).length > 0) {
-    throw new ConfigError(
-      path.relative(process.cwd(), outDir) || '.',
-      `exists, has files, and was not written by recap (it has no ${OUTPUT_MARKER}); a build would replace it whole: choose another --out, or pass --force`,
-    );
+    throw new ConfigError(path.relative(process.cwd(), folders.outDir), 'exists and is not a folder; remove it or choose another --out');
   }
   if (options.cache !== false) {
-    const reason = cacheDirReason(root, config.cacheDir, outDir, [postsDir, PAGES_DIR, 'templates', 'static']);
+    const reason = cacheDirReason(folders.root, config.cacheDir, folders.outDir, [postsDir, PAGES_DIR, 'templates', 'static']);
     if (reason) throw settingError(originOf('cacheDir'), reason);
   }
-  const siteTemplates = path.join(root, 'templates');
+  const siteTemplates = path.join(folders.root, 'templates');
   const templateDirs = [siteTemplates, DEFAULT_THEME_DIR].filter(
     (dir, index, all) => fs.existsSync(dir) && all.indexOf(dir) === index,
   );
 
   return {
-    root,
-    outDir,
+    root: folders.root,
+    outDir: folders.outDir,
+    force: options.force ?? false,
     postsDir,
     templateDirs,
     pagesDir,
     jekyll: jekyllConfig?.jekyll,
     warnings,
     ...config,
-    cacheDir: options.cache === false ? '' : path.resolve(root, config.cacheDir),
+    cacheDir: folders.cacheDir,
     threads: options.threads ?? defaultThreads(),
     drafts: options.drafts ?? false,
     future: options.future ?? false,

@@ -71,7 +71,6 @@ export class FileSystemError extends SiteError {
   }
 }
 
-/** A path for a message: relative to the current folder when inside it, else absolute. */
 /**
  * The one mapping from Node's file-system errors (an `errno` code and a syscall) to recap's: one
  * line naming the path and what to do, instead of a stack trace. Undefined for anything else.
@@ -90,6 +89,9 @@ export function fileSystemError(error: unknown, fallbackPath?: string, hint?: st
   const advice = FILE_SYSTEM_ADVICE[code] ?? `failed (${errno.syscall}); check the file and build again`;
   return new FileSystemError(file === undefined ? '.' : shownPath(file), code, `${advice}${hint ? `; ${hint}` : ''} (${code})`, error);
 }
+
+/** The output folder holds files recap did not write, or links it would write through. */
+export class OutputFolderError extends SiteError {}
 
 /** A build that found errors: all of them, in the order found. */
 export class BuildFailedError extends Error {

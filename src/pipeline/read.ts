@@ -5,6 +5,7 @@ import type { Dialect, SourceListing } from './dialect.js';
 import { ReadError, type SiteError } from './errors.js';
 import type { Reuse } from '../incremental/reuse.js';
 import type { SiteConfig, SourceFile } from './types.js';
+import { isInside, realPath } from '../util/real-paths.js';
 
 /** A file copied as it is: where it comes from and where it goes. */
 export interface CopySource {
@@ -69,7 +70,21 @@ function posix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** Lists files under `dir` (relative to the site root) without following links out of the site. */
+/**
+ * Where listed files may really be: inside the site folder (or, for the default theme's own
+ * files, inside the theme), and never in the output or cache folder, however a link reaches them.
+ */
+function allowedPlace(config: SiteConfig, base: string): (real: string) => string | undefined {
+  const within = isInside(config.root, base) ? config.root : realPath(base);
+  return (real) => {
+    if (!isInside(within, real)) return `outside the ${within === config.root ? 'site' : 'theme'} folder`;
+    if (isInside(config.outDir, real)) return 'inside the output folder';
+    if (config.cacheDir && isInside(config.cacheDir, real)) return 'inside the cache folder';
+    return undefined;
+  };
+}
+
+/** Lists files under `dir` (relative to `base`) without following links out of the site. */
 export function listFiles(
   config: SiteConfig,
   base: string,
@@ -80,11 +95,14 @@ export function listFiles(
 ): string[] {
   const absolute = path.join(base, dir);
   if (!fs.existsSync(absolute)) return [];
-  const realRoot = fs.realpathSync(config.root);
-  const outside = (target: string) => {
-    const relative = path.relative(realRoot, target);
-    return relative.startsWith('..') || path.isAbsolute(relative);
-  };
+  const misplaced = allowedPlace(config, base);
+  const where = (full: string) => posix(path.relative(config.root, full)) || '.';
+  // The folder itself may be a link (templates/assets -> ~/Documents), not only entries in it.
+  const folderProblem = misplaced(realPath(absolute));
+  if (folderProblem) {
+    errors.push(new ReadError(where(absolute), `is a symbolic link to ${realPath(absolute)}, ${folderProblem}; copy the folder in instead`));
+    return [];
+  }
   const entries = fg.sync(patterns, {
     cwd: absolute,
     // Dotfiles are content only in static/ (.nojekyll, .well-known/).
@@ -99,16 +117,16 @@ export function listFiles(
     const full = path.join(absolute, entry);
     const stat = fs.lstatSync(full);
     if (stat.isSymbolicLink()) {
-      const where = posix(path.relative(config.root, full));
       let target: string;
       try {
         target = fs.realpathSync(full);
       } catch {
-        errors.push(new ReadError(where, 'is a symbolic link to nothing; remove it'));
+        errors.push(new ReadError(where(full), 'is a symbolic link to nothing; remove it'));
         continue;
       }
-      if (outside(target)) {
-        errors.push(new ReadError(where, `is a symbolic link to ${target}, outside the site folder; copy the file in instead`));
+      const problem = misplaced(target);
+      if (problem) {
+        errors.push(new ReadError(where(full), `is a symbolic link to ${target}, ${problem}; copy the file in instead`));
         continue;
       }
       if (!fs.statSync(full).isFile()) continue;

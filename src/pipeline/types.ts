@@ -22,6 +22,11 @@ export interface SiteSettings {
   caseSensitiveUrls: boolean;
   /** The cache of rendered bodies, relative to the site folder. */
   cacheDir: string;
+  /**
+   * Paths in the output folder, relative to it, that recap did not write and carries into every
+   * new output untouched (Jekyll's keep_files): `.git` by default, for a gh-pages worktree.
+   */
+  keepFiles: string[];
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */
@@ -41,10 +46,12 @@ export interface JekyllSettings {
 }
 
 export interface SiteConfig extends SiteSettings {
-  /** Absolute path of the site folder. */
+  /** Absolute path of the site folder, links resolved. */
   root: string;
-  /** Absolute path of the output folder. */
+  /** Absolute path of the output folder, links resolved. */
   outDir: string;
+  /** Replace files in the output folder that recap did not write (--force); kept files are still kept. */
+  force: boolean;
   /** Folder of posts, relative to root ("posts" or Jekyll's "_posts"). */
   postsDir: string;
   /** Template folders, most specific first: the site's own, then the default theme. */
@@ -55,7 +62,7 @@ export interface SiteConfig extends SiteSettings {
   jekyll?: JekyllSettings;
   /** Things about the config worth fixing that do not stop a build (printed once). */
   warnings: string[];
-  /** Absolute path of the cache of rendered bodies ("" when not used: --no-cache). */
+  /** Absolute path of the cache of rendered bodies, links resolved ("" when not used: --no-cache). */
   cacheDir: string;
   /** Threads rendering markdown (one per core by default). */
   threads: number;

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileSystemError, FileSystemError } from './errors.js';
-import { completeMarker, OUTPUT_MARKER, updatingMarker } from './output-marker.js';
+import { completeMarker, fileList, OUTPUT_MARKER, updatingMarker } from './output-marker.js';
 import type { OutputFile } from './types.js';
 import { insideFolder, shownPath } from '../util/files.js';
 
@@ -73,7 +73,7 @@ function removeOutputs(outDir: string, removed: string[]): void {
  * Removals go first, so a path can turn from a file into a folder between builds. The marker
  * carries the new id only after the last write; until then it says the folder is being updated.
  */
-export function updateSite(outDir: string, files: OutputFile[], removed: string[], ids: { from: string; to: string }, writer: FileWriter = diskWriter): void {
+export function updateSite(outDir: string, files: OutputFile[], removed: string[], ids: { from: string; to: string; list: string }, writer: FileWriter = diskWriter): void {
   if (files.length === 0 && removed.length === 0) return; // nothing changed: neither did the id
   const marker = path.join(outDir, OUTPUT_MARKER);
   const writeOne = (target: string, file: OutputFile | { contents: string }) => {
@@ -83,7 +83,8 @@ export function updateSite(outDir: string, files: OutputFile[], removed: string[
       throw outputWriteError(target, error);
     }
   };
-  writeOne(marker, { contents: updatingMarker(ids.from, ids.to) });
+  // Until the update is done, files of either build may be there: the list names both.
+  writeOne(marker, { contents: updatingMarker(ids.from, ids.to, ids.list + fileList(removed)) });
   try {
     removeOutputs(outDir, removed);
     const targets = files.map((file) => insideFolder(outDir, file.path));
@@ -92,5 +93,5 @@ export function updateSite(outDir: string, files: OutputFile[], removed: string[
   } catch (error) {
     throw outputWriteError((error as NodeJS.ErrnoException).path ?? outDir, error);
   }
-  writeOne(marker, { contents: completeMarker(ids.to) });
+  writeOne(marker, { contents: completeMarker(ids.to, ids.list) });
 }

@@ -44,3 +44,19 @@ export function insideFolder(dir: string, relative: string): string {
   if (!target.startsWith(dir + path.sep)) throw new Error(`refusing to write ${relative}: it is outside ${dir}`);
   return target;
 }
+
+/**
+ * Writes a file whole or not at all: into a temporary file beside it, renamed over it. The
+ * temporary file is created fresh ("wx"), so a link left at its name is never written through.
+ */
+export function writeFileAtomically(file: string, data: string): void {
+  const temporary = `${file}.tmp-${process.pid}`;
+  fs.rmSync(temporary, { force: true });
+  try {
+    fs.writeFileSync(temporary, data, { flag: 'wx' });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
