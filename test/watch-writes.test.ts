@@ -90,7 +90,7 @@ describe('a watch rebuild that runs out of disk space', () => {
       assert.equal(report.errors?.length, 1, `room for ${room}`);
       const error = report.errors[0];
       assert.ok(error instanceof FileSystemError);
-      assert.match(error.format(), /: could not be written: no space left on device \(ENOSPC\); free some space$/);
+      assert.match(error.format(), /: the disk is full; free some space and build again \(ENOSPC\)$/);
       if (failing) assert.equal(path.basename(error.file), failing);
       assert.ok(path.resolve(error.file).startsWith(outDir + path.sep), `${error.file} is named by its place in the output, not a temporary name`);
 
@@ -135,7 +135,7 @@ describe('a watch rebuild that runs out of disk space', () => {
     fs.writeFileSync(image, `<svg>${'new '.repeat(30000)}</svg>`);
     disk.room = 1; // the marker's "updating", then the copy fails part-way
     const report = await rebuilder.rebuild(['static/images/room.svg']);
-    assert.match(report.errors?.[0].format() ?? '', /images\/room\.svg: could not be written: no space left on device \(ENOSPC\)/);
+    assert.match(report.errors?.[0].format() ?? '', /images\/room\.svg: the disk is full; free some space and build again \(ENOSPC\)/);
     const now = files(outDir);
     assert.deepEqual([...now.keys()], [...before.keys()]);
     assert.equal(now.get('images/room.svg'), before.get('images/room.svg'), 'the old copy, whole');
@@ -181,7 +181,7 @@ describe('a watch rebuild that runs out of disk space', () => {
       assert.ok(error instanceof FileSystemError);
       // A failed write(2) carries no file name; the staged copy's name is never shown.
       assert.equal(path.resolve(error.file), outDir);
-      assert.match(error.format(), /public: could not be written: no space left on device \(ENOSPC\); free some space$/);
+      assert.match(error.format(), /public: the disk is full; free some space and build again(?:; or choose another output folder with --out)? \(ENOSPC\)$/);
       return true;
     });
     assert.deepEqual(files(outDir), before);

@@ -147,6 +147,11 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   if (jekyllConfig && !fs.existsSync(path.join(root, 'templates'))) {
     warnings.push("Jekyll layouts (_layouts/) are Liquid, which recap does not run: this site is built with recap's default theme (or Nunjucks layouts in templates/)");
   }
+  // Said at the key's line first; checkSiteFolders then compares real paths (links resolved).
+  if (options.cache !== false) {
+    const reason = cacheDirReason(root, config.cacheDir, path.resolve(root, options.outDir ?? 'public'), [postsDir, PAGES_DIR, 'templates', 'static']);
+    if (reason) throw settingError(originOf('cacheDir'), reason);
+  }
   // Every folder from here on is its real path: a link and its target are one folder.
   const folders = checkSiteFolders({
     root,
@@ -158,10 +163,6 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   const outStat = fs.lstatSync(folders.outDir, { throwIfNoEntry: false });
   if (outStat && !outStat.isDirectory()) {
     throw new ConfigError(path.relative(process.cwd(), folders.outDir), 'exists and is not a folder; remove it or choose another --out');
-  }
-  if (options.cache !== false) {
-    const reason = cacheDirReason(folders.root, config.cacheDir, folders.outDir, [postsDir, PAGES_DIR, 'templates', 'static']);
-    if (reason) throw settingError(originOf('cacheDir'), reason);
   }
   const siteTemplates = path.join(folders.root, 'templates');
   const templateDirs = [siteTemplates, DEFAULT_THEME_DIR].filter(

@@ -45,6 +45,7 @@ export function writeWhole(target: string, file: OutputFile | { contents: string
 
 /** A failed write of an output file, as one line naming it (not the temporary file it went to) and saying what to do. */
 export function outputWriteError(file: string, error: unknown): unknown {
+  if (error instanceof FileSystemError) return error; // named already, by the write that failed
   const mapped = fileSystemError(error, file);
   return mapped ? new FileSystemError(shownPath(file), mapped.code, mapped.message, error) : error;
 }
