@@ -142,7 +142,10 @@ function linkLayout(rand: Rand, parent: string, root: string): { root: string; o
   switch (layout) {
     case 'post': link(path.join(outside, '2019-01-01-leak.md'), 'posts/2019-01-01-leak.md'); break;
     case 'static-file': link(path.join(outside, 'secret.txt'), 'static/secret.txt'); break;
-    case 'static-folder': link(outside, 'static'); break;
+    case 'static-folder':
+      fs.rmSync(path.join(root, 'static'), { recursive: true, force: true });
+      link(outside, 'static');
+      break;
     case 'assets-folder': link(path.join(outside, 'assets'), 'templates/assets'); break;
     case 'pages-folder': link(outside, 'pages'); break;
     case 'alias-root': {
@@ -188,6 +191,9 @@ describe('fuzzing: random sites of valid and broken posts', () => {
         const { name, text } = post(rand, i);
         fs.writeFileSync(path.join(root, 'posts', name), text);
       }
+      // The deck the sound `slides: /decks/talk.pdf` links to.
+      fs.mkdirSync(path.join(root, 'static', 'decks'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'static', 'decks', 'talk.pdf'), '%PDF-1.4 talk');
       const layout = linkLayout(rand, parent, root);
       const outDir = layout.outDir;
       const sourcesBefore = tree(root);
