@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { RedirectListPage, RedirectPage, SiteConfig } from '../pipeline/types.js';
 import { escapeHtml, scriptJson } from '../util/escape.js';
 import { isAbsoluteUrl } from '../util/urls.js';
+import { trimEndOf } from '../util/text.js';
 
 /** Refresh, canonical, script, noindex and a link for everyone else. */
 export function renderRedirect(config: SiteConfig, page: RedirectPage): string {
@@ -27,7 +28,7 @@ export function renderRedirect(config: SiteConfig, page: RedirectPage): string {
 }
 
 export function renderRedirectList(page: RedirectListPage): string {
-  const own = page.prependFrom ? fs.readFileSync(page.prependFrom, 'utf8').replace(/\n*$/, '\n') : '';
+  const own = page.prependFrom ? trimEndOf(fs.readFileSync(page.prependFrom, 'utf8'), '\n') + '\n' : '';
   // Netlify reads whitespace-separated fields: a space in a URL must be encoded.
   const field = (url: string) => url.replace(/\s/g, encodeURIComponent);
   return own + page.redirects.map((r) => `${field(r.from)} ${field(r.to)} 301\n`).join('');
