@@ -29,6 +29,8 @@ export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
+/** Work or size beyond recap's limits: a template that runs too long or writes too much. */
+export class LimitError extends SiteError {}
 
 /** A build that found errors: all of them, in the order found. */
 export class BuildFailedError extends Error {
