@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, JEKYLL_PLACEHOLDERS, readJekyllConfig } from '../jekyll/config.js';
 import { expandPattern, resolveUrlPath, shown } from '../util/urls.js';
+import { describeProblem, loadYaml, topLevelLine, yamlBoolean, YamlProblem } from '../util/yaml.js';
 import { defaultThreads } from '../markdown/workers.js';
 import { OUTPUT_MARKER } from './write.js';
 
@@ -48,11 +48,6 @@ const DEFAULTS: SiteSettings = {
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
 
-function lineOf(text: string, key: string): number | undefined {
-  const index = text.split('\n').findIndex((line) => line.startsWith(`${key}:`));
-  return index === -1 ? undefined : index + 1;
-}
-
 function readConfigFile(root: string): { values: Partial<SiteSettings>; text: string } {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
@@ -64,14 +59,11 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
   }
   let parsed: unknown;
   try {
-    parsed = yaml.load(text, { filename: CONFIG_FILE });
+    parsed = loadYaml(text);
   } catch (error) {
-    const mark = (error as yaml.YAMLException).mark;
-    throw new ConfigError(CONFIG_FILE, `invalid YAML: ${(error as yaml.YAMLException).reason}`, {
-      line: mark ? mark.line + 1 : undefined,
-      column: mark ? mark.column + 1 : undefined,
-      cause: error,
-    });
+    if (!(error instanceof YamlProblem)) throw error;
+    const { message, ...at } = describeProblem(error, (key) => topLevelLine(text, key));
+    throw new ConfigError(CONFIG_FILE, message, { ...at, cause: error });
   }
   if (parsed === undefined || parsed === null) return { values: {}, text };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -79,15 +71,16 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
   }
   const values: Partial<SiteSettings> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    const at = { line: lineOf(text, key) };
+    const at = { line: topLevelLine(text, key) };
     if (!(KEYS as string[]).includes(key)) {
       throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
     }
     const name = key as keyof SiteSettings;
     if (value === null) continue; // an empty key keeps its default
     if (name === 'caseSensitiveUrls') {
-      if (typeof value !== 'boolean') throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
-      values.caseSensitiveUrls = value;
+      const flag = yamlBoolean(value);
+      if (flag === undefined) throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
+      values.caseSensitiveUrls = flag;
     } else if (name === 'paginate' || name === 'feedLimit') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
         throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
@@ -104,7 +97,7 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
 }
 
 function checkConfig(config: SiteSettings, text: string, jekyllPermalink: boolean): void {
-  const at = (key: string) => ({ line: lineOf(text, key) });
+  const at = (key: string) => ({ line: topLevelLine(text, key) });
   if (config.url !== '' && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(config.url)) {
     throw new ConfigError(CONFIG_FILE, `"url" must be an absolute http(s) URL like https://meetup.example.org`, at('url'));
   }
@@ -170,7 +163,7 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
     if (urlPath !== '/') {
       if (values.basePath !== undefined && config.basePath !== urlPath) {
         throw new ConfigError(CONFIG_FILE, `"url" has the path ${urlPath} but "basePath" is ${config.basePath}; give the path in one of them`, {
-          line: lineOf(text, 'url'),
+          line: topLevelLine(text, 'url'),
         });
       }
       config.basePath = urlPath;
