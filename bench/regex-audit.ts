@@ -19,7 +19,7 @@ interface Found {
 }
 
 const PUMPS = [' ', '\t', '\n', 'a', '0', '-', ':', '"', "'", '#', '{', '%', '<', '>', '/', '.', '\\', '_', '=', '@', '&', ';', '[', '(', '+', 'T', '|', '*', '!', ',', '~', '$', 'a ', ' a', 'a:', ': ', '-1', '{%', '{{', '<a', '//', '0:', ' #', '\t ', 'a-', '%2', '&#', '--'];
-const PREFIXES = ['', 'a', 'date: ', '2019-03-06', '2019-03-06 ', '"', '---', '{{', '{%', '<a ', 'http://', '/', '|', ' '];
+const PREFIXES = ['', 'a', 'a ', 'date: ', 'date: a', '2019-03-06', '2019-03-06 ', '"', '"a', '---', '{{', '{%', '{:', '{#', '<a ', '<div', 'http://', '/', '|', ' ', '(', '\n'];
 const SUFFIXES = ['', '\u0000', '!', '\n', ':'];
 
 function regexLiterals(file: string): Found[] {
@@ -31,7 +31,8 @@ function regexLiterals(file: string): Found[] {
       const literal = node.text;
       const end = literal.lastIndexOf('/');
       const { line } = source.getLineAndCharacterOfPosition(node.getStart());
-      const flags = literal.slice(end + 1).replace('g', '').replace('y', '');
+      // A sticky pattern is tried where the code puts it: kept sticky, and run globally it walks its matches.
+      const flags = literal.slice(end + 1).replace('g', '');
       found.push({ where: `${path.relative(REPO, file)}:${line + 1}`, source: literal, pattern: new RegExp(literal.slice(1, end), flags) });
     } else if (ts.isNewExpression(node) && node.expression.getText() === 'RegExp') {
       const { line } = source.getLineAndCharacterOfPosition(node.getStart());
@@ -45,7 +46,8 @@ function regexLiterals(file: string): Found[] {
 
 function timeOn(pattern: RegExp, text: string): number {
   const started = performance.now();
-  // Every start position, as a global search or replace would try them.
+  // Every start position, as a search or replace would try them; a sticky pattern only where the
+  // code puts it, which is after its last match: here, from the start.
   const global = new RegExp(pattern.source, pattern.flags + 'g');
   text.replace(global, '');
   return performance.now() - started;

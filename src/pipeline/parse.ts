@@ -70,30 +70,26 @@ function renderBody(engine: BodyEngine, file: SourceFile, split: Split, page: Re
   return body;
 }
 
-/**
- * SourceFile → Post, except for its markdown: front matter is read and checked, and the body is
- * run as a template. Pure apart from the template files a body may include.
- */
-export function parseSource(file: SourceFile, context: ParseContext): ParsedSource {
-  const split = splitFrontMatter(file);
-  const { config, dialect } = context;
-  const place = dialect.place(file.path);
-  const { collection } = place;
-  const matter = readFrontMatter(file, split, dialect.defaults(file.path, collection));
-  const { data } = matter;
+/** Where a file's name and place say it belongs: its slug, and its date when the name starts with one. */
+function nameParts(file: SourceFile, config: SiteConfig, collection: Post['collection']): { slug: string; nameDate?: string } {
   const stem = withoutMarkdownExtension(path.posix.basename(file.path));
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
   // A page's slug is its path under pages/ (a Jekyll page's, under the site).
   const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
-  const slug = collection === 'pages' ? withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) : nameMatch ? nameMatch[2] : stem;
+  if (collection === 'pages') return { slug: withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) };
+  return nameMatch ? { slug: nameMatch[2], nameDate: nameMatch[1] } : { slug: stem };
+}
 
+/** A file's Post from its front matter, name and place; its body not yet rendered. */
+function readPost(file: SourceFile, split: Split, context: ParseContext): { post: Post; matter: FrontMatter; renderWithLiquid: boolean } {
+  const place = context.dialect.place(file.path);
+  const { collection } = place;
+  const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection));
+  const { slug, nameDate } = nameParts(file, context.config, collection);
   const title = readTitle(matter);
-  const date = readPostDate(matter, dateFallback(file, collection, place.draft, nameMatch?.[1]));
+  const date = readPostDate(matter, dateFallback(file, collection, place.draft, nameDate));
   const flags = readBooleans(matter);
-  const tags = readStringList(matter, 'tags', true);
-  const categories = [...place.folderCategories, ...readStringList(matter, 'categories', true), ...readStringList(matter, 'category', false)];
-  const draft = place.draft || flags.draft;
-  const navOrder = data.nav_order ?? 0;
+  const navOrder = matter.data.nav_order ?? 0;
   if (typeof navOrder !== 'number') throw keyError(matter, 'nav_order', '"nav_order" must be a number');
   const post: Post = {
     collection,
@@ -104,34 +100,49 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
     title,
     description: readString(matter, 'description'),
     image: readLink(matter, 'image'),
-    tags,
+    tags: readStringList(matter, 'tags', true),
     redirectFrom: readStringList(matter, 'redirect_from', false),
     redirectTo: readRedirectTo(matter),
     layout: readLayout(matter, collection),
     published: flags.published,
-    draft,
+    draft: place.draft || flags.draft,
     permalink: readString(matter, 'permalink').trim(),
-    data,
+    data: matter.data,
     html: '',
     excerpt: readString(matter, 'excerpt').trim(),
-    categories,
+    categories: [...place.folderCategories, ...readStringList(matter, 'categories', true), ...readStringList(matter, 'category', false)],
     references: [],
     keyLines: matter.lines,
     updated: readDateKey(matter, 'updated') ?? readDateKey(matter, 'last_modified_at'),
   };
-  // Checked for their types above; read by templates as written.
+  // Checked for their types here; read by templates as written.
   readString(matter, 'location');
   for (const key of ['video', 'slides']) readLink(matter, key);
+  return { post, matter, renderWithLiquid: flags.render_with_liquid };
+}
 
-  if (context.bodies === false || !isBuilt(config, post.published, draft, date)) return { post };
+/** The markdown a built post's body becomes once its template syntax has run. */
+function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean): MarkdownWork {
+  const { title, date, slug, tags } = post;
   // Most bodies have no template syntax at all: rendering them would give the same text, slower.
-  const templated = flags.render_with_liquid && /\{[{%#]/.test(split.body);
-  const body = templated ? renderBody(context.bodyEngine, file, split, { ...data, title, date, slug, tags }, post) : split.body;
+  const templated = renderWithLiquid && /\{[{%#]/.test(split.body);
+  const body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
   for (const reference of post.references) reference.line += split.bodyLine - 1;
   // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
-  const separator = readString(matter, 'excerpt_separator') || dialect.excerptSeparator;
+  const separator = readString(matter, 'excerpt_separator') || context.dialect.excerptSeparator;
   const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
-  return { post, markdown: { body, flavor: dialect.flavor, basePath: config.basePath, beforeSeparator } };
+  return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator };
+}
+
+/**
+ * SourceFile → Post, except for its markdown: front matter is read and checked, and the body is
+ * run as a template. Pure apart from the template files a body may include.
+ */
+export function parseSource(file: SourceFile, context: ParseContext): ParsedSource {
+  const split = splitFrontMatter(file);
+  const { post, matter, renderWithLiquid } = readPost(file, split, context);
+  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post };
+  return { post, markdown: bodyMarkdown(file, split, context, matter, post, renderWithLiquid) };
 }
 
 /** Everything of a post but its markdown, which may be rendered elsewhere (a worker, or the cache). */
