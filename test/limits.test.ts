@@ -24,7 +24,7 @@ import { globMatcher } from '../src/util/glob.js';
 import { forEachWithinTime, runWithinTime, TimeLimitExceeded } from '../src/util/time-limit.js';
 import { loadYaml, YamlProblem } from '../src/util/yaml.js';
 import { slugifyTag } from '../src/util/urls.js';
-import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
+import { buildInto, copySite, FIXTURES, listTree, tempDir } from './helpers.js';
 
 const MB = 1024 * 1024;
 
@@ -226,6 +226,23 @@ describe('regular expressions on one long line', () => {
       const took = seconds(check);
       assert.ok(took < 5, `${name} took ${took.toFixed(1)} s`);
     }
+  });
+
+  it('matches Jekyll\'s exclude patterns in linear time, and reads an unclosed [ literally', async () => {
+    const long = `${'a'.repeat(200)}.txt`;
+    const root = writeSite({
+      '_config.yml': 'title: Patterns\nexclude: ["*a*a*a*a*a*a*a*a*a*a*b", "x[y", "n[0-9].txt"]\n',
+      [long]: 'kept',
+      'x[y': 'excluded',
+      'n5.txt': 'excluded',
+      'nx.txt': 'kept',
+    });
+    const started = performance.now();
+    const out = await buildInto(root);
+    const took = (performance.now() - started) / 1000;
+    const copied = listTree(out).filter((file) => !file.includes('/') && !file.endsWith('.html') && !file.endsWith('.xml'));
+    assert.deepEqual(copied.filter((file) => !file.startsWith('.') && file !== 'robots.txt'), [long, 'nx.txt']);
+    assert.ok(took < 20, `took ${took.toFixed(1)} s`);
   });
 
   it('reads kramdown habits in linear time', () => {
