@@ -105,11 +105,11 @@ describe('body templates', () => {
     assert.throws(() => boundedRange(0, Infinity), /would make more than/);
   });
 
-  it('refuse printing or filtering a text over 32 MB, and filters asked to make millions of things', () => {
+  it('refuse printing or filtering a text over 16 MB, and filters asked to make millions of things', () => {
     const env = createTemplateEnvironment(loadConfig(tempDir()));
-    const big = 'x'.repeat(33 * MB);
-    assert.throws(() => env.renderString('{{ big }}', { big }), /a printed value is 33 MB of text/);
-    assert.throws(() => env.renderString('{{ big | upper }}', { big }), /the text given to "upper" is 33 MB/);
+    const big = 'x'.repeat(17 * MB);
+    assert.throws(() => env.renderString('{{ big }}', { big }), /a printed value is 17 MB of text/);
+    assert.throws(() => env.renderString('{{ big | upper }}', { big }), /the text given to "upper" is 17 MB/);
     assert.throws(() => env.renderString('{{ "a" | indent(1000000) }}', {}), /"indent" was asked for 1000000/);
     assert.throws(() => env.renderString('{{ [1, 2] | batch(1000000000, 0) }}', {}), /"batch" was asked for 1000000000/);
     assert.equal(env.renderString('{{ "a" | center(5) }}|{{ "ab\ncd" | indent(2) }}', {}), '  a  |ab\n  cd');

@@ -19,5 +19,5 @@ export const PAGE_OUTPUT_LIMIT = 64 * 1024 * 1024;
 /** The most numbers `range()` may give in a template (a list of them is made at once). */
 export const RANGE_LIMIT = 100_000;
 
-/** The longest text a template may print at once, or hand to a filter. */
-export const VALUE_LIMIT = 32 * 1024 * 1024;
+/** The longest text a template may print (escaped) at once, or hand to a filter. */
+export const VALUE_LIMIT = 16 * 1024 * 1024;

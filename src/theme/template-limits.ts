@@ -39,14 +39,15 @@ function checkText(value: unknown, what: string): void {
 }
 
 /**
- * Printing a value escapes it, which copies it whole: a string over the limit is refused first.
- * Patched once on nunjucks' runtime, like the member lookups in environment.ts: it keeps no state.
+ * Printing a value escapes it, which copies it whole: a string over the limit is refused first
+ * (a SafeString, like a page's content, is not escaped). Patched once on nunjucks' runtime, like
+ * the member lookups in environment.ts: it keeps no state.
  */
 const runtime = nunjucks.runtime as unknown as { suppressValue: (value: unknown, autoescape: boolean) => unknown; recapLimited?: boolean };
 if (!runtime.recapLimited) {
   const suppress = runtime.suppressValue;
   runtime.suppressValue = (value, autoescape) => {
-    checkText(value, 'a printed value');
+    if (typeof value === 'string') checkText(value, 'a printed value');
     return suppress(value, autoescape);
   };
   runtime.recapLimited = true;
