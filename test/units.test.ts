@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
-import { formatDate, parseDate } from '../src/util/dates.js';
+import { formatDate, parseDate, readDateText } from '../src/util/dates.js';
 import { FrontMatterError, ReadError, SiteError } from '../src/pipeline/errors.js';
 import { parsePost, type ParseContext } from '../src/pipeline/parse.js';
 import { planSite } from '../src/pipeline/plan.js';
@@ -69,6 +69,20 @@ describe('dates', () => {
     }
   });
 
+  it('keeps the year as written, refuses years before 1900 and zones beyond ±14:00', () => {
+    assert.equal(parseDate('1900-01-01')?.toISOString(), '1900-01-01T00:00:00.000Z');
+    assert.equal(parseDate('9999-12-31 23:59')?.toISOString(), '9999-12-31T23:59:00.000Z');
+    assert.equal(parseDate('2019-03-06T23:30:00+14:00')?.toISOString(), '2019-03-06T23:30:00.000Z');
+    assert.equal(parseDate('2019-03-06T23:30:00-0930')?.toISOString(), '2019-03-06T23:30:00.000Z');
+    for (const bad of ['0019-03-06', '0000-01-01', '1899-12-31', '2019-03-06T23:30:00+99:99', '2019-03-06 10:00 +15', '2019-03-06 10:00 -05:60']) {
+      assert.ok('problem' in readDateText(bad), bad);
+      assert.equal(parseDate(bad), undefined, bad);
+    }
+    assert.deepEqual(readDateText('0019-03-06'), { problem: 'the year 0019 is before 1900' });
+    assert.deepEqual(readDateText('2019-02-29'), { problem: 'February 2019 has 28 days' });
+    assert.deepEqual(readDateText('2019-03-06T10:00+99:99'), { problem: 'the zone offset +99:99 is beyond ±14:00' });
+  });
+
   it('formats with strftime codes in UTC', () => {
     const date = new Date('2019-03-06T18:05:00Z');
     assert.equal(formatDate(date, '%A %-d %B %Y, %H:%M'), 'Wednesday 6 March 2019, 18:05');
@@ -102,6 +116,45 @@ describe('parsePost', () => {
     assert.equal(parse('---\ntitle: t\npublished: false\n---\n').published, false);
     assert.equal(parse('---\ntitle: t\n---\n').published, true);
     assert.throws(() => parse('---\ntitle: t\npublished: maybe\n---\n'), /"published" must be true or false/);
+  });
+
+  it('gives templates every boolean key as a boolean, in any YAML 1.1 spelling and case', () => {
+    for (const [word, value] of [['no', false], ['No', false], ['OFF', false], ['n', false], ['N', false], ['false', false], ['yes', true], ['Y', true], ['On', true], ['TRUE', true]] as const) {
+      const post = parse(`---\ntitle: t\nhide_image: ${word}\ndraft: ${word}\nrender_with_liquid: ${word}\n---\n`);
+      assert.deepEqual([post.data.hide_image, post.data.draft, post.data.render_with_liquid, post.draft], [value, value, value, value], word);
+    }
+    assert.equal(parse('---\ntitle: t\npublished: Yes\n---\n').data.published, true);
+    assert.equal(parse('---\ntitle: t\n---\n{{ page.hide_image === undefined }}').html, '<p>true</p>\n');
+    assert.equal(parse('---\ntitle: t\nhide_image: no\n---\n{% if page.hide_image %}hidden{% else %}shown{% endif %}').html, '<p>shown</p>\n');
+    assert.throws(() => parse('---\ntitle: t\nhide_image: nope\n---\n'), /"hide_image" must be true or false/);
+  });
+
+  it('reads "date" written any way YAML allows, keeping the day and time written', () => {
+    const dateOf = (matter: string) => parse(`---\ntitle: t\n${matter}\n---\n`).date.toISOString();
+    assert.equal(dateOf('"date": 2019-03-06T23:30:00-05:00'), '2019-03-06T23:30:00.000Z');
+    assert.equal(dateOf('date: 2019-03-06T23:30:00-05:00'), '2019-03-06T23:30:00.000Z');
+    assert.equal(dateOf("'date': '2019-03-06 18:30'"), '2019-03-06T18:30:00.000Z');
+    assert.equal(dateOf('<<: {date: 2019-03-07}'), '2019-03-07T00:00:00.000Z');
+    assert.equal(dateOf('at: &at 2019-03-08 19:00\ndate: *at'), '2019-03-08T19:00:00.000Z');
+    assert.equal(dateOf('date: 2019-03-06 19:30 # doors open'), '2019-03-06T19:30:00.000Z');
+    assert.throws(() => parse('---\ntitle: t\n"date": 2019-02-30\n---\n'), (error: unknown) => error instanceof FrontMatterError && error.line === 3);
+    assert.throws(() => parse('---\ntitle: t\n<<: {date: 2019-02-30}\n---\n'), (error: unknown) => error instanceof FrontMatterError && error.line === 3);
+    assert.throws(() => parse('---\ntitle: t\n---\n', 'posts/0019-03-06-x.md'), /the year 0019 is before 1900/);
+  });
+
+  it('gives templates the dates recap read as Dates, and the feed the updated date', () => {
+    const post = parse('---\ntitle: t\ndate: 2019-03-06 18:30\nupdated: 2019-03-09\nother: 2019-03-10\n---\n{{ page.updated | isoDate }} {{ page.other }}');
+    assert.ok(post.data.date instanceof Date && post.data.updated instanceof Date);
+    assert.equal(post.updated?.toISOString(), '2019-03-09T00:00:00.000Z');
+    assert.equal(post.html, '<p>2019-03-09T00:00:00.000Z 2019-03-10</p>\n');
+    assert.throws(() => parse('---\ntitle: t\nlast_modified_at: 2019-13-01\n---\n'), /"last_modified_at" is not a valid date: "2019-13-01" \(there is no month 13\)/);
+  });
+
+  it('dates a draft by its modification time only when that time is a usable date', () => {
+    const draft = (modified: Date) => parsePost({ path: 'posts/_drafts/idea.md', text: '---\ntitle: t\n---\n', modified }, context({ drafts: true }));
+    assert.equal(draft(new Date('2024-05-01T10:00:00Z')).date.toISOString(), '2024-05-01T10:00:00.000Z');
+    assert.throws(() => draft(new Date('1800-01-01T00:00:00Z')), /: the draft's modification time is not a usable date \(1800-01-01T00:00:00.000Z\); add a "date:" key/);
+    assert.throws(() => draft(new Date(Number.NaN)), /is not a usable date \(none\)/);
   });
 
   it('reports broken YAML every time, not only the first (no parser cache hides it)', () => {
@@ -314,6 +367,28 @@ describe('templates', () => {
     assert.equal(videoEmbedUrl('https://vimeo.com/123456'), 'https://player.vimeo.com/video/123456');
     assert.equal(videoEmbedUrl('https://example.org/talk.mp4'), '');
     assert.equal(videoEmbedUrl('javascript:alert(1)'), '');
+  });
+
+  it('shows a post\'s image for hide_image: no, hides it for yes and On (booleans, not the words)', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    const posts: Record<string, string> = { shown: 'no', 'shown-off': 'OFF', hidden: 'yes', 'hidden-on': 'On' };
+    for (const [slug, word] of Object.entries(posts)) {
+      fs.writeFileSync(path.join(root, `posts/2019-03-06-${slug}.md`), `---\ntitle: ${slug}\nimage: /images/${slug}.jpg\nhide_image: ${word}\n---\nBody.\n`);
+    }
+    const out = await buildInto(root);
+    for (const slug of Object.keys(posts)) {
+      const html = fs.readFileSync(path.join(out, `2019/03/06/${slug}/index.html`), 'utf8');
+      assert.equal(html.includes(`<figure class="post-image"><img src="/images/${slug}.jpg"`), slug.startsWith('shown'), slug);
+    }
+  });
+
+  it('reads the config\'s booleans in the same spellings', () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'caseSensitiveUrls: Yes\n');
+    assert.equal(loadConfig(root).caseSensitiveUrls, true);
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'caseSensitiveUrls: off\n');
+    assert.equal(loadConfig(root).caseSensitiveUrls, false);
   });
 });
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
 import { isAbsoluteUrl } from '../util/urls.js';
+import { trimEndOf, trimOf } from '../util/text.js';
 
 /** A reference in a built page that points at nothing. */
 export interface BrokenLink {
@@ -30,7 +31,7 @@ type Resolution = { file: string; anchor: string } | { problem: string };
 // them is checked. Then the attributes that name anchors or make a redirect page.
 const READ_ATTRIBUTES = new Set(['href', 'src', 'poster', 'srcset', 'id', 'name', 'http-equiv', 'content']);
 // The whitespace HTML strips around URL attribute values.
-const ASCII_SPACE = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
+const ASCII_SPACE = '\t\n\f\r ';
 
 /** The URLs of a srcset, following HTML's parsing: a URL may hold commas (data: URLs), descriptors may hold parentheses. */
 function srcsetUrls(srcset: string): string[] {
@@ -41,7 +42,7 @@ function srcsetUrls(srcset: string): string[] {
     let url = match[1];
     if (url.endsWith(',')) {
       // "a.jpg," ends its candidate with no descriptors.
-      url = url.replace(/,+$/, '');
+      url = trimEndOf(url, ',');
     } else {
       let depth = 0;
       let i = candidate.lastIndex;
@@ -94,7 +95,7 @@ function pageReader(): (html: string) => Page {
       case 'href':
       case 'src':
       case 'poster': {
-        const reference = value.replace(ASCII_SPACE, '');
+        const reference = trimOf(value, ASCII_SPACE);
         if (reference) page.references.add(reference);
       }
     }

@@ -6,6 +6,7 @@
  */
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { escapeHtml } from '../util/escape.js';
+import { trimEndOf } from '../util/text.js';
 
 type ParentNode = DefaultTreeAdapterMap['parentNode'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -85,7 +86,7 @@ export function mapSrcset(list: string, map: (url: string) => string): string {
   while (at < list.length) {
     token.lastIndex = at;
     const [whole, separator, candidate] = token.exec(list)!;
-    const url = candidate.replace(/,+$/, '');
+    const url = trimEndOf(candidate, ',');
     result += separator + (url === '' ? candidate : map(url) + candidate.slice(url.length));
     at += whole.length;
     if (url === '' || url.length < candidate.length) continue;

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { ConfigError } from '../pipeline/errors.js';
 import { keptPaths } from '../pipeline/output-ownership.js';
 import type { JekyllSettings, SiteSettings } from '../pipeline/types.js';
+import { describeProblem, loadYaml, topLevelLine, YamlProblem } from '../util/yaml.js';
+import { trimEndOf, trimOf } from '../util/text.js';
 
 export const JEKYLL_CONFIG_FILE = '_config.yml';
 
@@ -75,10 +76,11 @@ export function readJekyllConfig(root: string): JekyllConfig | undefined {
   const text = fs.readFileSync(file, 'utf8');
   let data: unknown;
   try {
-    data = yaml.load(text);
+    data = loadYaml(text);
   } catch (error) {
-    const e = error as yaml.YAMLException;
-    throw new ConfigError(JEKYLL_CONFIG_FILE, `invalid YAML: ${e.reason}`, { line: e.mark ? e.mark.line + 1 : undefined, column: e.mark ? e.mark.column + 1 : undefined, cause: error });
+    if (!(error instanceof YamlProblem)) throw error;
+    const { message, ...at } = describeProblem(error, (key) => topLevelLine(text, key));
+    throw new ConfigError(JEKYLL_CONFIG_FILE, message, { ...at, cause: error });
   }
   const values = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const settings: Partial<SiteSettings> = {};
@@ -146,7 +148,7 @@ export function frontMatterDefaults(jekyll: JekyllSettings, source: string, type
   const merged: Record<string, unknown> = {};
   for (const entry of jekyll.defaults) {
     if (entry.type && entry.type !== type) continue;
-    const scope = entry.path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    const scope = trimEndOf(entry.path.replace(/^\.?\/+/, ''), '/');
     if (scope !== '' && source !== scope && !source.startsWith(scope + '/')) continue;
     Object.assign(merged, entry.values);
   }
@@ -156,6 +158,6 @@ export function frontMatterDefaults(jekyll: JekyllSettings, source: string, type
 /** Jekyll's slugify: "default" mode lower-cases and turns runs of non-alphanumerics into "-"; "pretty" keeps ._~!$&'()+,;=@ and, cased, the case. */
 export function jekyllSlugify(text: string, mode: 'default' | 'pretty', cased = false): string {
   const pattern = mode === 'pretty' ? /[^\p{L}\p{N}._~!$&'()+,;=@]+/gu : /[^\p{L}\p{N}]+/gu;
-  const slug = text.replace(pattern, '-').replace(/^-+|-+$/g, '');
+  const slug = trimOf(text.replace(pattern, '-'), '-');
   return cased ? slug : slug.toLowerCase();
 }

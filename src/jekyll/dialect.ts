@@ -1,8 +1,8 @@
 /** A Jekyll site as recap builds it: Jekyll's files, permalinks, defaults, kramdown and Liquid, behind the Dialect questions. */
 import path from 'node:path';
 import type { Liquid } from 'liquidjs';
-import { BODY_TEMPLATE_HINT, type BodyEngine, type ChangeKind, type Dialect } from '../pipeline/dialect.js';
-import { TemplateError } from '../pipeline/errors.js';
+import { bodyTemplateError, type BodyEngine, type ChangeKind, type Dialect } from '../pipeline/dialect.js';
+import { LIQUID_TIME_LIMIT_MS } from '../pipeline/limits.js';
 import { isEditorFile } from '../pipeline/recap-dialect.js';
 import type { JekyllSettings, SiteConfig } from '../pipeline/types.js';
 import { isMarkdownFile } from '../util/files.js';
@@ -60,6 +60,13 @@ function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
   return isMarkdownFile(relative) ? 'post-or-copy' : 'copy';
 }
 
+/** liquidjs's messages for its limits (set in liquid.ts), and what recap says instead. */
+const LIQUID_LIMITS: [string, string][] = [
+  ['template render limit exceeded', `its Liquid took longer than ${LIQUID_TIME_LIMIT_MS / 1000} s to render; look for loops over large ranges or deep recursion`],
+  ['memory alloc limit exceeded', 'its Liquid makes too much text or too long lists'],
+  ['parse length limit exceeded', 'its Liquid, with what it includes, is too long to read'],
+];
+
 /** Bodies are Liquid (see liquid.ts); post_url and link uses are collected in the post's references. */
 export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], liquid: Liquid): BodyEngine {
   // What a body sees as `site`: Jekyll's names for recap's settings.
@@ -73,11 +80,8 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
         return liquid.parseAndRenderSync(split.body, { site, page: { ...page, url }, [REFERENCES_KEY]: post.references });
       } catch (error) {
         const where = liquidErrorLocation(error);
-        throw new TemplateError(file.path, `${where.message} (${BODY_TEMPLATE_HINT})`, {
-          line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
-          column: where.column,
-          cause: error,
-        });
+        const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));
+        throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined);
       }
     },
   };

@@ -7,6 +7,8 @@ import { ConfigError, type SiteError } from '../pipeline/errors.js';
 import { isInside } from '../util/real-paths.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { isMarkdownFile } from '../util/files.js';
+import { trimEndOf } from '../util/text.js';
+import { globMatcher, isGlob } from '../util/glob.js';
 
 const posix = (p: string) => p.split(path.sep).join('/');
 
@@ -60,11 +62,11 @@ function startsWithFrontMatter(file: string): boolean {
 function jekyllMatcher(entries: string[]): (relative: string) => boolean {
   const tests = entries.map((raw) => {
     const entry = raw.replace(/^\/+/, '');
-    if (/[*?[]/.test(entry)) {
-      const pattern = new RegExp(`^${entry.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-      return (relative: string) => pattern.test(relative) || pattern.test(path.posix.basename(relative));
+    if (isGlob(entry)) {
+      const pattern = globMatcher(entry);
+      return (relative: string) => pattern(relative) || pattern(path.posix.basename(relative));
     }
-    const bare = entry.replace(/\/+$/, '');
+    const bare = trimEndOf(entry, '/');
     return (relative: string) => relative === bare || relative.startsWith(bare + '/');
   });
   return (relative) => tests.some((test) => test(relative));

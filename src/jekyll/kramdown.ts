@@ -6,14 +6,77 @@
 import type { Heading, List, ListItem, Node, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 
+/** The opening tag of an HTML block at the start of a line, and its name. */
+const OPENING_TAG = /^<([a-zA-Z][\w-]*)\b/;
+/** A markdown attribute in an opening tag, after whitespace. */
+const MARKDOWN_ATTRIBUTE = /\smarkdown=(["']?)(?:1|block|span)\1/;
+/** A closing tag at the start of a line (after spaces or tabs). */
+const CLOSING_TAG = /\n[ \t]*<\/([a-zA-Z][\w-]*)>/g;
+
+/** Where each tag is closed at a line start: the index of the newline before the closing tag, in order. */
+function closingTags(source: string): Map<string, number[]> {
+  const closes = new Map<string, number[]>();
+  for (const match of source.matchAll(CLOSING_TAG)) {
+    const list = closes.get(match[1]) ?? closes.set(match[1], []).get(match[1])!;
+    list.push(match.index);
+  }
+  return closes;
+}
+
+/** The first entry of a sorted list at or after `from`. */
+function firstFrom(sorted: number[] | undefined, from: number): number | undefined {
+  if (!sorted) return undefined;
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < from) low = middle + 1;
+    else high = middle;
+  }
+  return sorted[low];
+}
+
+/** A line that opens a markdown block: the tag without its markdown attribute, and the tag name. */
+function markdownOpening(line: string): { tag: string; name: string } | undefined {
+  const name = OPENING_TAG.exec(line)?.[1];
+  const end = line.indexOf('>');
+  if (name === undefined || end === -1 || /[^ \t]/.test(line.slice(end + 1))) return undefined;
+  const tag = line.slice(0, end + 1);
+  const attribute = MARKDOWN_ATTRIBUTE.exec(tag);
+  if (!attribute) return undefined;
+  // The whitespace before the attribute goes with it.
+  const before = tag.slice(0, attribute.index).trimEnd();
+  return { tag: before + tag.slice(attribute.index + attribute[0].length), name };
+}
+
 /**
  * `<div markdown="1">` means "markdown inside" to kramdown; in CommonMark an HTML block runs to the
  * next blank line. Blank lines around the content (and dropping the attribute) give the same result.
+ * Read line by line, with every closing tag found in one pass first: a single regular expression
+ * for this searched the rest of the text again from each opening tag.
  */
 export function markdownInHtml(source: string): string {
-  return source.replace(/^(<([a-zA-Z][\w-]*)\b[^>\n]*?)\s+markdown=(["']?)(?:1|block|span)\3([^>\n]*>)[ \t]*\n([\s\S]*?)\n[ \t]*(<\/\2>)/gm, (_m, open: string, _tag: string, _q: string, rest: string, inner: string, close: string) => {
-    return `${open}${rest}\n\n${inner}\n\n${close}`;
-  });
+  if (!source.includes('markdown=')) return source;
+  const closes = closingTags(source);
+  let result = '';
+  let done = 0;
+  let lineStart = 0;
+  while (lineStart < source.length) {
+    const lineEnd = source.indexOf('\n', lineStart) === -1 ? source.length : source.indexOf('\n', lineStart);
+    const opening = lineEnd < source.length ? markdownOpening(source.slice(lineStart, lineEnd)) : undefined;
+    const close = opening && firstFrom(closes.get(opening.name), lineEnd + 1);
+    if (!opening || close === undefined) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    const closeTag = `</${opening.name}>`;
+    const closeAt = source.indexOf(closeTag, close);
+    result += source.slice(done, lineStart) + `${opening.tag}\n\n${source.slice(lineEnd + 1, close)}\n\n${closeTag}`;
+    done = closeAt + closeTag.length;
+    // The next block starts on a line of its own.
+    lineStart = source.indexOf('\n', done) === -1 ? source.length : source.indexOf('\n', done) + 1;
+  }
+  return result + source.slice(done);
 }
 
 /** `![a](/images/my photo.jpg)`: kramdown allows spaces in a link URL; CommonMark needs <…> around it. */
@@ -25,12 +88,14 @@ type Attributes = Record<string, string>;
 
 /** `{: .a #b key="v"}` → {class: "a", id: "b", key: "v"}; undefined when the text is no attribute list. */
 export function parseAttributeList(text: string): Attributes | undefined {
-  const match = /^\{:?\s*([^{}]*?)\s*\}$/.exec(text.trim());
-  if (!match || !text.trim().startsWith('{:') && !/^\{[#.]/.test(text.trim())) return undefined;
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{:') && !/^\{[#.]/.test(trimmed)) return undefined;
+  if (!trimmed.endsWith('}') || /[{}]/.test(trimmed.slice(1, -1).replace(/^:/, ''))) return undefined;
+  const inside = trimmed.slice(trimmed.startsWith('{:') ? 2 : 1, -1).trim();
   const attributes: Attributes = {};
   const classes: string[] = [];
   const pattern = /([.#])([\w-]+)|([\w:-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))|(\S+)/g;
-  for (const part of match[1].matchAll(pattern)) {
+  for (const part of inside.matchAll(pattern)) {
     if (part[1] === '.') classes.push(part[2]);
     else if (part[1] === '#') attributes.id = part[2];
     else if (part[3]) attributes[part[3]] = part[4] ?? part[5] ?? part[6] ?? '';
@@ -51,7 +116,18 @@ function apply(node: Node, attributes: Attributes): void {
 }
 
 const IAL_AT_START = /^\{:[^{}\n]*\}/;
-const IAL_AT_END = /\n?\s*\{:[^{}\n]*\}\s*$/;
+
+/**
+ * A `{…}` block at the end of a text, opened by `opener` (`{:` for an attribute list, `{#` for a
+ * header id), with no braces or line breaks inside, and where the whitespace before it starts.
+ * Read from the end, where a regular expression ending in \s*$ would retry every whitespace run.
+ */
+function trailingBraces(text: string, opener: string): { block: string; index: number } | undefined {
+  const end = text.trimEnd();
+  const open = end.lastIndexOf(opener);
+  if (!end.endsWith('}') || open === -1 || /[{}\n]/.test(end.slice(open + 1, -1))) return undefined;
+  return { block: end.slice(open), index: end.slice(0, open).trimEnd().length };
+}
 
 /** Span IALs right after a link or image: `[x](/y){:target="_blank"}`. */
 function spanAttributes(parent: Parent): void {
@@ -126,8 +202,8 @@ export function remarkKramdown() {
         if (node.type !== 'paragraph') continue;
         const last = node.children[node.children.length - 1];
         if (last?.type !== 'text') continue;
-        const ial = IAL_AT_END.exec(last.value);
-        const attributes = ial && parseAttributeList(ial[0]);
+        const ial = trailingBraces(last.value, '{:');
+        const attributes = ial && parseAttributeList(ial.block);
         if (!ial || !attributes) continue;
         last.value = last.value.slice(0, ial.index);
         const empty = node.children.every((child) => child.type === 'text' && (child as Text).value.trim() === '');
@@ -151,9 +227,9 @@ export function remarkKramdown() {
           const last = heading.children[heading.children.length - 1];
           let id = ((heading.data?.hProperties as Attributes | undefined)?.id as string | undefined) ?? '';
           if (last?.type === 'text') {
-            const explicit = /\s*\{#([\w-]+)\}\s*$/.exec(last.value);
-            if (explicit) {
-              id = explicit[1];
+            const explicit = trailingBraces(last.value, '{#');
+            if (explicit && /^\{#[\w-]+\}$/.test(explicit.block)) {
+              id = explicit.block.slice(2, -1);
               last.value = last.value.slice(0, explicit.index);
             }
           }

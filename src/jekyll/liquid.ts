@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Liquid, Tag, type Context, type TagToken, type TopLevelToken } from 'liquidjs';
+import { Liquid, Tag, type Context, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { BODY_OUTPUT_LIMIT, LIQUID_TIME_LIMIT_MS } from '../pipeline/limits.js';
 import { referenceMarker, REFERENCES_KEY, type Reference } from './references.js';
 import { formatDate, toDate } from '../util/dates.js';
 import { escapeHtml } from '../util/escape.js';
@@ -25,6 +26,10 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
     strictVariables: false,
     timezoneOffset: 0,
     cache: true,
+    // liquidjs's own limits, per render: time, and characters and list items made by filters and tags.
+    renderLimit: LIQUID_TIME_LIMIT_MS,
+    memoryLimit: 4 * BODY_OUTPUT_LIMIT,
+    parseLimit: 4 * BODY_OUTPUT_LIMIT,
   });
   const baseurl = config.basePath.replace(/\/$/, '');
   const relative = (value: unknown) => {
@@ -68,14 +73,14 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
 
   class HighlightTag extends Tag {
     private readonly language: string;
-    private readonly body: string;
+    private readonly body: Template[];
     constructor(token: TagToken, remaining: TopLevelToken[], liquid: Liquid) {
       super(token, remaining, liquid);
       this.language = (token.args.trim().split(/\s+/)[0] ?? '').replace(/[^\w+#-]/g, '');
       const parts: string[] = [];
       for (let next = remaining.shift(); next; next = remaining.shift()) {
         if ((next as TagToken).name === 'endhighlight') {
-          this.body = parts.join('').replace(/^\n/, '').replace(/\n$/, '');
+          this.body = engine.parse(parts.join('').replace(/^\n/, '').replace(/\n$/, ''));
           return;
         }
         parts.push(next.getText());
@@ -83,8 +88,8 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
       throw new Error(`{% highlight ${this.language} %} is never closed with {% endhighlight %}`);
     }
     render(context: Context): string {
-      // Jekyll renders Liquid inside highlight blocks too.
-      const code = engine.parseAndRenderSync(this.body, context.getAll() as object);
+      // Jekyll renders Liquid inside highlight blocks too; in the same context, so within the same limits.
+      const code = String(engine.renderSync(this.body, context));
       return `<pre><code${this.language ? ` class="language-${this.language}"` : ''}>${escapeHtml(code)}</code></pre>\n`;
     }
   }

@@ -5,6 +5,7 @@ import remarkHtml from 'remark-html';
 import { markdownInHtml, remarkKramdown, urlsWithSpaces } from '../jekyll/kramdown.js';
 import { remarkBasePath } from './links.js';
 import { collapse, firstParagraphText, plainText } from './text.js';
+import { trimEndOf } from '../util/text.js';
 
 export type MarkdownFlavor = 'commonmark' | 'kramdown';
 
@@ -54,7 +55,7 @@ export function cutAtWord(text: string, limit = 200): string {
   if (text.length <= limit) return text;
   const cut = text.slice(0, limit - 1);
   const space = cut.lastIndexOf(' ');
-  return (space > limit / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '') + '…';
+  return trimEndOf(space > limit / 2 ? cut.slice(0, space) : cut, /[\s,;:.–—-]/) + '…';
 }
 
 /** The markdown a post still needs rendered: the body, and for a Jekyll excerpt_separator the part before it. */

@@ -10,7 +10,7 @@ import type nunjucks from 'nunjucks';
 import { createTemplateEnvironment } from '../theme/environment.js';
 import { dialectOf } from './dialect.js';
 import { BuildFailedError, fileSystemError, SiteError } from './errors.js';
-import { parsePost, parseSite, type ParseContext } from './parse.js';
+import { parseEach, parseSite, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
 import { readSite } from './read.js';
 import { renderSite } from './render.js';
@@ -131,14 +131,10 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const context = { ...(await templateEngines(config, reuse)).context, bodies: false };
   const sources = readSite(config, context.dialect, reuse, errors);
   const posts: Post[] = [];
-  for (const file of sources.files) {
-    try {
-      posts.push(parsePost(file, context));
-    } catch (error) {
-      if (!(error instanceof SiteError)) throw error;
-      errors.push(error);
-    }
-  }
+  parseEach(sources.files, context, (_file, parsed) => {
+    if (parsed instanceof SiteError) errors.push(parsed);
+    else posts.push(parsed.post);
+  });
   const plan = planSite(config, context.dialect, posts, sources, errors);
   if (errors.length > 0) throw new BuildFailedError(errors);
   return plan;

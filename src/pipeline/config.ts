@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
+import { describeProblem, loadYaml, topLevelLine, yamlBoolean, YamlProblem } from '../util/yaml.js';
 import { defaultThreads } from '../markdown/workers.js';
 import { cacheDirReason, checkConfig, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';
@@ -50,11 +50,6 @@ const DEFAULTS: SiteSettings = {
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
 
-function lineOf(text: string, key: string): number | undefined {
-  const index = text.split('\n').findIndex((line) => line.startsWith(`${key}:`));
-  return index === -1 ? undefined : index + 1;
-}
-
 function readConfigFile(root: string): { values: Partial<SiteSettings>; text: string } {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
@@ -66,14 +61,11 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
   }
   let parsed: unknown;
   try {
-    parsed = yaml.load(text, { filename: CONFIG_FILE });
+    parsed = loadYaml(text);
   } catch (error) {
-    const mark = (error as yaml.YAMLException).mark;
-    throw new ConfigError(CONFIG_FILE, `invalid YAML: ${(error as yaml.YAMLException).reason}`, {
-      line: mark ? mark.line + 1 : undefined,
-      column: mark ? mark.column + 1 : undefined,
-      cause: error,
-    });
+    if (!(error instanceof YamlProblem)) throw error;
+    const { message, ...at } = describeProblem(error, (key) => topLevelLine(text, key));
+    throw new ConfigError(CONFIG_FILE, message, { ...at, cause: error });
   }
   if (parsed === undefined || parsed === null) return { values: {}, text };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -81,7 +73,7 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
   }
   const values: Partial<SiteSettings> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    const at = { line: lineOf(text, key) };
+    const at = { line: topLevelLine(text, key) };
     if (!(KEYS as string[]).includes(key)) {
       throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
     }
@@ -90,8 +82,9 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
     if (name === 'keepFiles') {
       values.keepFiles = keptPaths(CONFIG_FILE, 'keepFiles', value, at.line);
     } else if (name === 'caseSensitiveUrls') {
-      if (typeof value !== 'boolean') throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
-      values.caseSensitiveUrls = value;
+      const flag = yamlBoolean(value);
+      if (flag === undefined) throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
+      values.caseSensitiveUrls = flag;
     } else if (name === 'paginate' || name === 'feedLimit') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
         throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
@@ -125,7 +118,7 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;
   const originOf: OriginOf = (setting) => {
-    if (values[setting] !== undefined) return { file: CONFIG_FILE, key: setting, line: lineOf(text, setting) };
+    if (values[setting] !== undefined) return { file: CONFIG_FILE, key: setting, line: topLevelLine(text, setting) };
     const jekyll = jekyllConfig?.origins[setting];
     return jekyll ? { file: JEKYLL_CONFIG_FILE, ...jekyll } : { file: CONFIG_FILE, key: setting };
   };

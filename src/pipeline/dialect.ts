@@ -1,6 +1,6 @@
 import type nunjucks from 'nunjucks';
 import type { MarkdownFlavor } from '../markdown/render.js';
-import type { SiteError } from './errors.js';
+import { TemplateError, type SiteError } from './errors.js';
 import type { Split } from './front-matter.js';
 import type { CopySource } from './read.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
@@ -57,8 +57,20 @@ export interface BodyEngine {
 
 export type ChangeKind = 'post' | 'template' | 'copy' | 'post-or-copy' | 'config' | 'ignore';
 
-/** The hint every body template error ends with. */
+/** The hint every body template error ends with, but those of limits. */
 export const BODY_TEMPLATE_HINT = 'wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false';
+
+/**
+ * A body template error at its line in the post's file. An error of a limit (a template that
+ * makes too much or runs too long) gets no hint about literal braces: it is no misread text.
+ */
+export function bodyTemplateError(file: SourceFile, split: Split, where: { message: string; line?: number; column?: number }, cause: unknown, overLimit: boolean): TemplateError {
+  return new TemplateError(file.path, overLimit ? where.message : `${where.message} (${BODY_TEMPLATE_HINT})`, {
+    line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
+    column: where.column,
+    cause,
+  });
+}
 
 /** A site with Jekyll settings (a _config.yml) follows Jekyll's rules; any other, recap's. */
 export function dialectOf(config: SiteConfig): Dialect {

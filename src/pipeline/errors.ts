@@ -93,6 +93,9 @@ export function fileSystemError(error: unknown, fallbackPath?: string, hint?: st
 /** The output folder holds files recap did not write, or links it would write through. */
 export class OutputFolderError extends SiteError {}
 
+/** Work or size beyond recap's limits: a template that runs too long or writes too much. */
+export class LimitError extends SiteError {}
+
 /** A build that found errors: all of them, in the order found. */
 export class BuildFailedError extends Error {
   readonly errors: SiteError[];

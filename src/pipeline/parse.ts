@@ -2,10 +2,13 @@ import path from 'node:path';
 import type { ParsedFile, Reuse } from '../incremental/reuse.js';
 import { renderAll } from '../markdown/workers.js';
 import type { BodyEngine, Dialect } from './dialect.js';
-import { FrontMatterError, SiteError } from './errors.js';
+import { LimitError, SiteError } from './errors.js';
+import { BODY_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
+import { forEachWithinTime } from '../util/time-limit.js';
 import type { SiteSources } from './read.js';
 import { cutAtWord, renderWork, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
-import { keyLines, parseYaml, readBoolean, readDate, readLink, readRedirectTo, readString, readStringList, splitFrontMatter } from './front-matter.js';
+import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
+import { keyError, readBooleans, readDateKey, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -30,45 +33,64 @@ export function usesTemplateFiles(text: string): boolean {
   return /\{%-?\s*(include|import|from|extends)\b/.test(text);
 }
 
-/**
- * SourceFile → Post, except for its markdown: front matter is read and checked, and the body is
- * run as a template. Pure apart from the template files a body may include.
- */
-export function parseSource(file: SourceFile, context: ParseContext): ParsedSource {
-  const split = splitFrontMatter(file);
+/** Reads and checks front matter: the site's defaults under what the file says. */
+function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string, unknown>): FrontMatter {
   const data = parseYaml(file, split);
-  const lines = keyLines(split.matter);
+  const fromDefaults = new Set(Object.keys(defaults).filter((key) => !(key in data)));
+  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults };
+}
 
-  const { config, dialect } = context;
-  const place = dialect.place(file.path);
-  const { collection } = place;
+function readTitle(matter: FrontMatter): string {
+  const value = matter.data.title;
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  const problem = value === undefined ? 'has no "title"' : typeof value === 'string' || value === null ? 'has an empty "title"' : '"title" must be text';
+  throw keyError(matter, 'title', `${problem}; add a line like title: "March meetup recap"`);
+}
+
+function readLayout(matter: FrontMatter, collection: Post['collection']): string {
+  const layout = readString(matter, 'layout').trim() || (collection === 'pages' ? 'page' : 'post');
+  if (!/^[A-Za-z0-9_-]+$/.test(layout)) throw keyError(matter, 'layout', `"layout" must be a plain name like "post"; got "${layout}"`);
+  return layout;
+}
+
+/** What a post's date falls back to without a "date" key: its file name's, a draft's modification time, pages' 1970. */
+function dateFallback(file: SourceFile, collection: Post['collection'], draft: boolean, nameDate: string | undefined): DateFallback {
+  if (collection === 'pages') return { fallback: { date: new Date(0), what: 'a page' } };
+  if (nameDate !== undefined) return { nameDate };
+  return draft && file.modified ? { fallback: { date: file.modified, what: "the draft's modification time" } } : {};
+}
+
+/** A body run through the template engine, refused when it comes out larger than BODY_OUTPUT_LIMIT. */
+function renderBody(engine: BodyEngine, file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string {
+  const body = engine.render(file, split, page, post);
+  if (body.length > BODY_OUTPUT_LIMIT) {
+    const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    throw new LimitError(file.path, `its body template makes ${size(body.length)} of text; a body may come to at most ${size(BODY_OUTPUT_LIMIT)}`, { line: split.bodyLine });
+  }
+  return body;
+}
+
+/** Where a file's name and place say it belongs: its slug, and its date when the name starts with one. */
+function nameParts(file: SourceFile, config: SiteConfig, collection: Post['collection']): { slug: string; nameDate?: string } {
   const stem = withoutMarkdownExtension(path.posix.basename(file.path));
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
   // A page's slug is its path under pages/ (a Jekyll page's, under the site).
   const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
-  const slug = collection === 'pages' ? withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) : nameMatch ? nameMatch[2] : stem;
-  // The config's defaults apply under what the file says.
-  Object.assign(data, { ...dialect.defaults(file.path, collection), ...data });
+  if (collection === 'pages') return { slug: withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) };
+  return nameMatch ? { slug: nameMatch[2], nameDate: nameMatch[1] } : { slug: stem };
+}
 
-  const titleValue = data.title;
-  if (typeof titleValue !== 'string' || titleValue.trim() === '') {
-    const problem = titleValue === undefined ? 'has no "title"' : typeof titleValue === 'string' || titleValue === null ? 'has an empty "title"' : '"title" must be text';
-    throw new FrontMatterError(file.path, `${problem}; add a line like title: "March meetup recap"`, { line: lines.title });
-  }
-  const title = titleValue.trim();
-  const date = readDate(file, split, data, lines, nameMatch?.[1], collection === 'pages' ? new Date(0) : place.draft ? file.modified : undefined);
-
-  const layout = readString(file, data, lines, 'layout').trim() || (collection === 'pages' ? 'page' : 'post');
-  if (!/^[A-Za-z0-9_-]+$/.test(layout)) {
-    throw new FrontMatterError(file.path, `"layout" must be a plain name like "post"; got "${layout}"`, { line: lines.layout });
-  }
-
-  const tags = readStringList(file, data, lines, 'tags', true);
-  const categories = [...place.folderCategories, ...readStringList(file, data, lines, 'categories', true), ...readStringList(file, data, lines, 'category', false)];
-  const published = readBoolean(file, data, lines, 'published', true);
-  const draft = place.draft || readBoolean(file, data, lines, 'draft', false);
-  const navOrder = data.nav_order ?? 0;
-  if (typeof navOrder !== 'number') throw new FrontMatterError(file.path, '"nav_order" must be a number', { line: lines.nav_order });
+/** A file's Post from its front matter, name and place; its body not yet rendered. */
+function readPost(file: SourceFile, split: Split, context: ParseContext): { post: Post; matter: FrontMatter; renderWithLiquid: boolean } {
+  const place = context.dialect.place(file.path);
+  const { collection } = place;
+  const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection));
+  const { slug, nameDate } = nameParts(file, context.config, collection);
+  const title = readTitle(matter);
+  const date = readPostDate(matter, dateFallback(file, collection, place.draft, nameDate));
+  const flags = readBooleans(matter);
+  const navOrder = matter.data.nav_order ?? 0;
+  if (typeof navOrder !== 'number') throw keyError(matter, 'nav_order', '"nav_order" must be a number');
   const post: Post = {
     collection,
     navOrder,
@@ -76,38 +98,51 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
     slug,
     date,
     title,
-    description: readString(file, data, lines, 'description'),
-    image: readLink(file, data, lines, 'image'),
-    tags,
-    redirectFrom: readStringList(file, data, lines, 'redirect_from', false),
-    redirectTo: readRedirectTo(file, data, lines),
-    layout,
-    published,
-    draft,
-    permalink: readString(file, data, lines, 'permalink').trim(),
-    data,
+    description: readString(matter, 'description'),
+    image: readLink(matter, 'image'),
+    tags: readStringList(matter, 'tags', true),
+    redirectFrom: readStringList(matter, 'redirect_from', false),
+    redirectTo: readRedirectTo(matter),
+    layout: readLayout(matter, collection),
+    published: flags.published,
+    draft: place.draft || flags.draft,
+    permalink: readString(matter, 'permalink').trim(),
+    data: matter.data,
     html: '',
-    excerpt: readString(file, data, lines, 'excerpt').trim(),
-    categories,
+    excerpt: readString(matter, 'excerpt').trim(),
+    categories: [...place.folderCategories, ...readStringList(matter, 'categories', true), ...readStringList(matter, 'category', false)],
     references: [],
-    keyLines: lines,
+    keyLines: matter.lines,
+    updated: readDateKey(matter, 'updated') ?? readDateKey(matter, 'last_modified_at'),
   };
-  // Checked for their types above; read by templates as written.
-  readString(file, data, lines, 'location');
-  for (const key of ['video', 'slides']) readLink(file, data, lines, key);
-  readBoolean(file, data, lines, 'hide_image', false);
+  // Checked for their types here; read by templates as written.
+  readString(matter, 'location');
+  for (const key of ['video', 'slides']) readLink(matter, key);
+  return { post, matter, renderWithLiquid: flags.render_with_liquid };
+}
 
-  if (context.bodies !== false && isBuilt(context.config, published, draft, date)) {
-    const templated = readBoolean(file, data, lines, 'render_with_liquid', true);
-    // Most bodies have no template syntax at all: rendering them would give the same text, slower.
-    const body = templated && /\{[{%#]/.test(split.body) ? context.bodyEngine.render(file, split, { ...data, title, date, slug, tags }, post) : split.body;
-    for (const reference of post.references) reference.line += split.bodyLine - 1;
-    // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
-    const separator = readString(file, data, lines, 'excerpt_separator') || dialect.excerptSeparator;
-    const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
-    return { post, markdown: { body, flavor: dialect.flavor, basePath: config.basePath, beforeSeparator } };
-  }
-  return { post };
+/** The markdown a built post's body becomes once its template syntax has run. */
+function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean): MarkdownWork {
+  const { title, date, slug, tags } = post;
+  // Most bodies have no template syntax at all: rendering them would give the same text, slower.
+  const templated = renderWithLiquid && /\{[{%#]/.test(split.body);
+  const body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
+  for (const reference of post.references) reference.line += split.bodyLine - 1;
+  // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
+  const separator = readString(matter, 'excerpt_separator') || context.dialect.excerptSeparator;
+  const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
+  return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator };
+}
+
+/**
+ * SourceFile → Post, except for its markdown: front matter is read and checked, and the body is
+ * run as a template. Pure apart from the template files a body may include.
+ */
+export function parseSource(file: SourceFile, context: ParseContext): ParsedSource {
+  const split = splitFrontMatter(file);
+  const { post, matter, renderWithLiquid } = readPost(file, split, context);
+  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post };
+  return { post, markdown: bodyMarkdown(file, split, context, matter, post, renderWithLiquid) };
 }
 
 /** Everything of a post but its markdown, which may be rendered elsewhere (a worker, or the cache). */
@@ -135,6 +170,29 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
 }
 
 /**
+ * Parses each file in turn, each within the time limit, and hands over its parse or its error.
+ * A file whose front matter or body template runs too long is stopped and named.
+ */
+export function parseEach(files: SourceFile[], context: ParseContext, done: (file: SourceFile, parsed: ParsedSource | SiteError, index: number) => void): void {
+  const indexed = files.map((file, index) => ({ file, index }));
+  const parseOne = ({ file, index }: (typeof indexed)[number]) => {
+    let parsed: ParsedSource | SiteError;
+    try {
+      parsed = parseSource(file, context);
+    } catch (error) {
+      if (!(error instanceof SiteError)) throw error;
+      parsed = error;
+    }
+    done(file, parsed, index);
+  };
+  const seconds = TEMPLATE_TIME_LIMIT_MS / 1000;
+  forEachWithinTime(indexed, TEMPLATE_TIME_LIMIT_MS, parseOne, ({ file, index }) => {
+    const message = `took longer than ${seconds} s to read: its body template (or front matter) does too much work; look for loops over large ranges or deep recursion`;
+    done(file, new LimitError(file.path, message), index);
+  });
+}
+
+/**
  * The parse stage: front matter and body templates here, markdown from the body cache or else in
  * worker threads; files the last build parsed with the same text keep that parse. Returns the
  * posts and pages in path order; errors are collected, one per file.
@@ -147,25 +205,27 @@ export async function parseSite(
   onProgress?: (done: number, total: number) => void,
 ): Promise<Post[]> {
   const pending: { parsed: ParsedSource; index: number }[] = [];
+  const fresh: { file: SourceFile; entry: ParsedFile }[] = [];
   for (const file of sources.files) {
     const hash = reuse.fileHash(file);
     const kept = reuse.parsed(file, hash);
-    if (kept) {
-      reuse.files.set(file.path, kept);
-      continue;
-    }
-    const entry: ParsedFile = { hash, rendered: false, usesTemplates: usesTemplateFiles(file.text) };
-    try {
-      const parsed = parseSource(file, context);
-      entry.post = parsed.post;
-      entry.rendered = parsed.markdown !== undefined;
-      pending.push({ parsed, index: pending.length });
-    } catch (error) {
-      if (!(error instanceof SiteError)) throw error;
-      entry.error = error;
-    }
-    reuse.files.set(file.path, entry);
+    if (kept) reuse.files.set(file.path, kept);
+    else fresh.push({ file, entry: { hash, rendered: false, usesTemplates: usesTemplateFiles(file.text) } });
   }
+  parseEach(
+    fresh.map((f) => f.file),
+    context,
+    (file, parsed, index) => {
+      const { entry } = fresh[index];
+      if (parsed instanceof SiteError) entry.error = parsed;
+      else {
+        entry.post = parsed.post;
+        entry.rendered = parsed.markdown !== undefined;
+        pending.push({ parsed, index: pending.length });
+      }
+      reuse.files.set(file.path, entry);
+    },
+  );
   await renderBodies(pending.map((p) => p.parsed), context.config, reuse, onProgress);
   const posts: Post[] = [];
   for (const p of sources.postPaths) {

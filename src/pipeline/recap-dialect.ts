@@ -3,11 +3,12 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import type nunjucks from 'nunjucks';
 import { PAGES_DIR } from './config.js';
-import { BODY_TEMPLATE_HINT, type BodyEngine, type ChangeKind, type Dialect, type SourceListing } from './dialect.js';
-import { TemplateError, type SiteError } from './errors.js';
+import { bodyTemplateError, type BodyEngine, type ChangeKind, type Dialect, type SourceListing } from './dialect.js';
+import type { SiteError } from './errors.js';
 import { listFiles } from './read.js';
 import type { Post, SiteConfig } from './types.js';
 import { templateErrorLocation } from '../theme/environment.js';
+import { explainLimit, isOverLimit } from '../theme/template-limits.js';
 import { siteTemplateData } from '../theme/views.js';
 import { pad } from '../util/dates.js';
 import { isMarkdownFile } from '../util/files.js';
@@ -84,11 +85,7 @@ export function nunjucksBodies(config: SiteConfig, templates: nunjucks.Environme
         return templates.renderString(split.body, { site: siteTemplateData(config), page });
       } catch (error) {
         const where = templateErrorLocation(error, split.body);
-        throw new TemplateError(file.path, `${where.message} (${BODY_TEMPLATE_HINT})`, {
-          line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
-          column: where.column,
-          cause: error,
-        });
+        throw bodyTemplateError(file, split, { ...where, message: explainLimit(where.message) }, error, isOverLimit(error));
       }
     },
   };

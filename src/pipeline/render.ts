@@ -8,10 +8,13 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import type { PageReads, Reuse } from '../incremental/reuse.js';
 import { templateErrorLocation } from '../theme/environment.js';
+import { explainLimit } from '../theme/template-limits.js';
 import { renderFeed, renderRobots, renderSitemap } from '../theme/feeds.js';
 import { renderRedirect, renderRedirectList } from '../theme/redirects.js';
 import { createRenderContext, tagView, type RenderContext } from '../theme/views.js';
 import { SiteError, TemplateError } from './errors.js';
+import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
+import { forEachWithinTime } from '../util/time-limit.js';
 import type { OutputFile, Page, PlannedPost, SiteConfig, SitePlan } from './types.js';
 
 function templateData(context: RenderContext, page: Page): { layout: string; data: Record<string, unknown> } {
@@ -84,20 +87,31 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   tracker.siteListingUsed = false;
   tracker.contentUsed = false;
   tracker.pagesUsed = false;
+  let contents: string;
   try {
-    const contents = context.templates.render(`${layout}.njk`, data);
-    return { contents, usesSiteListing: tracker.siteListingUsed, usesContent: tracker.contentUsed, usesPages: tracker.pagesUsed };
+    contents = context.templates.render(`${layout}.njk`, data);
   } catch (error) {
     const where = templateErrorLocation(error);
-    const source = page.origin.file ? `${page.origin.file} (${page.origin.what})` : page.origin.what;
-    throw new TemplateError(templateLabel(context.config, where.file) ?? `templates/${layout}.njk`, `${where.message} (rendering ${page.outPath} for ${source})`, {
-      line: where.line,
-      column: where.column,
-      cause: error,
-    });
+    throw pageError(page, templateLabel(context.config, where.file) ?? `templates/${layout}.njk`, explainLimit(where.message), where, error);
   }
+  if (contents.length > PAGE_OUTPUT_LIMIT) {
+    throw pageError(page, `templates/${layout}.njk`, `makes ${(contents.length / 1024 / 1024).toFixed(0)} MB of HTML; a page may be at most ${PAGE_OUTPUT_LIMIT / 1024 / 1024} MB`);
+  }
+  return { contents, usesSiteListing: tracker.siteListingUsed, usesContent: tracker.contentUsed, usesPages: tracker.pagesUsed };
 }
 
+/** An error in rendering a page, in `file` (its layout, or the template file and line nunjucks named), naming the page and its source. */
+function pageError(page: Page, file: string, message: string, where: { line?: number; column?: number } = {}, cause?: unknown): TemplateError {
+  const source = page.origin.file ? `${page.origin.file} (${page.origin.what})` : page.origin.what;
+  return new TemplateError(file, `${message} (rendering ${page.outPath} for ${source})`, { line: where.line, column: where.column, cause });
+}
+
+/** The file to blame for a page that took too long: its layout, or the page for a fixed format. */
+function slowPage(context: RenderContext, page: Page): TemplateError {
+  const fixed = ['redirect', 'redirectList', 'feed', 'sitemap', 'robots'].includes(page.kind);
+  const file = fixed ? page.outPath : `templates/${templateData(context, page).layout}.njk`;
+  return pageError(page, file, `took longer than ${TEMPLATE_TIME_LIMIT_MS / 1000} s to render; look for loops over large ranges or deep recursion`);
+}
 
 /** Renders every page whose inputs changed (all of them in a build from scratch); collects template errors. */
 export function renderSite(
@@ -112,8 +126,8 @@ export function renderSite(
   reuse.startRender(context, plan);
   const files: OutputFile[] = [];
   let done = 0;
-  for (const page of plan.outputs) {
-    if (reuse.unchanged(context, page)) continue;
+  const renderOne = (page: Page) => {
+    if (reuse.unchanged(context, page)) return;
     try {
       const { contents, ...reads } = renderPage(context, page);
       if (reuse.rendered(context, page, contents, reads)) files.push({ path: page.outPath, contents });
@@ -122,7 +136,8 @@ export function renderSite(
       errors.push(error);
     }
     onProgress?.(++done, plan.outputs.length);
-  }
+  };
+  forEachWithinTime(plan.outputs, TEMPLATE_TIME_LIMIT_MS, renderOne, (page) => errors.push(slowPage(context, page)));
   for (const copy of plan.copies) {
     if (reuse.copied(copy.outPath, copy.from)) files.push({ path: copy.outPath, copyFrom: copy.from });
   }

@@ -112,6 +112,8 @@ export interface Post {
   references: { kind: 'post_url' | 'link'; target: string; line: number }[];
   /** Front-matter line of each key, for messages about a key. */
   keyLines: Record<string, number>;
+  /** When the post was last changed (`updated`, or Jekyll's `last_modified_at`), checked as `date` is. */
+  updated?: Date;
 }
 
 export interface Tag {

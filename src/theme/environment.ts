@@ -5,6 +5,7 @@ import { formatDate, toDate } from '../util/dates.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { addBasePath, isSiteRootPath, slugifyTag } from '../util/urls.js';
+import { limitTemplates } from './template-limits.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -78,6 +79,8 @@ export function videoEmbedUrl(value: unknown): string {
 export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environment {
   const env = new nunjucks.Environment(new ThemeLoader(config.templateDirs), {
     autoescape: true,
+    // Errors keep their line numbers and cause (see templateErrorLocation).
+    dev: true,
     trimBlocks: true,
     lstripBlocks: true,
   });
@@ -101,6 +104,7 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   env.addFilter('videoEmbed', videoEmbedUrl);
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
   env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, absoluteUrl));
+  limitTemplates(env);
   return env;
 }
 
@@ -139,29 +143,43 @@ function structuredData(config: SiteConfig, page: Record<string, unknown> | unde
   return data;
 }
 
+/** One line of the "(file) [Line n, Column m]" headers nunjucks puts before an error's text, innermost template last. */
+const ERROR_HEADER = /^\s*\(([^)]*)\)(?: \[Line (\d+)(?:, Column (\d+))?\])?\s*$/;
+
+/** What nunjucks keeps on an error (the environment is created with dev: true, so it is not replaced by a bare Error). */
+interface NunjucksError {
+  cause?: unknown;
+}
+
 /**
- * Where nunjucks says an error happened: its messages carry "(file) [Line n, Column m]".
- * Some runtime errors (an unknown filter) carry no line; then the first use in `source` is named.
+ * Where nunjucks says an error happened: the template named in the header that carries a line,
+ * and that line. nunjucks counts lines and columns from 1 in syntax errors but from 0 in errors
+ * thrown while rendering (those carry the thrown error as `cause`). Some runtime errors (an
+ * unknown filter) carry no line; then the first use in `source` is named.
  */
 export function templateErrorLocation(error: unknown, source?: string): { file?: string; line?: number; column?: number; message: string } {
   const raw = error instanceof Error ? error.message : String(error);
-  const located = /\(([^)]*)\)(?: \[Line (\d+), Column (\d+)\])?/.exec(raw);
-  const message = raw
-    .replace(/\([^)]*\)(?: \[Line \d+, Column \d+\])?\s*/g, '')
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/^((Template render error|Error|TypeError): )+/, '')
-    .trim();
+  const lines = raw.split('\n');
+  const headers = lines.map((line) => ERROR_HEADER.exec(line));
+  const textStart = headers.findIndex((header) => header === null);
+  const located = headers.slice(0, textStart === -1 ? lines.length : textStart).find((header) => header?.[2] !== undefined) ?? headers[0];
+  const message = lines
+    .slice(textStart === -1 ? lines.length : textStart)
+    .map((line) => line.trim())
+    .join(' ')
+    .replace(/^((Template render error|\w*Error): )+/, '');
   const file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
-  let line = located?.[2] ? Number(located[2]) : undefined;
-  let column = located?.[3] ? Number(located[3]) : undefined;
+  const shift = (error as NunjucksError).cause === undefined ? 0 : 1;
+  let line = located?.[2] !== undefined ? Number(located[2]) + shift : undefined;
+  let column = located?.[3] !== undefined ? Number(located[3]) + shift : undefined;
   const filter = /filter not found: ([\w$]+)/.exec(message)?.[1];
   if (line === undefined && filter) {
+    const use = new RegExp(`\\|\\s*${filter.replace(/\$/g, '\\$')}\\b`);
     const text = source ?? (file ? readIfExists(file) : '');
-    const lines = text.split('\n');
-    const index = lines.findIndex((l) => new RegExp(`\\|\\s*${filter}\\b`).test(l));
+    const index = text.split('\n').findIndex((l) => use.test(l));
     if (index !== -1) {
       line = index + 1;
-      column = lines[index].search(new RegExp(`\\|\\s*${filter}\\b`)) + 1;
+      column = text.split('\n')[index].search(use) + 1;
     }
   }
   return { file, line, column, message };

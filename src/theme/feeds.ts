@@ -51,15 +51,9 @@ function feedBody(config: SiteConfig, planned: PlannedPost, feedBodies: FeedBodi
 
 const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
 
-/** A date-like front-matter value (`updated: 2019-03-08`) or undefined. */
-function updatedDate(value: unknown): Date | undefined {
-  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
-}
-
 /** An Atom 1.0 feed (RFC 4287): the newest posts with summary and full content. */
 export function renderFeed(config: SiteConfig, page: FeedPage, feedBodies: FeedBodies): string {
-  const updatedOf = (p: FeedPage['posts'][number]) => updatedDate(p.post.data.updated ?? p.post.data.last_modified_at) ?? p.post.date;
+  const updatedOf = (p: FeedPage['posts'][number]) => p.post.updated ?? p.post.date;
   const feedUpdated = page.posts.reduce((latest, p) => (updatedOf(p) > latest ? updatedOf(p) : latest), new Date(0));
   const entries = page.posts.map((p) => {
     const url = absolute(config, p.url);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { RedirectListPage, RedirectPage, SiteConfig } from '../pipeline/types.js';
 import { escapeHtml, scriptJson } from '../util/escape.js';
 import { isAbsoluteUrl } from '../util/urls.js';
+import { trimEndOf } from '../util/text.js';
 
 /** Refresh, canonical, script, noindex and a link for everyone else. */
 export function renderRedirect(config: SiteConfig, page: RedirectPage): string {
@@ -38,6 +39,6 @@ export function redirectField(url: string): string {
 }
 
 export function renderRedirectList(page: RedirectListPage): string {
-  const own = page.prependFrom ? fs.readFileSync(page.prependFrom, 'utf8').replace(/\n*$/, '\n') : '';
+  const own = page.prependFrom ? trimEndOf(fs.readFileSync(page.prependFrom, 'utf8'), '\n') + '\n' : '';
   return own + page.redirects.map((r) => `${redirectField(r.from)} ${redirectField(r.to)} 301\n`).join('');
 }

@@ -1,31 +1,65 @@
-const PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/;
+const PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?[ \t]*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/;
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+/**
+ * Years recap accepts. Before 1900 is a typo (0019 for 2019), and JavaScript reads years 0–99 as
+ * 1900–1999; after 9999 is not a four-digit year.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 9999;
+
+/** A date as written, or why it is not one. */
+export type DateReading = { date: Date } | { problem: string };
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+const daysInMonth = (year: number, month: number) => (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]);
+
+/** A UTC date with the year taken as written (Date.UTC would read 19 as 1919). */
+function utcDate(year: number, month: number, day: number, hour: number, minute: number, second: number): Date {
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  return date;
+}
+
+/** Whether a date (a file's modification time, say) is one recap can give a post. */
+export function dateInRange(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+function zoneProblem(zone: string | undefined): string | undefined {
+  if (!zone || zone === 'Z') return undefined;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.length > 2 ? digits.slice(0, -2) : digits);
+  const minutes = digits.length > 2 ? Number(digits.slice(-2)) : 0;
+  return hours > 14 || minutes > 59 ? `the zone offset ${zone} is beyond ±14:00` : undefined;
 }
 
 /**
- * Parses `2019-03-06`, `2019-03-06 18:30`, `2019-03-06T18:30:00+01:00`. The date and time are kept
- * as written (a zone offset is checked, then set aside): a meetup at 19:30 on the 6th stays on the
+ * Reads `2019-03-06`, `2019-03-06 18:30`, `2019-03-06T18:30:00+01:00`. The date and time are kept
+ * as written (a zone offset is checked, then set aside): a meetup at 23:30 on the 6th stays on the
  * 6th in its URL and on its page, wherever the build runs. Dates are then handled as UTC.
- * Returns undefined for anything that is not a real calendar date and time.
  */
-export function parseDate(text: string): Date | undefined {
+export function readDateText(text: string): DateReading {
   const match = PATTERN.exec(text.trim());
-  if (!match) return undefined;
+  if (!match) return { problem: 'it is not written as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+HH:MM' };
   const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || Number(mi) > 59 || Number(s) > 59) {
-    return undefined;
-  }
-  if (zone && zone !== 'Z' && !/^[+-](\d{1,2})(:?\d{2})?$/.test(zone)) return undefined;
-  return new Date(Date.UTC(year, month - 1, day, hour, Number(mi), Number(s)));
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number);
+  if (year < FIRST_YEAR) return { problem: `the year ${y} is before ${FIRST_YEAR}` };
+  if (month < 1 || month > 12) return { problem: `there is no month ${mo}` };
+  if (day < 1 || day > daysInMonth(year, month)) return { problem: `${MONTHS[month - 1]} ${year} has ${daysInMonth(year, month)} days` };
+  if (hour > 23 || minute > 59 || second > 59) return { problem: 'there is no such time of day' };
+  const problem = zoneProblem(zone);
+  return problem ? { problem } : { date: utcDate(year, month, day, hour, minute, second) };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** readDateText's date, or undefined for anything that is not a real calendar date and time. */
+export function parseDate(text: string): Date | undefined {
+  const reading = readDateText(text);
+  return 'date' in reading ? reading.date : undefined;
+}
+
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 /** A number as at least `width` digits: 7 → "07". */
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { trimOf } from './text.js';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
@@ -184,12 +185,12 @@ export function withBase(basePath: string, sitePath: string): string {
 
 /** A tag's URL slug: lower case, each run of characters other than a-z0-9 one "-" (accents dropped first). */
 export function slugifyTag(name: string): string {
-  return name
+  const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/[^a-z0-9]+/g, '-');
+  return trimOf(slug, '-');
 }
 
 /** Fills a permalink pattern's `:name` placeholders; unknown placeholders are left for the caller to report. */
