@@ -62,14 +62,10 @@ export function parseSiteUrl(value: string): { origin: string; path: string } | 
 }
 
 /** Why a cache folder would break the site or the build, or undefined: recap writes bodies.json there. */
-export function cacheDirReason(root: string, cacheDir: string, outDir: string, sourceDirs: string[]): string | undefined {
+export function cacheDirReason(root: string, cacheDir: string): string | undefined {
   if (/[\x00-\x1f\x7f]/.test(cacheDir)) return 'contains a control character; write a folder name';
   if (cacheDir.trim() === '') return 'is empty; write a folder name like .recap-cache, or pass --no-cache';
-  const dir = path.resolve(root, cacheDir);
-  if (dir === root) return 'is the site folder itself; write a folder name like .recap-cache';
-  if (isInside(outDir, dir)) return 'is inside the output folder, which every build replaces; choose another folder';
-  const source = sourceDirs.find((source) => isInside(path.join(root, source), dir));
-  if (source !== undefined) return `is inside ${source}/, where it would be ${source === 'static' ? 'published with the site' : 'read as part of the site'}; choose another folder`;
+  if (path.resolve(root, cacheDir) === root) return 'is the site folder itself; write a folder name like .recap-cache';
   return undefined;
 }
 
@@ -104,10 +100,4 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
     const reason = resolveUrlPath(urlPath.replace(/\/{2,}/g, '/'));
     if (typeof reason === 'string') throw fail(key, `${shown(config[key] as string)} ${reason}`);
   }
-}
-
-/** Whether `child` is `parent` itself or inside it. */
-export function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

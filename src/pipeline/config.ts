@@ -140,11 +140,9 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   if (jekyllConfig && !fs.existsSync(path.join(root, 'templates'))) {
     warnings.push("Jekyll layouts (_layouts/) are Liquid, which recap does not run: this site is built with recap's default theme (or Nunjucks layouts in templates/)");
   }
-  // Said at the key's line first; checkSiteFolders then compares real paths (links resolved).
-  if (options.cache !== false) {
-    const reason = cacheDirReason(root, config.cacheDir, path.resolve(root, options.outDir ?? 'public'), [postsDir, PAGES_DIR, 'templates', 'static']);
-    if (reason) throw settingError(originOf('cacheDir'), reason);
-  }
+  // A cacheDir that names no folder is said at its line; where a folder is, checkSiteFolders says by real path.
+  const cacheReason = options.cache === false ? undefined : cacheDirReason(root, config.cacheDir);
+  if (cacheReason) throw settingError(originOf('cacheDir'), cacheReason);
   // Every folder from here on is its real path: a link and its target are one folder.
   const folders = checkSiteFolders({
     root,
