@@ -7,6 +7,8 @@ import { dialectOf, type ChangeKind } from '../pipeline/dialect.js';
 import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.js';
 import { SiteError } from '../pipeline/errors.js';
 import { fileSignature } from '../util/files.js';
+import { MARKDOWN_BUDGET, type MarkdownBudget } from '../markdown/budget.js';
+import { MarkdownRenderer } from '../markdown/workers.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
@@ -27,13 +29,21 @@ export interface RebuildReport {
   retry?: boolean;
 }
 
+export interface RebuilderOptions extends LoadOptions {
+  /** Time and memory a post's markdown may take (tests make it small). */
+  markdownBudget?: MarkdownBudget;
+}
+
 /**
  * The watch loop's state machine, without the file watcher: keeps the last build's state and
  * turns a batch of changed paths into the right incremental build. Tests drive it directly.
  */
-export function createRebuilder(root: string, options: LoadOptions) {
+export function createRebuilder(root: string, options: RebuilderOptions) {
   let config: SiteConfig | undefined;
   let state: BuildState | undefined;
+  // One markdown thread lives as long as the watcher: a saved post is rendered without starting one,
+  // and a post that hangs or overflows it stops that thread, never this one.
+  const markdown = new MarkdownRenderer(options.markdownBudget ?? MARKDOWN_BUDGET);
 
   return {
     get config() {
@@ -58,7 +68,7 @@ export function createRebuilder(root: string, options: LoadOptions) {
           config = loadConfig(root, options);
         }
         // `now` moves on while watching: a post dated today appears once its time has come.
-        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes });
+        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, markdown });
         if (outcome.state) state = outcome.state;
         return outcome.ok ? { changed, result: outcome.result } : { changed, errors: outcome.errors };
       } catch (error) {
@@ -67,6 +77,10 @@ export function createRebuilder(root: string, options: LoadOptions) {
         state = undefined;
         return { changed, ...failureReport(root, error) };
       }
+    },
+    /** Ends the markdown thread. */
+    close(): Promise<void> {
+      return markdown.close();
     },
   };
 }
@@ -110,7 +124,7 @@ const SETTLE_MS = 120;
  * drop events (several saves within its throttle, files in a folder copied at once), so after each
  * rebuild its files are checked again, and after a folder event every post is listed again.
  */
-export function watchSite(root: string, options: LoadOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
+export function watchSite(root: string, options: RebuilderOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
   const absoluteRoot = path.resolve(root);
   const rebuilder = createRebuilder(absoluteRoot, options);
   const pending = new Set<string>();
@@ -201,6 +215,7 @@ export function watchSite(root: string, options: LoadOptions & { debounceMs?: nu
       clearTimeout(settleTimer);
       await watcher.close();
       await building;
+      await rebuilder.close();
     },
   };
 }

@@ -49,14 +49,6 @@ function render(markdown: string, flavor: MarkdownFlavor, basePath: string): { t
   return { tree, rendered: { html: String(processor.stringify(tree)), firstParagraph: firstParagraphText(tree) } };
 }
 
-/** Cuts text to at most `limit` characters at a word boundary, marking the cut with "…". */
-export function cutAtWord(text: string, limit = 200): string {
-  if (text.length <= limit) return text;
-  const cut = text.slice(0, limit - 1);
-  const space = cut.lastIndexOf(' ');
-  return (space > limit / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '') + '…';
-}
-
 /** The markdown a post still needs rendered: the body, and for a Jekyll excerpt_separator the part before it. */
 export interface MarkdownWork {
   body: string;

@@ -36,3 +36,11 @@ export function firstParagraphText(tree: Root): string {
   }
   return '';
 }
+
+/** Cuts text to at most `limit` characters at a word boundary, marking the cut with "…". */
+export function cutAtWord(text: string, limit = 200): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > limit / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '') + '…';
+}

@@ -10,7 +10,8 @@ import type nunjucks from 'nunjucks';
 import { createTemplateEnvironment } from '../theme/environment.js';
 import { dialectOf } from './dialect.js';
 import { BuildFailedError, SiteError } from './errors.js';
-import { parsePost, parseSite, type ParseContext } from './parse.js';
+import { MarkdownRenderer } from '../markdown/workers.js';
+import { parseSite, parseSource, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
 import { readSite } from './read.js';
 import { renderSite } from './render.js';
@@ -26,6 +27,11 @@ export interface BuildOptions {
   changes?: Changes;
   /** Called as work advances, for a progress line. */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * Renders markdown in threads, within a budget per post. Watch mode keeps one across rebuilds
+   * (and closes it); without it a build makes its own and closes it at the end.
+   */
+  markdown?: MarkdownRenderer;
 }
 
 export type BuildOutcome = { ok: true; result: BuildResult; plan: SitePlan; state: BuildState } | { ok: false; errors: SiteError[]; state?: BuildState };
@@ -64,6 +70,17 @@ async function templateEngines(config: SiteConfig, reuse: Reuse): Promise<{ temp
 }
 
 export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildOutcome> {
+  const markdown = options.markdown ?? new MarkdownRenderer();
+  try {
+    return await buildWith(config, options, markdown);
+  } finally {
+    if (!options.markdown) await markdown.close();
+  }
+}
+
+async function buildWith(config: SiteConfig, options: BuildOptions, markdown: MarkdownRenderer): Promise<BuildOutcome> {
+  // remark loads in a thread of its own while this one reads and parses the site.
+  markdown.warm();
   const clock = stageClock();
   const errors: SiteError[] = [];
   const reuse = new Reuse(config, options.previous, options.changes);
@@ -73,7 +90,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   const sources = readSite(config, context.dialect, reuse, errors);
   clock.lap('read');
 
-  const posts = await parseSite(sources, context, reuse, errors, progress('parse'));
+  const posts = await parseSite(sources, context, reuse, markdown, errors, progress('parse'));
   clock.lap('parse');
 
   const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo));
@@ -107,7 +124,7 @@ export async function buildSite(config: SiteConfig, hooks: Pick<BuildOptions, 'o
   return { ...outcome.result, plan: outcome.plan };
 }
 
-/** Reads front matter only and plans the site: what `recap check` needs to name each page's source. */
+/** Reads front matter only (no markdown is rendered) and plans the site: what `recap check` needs to name each page's source. */
 export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const errors: SiteError[] = [];
   const reuse = new Reuse(config);
@@ -116,7 +133,7 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const posts: Post[] = [];
   for (const file of sources.files) {
     try {
-      posts.push(parsePost(file, context));
+      posts.push(parseSource(file, context).post);
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
       errors.push(error);

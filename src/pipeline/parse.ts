@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { ParsedFile, Reuse } from '../incremental/reuse.js';
-import { renderAll } from '../markdown/workers.js';
+import type { MarkdownRenderer } from '../markdown/workers.js';
 import type { BodyEngine, Dialect } from './dialect.js';
-import { FrontMatterError, SiteError } from './errors.js';
+import { FrontMatterError, MarkdownError, SiteError } from './errors.js';
 import type { SiteSources } from './read.js';
-import { cutAtWord, renderWork, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
+import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
+import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, readBoolean, readDate, readLink, readRedirectTo, readString, readStringList, splitFrontMatter } from './front-matter.js';
 import { withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
@@ -128,25 +129,20 @@ export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: R
   return post;
 }
 
-/** SourceFile → Post, markdown included, in this thread. */
-export function parsePost(file: SourceFile, context: ParseContext): Post {
-  const parsed = parseSource(file, context);
-  return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
-}
-
 /**
  * The parse stage: front matter and body templates here, markdown from the body cache or else in
- * worker threads; files the last build parsed with the same text keep that parse. Returns the
- * posts and pages in path order; errors are collected, one per file.
+ * worker threads, each post within its budget; files the last build parsed with the same text keep
+ * that parse. Returns the posts and pages in path order; errors are collected, one per file.
  */
 export async function parseSite(
   sources: SiteSources,
   context: ParseContext,
   reuse: Reuse,
+  markdown: MarkdownRenderer,
   errors: SiteError[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<Post[]> {
-  const pending: { parsed: ParsedSource; index: number }[] = [];
+  const pending: Pending[] = [];
   for (const file of sources.files) {
     const hash = reuse.fileHash(file);
     const kept = reuse.parsed(file, hash);
@@ -159,14 +155,14 @@ export async function parseSite(
       const parsed = parseSource(file, context);
       entry.post = parsed.post;
       entry.rendered = parsed.markdown !== undefined;
-      pending.push({ parsed, index: pending.length });
+      pending.push({ parsed, entry });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
       entry.error = error;
     }
     reuse.files.set(file.path, entry);
   }
-  await renderBodies(pending.map((p) => p.parsed), context.config, reuse, onProgress);
+  await renderBodies(pending, context.config, reuse, markdown, onProgress);
   const posts: Post[] = [];
   for (const p of sources.postPaths) {
     const entry = reuse.files.get(p);
@@ -176,25 +172,40 @@ export async function parseSite(
   return posts;
 }
 
-/** Markdown for the parsed sources: from the body cache, else rendered (in worker threads when there are many). */
-async function renderBodies(parsed: ParsedSource[], config: SiteConfig, reuse: Reuse, onProgress?: (done: number, total: number) => void): Promise<void> {
+/** A file parsed by this build, and what this build remembers of it. */
+interface Pending {
+  parsed: ParsedSource;
+  entry: ParsedFile;
+}
+
+/**
+ * Markdown for the parsed sources: from the body cache, else rendered in worker threads. A post
+ * that cannot be rendered within its budget becomes that file's error; it is not cached, so the
+ * next build tries it again.
+ */
+async function renderBodies(pending: Pending[], config: SiteConfig, reuse: Reuse, markdown: MarkdownRenderer, onProgress?: (done: number, total: number) => void): Promise<void> {
   const cache = reuse.bodyCache();
-  const bodies = new Array<RenderedBody | undefined>(parsed.length);
-  const misses: { index: number; work: MarkdownWork; key: string }[] = [];
-  parsed.forEach(({ markdown }, index) => {
-    if (!markdown) return;
-    const key = cache.key(markdown);
+  const misses: { source: Pending; work: MarkdownWork; key: string }[] = [];
+  for (const source of pending) {
+    const work = source.parsed.markdown;
+    if (!work) continue;
+    const key = cache.key(work);
     const hit = cache.get(key);
-    if (hit) bodies[index] = hit;
-    else misses.push({ index, work: markdown, key });
-  });
-  // Watch-mode rebuilds parse a file or two: starting threads would cost more than it saves.
+    if (hit) finishPost(config, source.parsed, hit);
+    else misses.push({ source, work, key });
+  }
+  // Watch-mode rebuilds parse a file or two: one thread, kept between rebuilds, renders them.
   const threads = reuse.continues ? 1 : config.threads;
-  const fresh = await renderAll(misses.map((m) => m.work), threads, (done) => onProgress?.(done, misses.length));
-  misses.forEach((miss, i) => {
-    bodies[miss.index] = fresh[i];
-    cache.set(miss.key, fresh[i]);
+  const outcomes = await markdown.render(misses.map((m) => m.work), threads, (done) => onProgress?.(done, misses.length));
+  misses.forEach(({ source, key }, i) => {
+    const outcome = outcomes[i];
+    if (outcome.ok) {
+      cache.set(key, outcome.body);
+      finishPost(config, source.parsed, outcome.body);
+    } else {
+      source.entry.error = new MarkdownError(source.parsed.post.source, outcome.problem);
+      source.entry.post = undefined;
+    }
   });
-  parsed.forEach((source, index) => finishPost(config, source, bodies[index]));
   cache.save();
 }
