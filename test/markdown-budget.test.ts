@@ -46,6 +46,9 @@ describe('pathological markdown ends in seconds with an error naming the post', 
     ['128 KB of "~a"', '~a'.repeat(64_000)],
     ['a list nested 1,000 levels', Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n')],
     ['emphasis nested 20,000 deep', `${'*_'.repeat(20_000)}x${'_*'.repeat(20_000)}`],
+    // Found by trying more inputs of the kind: each ran past 17 s at 200 KB.
+    ['200 KB of unclosed links "[a]("', '[a]('.repeat(50_000)],
+    ['200 KB of footnote references "[^a]"', '[^a]'.repeat(50_000)],
   ]) {
     it(`${name}: over its time`, async () => {
       const { errors, seconds } = await buildWith(siteWith(body), QUICK);
@@ -55,6 +58,17 @@ describe('pathological markdown ends in seconds with an error naming the post', 
       assert.ok(seconds < 20, `ended in ${seconds} s`);
     });
   }
+
+  it('a Jekyll site\'s post (kramdown, with an excerpt separator) has the same budget', async () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, '_config.yml'), 'title: Jekyll\nexcerpt_separator: <!--more-->\n');
+    fs.mkdirSync(path.join(root, '_posts'));
+    fs.writeFileSync(path.join(root, '_posts/2019-02-01-bad.md'), `---\ntitle: Bad\n---\nLead.\n\n${'~a'.repeat(64_000)}\n<!--more-->\nMore.\n`);
+    const { errors, seconds } = await buildWith(root, QUICK);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0].startsWith('_posts/2019-02-01-bad.md: markdown took over 2 s to render'), errors[0]);
+    assert.ok(seconds < 20, `ended in ${seconds} s`);
+  });
 
   it('quotes and lists nested thousands deep on one line render in a thread, or fail when they overflow its stack', async () => {
     // Both overflowed the main thread's stack; a rendering thread's 4 MB (the default) holds them.
