@@ -211,3 +211,15 @@ export class MarkdownRenderer {
     await Promise.all(extra.map((thread) => thread.close()));
   }
 }
+
+let shared: MarkdownRenderer | undefined;
+
+/**
+ * The renderer a build uses unless given one: one per process, as render.ts keeps one processor
+ * per flavour, so that successive builds in one process (tests, programs calling build()) load
+ * remark in a thread once, not once per build. Its idle thread does not keep the process alive,
+ * and no output depends on it.
+ */
+export function sharedRenderer(): MarkdownRenderer {
+  return (shared ??= new MarkdownRenderer());
+}

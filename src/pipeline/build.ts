@@ -10,7 +10,7 @@ import type nunjucks from 'nunjucks';
 import { createTemplateEnvironment } from '../theme/environment.js';
 import { dialectOf } from './dialect.js';
 import { BuildFailedError, SiteError } from './errors.js';
-import { MarkdownRenderer } from '../markdown/workers.js';
+import { sharedRenderer, type MarkdownRenderer } from '../markdown/workers.js';
 import { parseSite, parseSource, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
 import { readSite } from './read.js';
@@ -28,8 +28,8 @@ export interface BuildOptions {
   /** Called as work advances, for a progress line. */
   onProgress?: (stage: string, done: number, total: number) => void;
   /**
-   * Renders markdown in threads, within a budget per post. Watch mode keeps one across rebuilds
-   * (and closes it); without it a build makes its own and closes it at the end.
+   * Renders markdown in threads, within a budget per post. Watch mode keeps its own across
+   * rebuilds (and closes it); without it a build uses the process's (sharedRenderer).
    */
   markdown?: MarkdownRenderer;
 }
@@ -70,16 +70,8 @@ async function templateEngines(config: SiteConfig, reuse: Reuse): Promise<{ temp
 }
 
 export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildOutcome> {
-  const markdown = options.markdown ?? new MarkdownRenderer();
-  try {
-    return await buildWith(config, options, markdown);
-  } finally {
-    if (!options.markdown) await markdown.close();
-  }
-}
-
-async function buildWith(config: SiteConfig, options: BuildOptions, markdown: MarkdownRenderer): Promise<BuildOutcome> {
-  // remark loads in a thread of its own while this one reads and parses the site.
+  const markdown = options.markdown ?? sharedRenderer();
+  // remark loads in a thread of its own (when none is running yet) while this one reads and parses the site.
   markdown.warm();
   const clock = stageClock();
   const errors: SiteError[] = [];
