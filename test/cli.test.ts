@@ -89,6 +89,27 @@ describe('recap CLI', () => {
     assert.deepEqual(fs.readdirSync(site).filter((name) => name.startsWith('.public')), [], 'no staging folder left beside the output');
   });
 
+  it('stops a post whose markdown would take minutes to render, with the default budget, and exits 1 leaving the output as it was', () => {
+    const site = copySite(path.join(FIXTURES, 'drafts-future'));
+    fs.rmSync(path.join(site, 'options.json'));
+    assert.equal(recap(['build', '--no-cache'], site).code, 0);
+    const before = listTree(path.join(site, 'public'));
+    const index = fs.readFileSync(path.join(site, 'public/index.html'));
+    // 80 KB of emphasis nested 20,000 deep: several minutes in remark; 5 s + 60 s per million characters is 9.8 s.
+    fs.writeFileSync(path.join(site, 'posts/2024-01-05-nested.md'), `---\ntitle: Nested\n---\n${'*_'.repeat(20_000)}x${'_*'.repeat(20_000)}\n`);
+    const started = performance.now();
+    const result = recap(['build', '--no-cache'], site, { NO_COLOR: '1' });
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.stderr.trimEnd().split('\n').slice(-2), [
+      'error posts/2024-01-05-nested.md: markdown took over 9.8 s to render, the limit for 81k characters; long runs of unclosed "*", "_", "~" or "[", and lists or quotes nested hundreds deep do this: close or remove them, or split the post',
+      'Build failed with 1 error; the output folder was left as it was.',
+    ]);
+    assert.ok(seconds < 30, `ended in ${seconds} s, not minutes`);
+    assert.deepEqual(listTree(path.join(site, 'public')), before);
+    assert.ok(fs.readFileSync(path.join(site, 'public/index.html')).equals(index));
+  });
+
   it('prints no colour codes when piped', () => {
     const site = tempDir();
     fs.mkdirSync(path.join(site, 'posts'));

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig, type LoadOptions } from '../src/pipeline/config.js';
 import { BuildFailedError } from '../src/pipeline/errors.js';
+import { renderWork } from '../src/markdown/render.js';
+import { finishPost, parseSource, type ParseContext } from '../src/pipeline/parse.js';
+import type { Post, SourceFile } from '../src/pipeline/types.js';
 
 /** The repository root, whether tests run from src or from dist/. */
 export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -89,4 +92,13 @@ export function treeDigest(dir: string, skip: string[] = []): Map<string, string
   };
   walk(dir);
   return digest;
+}
+
+/**
+ * SourceFile → Post, markdown included, rendered in this thread without a budget: for unit tests
+ * of the parse stage. recap itself renders markdown only in budgeted threads (markdown/workers.ts).
+ */
+export function parsePost(file: SourceFile, context: ParseContext): Post {
+  const parsed = parseSource(file, context);
+  return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
 }

@@ -8,11 +8,10 @@ import { frontMatterDefaults, jekyllSlugify, readJekyllConfig } from '../src/jek
 import { kramdownId, parseAttributeList } from '../src/jekyll/kramdown.js';
 import { createLiquidEngine } from '../src/jekyll/liquid.js';
 import { renderMarkdown } from '../src/markdown/render.js';
-import { parsePost } from '../src/pipeline/parse.js';
 import { dialectOf } from '../src/pipeline/dialect.js';
 import { liquidBodies } from '../src/jekyll/dialect.js';
 import { classifyChange } from '../src/dev/watch.js';
-import { buildInto, copySite, REPO, tempDir } from './helpers.js';
+import { buildInto, copySite, parsePost, REPO, tempDir } from './helpers.js';
 
 function jekyllSite(config: string, files: Record<string, string> = {}): string {
   const root = tempDir();

@@ -6,11 +6,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { loadConfig } from '../src/pipeline/config.js';
-import { parsePost } from '../src/pipeline/parse.js';
 import { startServer, type SiteServer } from '../src/dev/serve.js';
 import { createTemplateEnvironment } from '../src/theme/environment.js';
 import { nunjucksBodies, recapDialect } from '../src/pipeline/recap-dialect.js';
-import { buildInto, copySite, FIXTURES, listTree, REPO, tempDir } from './helpers.js';
+import { buildInto, copySite, FIXTURES, listTree, parsePost, REPO, tempDir } from './helpers.js';
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['entry', 'url', 'category', 'link'].includes(name) });
 

@@ -6,7 +6,7 @@ import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { formatDate, parseDate, readDateText } from '../src/util/dates.js';
 import { FrontMatterError, ReadError, SiteError } from '../src/pipeline/errors.js';
-import { parsePost, type ParseContext } from '../src/pipeline/parse.js';
+import type { ParseContext } from '../src/pipeline/parse.js';
 import { planSite } from '../src/pipeline/plan.js';
 import { dialectOf } from '../src/pipeline/dialect.js';
 import { nunjucksBodies, recapDialect } from '../src/pipeline/recap-dialect.js';
@@ -17,7 +17,7 @@ import type { Post } from '../src/pipeline/types.js';
 import { resolveUrlPath, slugifyTag } from '../src/util/urls.js';
 import { recoverOutput, writeSite } from '../src/pipeline/write.js';
 import { classifyChange } from '../src/dev/watch.js';
-import { buildInto, listTree, tempDir } from './helpers.js';
+import { buildInto, listTree, parsePost, tempDir } from './helpers.js';
 
 /** The read stage of a build from scratch. */
 const readSources = (config: ReturnType<typeof loadConfig>, errors: SiteError[]) => readSite(config, dialectOf(config), new Reuse(config), errors);

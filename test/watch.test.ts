@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { classifyChange, createRebuilder, watchSite, type RebuildReport } from '../src/dev/watch.js';
+import { MARKDOWN_BUDGET } from '../src/markdown/budget.js';
 import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
@@ -59,6 +60,42 @@ describe('watch rebuilds', () => {
     assert.ok(fixed.result, 'the next good save builds');
     assert.deepEqual(snapshot(outDir), await cleanOutput(root));
     assert.match(snapshot(outDir)['2020/01/15/service-mesh/index.html'], /Service mesh evening, fixed/);
+  });
+
+  it('survive posts whose markdown hangs, overflows the stack or runs out of memory, report each naming the file, and recover on the next good save', async () => {
+    const { root, outDir } = site();
+    // Small budgets so that this ends in seconds (the defaults are tested in cli.test.ts); time
+    // grows with size as by default, so that the long list runs out of memory before time.
+    const markdownBudget = { ...MARKDOWN_BUDGET, baseMs: 4000, perMillionCharsMs: 20_000, stackMb: 1, memoryMb: 128 };
+    const rebuilder = createRebuilder(root, { now: NOW, outDir, cache: false, markdownBudget });
+    try {
+      assert.ok((await rebuilder.rebuild([])).result);
+      const good = snapshot(outDir);
+      const file = 'posts/2020-01-15-service-mesh.markdown';
+      const original = fs.readFileSync(path.join(root, file), 'utf8');
+      const cases = [
+        ['*a'.repeat(64_000), 'markdown took over'],
+        [`${'> '.repeat(3000)}deep`, 'markdown is nested too deeply to render'],
+        [Array.from({ length: 50_000 }, (_, i) => `- item ${i} with a [link](/x/)`).join('\n'), 'markdown needed over 128 MB of memory'],
+      ];
+      for (const [body, problem] of cases) {
+        fs.writeFileSync(path.join(root, file), `${original}\n${body}\n`);
+        const started = performance.now();
+        const failed = await rebuilder.rebuild([file]);
+        const seconds = (performance.now() - started) / 1000;
+        assert.equal(failed.errors?.length, 1, failed.errors?.map((e) => e.format()).join('\n'));
+        assert.ok(failed.errors[0].format().startsWith(`${file}: ${problem}`), failed.errors[0].format());
+        assert.ok(seconds < 20, `ended in ${seconds} s`);
+        assert.deepEqual(snapshot(outDir), good, 'the last good output stays');
+      }
+      fs.writeFileSync(path.join(root, file), original.replace('Service mesh evening', 'Service mesh evening, fixed'));
+      const fixed = await rebuilder.rebuild([file]);
+      assert.ok(fixed.result, fixed.errors?.map((e) => e.format()).join('\n'));
+      assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+      assert.match(snapshot(outDir)['2020/01/15/service-mesh/index.html'], /Service mesh evening, fixed/);
+    } finally {
+      await rebuilder.close();
+    }
   });
 
   it('fall back to the default theme when templates/ is deleted, and give an empty site without posts/', async () => {

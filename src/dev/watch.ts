@@ -9,6 +9,8 @@ import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { readOutputState, type OutputState } from '../pipeline/output-marker.js';
 import { fileSignature } from '../util/files.js';
 import { realPath } from '../util/real-paths.js';
+import { MARKDOWN_BUDGET, type MarkdownBudget } from '../markdown/budget.js';
+import { MarkdownRenderer } from '../markdown/workers.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
@@ -31,17 +33,25 @@ export interface RebuildReport {
   output?: OutputState;
 }
 
+export interface RebuilderOptions extends LoadOptions {
+  /** Time and memory a post's markdown may take (tests make it small). */
+  markdownBudget?: MarkdownBudget;
+}
+
 /**
  * The watch loop's state machine, without the file watcher: keeps the last build's state and
  * turns a batch of changed paths into the right incremental build. Tests drive it directly.
  */
-export function createRebuilder(root: string, options: LoadOptions, hooks: Pick<BuildOptions, 'writer'> = {}) {
+export function createRebuilder(root: string, options: RebuilderOptions, hooks: Pick<BuildOptions, 'writer'> = {}) {
   let config: SiteConfig | undefined;
   let state: BuildState | undefined;
   /** The last rebuild failed on files changing under it and asked to be built again. */
   let retried = false;
   const outDir = path.resolve(root, options.outDir ?? 'public');
   const failed = (report: RebuildReport): RebuildReport => ({ ...report, output: readOutputState(outDir, false) });
+  // One markdown thread lives as long as the watcher: a saved post is rendered without starting one,
+  // and a post that hangs or overflows it stops that thread, never this one.
+  const markdown = new MarkdownRenderer(options.markdownBudget ?? MARKDOWN_BUDGET);
 
   return {
     get config() {
@@ -66,7 +76,7 @@ export function createRebuilder(root: string, options: LoadOptions, hooks: Pick<
           config = loadConfig(root, options);
         }
         // `now` moves on while watching: a post dated today appears once its time has come.
-        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer });
+        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer, markdown });
         if (outcome.state) state = outcome.state;
         retried = false;
         return outcome.ok ? { changed, result: outcome.result } : failed({ changed, errors: outcome.errors });
@@ -78,6 +88,10 @@ export function createRebuilder(root: string, options: LoadOptions, hooks: Pick<
         retried = report.retry;
         return failed({ changed, ...report });
       }
+    },
+    /** Ends the markdown thread. */
+    close(): Promise<void> {
+      return markdown.close();
     },
   };
 }
@@ -123,7 +137,7 @@ const SETTLE_MS = 120;
  * drop events (several saves within its throttle, files in a folder copied at once), so after each
  * rebuild its files are checked again, and after a folder event every post is listed again.
  */
-export function watchSite(root: string, options: LoadOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
+export function watchSite(root: string, options: RebuilderOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
   // Real paths, as the build's: events name files under them, and the output is told apart by them.
   const absoluteRoot = realPath(root);
   const rebuilder = createRebuilder(absoluteRoot, options);
@@ -215,6 +229,7 @@ export function watchSite(root: string, options: LoadOptions & { debounceMs?: nu
       clearTimeout(settleTimer);
       await watcher.close();
       await building;
+      await rebuilder.close();
     },
   };
 }

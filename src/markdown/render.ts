@@ -5,7 +5,6 @@ import remarkHtml from 'remark-html';
 import { markdownInHtml, remarkKramdown, urlsWithSpaces } from '../jekyll/kramdown.js';
 import { remarkBasePath } from './links.js';
 import { collapse, firstParagraphText, plainText } from './text.js';
-import { trimEndOf } from '../util/text.js';
 
 export type MarkdownFlavor = 'commonmark' | 'kramdown';
 
@@ -48,14 +47,6 @@ function render(markdown: string, flavor: MarkdownFlavor, basePath: string): { t
   // Text is read after the plugins ran, so kramdown attribute lists are not part of it.
   const tree = processor.runSync(processor.parse(source)) as Root;
   return { tree, rendered: { html: String(processor.stringify(tree)), firstParagraph: firstParagraphText(tree) } };
-}
-
-/** Cuts text to at most `limit` characters at a word boundary, marking the cut with "…". */
-export function cutAtWord(text: string, limit = 200): string {
-  if (text.length <= limit) return text;
-  const cut = text.slice(0, limit - 1);
-  const space = cut.lastIndexOf(' ');
-  return trimEndOf(space > limit / 2 ? cut.slice(0, space) : cut, /[\s,;:.–—-]/) + '…';
 }
 
 /** The markdown a post still needs rendered: the body, and for a Jekyll excerpt_separator the part before it. */

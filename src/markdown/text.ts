@@ -1,6 +1,7 @@
 /** Plain text of markdown trees, for excerpts: what a reader sees, not the markup around it. */
 import type { Nodes, Paragraph, Root } from 'mdast';
 import { htmlText } from '../html/text.js';
+import { trimEndOf } from '../util/text.js';
 
 /** Nodes whose children run on in one line; the children of any other node are separate blocks. */
 const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'tableCell', 'emphasis', 'strong', 'delete', 'link', 'linkReference']);
@@ -35,4 +36,12 @@ export function firstParagraphText(tree: Root): string {
     if (text !== '') return text;
   }
   return '';
+}
+
+/** Cuts text to at most `limit` characters at a word boundary, marking the cut with "…". */
+export function cutAtWord(text: string, limit = 200): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit - 1);
+  const space = cut.lastIndexOf(' ');
+  return trimEndOf(space > limit / 2 ? cut.slice(0, space) : cut, /[\s,;:.–—-]/) + '…';
 }

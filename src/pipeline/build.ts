@@ -10,6 +10,7 @@ import type nunjucks from 'nunjucks';
 import { createTemplateEnvironment } from '../theme/environment.js';
 import { dialectOf } from './dialect.js';
 import { BuildFailedError, fileSystemError, SiteError } from './errors.js';
+import { sharedRenderer, type MarkdownRenderer } from '../markdown/workers.js';
 import { parseEach, parseSite, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
 import { readSite } from './read.js';
@@ -30,6 +31,11 @@ export interface BuildOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
   /** How output files reach the disk (tests pass one that fails part-way, as a full disk does). */
   writer?: FileWriter;
+  /**
+   * Renders markdown in threads, within a budget per post. Watch mode keeps its own across
+   * rebuilds (and closes it); without it a build uses the process's (sharedRenderer).
+   */
+  markdown?: MarkdownRenderer;
 }
 
 export type BuildOutcome = { ok: true; result: BuildResult; plan: SitePlan; state: BuildState } | { ok: false; errors: SiteError[]; state?: BuildState };
@@ -74,6 +80,9 @@ async function templateEngines(config: SiteConfig, reuse: Reuse): Promise<{ temp
 }
 
 export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildOutcome> {
+  const markdown = options.markdown ?? sharedRenderer();
+  // remark loads in a thread of its own (when none is running yet) while this one reads and parses the site.
+  markdown.warm();
   const clock = stageClock();
   const errors: SiteError[] = [];
   const reuse = new Reuse(config, options.previous, options.changes);
@@ -83,7 +92,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   const sources = readSite(config, context.dialect, reuse, errors);
   clock.lap('read');
 
-  const posts = await parseSite(sources, context, reuse, errors, progress('parse'));
+  const posts = await parseSite(sources, context, reuse, markdown, errors, progress('parse'));
   clock.lap('parse');
 
   const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo));
@@ -124,7 +133,7 @@ export async function buildSite(config: SiteConfig, hooks: Pick<BuildOptions, 'o
   return { ...outcome.result, plan: outcome.plan };
 }
 
-/** Reads front matter only and plans the site: what `recap check` needs to name each page's source. */
+/** Reads front matter only (no markdown is rendered) and plans the site: what `recap check` needs to name each page's source. */
 export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const errors: SiteError[] = [];
   const reuse = new Reuse(config);

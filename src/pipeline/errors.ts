@@ -29,6 +29,8 @@ export class ConfigError extends SiteError {}
 export class ReadError extends SiteError {}
 export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
+/** A post's markdown could not be rendered within its budget of time, memory or nesting. */
+export class MarkdownError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
 /** Another recap process is writing the output folder. */

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { ParsedFile, Reuse } from '../incremental/reuse.js';
-import { renderAll } from '../markdown/workers.js';
+import type { MarkdownRenderer } from '../markdown/workers.js';
 import type { BodyEngine, Dialect } from './dialect.js';
-import { LimitError, SiteError } from './errors.js';
+import { LimitError, MarkdownError, SiteError } from './errors.js';
 import { BODY_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
 import { forEachWithinTime } from '../util/time-limit.js';
 import type { SiteSources } from './read.js';
-import { cutAtWord, renderWork, type MarkdownWork, type RenderedBody } from '../markdown/render.js';
+import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
+import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
 import { keyError, readBooleans, readDateKey, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { withoutMarkdownExtension } from '../util/files.js';
@@ -163,12 +164,6 @@ export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: R
   return post;
 }
 
-/** SourceFile → Post, markdown included, in this thread. */
-export function parsePost(file: SourceFile, context: ParseContext): Post {
-  const parsed = parseSource(file, context);
-  return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
-}
-
 /**
  * Parses each file in turn, each within the time limit, and hands over its parse or its error.
  * A file whose front matter or body template runs too long is stopped and named.
@@ -194,17 +189,18 @@ export function parseEach(files: SourceFile[], context: ParseContext, done: (fil
 
 /**
  * The parse stage: front matter and body templates here, markdown from the body cache or else in
- * worker threads; files the last build parsed with the same text keep that parse. Returns the
- * posts and pages in path order; errors are collected, one per file.
+ * worker threads, each post within its budget; files the last build parsed with the same text keep
+ * that parse. Returns the posts and pages in path order; errors are collected, one per file.
  */
 export async function parseSite(
   sources: SiteSources,
   context: ParseContext,
   reuse: Reuse,
+  markdown: MarkdownRenderer,
   errors: SiteError[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<Post[]> {
-  const pending: { parsed: ParsedSource; index: number }[] = [];
+  const pending: Pending[] = [];
   const fresh: { file: SourceFile; entry: ParsedFile }[] = [];
   for (const file of sources.files) {
     const hash = reuse.fileHash(file);
@@ -221,12 +217,12 @@ export async function parseSite(
       else {
         entry.post = parsed.post;
         entry.rendered = parsed.markdown !== undefined;
-        pending.push({ parsed, index: pending.length });
+        pending.push({ parsed, entry });
       }
       reuse.files.set(file.path, entry);
     },
   );
-  await renderBodies(pending.map((p) => p.parsed), context.config, reuse, onProgress);
+  await renderBodies(pending, context.config, reuse, markdown, onProgress);
   const posts: Post[] = [];
   for (const p of sources.postPaths) {
     const entry = reuse.files.get(p);
@@ -236,25 +232,40 @@ export async function parseSite(
   return posts;
 }
 
-/** Markdown for the parsed sources: from the body cache, else rendered (in worker threads when there are many). */
-async function renderBodies(parsed: ParsedSource[], config: SiteConfig, reuse: Reuse, onProgress?: (done: number, total: number) => void): Promise<void> {
+/** A file parsed by this build, and what this build remembers of it. */
+interface Pending {
+  parsed: ParsedSource;
+  entry: ParsedFile;
+}
+
+/**
+ * Markdown for the parsed sources: from the body cache, else rendered in worker threads. A post
+ * that cannot be rendered within its budget becomes that file's error; it is not cached, so the
+ * next build tries it again.
+ */
+async function renderBodies(pending: Pending[], config: SiteConfig, reuse: Reuse, markdown: MarkdownRenderer, onProgress?: (done: number, total: number) => void): Promise<void> {
   const cache = reuse.bodyCache();
-  const bodies = new Array<RenderedBody | undefined>(parsed.length);
-  const misses: { index: number; work: MarkdownWork; key: string }[] = [];
-  parsed.forEach(({ markdown }, index) => {
-    if (!markdown) return;
-    const key = cache.key(markdown);
+  const misses: { source: Pending; work: MarkdownWork; key: string }[] = [];
+  for (const source of pending) {
+    const work = source.parsed.markdown;
+    if (!work) continue;
+    const key = cache.key(work);
     const hit = cache.get(key);
-    if (hit) bodies[index] = hit;
-    else misses.push({ index, work: markdown, key });
-  });
-  // Watch-mode rebuilds parse a file or two: starting threads would cost more than it saves.
+    if (hit) finishPost(config, source.parsed, hit);
+    else misses.push({ source, work, key });
+  }
+  // Watch-mode rebuilds parse a file or two: one thread, kept between rebuilds, renders them.
   const threads = reuse.continues ? 1 : config.threads;
-  const fresh = await renderAll(misses.map((m) => m.work), threads, (done) => onProgress?.(done, misses.length));
-  misses.forEach((miss, i) => {
-    bodies[miss.index] = fresh[i];
-    cache.set(miss.key, fresh[i]);
+  const outcomes = await markdown.render(misses.map((m) => m.work), threads, (done) => onProgress?.(done, misses.length));
+  misses.forEach(({ source, key }, i) => {
+    const outcome = outcomes[i];
+    if (outcome.ok) {
+      cache.set(key, outcome.body);
+      finishPost(config, source.parsed, outcome.body);
+    } else {
+      source.entry.error = new MarkdownError(source.parsed.post.source, outcome.problem);
+      source.entry.post = undefined;
+    }
   });
-  parsed.forEach((source, index) => finishPost(config, source, bodies[index]));
   cache.save();
 }
