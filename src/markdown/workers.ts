@@ -69,8 +69,6 @@ class RenderThread {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb, stackSizeMb: budget.stackMb },
     });
-    // An idle thread does not keep the process alive; it is referenced while it renders.
-    this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.failedToStart = reject;
@@ -81,15 +79,19 @@ class RenderThread {
       this.stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(budget) : `the thread rendering it stopped (${error.message}); this is a bug in recap, please report it`),
     );
     this.worker.on('exit', (code) => this.stop(`the thread rendering it stopped (exit code ${code}); this is a bug in recap, please report it`));
+    // An idle thread does not keep the process alive; it is referenced while it renders. (After the
+    // listeners: adding a 'message' listener references the thread's port again.)
+    this.worker.unref();
   }
 
   /** Renders `jobs` in order, reporting each; returns the jobs not tried because the thread stopped. */
   async render(jobs: Job[], report: (index: number, outcome: RenderOutcome) => void): Promise<Job[]> {
+    // Referenced from now on, also while remark loads: the build waits for this thread.
+    this.worker.ref();
     await this.ready;
     if (this.stopped) throw new Error('a markdown thread stopped while idle; this is a bug in recap, please report it');
     return new Promise((finish) => {
       this.current = { jobs, position: 0, report, finish };
-      this.worker.ref();
       this.worker.postMessage({ jobs } satisfies ToWorker);
       this.startClock();
     });
