@@ -89,6 +89,18 @@ describe('recap CLI', () => {
     assert.deepEqual(fs.readdirSync(site).filter((name) => name.startsWith('.public')), [], 'no staging folder left beside the output');
   });
 
+  it('exits once built, whether its markdown thread rendered posts, took them all from the cache, or had none to render', () => {
+    const site = copySite(path.join(FIXTURES, 'drafts-future'));
+    const empty = tempDir();
+    // The markdown thread must not keep the process alive, nor let it end while a build waits for it.
+    for (const [root, what] of [[site, 'rendered'], [site, 'cached'], [empty, 'no posts']]) {
+      const result = spawnSync(process.execPath, [BIN, 'build'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(result.signal, null, `${what}: still running after 30 s`);
+      assert.equal(result.status, 0, `${what}: ${result.stderr}`);
+      assert.match(result.stdout, /^Built /);
+    }
+  });
+
   it('stops a post whose markdown would take minutes to render, with the default budget, and exits 1 leaving the output as it was', () => {
     const site = copySite(path.join(FIXTURES, 'drafts-future'));
     fs.rmSync(path.join(site, 'options.json'));

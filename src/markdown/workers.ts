@@ -79,14 +79,14 @@ class RenderThread {
       this.stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(budget) : `the thread rendering it stopped (${error.message}); this is a bug in recap, please report it`),
     );
     this.worker.on('exit', (code) => this.stop(`the thread rendering it stopped (exit code ${code}); this is a bug in recap, please report it`));
-    // An idle thread does not keep the process alive; it is referenced while it renders. After the
-    // listeners: adding a 'message' listener references the thread's port again.
+    // An idle thread does not keep the process alive; it is referenced while it renders. (After the
+    // listeners: adding a 'message' listener references the thread's port again.)
     this.worker.unref();
   }
 
   /** Renders `jobs` in order, reporting each; returns the jobs not tried because the thread stopped. */
   async render(jobs: Job[], report: (index: number, outcome: RenderOutcome) => void): Promise<Job[]> {
-    // Referenced from here: while it loads and renders, the process waits for it.
+    // Referenced from now on, also while remark loads: the build waits for this thread.
     this.worker.ref();
     await this.ready;
     if (this.stopped) throw new Error('a markdown thread stopped while idle; this is a bug in recap, please report it');
