@@ -44,7 +44,8 @@ describe('pathological markdown ends in seconds with an error naming the post', 
   for (const [name, body] of [
     ['128 KB of "*a"', '*a'.repeat(64_000)],
     ['128 KB of "~a"', '~a'.repeat(64_000)],
-    ['a list nested 1,000 levels', Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n')],
+    // 120 levels: under the indentation limit, over a budget of nothing but the base time.
+    ['a list nested 120 levels, 20 times', Array.from({ length: 20 }, () => Array.from({ length: 120 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n')).join('\n\n<!-- -->\n\n')],
     ['emphasis nested 20,000 deep', `${'*_'.repeat(20_000)}x${'_*'.repeat(20_000)}`],
     // Found by trying more inputs of the kind: each ran past 17 s at 200 KB.
     ['200 KB of unclosed links "[a]("', '[a]('.repeat(50_000)],
@@ -58,6 +59,16 @@ describe('pathological markdown ends in seconds with an error naming the post', 
       assert.ok(seconds < 20, `ended in ${seconds} s`);
     });
   }
+
+  it('a list nested 1,000 levels is refused before rendering, at the line indented past 256 columns', async () => {
+    const body = Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    const { errors, seconds } = await buildWith(siteWith(body), QUICK);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /^posts\/[^:]+:\d+: a line is indented 258 columns: lists or quotes nested over a hundred levels deep take minutes to render; flatten them$/);
+    assert.ok(seconds < 5, `ended in ${seconds} s`);
+    // A code sample indented a little, in a list a few levels deep, is fine.
+    assert.deepEqual((await buildWith(siteWith(`- a\n  - b\n    - c\n\n          deep code\n`), QUICK)).errors, []);
+  });
 
   it('a Jekyll site\'s post (kramdown, with an excerpt separator) has the same budget', async () => {
     const root = tempDir();

@@ -132,7 +132,31 @@ function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, mat
   // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
   const separator = readString(matter, 'excerpt_separator') || context.dialect.excerptSeparator;
   const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
+  checkIndentation(file, body, body === split.body ? split.bodyLine : undefined);
   return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator };
+}
+
+/**
+ * Deeper than this many columns, indentation is lists nested over a hundred levels, which remark
+ * renders in time that grows with the cube of the depth (measured: 100 levels 0.2 s, 400 levels
+ * 2.7 s, 1,000 levels 54 s): refused at once rather than after the markdown budget's minute.
+ */
+const MAX_INDENT_COLUMNS = 256;
+
+function checkIndentation(file: SourceFile, body: string, firstLine: number | undefined): void {
+  let lineIndex = 0;
+  for (let start = 0; start < body.length; lineIndex++) {
+    let columns = 0;
+    let at = start;
+    for (; body[at] === ' ' || body[at] === '\t'; at++) columns += body[at] === '\t' ? 4 - (columns % 4) : 1;
+    if (columns > MAX_INDENT_COLUMNS) {
+      throw new MarkdownError(file.path, `a line is indented ${columns} columns: lists or quotes nested over a hundred levels deep take minutes to render; flatten them`, {
+        line: firstLine === undefined ? undefined : firstLine + lineIndex,
+      });
+    }
+    const end = body.indexOf('\n', at);
+    start = end === -1 ? body.length : end + 1;
+  }
 }
 
 /**
