@@ -39,7 +39,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}
 function tooSlow(limitMs: number, work: MarkdownWork): string {
   return (
     `markdown took over ${seconds(limitMs)} to render, the limit for ${Math.ceil(workSize(work) / 1000)}k characters; ` +
-    'long runs of unclosed "*", "_", "~" or "[", and lists or quotes nested hundreds deep do this: close or remove them, or split the post'
+    'long runs of unclosed "*", "_", "~" or "[", lists or quotes nested hundreds deep, and tens of thousands of list items do this: ' +
+    'close, flatten or remove them, or split the post'
   );
 }
 
