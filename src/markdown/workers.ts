@@ -77,9 +77,9 @@ class RenderThread {
     this.ready.catch(() => {}); // reported to whoever renders with it, not as an unhandled rejection
     this.worker.on('message', (message: FromWorker) => this.received(message));
     this.worker.on('error', (error: Error & { code?: string }) =>
-      this.stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(budget) : `the thread rendering it stopped (${error.message}); this is a bug in recap, please report it`),
+      this.stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(budget) : `the thread rendering its markdown stopped (${error.message}); this is a bug in recap, please report it`),
     );
-    this.worker.on('exit', (code) => this.stop(`the thread rendering it stopped (exit code ${code}); this is a bug in recap, please report it`));
+    this.worker.on('exit', (code) => this.stop(`the thread rendering its markdown stopped (exit code ${code}); this is a bug in recap, please report it`));
     // An idle thread does not keep the process alive; it is referenced while it renders. (After the
     // listeners: adding a 'message' listener references the thread's port again.)
     this.worker.unref();
