@@ -114,7 +114,7 @@ describe('recap CLI', () => {
     const seconds = (performance.now() - started) / 1000;
     assert.equal(result.code, 1);
     assert.deepEqual(result.stderr.trimEnd().split('\n').slice(-2), [
-      'error posts/2024-01-05-nested.md: markdown took over 9.8 s to render, the limit for 81k characters; long runs of unclosed "*", "_", "~" or "[", and lists or quotes nested hundreds deep do this: close or remove them, or split the post',
+      'error posts/2024-01-05-nested.md: markdown took over 9.8 s to render, the limit for 81k characters; long runs of unclosed "*", "_", "~" or "[", lists or quotes nested hundreds deep, and tens of thousands of list items do this: close, flatten or remove them, or split the post',
       'Build failed with 1 error; the output folder was left as it was.',
     ]);
     assert.ok(seconds < 30, `ended in ${seconds} s, not minutes`);

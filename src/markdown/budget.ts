@@ -20,14 +20,15 @@ export interface MarkdownBudget {
 }
 
 /**
- * Measured on a shared 2-core machine (Node 20): normal prose renders at about 1 MB/s (10 MB in
- * 18 s); the slowest real content, a 1 MB post of 10,000 list items with a photo and a link each
- * or of 20,000 table rows, takes 7 s idle and up to 19 s under load, with 500-770 MB of heap.
- * 5 s + 60 s per million characters, at most 60 s, gives a 5 KB post 5 s (it needs milliseconds)
- * and such a 1 MB post 60 s (3 to 8 times what it needs), while 128 KB of "*a", which needs 40 s,
- * stops after 12.7 s, and no post holds a build for more than a minute. 2 GB of heap is 2.5 to 4
- * times what those posts use, and stops a post of 200,000 list items (3.25 GB at half that size)
- * before it takes the machine's memory. 4 MB is Node's default stack for a thread.
+ * Measured on a shared 2-core machine (Node 20): a 1 MB post of ordinary recap posts (prose,
+ * photos, talk lists, a video) renders in 1.2 s; the slowest real content, 1 MB of 10,000 list
+ * items with a photo and a link each or of 20,000 table rows, in 3.4-5.8 s, and up to 14-19 s
+ * while the machine is loaded, with up to 512-768 MB of heap (the table). 5 s + 60 s per million
+ * characters, at most 60 s, gives a 5 KB post 5 s (it needs milliseconds) and such a 1 MB post
+ * 60 s (3 to 10 times what it needs), while 128 KB of "*a", which needs 40 s, stops after 12.7 s,
+ * and no post holds a build for more than a minute. 2 GB of heap is 2.7 times what the table
+ * needs, and stops a post of 200,000 list items (3.25 GB at half that size) before it takes the
+ * machine's memory. 4 MB is Node's default stack for a thread.
  */
 export const MARKDOWN_BUDGET: MarkdownBudget = {
   baseMs: 5_000,

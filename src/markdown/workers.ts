@@ -39,7 +39,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}
 function tooSlow(limitMs: number, work: MarkdownWork): string {
   return (
     `markdown took over ${seconds(limitMs)} to render, the limit for ${Math.ceil(workSize(work) / 1000)}k characters; ` +
-    'long runs of unclosed "*", "_", "~" or "[", and lists or quotes nested hundreds deep do this: close or remove them, or split the post'
+    'long runs of unclosed "*", "_", "~" or "[", lists or quotes nested hundreds deep, and tens of thousands of list items do this: ' +
+    'close, flatten or remove them, or split the post'
   );
 }
 
@@ -76,9 +77,9 @@ class RenderThread {
     this.ready.catch(() => {}); // reported to whoever renders with it, not as an unhandled rejection
     this.worker.on('message', (message: FromWorker) => this.received(message));
     this.worker.on('error', (error: Error & { code?: string }) =>
-      this.stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(budget) : `the thread rendering it stopped (${error.message}); this is a bug in recap, please report it`),
+      this.stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(budget) : `the thread rendering its markdown stopped (${error.message}); this is a bug in recap, please report it`),
     );
-    this.worker.on('exit', (code) => this.stop(`the thread rendering it stopped (exit code ${code}); this is a bug in recap, please report it`));
+    this.worker.on('exit', (code) => this.stop(`the thread rendering its markdown stopped (exit code ${code}); this is a bug in recap, please report it`));
     // An idle thread does not keep the process alive; it is referenced while it renders. (After the
     // listeners: adding a 'message' listener references the thread's port again.)
     this.worker.unref();
