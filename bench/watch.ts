@@ -54,14 +54,19 @@ async function edit(n: number): Promise<number> {
 }
 
 const latencies: number[] = [];
+const builds: number[] = [];
+const stages = new Map<string, number[]>();
 for (let n = 0; n < 20; n++) {
   latencies.push(await edit(n));
+  builds.push(last?.result?.timings.total ?? 0);
+  for (const [stage, ms] of Object.entries(last?.result?.timings ?? {})) stages.set(stage, [...(stages.get(stage) ?? []), ms]);
   await sleep(50);
 }
 const latency = stats(latencies);
 const rebuild = last?.result?.timings;
 console.log(
   `save → page on disk, 20 edits: median ${latency.median.toFixed(1)} ms (min ${latency.min.toFixed(1)}, max ${latency.max.toFixed(1)}); ` +
+    `build() itself median ${stats(builds).median.toFixed(1)} ms (${[...stages].filter(([stage]) => stage !== 'total').map(([stage, ms]) => `${stage} ${stats(ms).median.toFixed(1)}`).join(', ')}); ` +
     `last rebuild ${rebuild?.total.toFixed(1)} ms (read ${rebuild?.read.toFixed(1)}, parse ${rebuild?.parse.toFixed(1)}, write ${rebuild?.write.toFixed(1)})`,
 );
 
