@@ -124,6 +124,24 @@ describe('files as Jekyll publishes them', () => {
     assert.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /class="post-card"/, "recap's own home page");
   });
 
+  it('builds a page without a title, names an untitled post from its slug, and follows the first redirect_to of a list, as Jekyll does', async () => {
+    const root = jekyllSite('title: Meetup\nurl: https://x.example\n', {
+      '_posts/2019-03-06-kubernetes-day-RECAP.md': '---\nlayout: post\n---\nTalks.\n',
+      '_posts/2019-04-06-empty.md': '---\ntitle: ""\n---\nEmpty title.\n',
+      'thanks.md': '---\nlayout: page\n---\nThanks for coming.\n',
+      'old.md': '---\ntitle: Old\nredirect_to: [/thanks.html, /elsewhere/]\n---\n',
+    });
+    const out = await buildInto(root);
+    const post = fs.readFileSync(path.join(out, '2019/03/06/kubernetes-day-RECAP.html'), 'utf8');
+    assert.match(post, /<title>Kubernetes Day Recap · Meetup<\/title>/);
+    assert.match(fs.readFileSync(path.join(out, '2019/04/06/empty.html'), 'utf8'), /<title>Empty · Meetup<\/title>/);
+    const page = fs.readFileSync(path.join(out, 'thanks.html'), 'utf8');
+    assert.match(page, /<title>Meetup<\/title>/, 'no title: the site title alone');
+    assert.match(page, /Thanks for coming\./);
+    assert.doesNotMatch(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /href="\/thanks\.html"/, 'an untitled page is not in the navigation');
+    assert.match(fs.readFileSync(path.join(out, 'old.html'), 'utf8'), /http-equiv="refresh" content="0; url=(https:\/\/x\.example)?\/thanks\.html"/);
+  });
+
   it('publishes the files Jekyll publishes, and posts from every _posts folder', async () => {
     const root = jekyllSite('exclude: ["*.sh"]\ninclude: [.htaccess]\n', {
       '_posts/2020-03-03-x.md': '---\ntitle: X\n---\nX.\n',

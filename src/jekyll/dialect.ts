@@ -34,6 +34,8 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
       return { collection: at === -1 ? 'pages' : 'posts', draft: at !== -1 && folders[at] === '_drafts', folderCategories: at > 0 ? folders.slice(0, at) : [] };
     },
     defaults: (source, collection) => frontMatterDefaults(jekyll, source, collection),
+    // As Jekyll: a post without a title takes one from its slug (2019-03-06-kubernetes-day → "Kubernetes Day"); a page may have none.
+    untitledTitle: (collection, slug) => (collection === 'posts' ? titleizeSlug(slug) : ''),
     urlPath,
     flavor: 'kramdown',
     excerptSeparator: jekyll.excerptSeparator,
@@ -85,4 +87,12 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
       }
     },
   };
+}
+
+/** Jekyll's Utils.titleize_slug: the slug's "-"-separated words, each capitalized (first letter up, the rest down). */
+export function titleizeSlug(slug: string): string {
+  return slug
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
+    .join(' ');
 }

@@ -18,6 +18,8 @@ export interface Dialect {
   place(source: string): Placement;
   /** Front matter a file gets from the site's config, under what the file says itself. */
   defaults(source: string, collection: Post['collection']): Record<string, unknown>;
+  /** The title of a post or page whose front matter gives none; undefined: a title is required. */
+  untitledTitle(collection: Post['collection'], slug: string): string | undefined;
   /** A post's or page's URL path from its permalink, before basePath and before it is checked (plan stage). */
   urlPath(post: Post): string;
   /** How post bodies are written. */

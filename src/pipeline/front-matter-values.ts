@@ -136,7 +136,9 @@ export function readLink(matter: FrontMatter, key: string): string {
 }
 
 export function readRedirectTo(matter: FrontMatter): string {
-  const target = readLink(matter, 'redirect_to');
+  // jekyll-redirect-from takes the first of a list.
+  const listed = matter.data.redirect_to;
+  const target = Array.isArray(listed) ? readLink({ ...matter, data: { ...matter.data, redirect_to: listed[0] } }, 'redirect_to') : readLink(matter, 'redirect_to');
   if (target !== '' && urlScheme(target) === undefined && (!target.startsWith('/') || target.startsWith('//'))) {
     throw keyError(matter, 'redirect_to', `"redirect_to" must be an http(s) URL or a path starting with "/"; got "${target}"`);
   }

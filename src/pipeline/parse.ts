@@ -41,9 +41,10 @@ function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string
   return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults };
 }
 
-function readTitle(matter: FrontMatter): string {
+function readTitle(matter: FrontMatter, untitled: string | undefined): string {
   const value = matter.data.title;
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (untitled !== undefined && (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))) return untitled;
   const problem = value === undefined ? 'has no "title"' : typeof value === 'string' || value === null ? 'has an empty "title"' : '"title" must be text';
   throw keyError(matter, 'title', `${problem}; add a line like title: "March meetup recap"`);
 }
@@ -87,7 +88,7 @@ function readPost(file: SourceFile, split: Split, context: ParseContext): { post
   const { collection } = place;
   const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection));
   const { slug, nameDate } = nameParts(file, context.config, collection);
-  const title = readTitle(matter);
+  const title = readTitle(matter, context.dialect.untitledTitle(collection, slug));
   const date = readPostDate(matter, dateFallback(file, collection, place.draft, nameDate));
   const flags = readBooleans(matter);
   const navOrder = matter.data.nav_order ?? 0;

@@ -27,6 +27,8 @@ export function recapDialect(config: SiteConfig): Dialect {
       folderCategories: [],
     }),
     defaults: () => ({}),
+    // Every post and page of a recap site is listed and shown under its title.
+    untitledTitle: () => undefined,
     urlPath: (post) => recapUrlPath(config, post),
     flavor: 'commonmark',
     excerptSeparator: '',
