@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../pipeline/config.js';
 import { checkBuiltSite } from './check.js';
 import { readOutputState } from '../pipeline/output-marker.js';
-import { failedOutputOutcome, lockOutputFolder, outDirOf, printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, siteOptions, withSiteErrors, type Io } from './io.js';
+import { failedOutputOutcome, lockOutputFolder, outDirOf, printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, SITE_OPTIONS_HELP, siteOptions, withSiteErrors, type Io } from './io.js';
 
 const USAGE = `Usage: recap build [options]
 
@@ -12,13 +12,7 @@ over) and left untouched on failure. A build waits for another recap build writi
 the same output folder, and stops if a recap watch or serve is writing it.
 
 Options:
-  --root DIR   Site folder (default: the current folder)
-  --out DIR    Output folder (default: public/ in the site folder)
-  --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
-  --future     Also build posts dated in the future
-  --force      Delete files in the output folder that recap did not write
-               (without it the build stops and names them; keepFiles are kept)
-  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
+${SITE_OPTIONS_HELP}
   --check      Then check links, images and anchors (see "recap check --help")
   -h, --help   Show this help
 

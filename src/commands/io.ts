@@ -113,6 +113,15 @@ export function printBuilt(io: Io, result: BuildResult): void {
 }
 
 /** The options of every command that builds (build, watch, serve). */
+/** The help lines of SITE_OPTIONS, for the commands that take them (build, watch). */
+export const SITE_OPTIONS_HELP = `  --root DIR   Site folder (default: the current folder)
+  --out DIR    Output folder (default: public/ in the site folder)
+  --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
+  --future     Also build posts dated in the future
+  --force      Delete files in the output folder that recap did not write
+               (without it the build stops and names them; keepFiles are kept)
+  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)`;
+
 export const SITE_OPTIONS = {
   root: { type: 'string' },
   out: { type: 'string' },

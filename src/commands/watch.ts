@@ -13,6 +13,7 @@ import {
   printBuildFailure,
   printBuilt,
   SITE_OPTIONS,
+  SITE_OPTIONS_HELP,
   siteOptions,
   UsageError,
   withSiteErrors,
@@ -28,13 +29,7 @@ removing files no longer built. Errors are printed and the last good output stay
 While it runs, no other recap process writes the output folder. Stop with Ctrl-C.
 
 Options:
-  --root DIR   Site folder (default: the current folder)
-  --out DIR    Output folder (default: public/ in the site folder)
-  --drafts     Also build drafts ("draft: true", or files in posts/_drafts/)
-  --future     Also build posts dated in the future
-  --force      Delete files in the output folder that recap did not write
-               (without it the build stops and names them; keepFiles are kept)
-  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
+${SITE_OPTIONS_HELP}
   -h, --help   Show this help`;
 
 /** serve's options are known to watch too, so that giving them to watch says where they belong. */

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../pipeline/errors.js';
+import { parseConfigYaml } from '../pipeline/config-checks.js';
 import { keptPaths } from '../pipeline/output-ownership.js';
 import type { JekyllSettings, SiteSettings } from '../pipeline/types.js';
-import { describeProblem, loadYaml, topLevelLine, YamlProblem } from '../util/yaml.js';
 import { trimEndOf, trimOf } from '../util/text.js';
 
 export const JEKYLL_CONFIG_FILE = '_config.yml';
@@ -74,14 +73,7 @@ export function readJekyllConfig(root: string): JekyllConfig | undefined {
   const file = path.join(root, JEKYLL_CONFIG_FILE);
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
-  let data: unknown;
-  try {
-    data = loadYaml(text);
-  } catch (error) {
-    if (!(error instanceof YamlProblem)) throw error;
-    const { message, ...at } = describeProblem(error, (key) => topLevelLine(text, key));
-    throw new ConfigError(JEKYLL_CONFIG_FILE, message, { ...at, cause: error });
-  }
+  const data = parseConfigYaml(JEKYLL_CONFIG_FILE, text);
   const values = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const settings: Partial<SiteSettings> = {};
   const jekyll: JekyllSettings = { defaults: [], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext' };

@@ -66,8 +66,8 @@ function buildWarnings(config: SiteConfig, skipped: string[]): string[] {
 }
 
 /** What a build says when it wrote whole an output that an update had left part-way. */
-function repairNote(outDir: string, before: OutputState): string[] {
-  if (before.kind !== 'updating') return [];
+function repairNote(outDir: string, before: OutputState | undefined): string[] {
+  if (before?.kind !== 'updating') return [];
   return [`${shownPath(outDir)}/ was left part-way through an update (by process ${before.pid}), some files from each of two builds; this build wrote it whole`];
 }
 
@@ -103,7 +103,8 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('render');
   if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
 
-  const before = readOutputState(config.outDir, false);
+  // Only a build from scratch can find (and repair) an update left part-way; a continuing watch rebuild checked the marker already.
+  const before = reuse.continues ? undefined : readOutputState(config.outDir, false);
   let removed: string[];
   try {
     removed = await writeOutput(config.outDir, rendered.files, reuse, config, options.writer);

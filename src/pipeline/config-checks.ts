@@ -8,6 +8,7 @@ import { ConfigError } from './errors.js';
 import type { SiteSettings } from './types.js';
 import { JEKYLL_PLACEHOLDERS } from '../jekyll/config.js';
 import { expandPattern, invisibleCharacterReason, resolveUrlPath, shown } from '../util/urls.js';
+import { describeProblem, loadYaml, topLevelLine, YamlProblem } from '../util/yaml.js';
 
 /** Where a setting was written: its file, the key as written there, and its line. */
 export interface SettingOrigin {
@@ -99,5 +100,16 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
   for (const [key, urlPath] of checks) {
     const reason = resolveUrlPath(urlPath.replace(/\/{2,}/g, '/'));
     if (typeof reason === 'string') throw fail(key, `${shown(config[key] as string)} ${reason}`);
+  }
+}
+
+/** A config file's YAML (recap.config.yml or _config.yml), with an invalid or exploding one reported at its line. */
+export function parseConfigYaml(file: string, text: string): unknown {
+  try {
+    return loadYaml(text);
+  } catch (error) {
+    if (!(error instanceof YamlProblem)) throw error;
+    const { message, ...at } = describeProblem(error, (key) => topLevelLine(text, key));
+    throw new ConfigError(file, message, { ...at, cause: error });
   }
 }

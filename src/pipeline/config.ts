@@ -4,9 +4,9 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { ConfigError } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
-import { describeProblem, loadYaml, topLevelLine, yamlBoolean, YamlProblem } from '../util/yaml.js';
+import { topLevelLine, yamlBoolean } from '../util/yaml.js';
 import { defaultThreads } from '../markdown/workers.js';
-import { cacheDirReason, checkConfig, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
+import { cacheDirReason, checkConfig, parseConfigYaml, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';
 import { checkSiteFolders } from './site-folders.js';
 
@@ -59,14 +59,7 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { values: {}, text: '' };
     throw new ConfigError(CONFIG_FILE, `cannot be read: ${(error as Error).message}`, { cause: error });
   }
-  let parsed: unknown;
-  try {
-    parsed = loadYaml(text);
-  } catch (error) {
-    if (!(error instanceof YamlProblem)) throw error;
-    const { message, ...at } = describeProblem(error, (key) => topLevelLine(text, key));
-    throw new ConfigError(CONFIG_FILE, message, { ...at, cause: error });
-  }
+  const parsed = parseConfigYaml(CONFIG_FILE, text);
   if (parsed === undefined || parsed === null) return { values: {}, text };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(CONFIG_FILE, 'must be a mapping of keys to values, like "title: My meetup"');
