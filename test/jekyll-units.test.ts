@@ -10,7 +10,7 @@ import { createLiquidEngine } from '../src/jekyll/liquid.js';
 import { renderMarkdown } from '../src/markdown/render.js';
 import { dialectOf } from '../src/pipeline/dialect.js';
 import { liquidBodies } from '../src/jekyll/dialect.js';
-import { classifyChange } from '../src/dev/watch.js';
+import { classifyChange, createRebuilder } from '../src/dev/watch.js';
 import { buildInto, copySite, parsePost, REPO, tempDir } from './helpers.js';
 
 function jekyllSite(config: string, files: Record<string, string> = {}): string {
@@ -45,7 +45,7 @@ describe('_config.yml', () => {
   });
 
   it('applies defaults by path and type', () => {
-    const jekyll = readJekyllConfig(jekyllSite('defaults:\n  - scope: {path: "", type: posts}\n    values: {layout: post, author: A}\n  - scope: {path: "_posts/2019"}\n    values: {author: B}\n'))!.jekyll;
+    const jekyll = readJekyllConfig(jekyllSite('defaults:\n  - scope: {path: "", type: posts}\n    values: {layout: post, author: A}\n  - scope: {path: "_posts/2019"}\n    values: {author: B}\n'), 'production')!.jekyll;
     assert.deepEqual(frontMatterDefaults(jekyll, '_posts/2018-01-01-x.md', 'posts'), { layout: 'post', author: 'A' });
     assert.deepEqual(frontMatterDefaults(jekyll, '_posts/2019/2019-01-01-x.md', 'posts'), { layout: 'post', author: 'B' });
     assert.deepEqual(frontMatterDefaults(jekyll, 'about.md', 'pages'), {});
@@ -140,6 +140,24 @@ describe('files as Jekyll publishes them', () => {
     assert.match(page, /Thanks for coming\./);
     assert.doesNotMatch(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /href="\/thanks\.html"/, 'an untitled page is not in the navigation');
     assert.match(fs.readFileSync(path.join(out, 'old.html'), 'utf8'), /http-equiv="refresh" content="0; url=(https:\/\/x\.example)?\/thanks\.html"/);
+  });
+
+  it('gives templates jekyll.environment: JEKYLL_ENV, else production for a build and development for watch', async () => {
+    const files = { 'pay.md': '---\ntitle: Pay\n---\nkey: {% if jekyll.environment == "production" %}live-key{% else %}test-key{% endif %} ({{ jekyll.environment }})\n' };
+    const built = fs.readFileSync(path.join(await buildInto(jekyllSite('title: M\n', files)), 'pay.html'), 'utf8');
+    assert.match(built, /live-key \(production\)/);
+    const root = jekyllSite('title: M\n', files);
+    const rebuilder = createRebuilder(root, { outDir: path.join(tempDir(), 'public') });
+    const report = await rebuilder.rebuild([], true);
+    assert.ok(report.result, String(report.errors));
+    assert.match(fs.readFileSync(path.join(rebuilder.config!.outDir, 'pay.html'), 'utf8'), /test-key \(development\)/);
+    await rebuilder.close();
+    process.env.JEKYLL_ENV = 'staging';
+    try {
+      assert.match(fs.readFileSync(path.join(await buildInto(jekyllSite('title: M\n', files)), 'pay.html'), 'utf8'), /test-key \(staging\)/);
+    } finally {
+      delete process.env.JEKYLL_ENV;
+    }
   });
 
   it('publishes the files Jekyll publishes, and posts from every _posts folder', async () => {

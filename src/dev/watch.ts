@@ -73,7 +73,7 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
       try {
         if (!config || folderChanged || changes.templates) {
           // Template folders are decided with the config; a config change builds from scratch.
-          config = loadConfig(root, options);
+          config = loadConfig(root, { jekyllEnvironment: 'development', ...options });
         }
         // `now` moves on while watching: a post dated today appears once its time has come.
         const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer, markdown });

@@ -69,14 +69,15 @@ function stringOf(value: unknown): string | undefined {
 }
 
 /** Reads _config.yml, or returns undefined when the site has none. */
-export function readJekyllConfig(root: string): JekyllConfig | undefined {
+export function readJekyllConfig(root: string, environment: string): JekyllConfig | undefined {
   const file = path.join(root, JEKYLL_CONFIG_FILE);
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
   const data = parseConfigYaml(JEKYLL_CONFIG_FILE, text);
   const values = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const settings: Partial<SiteSettings> = {};
-  const jekyll: JekyllSettings = { defaults: [], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext' };
+  const plugins = [values.plugins, values.gems].flatMap((list) => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []));
+  const jekyll: JekyllSettings = { defaults: [], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext', values, plugins, environment };
 
   const title = stringOf(values.title);
   if (title) settings.title = title;

@@ -73,13 +73,14 @@ const LIQUID_LIMITS: [string, string][] = [
 export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], liquid: Liquid): BodyEngine {
   // What a body sees as `site`: Jekyll's names for recap's settings.
   const site = { title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
+  const jekyllVariable = { environment: config.jekyll?.environment ?? 'production', version: JEKYLL_VERSION };
   return {
     render(file, split, page, post) {
       // Jekyll bodies see page.url as Jekyll has it: without the base path.
       const resolved = resolveUrlPath(urlPath(post));
       const url = typeof resolved === 'object' ? resolved.url : undefined;
       try {
-        return liquid.parseAndRenderSync(split.body, { site, page: { ...page, url }, [REFERENCES_KEY]: post.references });
+        return liquid.parseAndRenderSync(split.body, { site, jekyll: jekyllVariable, page: { ...page, url }, [REFERENCES_KEY]: post.references });
       } catch (error) {
         const where = liquidErrorLocation(error);
         const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));
@@ -88,6 +89,9 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
     },
   };
 }
+
+/** The Jekyll recap follows, as templates see it in `jekyll.version`. */
+export const JEKYLL_VERSION = '4.3.1';
 
 /** Jekyll's Utils.titleize_slug: the slug's "-"-separated words, each capitalized (first letter up, the rest down). */
 export function titleizeSlug(slug: string): string {

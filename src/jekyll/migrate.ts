@@ -16,7 +16,7 @@ export interface Migration {
 
 /** Writes recap.config.yml from a Jekyll site's _config.yml; changes nothing else and never overwrites. */
 export function migrate(root: string): Migration {
-  const jekyll = readJekyllConfig(root);
+  const jekyll = readJekyllConfig(root, 'production');
   if (!jekyll) throw new SiteError(JEKYLL_CONFIG_FILE, 'not found: recap migrate reads a Jekyll site\'s _config.yml (pass the site with --root)');
   const target = path.join(root, CONFIG_FILE);
   if (fs.existsSync(target)) throw new SiteError(CONFIG_FILE, 'already exists; recap migrate never overwrites it (delete it to migrate again)');

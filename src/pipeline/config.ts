@@ -29,6 +29,8 @@ export interface LoadOptions {
   drafts?: boolean;
   future?: boolean;
   now?: Date;
+  /** A Jekyll site's `jekyll.environment` when JEKYLL_ENV is not set: "production" (build) or "development" (watch, serve). */
+  jekyllEnvironment?: 'production' | 'development';
 }
 
 const DEFAULTS: SiteSettings = {
@@ -101,7 +103,7 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   }
   const { values, text } = readConfigFile(root);
   // A Jekyll site's _config.yml is read too; recap.config.yml wins where both set a key.
-  const jekyllConfig = readJekyllConfig(root);
+  const jekyllConfig = readJekyllConfig(root, process.env.JEKYLL_ENV || options.jekyllEnvironment || 'production');
   const config: SiteSettings = { ...DEFAULTS, ...jekyllConfig?.settings, ...values };
   const warnings: string[] = [];
   if (jekyllConfig) {

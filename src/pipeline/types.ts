@@ -43,6 +43,15 @@ export interface JekyllSettings {
   ignoredKeys: string[];
   /** Jekyll's page URL pattern under the site's permalink style. */
   pagePermalink: string;
+  /** Every key of _config.yml as read: what Liquid templates see under `site`. */
+  values: Record<string, unknown>;
+  /** `plugins` (and the older `gems`) of _config.yml: which Jekyll plugins' outputs and tags the site expects. */
+  plugins: string[];
+  /**
+   * `jekyll.environment`: JEKYLL_ENV when set; otherwise "production" for `recap build` (it builds
+   * what is deployed, as GitHub Pages does) and "development" for watch and serve.
+   */
+  environment: string;
 }
 
 export interface SiteConfig extends SiteSettings {
