@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { DomUtils, parseDocument } from 'htmlparser2';
-import type { AnyNode, Element, Text } from 'domhandler';
 import { copySite, listTree, REPO, tempDir } from './helpers.js';
+import { DIFFERENCES, feed, JEKYLL, pageText, redirectPages, runJekyll, sitemapUrls } from './jekyll-compare.js';
 import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 
@@ -19,7 +16,6 @@ import { loadConfig } from '../src/pipeline/config.js';
  * (with the plugins it lists) and compared page by page; what differs on purpose is in DIFFERENCES.
  */
 const SITE = path.join(REPO, 'test/jekyll-site');
-const JEKYLL = '/usr/bin/jekyll';
 // CI installs Debian's jekyll (.ci/run); elsewhere the comparison says why it did not run.
 const skip = !fs.existsSync(JEKYLL) && !process.env.CI ? `no Jekyll at ${JEKYLL} (apt-get install jekyll ruby-jekyll-redirect-from ruby-jekyll-feed)` : false;
 
@@ -59,86 +55,6 @@ describe('a Jekyll site builds unchanged', () => {
   });
 });
 
-/**
- * What stays different from real Jekyll on purpose, in one place (README's "Coming from Jekyll"
- * says the same). Each entry: what, and why.
- */
-const DIFFERENCES = {
-  /** Files only recap writes. */
-  recapOnlyFiles: {
-    '.recap-built': "recap's marker: which files the build wrote, so a later build never deletes what it did not write",
-    _redirects: 'the redirect list Netlify and Cloudflare Pages read, so old URLs redirect on those hosts without a page load',
-  } as Record<string, string>,
-  /** Elements left out of the text comparison: marked data-compare="skip" in the site. */
-  skippedElements: 'Liquid `sample` picks at random in every Jekyll build',
-};
-
-/** An element's attributes, or undefined for text and other nodes. */
-const attrs = (node: AnyNode) => (node.type === 'tag' || node.type === 'script' || node.type === 'style' ? (node as Element).attribs : undefined);
-
-/** The text a reader sees in a page: <title>, then the body's text; scripts, styles and skipped elements left out, whitespace folded. */
-function pageText(html: string): { title: string; body: string; canonical: string } {
-  const document = parseDocument(html, { decodeEntities: true });
-  const parts: string[] = [];
-  const walk = (nodes: AnyNode[]) => {
-    for (const node of nodes) {
-      if (node.type === 'text') parts.push((node as Text).data);
-      const attributes = attrs(node);
-      if (!attributes) continue;
-      const element = node as Element;
-      if (['script', 'style', 'head', 'template'].includes(element.name) || attributes['data-compare'] === 'skip') continue;
-      walk(element.children);
-    }
-  };
-  walk(document.children);
-  const title = DomUtils.findOne((e) => e.name === 'title', document.children);
-  const canonical = DomUtils.findOne((e) => e.name === 'link' && e.attribs.rel === 'canonical', document.children);
-  const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
-  return { title: fold(title ? DomUtils.textContent(title) : ''), body: fold(parts.join(' ')), canonical: canonical?.attribs.href ?? '' };
-}
-
-/** Redirect pages in a built site, read as a browser reads them: source path → target URL. */
-function redirectPages(out: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const file of listTree(out).filter((f) => f.endsWith('.html'))) {
-    const document = parseDocument(fs.readFileSync(path.join(out, file), 'utf8'));
-    const refresh = DomUtils.findOne((e) => e.name === 'meta' && e.attribs['http-equiv']?.toLowerCase() === 'refresh', document.children);
-    if (!refresh) continue;
-    found['/' + file.replace(/index\.html$/, '')] = /url=(.*)$/i.exec(refresh.attribs.content ?? '')?.[1]?.trim() ?? '';
-  }
-  return found;
-}
-
-interface FeedEntry {
-  id: string;
-  link: string;
-  title: string;
-  published: string;
-  updated: string;
-  author: string;
-}
-
-function feed(out: string): { author: string; id: string; title: string; entries: FeedEntry[] } {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'entry' || name === 'link' });
-  const text = (value: unknown) => (typeof value === 'object' && value !== null ? String((value as Record<string, unknown>)['#text'] ?? '') : String(value ?? ''));
-  const root = parser.parse(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8')).feed;
-  const entries = (root.entry as Record<string, unknown>[]).map((e) => ({
-    id: text(e.id),
-    link: (e.link as { '@href': string }[])[0]['@href'],
-    title: text(e.title),
-    published: text(e.published),
-    updated: text(e.updated),
-    author: text((e.author as { name?: unknown } | undefined)?.name),
-  }));
-  return { author: text(root.author?.name), id: text(root.id), title: text(root.title), entries };
-}
-
-function sitemapUrls(out: string): string[] {
-  const parser = new XMLParser({ isArray: (name) => name === 'url' });
-  const urls = parser.parse(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8')).urlset.url as { loc: string; lastmod?: string }[];
-  return urls.map((u) => `${u.loc} ${u.lastmod ?? ''}`).sort();
-}
-
 describe('recap and real Jekyll build the same site', { skip }, () => {
   let recapOut: string;
   let jekyllOut: string;
@@ -150,8 +66,7 @@ describe('recap and real Jekyll build the same site', { skip }, () => {
     // `recap build` builds for production, as GitHub Pages builds with Jekyll.
     const jekyllRoot = copySite(SITE);
     jekyllOut = path.join(tempDir(), '_site');
-    const run = spawnSync(JEKYLL, ['build', '--quiet', '--source', jekyllRoot, '--destination', jekyllOut], { encoding: 'utf8', env: { ...process.env, JEKYLL_ENV: 'production' } });
-    assert.equal(run.status, 0, `jekyll build failed:\n${run.stdout}\n${run.stderr}`);
+    runJekyll(jekyllRoot, jekyllOut);
   });
 
   it('writes the same files', () => {
