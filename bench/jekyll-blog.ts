@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { random } from './corpus.js';
+import { pick, random, sentence as corpusSentence, skewed } from './corpus.js';
 
 const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const SITE = path.join(REPO, 'test/jekyll-site');
@@ -24,18 +24,7 @@ const WORDS = 'cluster container sidecar pipeline rollout operator gateway traci
 const PEOPLE = ['Ana Lima', 'Ben Okafor', 'Chen Wei', 'Dara Nolan', 'Eva Novak', 'Farid Haddad', 'Grace Kim', 'Hugo Martin', 'Józef Wąs', 'Zoë Brontë'];
 const VENUES = ['The Net Loft, Harbour Street', 'Dockside Library, Room 2', 'Quayside Brewery upstairs room', 'Online', 'Café Ankerplatz'];
 
-function sentence(rand: () => number, words: number): string {
-  const picked = Array.from({ length: words }, () => WORDS[Math.floor(rand() * WORDS.length)]);
-  return picked.join(' ').replace(/^./, (c) => c.toUpperCase()) + '.';
-}
-
-/** A body size in bytes: log-normal around 1.4 KB, clipped to 300 B – 9.5 KB. */
-function bodySize(rand: () => number): number {
-  const normal = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  return Math.min(9500, Math.max(300, Math.round(1424 * Math.exp(0.6 * normal))));
-}
-
-const pick = <T>(rand: () => number, list: T[]): T => list[Math.floor(rand() * list.length)];
+const sentence = (rand: () => number, words: number) => corpusSentence(rand, words, WORDS);
 
 function post(index: number, rand: () => number): { name: string; text: string } {
   const day = new Date(Date.UTC(2017, 0, 10) + index * 12 * 86_400_000);
@@ -54,7 +43,8 @@ function post(index: number, rand: () => number): { name: string; text: string }
   if (rand() < 0.1) lines.push(`date: ${date} 18:30:00 +0100`);
   lines.push('---');
 
-  const target = bodySize(rand);
+  // Body sizes skewed around 1.4 KB with a long tail, as published recaps.
+  const target = skewed(rand, 1424, 0.6, 300, 9500);
   const parts: string[] = [];
   let size = 0;
   const add = (text: string) => {

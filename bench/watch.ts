@@ -1,7 +1,7 @@
 /**
  * Watch benchmark: on a generated site, the time from saving a changed post to its new page being
  * on disk (median of 20 edits, through the real file watcher), and memory after 1,000 edits.
- * Usage: npm run bench:watch -- [--posts 4000] [--edits 1000]
+ * Usage: npm run bench:watch -- [--corpus real|prose|dense] [--posts 4000] [--edits 1000]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,14 +10,16 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { watchSite, type RebuildReport } from '../src/dev/watch.js';
-import { stats, writeCorpus } from './corpus.js';
+import { CORPUS_SHAPES, stats, writeCorpus, type CorpusShape } from './corpus.js';
 
-const { values } = parseArgs({ options: { posts: { type: 'string' }, edits: { type: 'string' } } });
+const { values } = parseArgs({ options: { posts: { type: 'string' }, edits: { type: 'string' }, corpus: { type: 'string' } } });
+const shape = (values.corpus ?? 'real') as CorpusShape;
+if (!(shape in CORPUS_SHAPES)) throw new Error(`--corpus must be one of ${Object.keys(CORPUS_SHAPES).join(', ')}`);
 const postCount = Number(values.posts ?? 4000);
 const editCount = Number(values.edits ?? 1000);
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-bench-watch-'));
-writeCorpus(root, postCount);
+writeCorpus(root, postCount, shape);
 const outDir = path.join(root, 'public');
 const files = fs.readdirSync(path.join(root, 'posts')).sort();
 
