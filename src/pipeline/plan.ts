@@ -1,7 +1,7 @@
-import { FrontMatterError, OutputPathError, type SiteError } from './errors.js';
+import { FrontMatterError, OutputPathError, SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
 import { withoutMarkdownExtension } from '../util/files.js';
-import { planTags } from './plan-tags.js';
+import { planTags, tagProblems } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
@@ -111,6 +111,13 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
   return pages;
 }
 
+/** Why a post or page cannot be planned with the layouts there are, if it cannot. */
+function layoutProblem(dialect: Dialect, post: Post, outPath: string, layouts: string[]): { layout: string } | SiteError {
+  const layout = dialect.layoutFor(post, outPath, layouts);
+  if (layouts.includes(layout)) return { layout };
+  return new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout });
+}
+
 /** The posts and pages that are built, in site order, each with its URL, output path and layout. */
 function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): { entry: PlannedPost; paths: PostPaths }[] {
   const built = posts
@@ -121,18 +128,36 @@ function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts:
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
   for (const post of built) {
     const paths = postPaths(config, dialect, post, memo);
-    const layout = dialect.layoutFor(post, paths.outPath, layouts);
-    if (!layouts.includes(layout)) {
-      errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout }));
+    const layout = layoutProblem(dialect, post, paths.outPath, layouts);
+    if (layout instanceof SiteError) {
+      errors.push(layout);
       continue;
     }
     if (paths.pathErrors.length > 0) {
       errors.push(...paths.pathErrors);
       continue;
     }
-    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout, html: post.html }, paths });
+    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout: layout.layout, html: post.html }, paths });
   }
   return planned;
+}
+
+/**
+ * The checks of the plan stage that a file with errors elsewhere can still be given, each about it
+ * alone: its layout, its URL (permalink), its redirect_from paths and its tags. Such a post has
+ * fallbacks where its values were wrong (a wrong date is 1970), so it claims no output path and
+ * joins no tag: a collision found with a guessed URL would be no real one. It is checked when it
+ * would be built, as far as its flags could be read.
+ */
+export function checkFailedPosts(config: SiteConfig, dialect: Dialect, failed: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): void {
+  for (const post of failed) {
+    if (!isBuilt(config, post.published, post.draft, post.date)) continue;
+    const paths = postPaths(config, dialect, post, memo);
+    const layout = layoutProblem(dialect, post, paths.outPath, layouts);
+    if (layout instanceof SiteError) errors.push(layout);
+    errors.push(...paths.pathErrors, ...paths.redirectErrors);
+    if (post.collection === 'posts' && !post.redirectTo) errors.push(...tagProblems(config, post, paths.tagSlugs));
+  }
 }
 
 /** The plan stage: decides every output as data and checks that no two claim one path. */
