@@ -82,7 +82,7 @@ describe('recap CLI', () => {
     assert.deepEqual(result.stderr.trimEnd().split('\n'), [
       'error posts/2024-01-05-broken.md:3:1: invalid YAML: unexpected end of the stream within a flow collection',
       'error posts/2024-01-06-untitled.md: has no "title"; add a line like title: "March meetup recap"',
-      'Build failed with 2 errors; the output folder was left as it was.',
+      'Build failed with 2 errors in 2 files; the output folder was left as it was.',
     ]);
     assert.deepEqual(listTree(path.join(site, 'public')), before);
     assert.ok(fs.readFileSync(path.join(site, 'public/index.html')).equals(index));
