@@ -12,7 +12,7 @@ import { dialectOf } from './dialect.js';
 import { BuildFailedError, fileSystemError, SiteError, sortErrors } from './errors.js';
 import { sharedRenderer, type MarkdownRenderer } from '../markdown/workers.js';
 import { parseEach, parseSite, type ParseContext } from './parse.js';
-import { checkFailedPosts, planSite, type PlanMemo } from './plan.js';
+import { planSite } from './plan.js';
 import { readSite } from './read.js';
 import { renderSite } from './render.js';
 import type { BuildResult, Post, SiteConfig, SitePlan } from './types.js';
@@ -95,8 +95,8 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   const { posts, failed } = await parseSite(sources, context, reuse, markdown, errors, progress('parse'));
   clock.lap('parse');
 
-  const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo));
-  checkFailedPosts(config, context.dialect, failed, sources.layouts, errors, reuse.planMemo);
+  // A file with errors makes the build fail, so the last plan is never kept then: its checks run in planSite.
+  const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo, failed));
   clock.lap('plan');
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
@@ -150,9 +150,7 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
       failed.push(parsed.post);
     } else posts.push(parsed.post);
   });
-  const memo: PlanMemo = new WeakMap();
-  const plan = planSite(config, context.dialect, posts, sources, errors, memo);
-  checkFailedPosts(config, context.dialect, failed, sources.layouts, errors, memo);
+  const plan = planSite(config, context.dialect, posts, sources, errors, new WeakMap(), failed);
   if (errors.length > 0) throw new BuildFailedError(sortErrors(errors));
   return plan;
 }

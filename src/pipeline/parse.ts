@@ -144,14 +144,19 @@ function readNavOrder(matter: FrontMatter): number {
 }
 
 /** The markdown a built post's body becomes once its template syntax has run. */
-function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean): MarkdownWork {
+function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean, errors: SiteError[]): MarkdownWork {
   const { title, date, slug, tags } = post;
+  // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
+  const separator = readOr(errors, () => readString(matter, 'excerpt_separator'), '') || context.dialect.excerptSeparator;
   // Most bodies have no template syntax at all: rendering them would give the same text, slower.
   const templated = renderWithLiquid && /\{[{%#]/.test(split.body);
-  const body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
-  for (const reference of post.references) reference.line += split.bodyLine - 1;
-  // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
-  const separator = readString(matter, 'excerpt_separator') || context.dialect.excerptSeparator;
+  let body: string;
+  try {
+    body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
+  } finally {
+    // At the file's lines, also those found before a template error: they are checked with the file's other problems.
+    for (const reference of post.references) reference.line += split.bodyLine - 1;
+  }
   const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
   checkIndentation(file, body, body === split.body ? split.bodyLine : undefined);
   return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator };
@@ -191,7 +196,7 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
   const errors: SiteError[] = [];
   const { post, matter, renderWithLiquid } = readPost(file, split, context, errors);
   if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post, errors };
-  const markdown = readOr(errors, () => bodyMarkdown(file, split, context, matter, post, renderWithLiquid), undefined);
+  const markdown = readOr(errors, () => bodyMarkdown(file, split, context, matter, post, renderWithLiquid, errors), undefined);
   return { post, markdown, errors };
 }
 
