@@ -136,6 +136,12 @@ describe('watch rebuilds', () => {
         assert.ok(seconds < 20, `ended in ${seconds} s`);
         assert.deepEqual(snapshot(outDir), good, 'the last good output stays');
       }
+      // A bad key and markdown over its budget in one file: both are reported (the file's error without a line first).
+      fs.writeFileSync(path.join(root, file), `${original.replace('title: Service mesh evening', 'title: [Service mesh]')}\n${'*a'.repeat(64_000)}\n`);
+      const both = (await rebuilder.rebuild([file])).errors?.map((e) => e.format()) ?? [];
+      assert.equal(both.length, 2, both.join('\n'));
+      assert.ok(both[0].startsWith(`${file}: markdown took over`), both[0]);
+      assert.equal(both[1], `${file}:2: "title" must be text; add a line like title: "March meetup recap"`);
       fs.writeFileSync(path.join(root, file), original.replace('Service mesh evening', 'Service mesh evening, fixed'));
       const fixed = await rebuilder.rebuild([file]);
       assert.ok(fixed.result, fixed.errors?.map((e) => e.format()).join('\n'));

@@ -51,11 +51,19 @@ export function readBoolean(matter: FrontMatter, key: string, fallback: boolean)
   throw keyError(matter, key, `"${key}" must be true or false, yes or no, on or off`);
 }
 
-/** Every boolean key, read and put back into the data as a boolean for templates; a wrong one is recorded and taken as its default. */
+/**
+ * What a boolean key that cannot be read is taken as, for the file's other checks: as if absent
+ * (a post that may be published is checked as one), except render_with_liquid: a body whose
+ * author said something about it is not run as a template, whose errors could then be only the
+ * literal braces the author meant to keep.
+ */
+const BOOLEAN_FALLBACKS: Record<keyof typeof BOOLEAN_KEYS, boolean> = { ...BOOLEAN_KEYS, render_with_liquid: false };
+
+/** Every boolean key, read and put back into the data as a boolean for templates; a wrong one is recorded (BOOLEAN_FALLBACKS). */
 export function readBooleans(matter: FrontMatter, errors: SiteError[]): Record<keyof typeof BOOLEAN_KEYS, boolean> {
   const result = { ...BOOLEAN_KEYS } as Record<keyof typeof BOOLEAN_KEYS, boolean>;
   for (const key of Object.keys(BOOLEAN_KEYS) as (keyof typeof BOOLEAN_KEYS)[]) {
-    result[key] = readOr(errors, () => readBoolean(matter, key, BOOLEAN_KEYS[key]), BOOLEAN_KEYS[key]);
+    result[key] = readOr(errors, () => readBoolean(matter, key, BOOLEAN_KEYS[key]), BOOLEAN_FALLBACKS[key]);
     if (key in matter.data) matter.data[key] = result[key];
   }
   return result;
