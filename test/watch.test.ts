@@ -225,6 +225,13 @@ describe('watch rebuilds', () => {
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: [\n');
     const broken = await rebuilder.rebuild(['recap.config.yml']);
     assert.match(broken.errors?.[0].format() ?? '', /^recap\.config\.yml:2:1: invalid YAML/);
+    // Several wrong settings: every one is reported, and watching goes on.
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Twice wrong\npaginate: many\nnosuch: 1\n');
+    const twice = await rebuilder.rebuild(['recap.config.yml']);
+    assert.deepEqual(twice.errors?.map((e) => e.format()), [
+      'recap.config.yml:2: "paginate" must be a whole number of posts, 1 or more',
+      `recap.config.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, permalink, tagPermalink, paginate, paginatePath, language, feedLimit, author, caseSensitiveUrls, cacheDir, keepFiles`,
+    ]);
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Fixed\n');
     assert.ok((await rebuilder.rebuild(['recap.config.yml'])).result);
     assert.deepEqual(snapshot(outDir), await cleanOutput(root));
