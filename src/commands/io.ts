@@ -56,8 +56,11 @@ export function progressLine(io: Io): { update: (stage: string, done: number, to
 /** An ANSI foreground colour (31 red, 33 yellow) when the terminal may show one. */
 const paint = (io: Io, code: number, text: string) => (io.color ? `\x1b[${code}m${text}\x1b[39m` : text);
 
+/** Each error on its line, up to SHOWN_ERRORS, then a line counting the rest. */
 export function printErrors(io: Io, errors: SiteError[]): void {
-  for (const e of errors) io.err(`${paint(io, 31, 'error')} ${e.format()}`);
+  const { shown, rest } = shownErrors(errors);
+  for (const e of shown) io.err(`${paint(io, 31, 'error')} ${e.format()}`);
+  if (rest) io.err(rest);
 }
 
 export function printWarnings(io: Io, warnings: string[]): void {
@@ -94,9 +97,7 @@ export function shownErrors(errors: SiteError[]): { shown: SiteError[]; rest?: s
 
 /** The errors, then what became of the output folder (which differs between build and watch). */
 export function printBuildFailure(io: Io, errors: SiteError[], outcome: string): void {
-  const { shown, rest } = shownErrors(errors);
-  printErrors(io, shown);
-  if (rest) io.err(rest);
+  printErrors(io, errors);
   io.err(`Build failed with ${errorCount(errors)}; ${outcome}`);
 }
 
