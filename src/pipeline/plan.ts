@@ -111,8 +111,8 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
   return pages;
 }
 
-/** Why a post or page cannot be planned with the layouts there are, if it cannot. */
-function layoutProblem(dialect: Dialect, post: Post, outPath: string, layouts: string[]): { layout: string } | SiteError {
+/** The layout a post or page is rendered with, or the error that there is no such layout. */
+function plannedLayout(dialect: Dialect, post: Post, outPath: string, layouts: string[]): { layout: string } | SiteError {
   const layout = dialect.layoutFor(post, outPath, layouts);
   if (layouts.includes(layout)) return { layout };
   return new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout });
@@ -128,7 +128,7 @@ function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts:
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
   for (const post of built) {
     const paths = postPaths(config, dialect, post, memo);
-    const layout = layoutProblem(dialect, post, paths.outPath, layouts);
+    const layout = plannedLayout(dialect, post, paths.outPath, layouts);
     if (layout instanceof SiteError) {
       errors.push(layout);
       continue;
@@ -154,7 +154,7 @@ function checkFailedPosts(config: SiteConfig, dialect: Dialect, failed: Post[], 
   for (const post of failed) {
     if (!isBuilt(config, post.published, post.draft, post.date)) continue;
     const paths = postPaths(config, dialect, post, memo);
-    const layout = layoutProblem(dialect, post, paths.outPath, layouts);
+    const layout = plannedLayout(dialect, post, paths.outPath, layouts);
     if (layout instanceof SiteError) errors.push(layout);
     errors.push(...paths.pathErrors, ...paths.redirectErrors);
     if (post.collection === 'posts' && !post.redirectTo) errors.push(...tagProblems(config, post, paths.tagSlugs));
