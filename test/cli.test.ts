@@ -82,11 +82,41 @@ describe('recap CLI', () => {
     assert.deepEqual(result.stderr.trimEnd().split('\n'), [
       'error posts/2024-01-05-broken.md:3:1: invalid YAML: unexpected end of the stream within a flow collection',
       'error posts/2024-01-06-untitled.md: has no "title"; add a line like title: "March meetup recap"',
-      'Build failed with 2 errors; the output folder was left as it was.',
+      'Build failed with 2 errors in 2 files; the output folder was left as it was.',
     ]);
     assert.deepEqual(listTree(path.join(site, 'public')), before);
     assert.ok(fs.readFileSync(path.join(site, 'public/index.html')).equals(index));
     assert.deepEqual(fs.readdirSync(site).filter((name) => name.startsWith('.public')), [], 'no staging folder left beside the output');
+  });
+
+  it('reports 5,000 broken posts with five errors each in seconds: whole files up to 200 errors, a count of the rest, and "errors in files"', () => {
+    const site = tempDir();
+    fs.mkdirSync(path.join(site, 'posts'));
+    fs.writeFileSync(path.join(site, 'recap.config.yml'), 'title: Imported\nurl: https://imported.example\n');
+    for (let i = 1; i <= 5000; i++) {
+      const post = `---\ntitle: [${i}]\ndate: 2020-13-01\ntags: [{a: 1}]\nredirect_to: "javascript:x"\n---\nBody {{ nosuch | nofilter }}\n`;
+      fs.writeFileSync(path.join(site, 'posts', `2020-01-01-post-${String(i).padStart(4, '0')}.md`), post);
+    }
+    const started = performance.now();
+    const result = recap(['build', '--no-cache'], site, { NO_COLOR: '1' });
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(result.code, 1);
+    const lines = result.stderr.trimEnd().split('\n');
+    // 40 files of 5 errors each are shown whole, in file order.
+    assert.equal(lines.length, 202);
+    assert.deepEqual(lines.slice(0, 5), [
+      'error posts/2020-01-01-post-0001.md:2: "title" must be text; add a line like title: "March meetup recap"',
+      'error posts/2020-01-01-post-0001.md:3: "date" is not a valid date: "2020-13-01" (there is no month 13); write it as YYYY-MM-DD or YYYY-MM-DD HH:MM',
+      'error posts/2020-01-01-post-0001.md:4: "tags" must be a list of text values; found a mapping',
+      'error posts/2020-01-01-post-0001.md:5: "redirect_to" must be an http(s) URL or a path; "javascript:" links are refused',
+      'error posts/2020-01-01-post-0001.md:7:16: filter not found: nofilter (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)',
+    ]);
+    assert.match(lines[199], /^error posts\/2020-01-01-post-0040\.md:7:16: /);
+    assert.deepEqual(lines.slice(-2), [
+      '… and 24800 more errors (in 4960 files) not shown: fix those above and build again to see them',
+      'Build failed with 25000 errors in 5000 files; nothing was written to public/.',
+    ]);
+    assert.ok(seconds < 30, `ended in ${seconds.toFixed(1)} s, not minutes`);
   });
 
   it('exits once built, whether its markdown thread rendered posts, took them all from the cache, or had none to render', () => {

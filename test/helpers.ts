@@ -100,5 +100,7 @@ export function treeDigest(dir: string, skip: string[] = []): Map<string, string
  */
 export function parsePost(file: SourceFile, context: ParseContext): Post {
   const parsed = parseSource(file, context);
+  // A file with errors throws its first, as a unit test of one key expects; fixtures-invalid/ tests all of them.
+  if (parsed.errors.length > 0) throw parsed.errors[0];
   return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
 }

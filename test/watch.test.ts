@@ -62,6 +62,54 @@ describe('watch rebuilds', () => {
     assert.match(snapshot(outDir)['2020/01/15/service-mesh/index.html'], /Service mesh evening, fixed/);
   });
 
+  it('report every error of a saved file at once, keep them while other files are saved, and none once it is fixed', async () => {
+    const { root, outDir, rebuilder } = site();
+    assert.ok((await rebuilder.rebuild([])).result);
+    const good = snapshot(outDir);
+    const file = 'posts/2020-01-15-service-mesh.markdown';
+    const original = fs.readFileSync(path.join(root, file), 'utf8');
+    const broken = [
+      '---',
+      'title: [Service, mesh]',
+      'date: 2020-02-30',
+      'tags: [Kubernetes, "???"]',
+      'redirect_from: /../outside/',
+      'permalink: /:lang/mesh/',
+      'redirect_to: "javascript:alert(1)"',
+      '---',
+      '{{ page.title | nosuchfilter }}',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(root, file), broken);
+    const expected = [
+      `${file}:2: "title" must be text; add a line like title: "March meetup recap"`,
+      `${file}:3: "date" is not a valid date: "2020-02-30" (February 2020 has 29 days); write it as YYYY-MM-DD or YYYY-MM-DD HH:MM`,
+      `${file}:4: tag "???" has no letters or digits to make a URL from; rename the tag`,
+      `${file}:5: redirect_from "/../outside/" has a "." or ".." segment, which would leave its folder`,
+      `${file}:6: permalink "/:lang/mesh/" has ":lang" at the start of a segment, which reads as a placeholder (and as a pattern in _redirects); write %3A if the URL really has a ":" there`,
+      `${file}:7: "redirect_to" must be an http(s) URL or a path; "javascript:" links are refused`,
+      `${file}:9:15: filter not found: nosuchfilter (wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false)`,
+    ];
+    const failed = await rebuilder.rebuild([file]);
+    assert.deepEqual(failed.errors?.map((e) => e.format()), expected);
+    assert.deepEqual(snapshot(outDir), good);
+    // Another file saved: the broken one keeps its parse, with every error of it.
+    const other = 'posts/2019-03-06-second-talk-night.md';
+    fs.appendFileSync(path.join(root, other), '\nOne more line.\n');
+    const still = await rebuilder.rebuild([other]);
+    assert.deepEqual(still.errors?.map((e) => e.format()), expected);
+    assert.deepEqual(snapshot(outDir), good);
+    // Half fixed: the errors left, and only those.
+    fs.writeFileSync(path.join(root, file), broken.replace('title: [Service, mesh]', 'title: Service mesh').replace('date: 2020-02-30', 'date: 2020-02-29'));
+    const half = await rebuilder.rebuild([file]);
+    assert.deepEqual(half.errors?.map((e) => e.format()), expected.slice(2));
+    fs.writeFileSync(path.join(root, file), original);
+    const fixed = await rebuilder.rebuild([file]);
+    assert.equal(fixed.errors, undefined);
+    assert.ok(fixed.result, 'the fixed save builds');
+    assert.deepEqual(snapshot(outDir), await cleanOutput(root));
+  });
+
   it('survive posts whose markdown hangs, overflows the stack or runs out of memory, report each naming the file, and recover on the next good save', async () => {
     const { root, outDir } = site();
     // Small budgets so that this ends in seconds (the defaults are tested in cli.test.ts); time
@@ -88,6 +136,12 @@ describe('watch rebuilds', () => {
         assert.ok(seconds < 20, `ended in ${seconds} s`);
         assert.deepEqual(snapshot(outDir), good, 'the last good output stays');
       }
+      // A bad key and markdown over its budget in one file: both are reported (the file's error without a line first).
+      fs.writeFileSync(path.join(root, file), `${original.replace('title: Service mesh evening', 'title: [Service mesh]')}\n${'*a'.repeat(64_000)}\n`);
+      const both = (await rebuilder.rebuild([file])).errors?.map((e) => e.format()) ?? [];
+      assert.equal(both.length, 2, both.join('\n'));
+      assert.ok(both[0].startsWith(`${file}: markdown took over`), both[0]);
+      assert.equal(both[1], `${file}:2: "title" must be text; add a line like title: "March meetup recap"`);
       fs.writeFileSync(path.join(root, file), original.replace('Service mesh evening', 'Service mesh evening, fixed'));
       const fixed = await rebuilder.rebuild([file]);
       assert.ok(fixed.result, fixed.errors?.map((e) => e.format()).join('\n'));
@@ -171,6 +225,13 @@ describe('watch rebuilds', () => {
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: [\n');
     const broken = await rebuilder.rebuild(['recap.config.yml']);
     assert.match(broken.errors?.[0].format() ?? '', /^recap\.config\.yml:2:1: invalid YAML/);
+    // Several wrong settings: every one is reported, and watching goes on.
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Twice wrong\npaginate: many\nnosuch: 1\n');
+    const twice = await rebuilder.rebuild(['recap.config.yml']);
+    assert.deepEqual(twice.errors?.map((e) => e.format()), [
+      'recap.config.yml:2: "paginate" must be a whole number of posts, 1 or more',
+      `recap.config.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, permalink, tagPermalink, paginate, paginatePath, language, feedLimit, author, caseSensitiveUrls, cacheDir, keepFiles`,
+    ]);
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Fixed\n');
     assert.ok((await rebuilder.rebuild(['recap.config.yml'])).result);
     assert.deepEqual(snapshot(outDir), await cleanOutput(root));

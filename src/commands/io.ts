@@ -56,18 +56,49 @@ export function progressLine(io: Io): { update: (stage: string, done: number, to
 /** An ANSI foreground colour (31 red, 33 yellow) when the terminal may show one. */
 const paint = (io: Io, code: number, text: string) => (io.color ? `\x1b[${code}m${text}\x1b[39m` : text);
 
+/** Each error on its line, up to SHOWN_ERRORS, then a line counting the rest. */
 export function printErrors(io: Io, errors: SiteError[]): void {
-  for (const e of errors) io.err(`${paint(io, 31, 'error')} ${e.format()}`);
+  const { shown, rest } = shownErrors(errors);
+  for (const e of shown) io.err(`${paint(io, 31, 'error')} ${e.format()}`);
+  if (rest) io.err(rest);
 }
 
 export function printWarnings(io: Io, warnings: string[]): void {
   for (const warning of warnings) io.err(`${paint(io, 33, 'warning')} ${warning}`);
 }
 
+/**
+ * At most this many errors are printed (and shown in serve's overlay); the rest are counted. A
+ * site whose every post is broken the same way (an import, a changed default) gives thousands of
+ * lines, which only scroll the first ones and the summary out of sight; fixing what is shown
+ * usually fixes the rest.
+ */
+export const SHOWN_ERRORS = 200;
+
+/** "28 errors in 22 files" ("1 error", "3 errors in 1 file"). */
+export function errorCount(errors: SiteError[]): string {
+  if (errors.length === 1) return '1 error';
+  return `${plural(errors.length, 'error')} in ${plural(new Set(errors.map((e) => e.file)).size, 'file')}`;
+}
+
+/**
+ * The errors to show, and a line counting those left out. It ends at a file's last error, so that
+ * each file shown is shown whole (unless its own errors alone are over the limit).
+ */
+export function shownErrors(errors: SiteError[]): { shown: SiteError[]; rest?: string } {
+  if (errors.length <= SHOWN_ERRORS) return { shown: errors };
+  let end = SHOWN_ERRORS;
+  while (end > 0 && errors[end].file === errors[end - 1].file) end--;
+  if (end === 0) end = SHOWN_ERRORS;
+  const hidden = errors.slice(end);
+  const files = plural(new Set(hidden.map((e) => e.file)).size, 'file');
+  return { shown: errors.slice(0, end), rest: `… and ${plural(hidden.length, 'more error')} (in ${files}) not shown: fix those above and build again to see them` };
+}
+
 /** The errors, then what became of the output folder (which differs between build and watch). */
 export function printBuildFailure(io: Io, errors: SiteError[], outcome: string): void {
   printErrors(io, errors);
-  io.err(`Build failed with ${plural(errors.length, 'error')}; ${outcome}`);
+  io.err(`Build failed with ${errorCount(errors)}; ${outcome}`);
 }
 
 /**

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { isWildcardAddress } from '../dev/allowed-hosts.js';
 import type { SiteServer } from '../dev/serve.js';
 import type { SiteError } from '../pipeline/errors.js';
-import { outDirOf, withSiteErrors, type Io } from './io.js';
+import { outDirOf, shownErrors, withSiteErrors, type Io } from './io.js';
 import { lockForWatching, parseWatchArgs, startWatching, untilStopped, type WatchOptions } from './watch.js';
 
 const USAGE = `Usage: recap serve [options]
@@ -29,7 +29,11 @@ Options:
   --open        Open the site in the default browser
   -h, --help    Show this help`;
 
-const messages = (errors: SiteError[]) => errors.map((e) => e.format());
+/** What the overlay shows: the errors the terminal shows, and the count of the rest. */
+function messages(errors: SiteError[]): string[] {
+  const { shown, rest } = shownErrors(errors);
+  return [...shown.map((e) => e.format()), ...(rest ? [rest] : [])];
+}
 
 export async function run(args: string[], io: Io): Promise<number> {
   const options = parseWatchArgs(args, io, true, USAGE);

@@ -5,7 +5,7 @@ import { build, type BuildOptions, type BuildState, type Changes } from '../pipe
 import { CONFIG_FILE, loadConfig, type LoadOptions } from '../pipeline/config.js';
 import { dialectOf, type ChangeKind } from '../pipeline/dialect.js';
 import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.js';
-import { fileSystemError, SiteError } from '../pipeline/errors.js';
+import { BuildFailedError, fileSystemError, SiteError } from '../pipeline/errors.js';
 import { readOutputState, type OutputState } from '../pipeline/output-marker.js';
 import { fileSignature } from '../util/files.js';
 import { realPath } from '../util/real-paths.js';
@@ -110,6 +110,8 @@ function failureReport(error: unknown, retriedAlready: boolean): { errors: SiteE
     return { errors: [new SiteError(fsError.file, `changed while it was being read (${fsError.code}); building again`, { cause: error })], retry: true };
   }
   if (error instanceof SiteError) return { errors: [error], retry: false };
+  // A config with several wrong settings names them all.
+  if (error instanceof BuildFailedError) return { errors: error.errors, retry: false };
   const message = error instanceof Error ? error.message : String(error);
   return { errors: [new SiteError('.', `recap failed: ${message}; this is a bug in recap, please report it. Watching goes on.`, { cause: error })], retry: false };
 }

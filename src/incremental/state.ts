@@ -21,8 +21,12 @@ export interface Changes {
 /** One source file as last read, with what parsing it gave. */
 export interface ParsedFile {
   hash: string;
+  /** The post, when the file has no errors. */
   post?: Post;
-  error?: SiteError;
+  /** Every problem of the file, kept until it is saved again; undefined when it has none. */
+  errors?: SiteError[];
+  /** With `errors`, the post as far as it could be read (wrong values replaced by fallbacks), for the checks that still hold; never built. */
+  failedPost?: Post;
   /** Whether the body was rendered: posts that are not built skip that. */
   rendered: boolean;
   usesTemplates: boolean;

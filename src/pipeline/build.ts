@@ -9,7 +9,7 @@ import { Reuse, type BuildState, type Changes } from '../incremental/reuse.js';
 import type nunjucks from 'nunjucks';
 import { createTemplateEnvironment } from '../theme/environment.js';
 import { dialectOf } from './dialect.js';
-import { BuildFailedError, fileSystemError, SiteError } from './errors.js';
+import { BuildFailedError, fileSystemError, SiteError, sortErrors } from './errors.js';
 import { sharedRenderer, type MarkdownRenderer } from '../markdown/workers.js';
 import { parseEach, parseSite, type ParseContext } from './parse.js';
 import { planSite } from './plan.js';
@@ -92,16 +92,17 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   const sources = readSite(config, context.dialect, reuse, errors);
   clock.lap('read');
 
-  const posts = await parseSite(sources, context, reuse, markdown, errors, progress('parse'));
+  const { posts, failed } = await parseSite(sources, context, reuse, markdown, errors, progress('parse'));
   clock.lap('parse');
 
-  const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo));
+  // A file with errors makes the build fail, so the last plan is never kept then: its checks run in planSite.
+  const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo, failed));
   clock.lap('plan');
-  if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
+  if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
   const rendered = renderSite(config, templates, plan, reuse, errors, progress('render'));
   clock.lap('render');
-  if (errors.length > 0) return { ok: false, errors, state: reuse.failed() };
+  if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
   // Only a build from scratch can find (and repair) an update left part-way; a continuing watch rebuild checked the marker already.
   const before = reuse.continues ? undefined : readOutputState(config.outDir, false);
@@ -141,11 +142,15 @@ export async function planFrontMatter(config: SiteConfig): Promise<SitePlan> {
   const context = { ...(await templateEngines(config, reuse)).context, bodies: false };
   const sources = readSite(config, context.dialect, reuse, errors);
   const posts: Post[] = [];
+  const failed: Post[] = [];
   parseEach(sources.files, context, (_file, parsed) => {
     if (parsed instanceof SiteError) errors.push(parsed);
-    else posts.push(parsed.post);
+    else if (parsed.errors.length > 0) {
+      errors.push(...parsed.errors);
+      failed.push(parsed.post);
+    } else posts.push(parsed.post);
   });
-  const plan = planSite(config, context.dialect, posts, sources, errors);
-  if (errors.length > 0) throw new BuildFailedError(errors);
+  const plan = planSite(config, context.dialect, posts, sources, errors, new WeakMap(), failed);
+  if (errors.length > 0) throw new BuildFailedError(sortErrors(errors));
   return plan;
 }

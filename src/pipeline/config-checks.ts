@@ -70,25 +70,32 @@ export function cacheDirReason(root: string, cacheDir: string): string | undefin
   return undefined;
 }
 
-export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPermalink: boolean): void {
-  const fail = (key: keyof SiteSettings, message: string) => settingError(originOf(key), message);
+/** Every problem of the URL and path settings, each at its key: one build names them all. */
+export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPermalink: boolean): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const fail = (key: keyof SiteSettings, message: string) => errors.push(settingError(originOf(key), message));
   if (config.url !== '') {
     const parsed = parseSiteUrl(config.url);
-    if (typeof parsed === 'string') throw fail('url', parsed);
+    if (typeof parsed === 'string') fail('url', parsed);
   }
   const basePathProblem = basePathReason(config.basePath);
-  if (basePathProblem) throw fail('basePath', basePathProblem);
+  if (basePathProblem) fail('basePath', basePathProblem);
+  // Keys with a wrong placeholder are not checked as paths too: that would say the same twice.
+  const patternsWrong = new Set<keyof SiteSettings>();
   const permalink = expandPattern(config.permalink, jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: '', month: '', day: '', slug: '', title: '' });
   if (permalink.unknown.length > 0) {
     const known = jekyllPermalink ? Object.keys(JEKYLL_PLACEHOLDERS).map((p) => `:${p}`).join(' ') : ':year :month :day :slug :title';
-    throw fail('permalink', `has unknown placeholder ${permalink.unknown[0]}; use ${known}`);
+    fail('permalink', `has unknown placeholder ${permalink.unknown[0]}; use ${known}`);
+    patternsWrong.add('permalink');
   }
   if (!config.paginatePath.includes(':num')) {
-    throw fail('paginatePath', 'must contain :num, like /page/:num/');
+    fail('paginatePath', 'must contain :num, like /page/:num/');
+    patternsWrong.add('paginatePath');
   }
   const tagPermalink = expandPattern(config.tagPermalink, { tag: '' });
   if (tagPermalink.unknown.length > 0 || !config.tagPermalink.includes(':tag')) {
-    throw fail('tagPermalink', 'must contain :tag and no other placeholder');
+    fail('tagPermalink', 'must contain :tag and no other placeholder');
+    patternsWrong.add('tagPermalink');
   }
   // Patterns that leave the output folder whatever fills them in are refused here, once, not per post.
   const sample = Object.fromEntries(Object.keys(jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: 1, month: 1, day: 1, slug: 1, title: 1 }).map((k) => [k, 'x']));
@@ -98,9 +105,11 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
     ['paginatePath', config.paginatePath.replace(':num', '2')],
   ];
   for (const [key, urlPath] of checks) {
+    if (patternsWrong.has(key)) continue;
     const reason = resolveUrlPath(urlPath.replace(/\/{2,}/g, '/'));
-    if (typeof reason === 'string') throw fail(key, `${shown(config[key] as string)} ${reason}`);
+    if (typeof reason === 'string') fail(key, `${shown(config[key] as string)} ${reason}`);
   }
+  return errors;
 }
 
 /** A config file's YAML (recap.config.yml or _config.yml), with an invalid or exploding one reported at its line. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../util/package-root.js';
-import { ConfigError } from './errors.js';
+import { BuildFailedError, ConfigError, SiteError, sortErrors } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
 import { topLevelLine, yamlBoolean } from '../util/yaml.js';
@@ -52,7 +52,8 @@ const DEFAULTS: SiteSettings = {
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
 
-function readConfigFile(root: string): { values: Partial<SiteSettings>; text: string } {
+/** recap.config.yml's values; each wrong key is recorded in `errors` (and keeps its default), so every one is named at once. */
+function readConfigFile(root: string, errors: SiteError[]): { values: Partial<SiteSettings>; text: string } {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
   try {
@@ -69,30 +70,46 @@ function readConfigFile(root: string): { values: Partial<SiteSettings>; text: st
   const values: Partial<SiteSettings> = {};
   for (const [key, value] of Object.entries(parsed)) {
     const at = { line: topLevelLine(text, key) };
-    if (!(KEYS as string[]).includes(key)) {
-      throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
-    }
-    const name = key as keyof SiteSettings;
-    if (value === null) continue; // an empty key keeps its default
-    if (name === 'keepFiles') {
-      values.keepFiles = keptPaths(CONFIG_FILE, 'keepFiles', value, at.line);
-    } else if (name === 'caseSensitiveUrls') {
-      const flag = yamlBoolean(value);
-      if (flag === undefined) throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
-      values.caseSensitiveUrls = flag;
-    } else if (name === 'paginate' || name === 'feedLimit') {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-        throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
-      }
-      values[name] = value;
-    } else {
-      if (typeof value !== 'string' && typeof value !== 'number') {
-        throw new ConfigError(CONFIG_FILE, `"${name}" must be a string`, at);
-      }
-      values[name] = String(value);
+    try {
+      readSetting(values, key, value, at);
+    } catch (error) {
+      if (!(error instanceof SiteError)) throw error;
+      errors.push(error);
     }
   }
   return { values, text };
+}
+
+/** One key of recap.config.yml into `values`, or the error that says what is wrong with it. */
+function readSetting(values: Partial<SiteSettings>, key: string, value: unknown, at: { line?: number }): void {
+  if (!(KEYS as string[]).includes(key)) {
+    throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
+  }
+  const name = key as keyof SiteSettings;
+  if (value === null) return; // an empty key keeps its default
+  if (name === 'keepFiles') {
+    values.keepFiles = keptPaths(CONFIG_FILE, 'keepFiles', value, at.line);
+  } else if (name === 'caseSensitiveUrls') {
+    const flag = yamlBoolean(value);
+    if (flag === undefined) throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
+    values.caseSensitiveUrls = flag;
+  } else if (name === 'paginate' || name === 'feedLimit') {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
+    }
+    values[name] = value;
+  } else {
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new ConfigError(CONFIG_FILE, `"${name}" must be a string`, at);
+    }
+    values[name] = String(value);
+  }
+}
+
+/** One error as itself (as every caller has always had it), several as one BuildFailedError listing them all. */
+function throwAll(errors: SiteError[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new BuildFailedError(sortErrors(errors));
 }
 
 /** Reads recap.config.yml (every key optional) and applies the command-line options. */
@@ -101,7 +118,8 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new ConfigError(rootDir, 'is not a folder; pass the site folder with --root');
   }
-  const { values, text } = readConfigFile(root);
+  const errors: SiteError[] = [];
+  const { values, text } = readConfigFile(root, errors);
   // A Jekyll site's _config.yml is read too; recap.config.yml wins where both set a key.
   const jekyllConfig = readJekyllConfig(root, process.env.JEKYLL_ENV || options.jekyllEnvironment || 'production');
   const config: SiteSettings = { ...DEFAULTS, ...jekyllConfig?.settings, ...values };
@@ -117,17 +135,17 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
     const jekyll = jekyllConfig?.origins[setting];
     return jekyll ? { file: JEKYLL_CONFIG_FILE, ...jekyll } : { file: CONFIG_FILE, key: setting };
   };
-  checkConfig(config, originOf, jekyllConfig !== undefined);
-  if (config.url !== '') {
+  errors.push(...checkConfig(config, originOf, jekyllConfig !== undefined));
+  const parsedUrl = config.url === '' ? undefined : parseSiteUrl(config.url);
+  if (typeof parsedUrl === 'object') {
     // `url` is the origin; a path in it is the base path (https://octo.github.io/meetup → /meetup/).
-    const parsed = parseSiteUrl(config.url) as { origin: string; path: string };
-    if (parsed.path !== '/') {
-      if (values.basePath !== undefined && config.basePath !== parsed.path) {
-        throw settingError(originOf('url'), `has the path ${parsed.path} but "basePath" is ${config.basePath}; give the path in one of them`);
+    if (parsedUrl.path !== '/') {
+      if (values.basePath !== undefined && config.basePath !== parsedUrl.path) {
+        errors.push(settingError(originOf('url'), `has the path ${parsedUrl.path} but "basePath" is ${config.basePath}; give the path in one of them`));
       }
-      config.basePath = parsed.path;
+      config.basePath = parsedUrl.path;
     }
-    config.url = parsed.origin;
+    config.url = parsedUrl.origin;
   }
 
   const postsDir = jekyllConfig || (!fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts'))) ? '_posts' : 'posts';
@@ -137,7 +155,9 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   }
   // A cacheDir that names no folder is said at its line; where a folder is, checkSiteFolders says by real path.
   const cacheReason = options.cache === false ? undefined : cacheDirReason(root, config.cacheDir);
-  if (cacheReason) throw settingError(originOf('cacheDir'), cacheReason);
+  if (cacheReason) errors.push(settingError(originOf('cacheDir'), cacheReason));
+  // The folders below are checked with settings known to be good.
+  throwAll(errors);
   // Every folder from here on is its real path: a link and its target are one folder.
   const folders = checkSiteFolders({
     root,

@@ -98,6 +98,15 @@ export class OutputFolderError extends SiteError {}
 /** Work or size beyond recap's limits: a template that runs too long or writes too much. */
 export class LimitError extends SiteError {}
 
+/**
+ * Errors as a build reports them: by file, then by line (a file's errors without a line first),
+ * then by column; errors at one place keep the order they were found in.
+ */
+export function sortErrors(errors: SiteError[]): SiteError[] {
+  const at = (n: number | undefined) => n ?? 0;
+  return [...errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : at(a.line) - at(b.line) || at(a.column) - at(b.column)));
+}
+
 /** A build that found errors: all of them, in the order found. */
 export class BuildFailedError extends Error {
   readonly errors: SiteError[];

@@ -6,7 +6,7 @@
 import { dateInRange, readDateText } from '../util/dates.js';
 import { invisibleCharacterReason, redirectPatternReason, shown, urlScheme } from '../util/urls.js';
 import { yamlBoolean } from '../util/yaml.js';
-import { FrontMatterError } from './errors.js';
+import { FrontMatterError, SiteError } from './errors.js';
 import { keyLine, type KeyLines } from './front-matter.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 
@@ -25,6 +25,20 @@ export function keyError(matter: FrontMatter, key: string, message: string): Fro
   return new FrontMatterError(matter.path, message + from, { line: matter.fromDefaults.has(key) ? undefined : keyLine(matter.lines, key) });
 }
 
+/**
+ * A key's value from `read`, or, when it is wrong, its error recorded in `errors` and `fallback`
+ * instead: a file's other keys are still read, so one build names every bad key of a file.
+ */
+export function readOr<T>(errors: SiteError[], read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof SiteError)) throw error;
+    errors.push(error);
+    return fallback;
+  }
+}
+
 /** The keys recap reads as booleans, and their values when absent. */
 export const BOOLEAN_KEYS = { published: true, draft: false, hide_image: false, render_with_liquid: true } as const;
 
@@ -37,11 +51,19 @@ export function readBoolean(matter: FrontMatter, key: string, fallback: boolean)
   throw keyError(matter, key, `"${key}" must be true or false, yes or no, on or off`);
 }
 
-/** Every boolean key, read and put back into the data as a boolean for templates. */
-export function readBooleans(matter: FrontMatter): Record<keyof typeof BOOLEAN_KEYS, boolean> {
+/**
+ * What a boolean key that cannot be read is taken as, for the file's other checks: as if absent
+ * (a post that may be published is checked as one), except render_with_liquid: a body whose
+ * author said something about it is not run as a template, whose errors could then be only the
+ * literal braces the author meant to keep.
+ */
+const BOOLEAN_FALLBACKS: Record<keyof typeof BOOLEAN_KEYS, boolean> = { ...BOOLEAN_KEYS, render_with_liquid: false };
+
+/** Every boolean key, read and put back into the data as a boolean for templates; a wrong one is recorded (BOOLEAN_FALLBACKS). */
+export function readBooleans(matter: FrontMatter, errors: SiteError[]): Record<keyof typeof BOOLEAN_KEYS, boolean> {
   const result = { ...BOOLEAN_KEYS } as Record<keyof typeof BOOLEAN_KEYS, boolean>;
   for (const key of Object.keys(BOOLEAN_KEYS) as (keyof typeof BOOLEAN_KEYS)[]) {
-    result[key] = readBoolean(matter, key, BOOLEAN_KEYS[key]);
+    result[key] = readOr(errors, () => readBoolean(matter, key, BOOLEAN_KEYS[key]), BOOLEAN_FALLBACKS[key]);
     if (key in matter.data) matter.data[key] = result[key];
   }
   return result;

@@ -9,7 +9,7 @@ import type { SiteSources } from './read.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
-import { keyError, readBooleans, readDateKey, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
+import { keyError, readBooleans, readOr, readDateKey, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -82,17 +82,27 @@ function nameParts(file: SourceFile, config: SiteConfig, collection: Post['colle
   return nameMatch ? { slug: nameMatch[2], nameDate: nameMatch[1] } : { slug: stem };
 }
 
-/** A file's Post from its front matter, name and place; its body not yet rendered. */
-function readPost(file: SourceFile, split: Split, context: ParseContext): { post: Post; matter: FrontMatter; renderWithLiquid: boolean } {
+/**
+ * Where a wrong date leaves a post: dated 1970, so that it counts as built and its URL, redirects
+ * and tags are still checked (a date only fills in digits, which never make a path unusable).
+ */
+const PLACEHOLDER_DATE = new Date(0);
+
+/**
+ * A file's Post from its front matter, name and place; its body not yet rendered. A wrong value
+ * is recorded in `errors` and the key read as its fallback, so every bad key of the file is named
+ * in one build; such a Post is only checked, never built.
+ */
+function readPost(file: SourceFile, split: Split, context: ParseContext, errors: SiteError[]): { post: Post; matter: FrontMatter; renderWithLiquid: boolean } {
   const place = context.dialect.place(file.path);
   const { collection } = place;
   const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection));
   const { slug, nameDate } = nameParts(file, context.config, collection);
-  const title = readTitle(matter, context.dialect.untitledTitle(collection, slug));
-  const date = readPostDate(matter, dateFallback(file, collection, place.draft, nameDate));
-  const flags = readBooleans(matter);
-  const navOrder = matter.data.nav_order ?? 0;
-  if (typeof navOrder !== 'number') throw keyError(matter, 'nav_order', '"nav_order" must be a number');
+  const read = <T>(reader: () => T, fallback: T) => readOr(errors, reader, fallback);
+  const title = read(() => readTitle(matter, context.dialect.untitledTitle(collection, slug)), '');
+  const date = read(() => readPostDate(matter, dateFallback(file, collection, place.draft, nameDate)), PLACEHOLDER_DATE);
+  const flags = readBooleans(matter, errors);
+  const navOrder = read(() => readNavOrder(matter), 0);
   const post: Post = {
     collection,
     navOrder,
@@ -100,38 +110,53 @@ function readPost(file: SourceFile, split: Split, context: ParseContext): { post
     slug,
     date,
     title,
-    description: readString(matter, 'description'),
-    image: readLink(matter, 'image'),
-    tags: readStringList(matter, 'tags', true),
-    redirectFrom: readStringList(matter, 'redirect_from', false),
-    redirectTo: readRedirectTo(matter),
-    layout: readLayout(matter, collection),
+    description: read(() => readString(matter, 'description'), ''),
+    image: read(() => readLink(matter, 'image'), ''),
+    tags: read(() => readStringList(matter, 'tags', true), []),
+    redirectFrom: read(() => readStringList(matter, 'redirect_from', false), []),
+    redirectTo: read(() => readRedirectTo(matter), ''),
+    layout: read(() => readLayout(matter, collection), collection === 'pages' ? 'page' : 'post'),
     published: flags.published,
     draft: place.draft || flags.draft,
-    permalink: readString(matter, 'permalink').trim(),
+    permalink: read(() => readString(matter, 'permalink').trim(), ''),
     data: matter.data,
     html: '',
-    excerpt: readString(matter, 'excerpt').trim(),
-    categories: [...place.folderCategories, ...readStringList(matter, 'categories', true), ...readStringList(matter, 'category', false)],
+    excerpt: read(() => readString(matter, 'excerpt').trim(), ''),
+    categories: [
+      ...place.folderCategories,
+      ...read(() => readStringList(matter, 'categories', true), []),
+      ...read(() => readStringList(matter, 'category', false), []),
+    ],
     references: [],
     keyLines: matter.lines,
-    updated: readDateKey(matter, 'updated') ?? readDateKey(matter, 'last_modified_at'),
+    updated: read(() => readDateKey(matter, 'updated'), undefined) ?? read(() => readDateKey(matter, 'last_modified_at'), undefined),
   };
   // Checked for their types here; read by templates as written.
-  readString(matter, 'location');
-  for (const key of ['video', 'slides']) readLink(matter, key);
+  read(() => readString(matter, 'location'), '');
+  for (const key of ['video', 'slides']) read(() => readLink(matter, key), '');
   return { post, matter, renderWithLiquid: flags.render_with_liquid };
 }
 
+function readNavOrder(matter: FrontMatter): number {
+  const navOrder = matter.data.nav_order ?? 0;
+  if (typeof navOrder !== 'number') throw keyError(matter, 'nav_order', '"nav_order" must be a number');
+  return navOrder;
+}
+
 /** The markdown a built post's body becomes once its template syntax has run. */
-function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean): MarkdownWork {
+function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean, errors: SiteError[]): MarkdownWork {
   const { title, date, slug, tags } = post;
+  // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
+  const separator = readOr(errors, () => readString(matter, 'excerpt_separator'), '') || context.dialect.excerptSeparator;
   // Most bodies have no template syntax at all: rendering them would give the same text, slower.
   const templated = renderWithLiquid && /\{[{%#]/.test(split.body);
-  const body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
-  for (const reference of post.references) reference.line += split.bodyLine - 1;
-  // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
-  const separator = readString(matter, 'excerpt_separator') || context.dialect.excerptSeparator;
+  let body: string;
+  try {
+    body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
+  } finally {
+    // At the file's lines, also those found before a template error: they are checked with the file's other problems.
+    for (const reference of post.references) reference.line += split.bodyLine - 1;
+  }
   const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
   checkIndentation(file, body, body === split.body ? split.bodyLine : undefined);
   return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator };
@@ -162,19 +187,26 @@ function checkIndentation(file: SourceFile, body: string, firstLine: number | un
 
 /**
  * SourceFile → Post, except for its markdown: front matter is read and checked, and the body is
- * run as a template. Pure apart from the template files a body may include.
+ * run as a template. Pure apart from the template files a body may include. Throws only when the
+ * front matter cannot be read at all (none, unclosed, invalid YAML); any other problem is recorded
+ * in `errors`, and the body is still run, so a file's template errors come with its bad keys.
  */
 export function parseSource(file: SourceFile, context: ParseContext): ParsedSource {
   const split = splitFrontMatter(file);
-  const { post, matter, renderWithLiquid } = readPost(file, split, context);
-  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post };
-  return { post, markdown: bodyMarkdown(file, split, context, matter, post, renderWithLiquid) };
+  const errors: SiteError[] = [];
+  const { post, matter, renderWithLiquid } = readPost(file, split, context, errors);
+  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post, errors };
+  const markdown = readOr(errors, () => bodyMarkdown(file, split, context, matter, post, renderWithLiquid, errors), undefined);
+  return { post, markdown, errors };
 }
 
 /** Everything of a post but its markdown, which may be rendered elsewhere (a worker, or the cache). */
 export interface ParsedSource {
+  /** With `errors`, the post as far as it could be read, its wrong values replaced by fallbacks: only checked, never built. */
   post: Post;
   markdown?: MarkdownWork;
+  /** Every problem found in the file, in the order found; empty when the post can be built. */
+  errors: SiteError[];
 }
 
 /**
@@ -190,8 +222,9 @@ export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: R
 }
 
 /**
- * Parses each file in turn, each within the time limit, and hands over its parse or its error.
- * A file whose front matter or body template runs too long is stopped and named.
+ * Parses each file in turn, each within the time limit, and hands over its parse (with the
+ * problems found in it) or, when nothing of it could be read, its one error. A file whose front
+ * matter or body template runs too long is stopped and named.
  */
 export function parseEach(files: SourceFile[], context: ParseContext, done: (file: SourceFile, parsed: ParsedSource | SiteError, index: number) => void): void {
   const indexed = files.map((file, index) => ({ file, index }));
@@ -212,10 +245,18 @@ export function parseEach(files: SourceFile[], context: ParseContext, done: (fil
   });
 }
 
+/** The parse stage's posts: those that can be built, and those of files with errors, read as far as they could be (for plan.ts checkFailedPosts). */
+export interface ParsedSite {
+  posts: Post[];
+  failed: Post[];
+}
+
 /**
  * The parse stage: front matter and body templates here, markdown from the body cache or else in
  * worker threads, each post within its budget; files the last build parsed with the same text keep
- * that parse. Returns the posts and pages in path order; errors are collected, one per file.
+ * that parse (and its errors). Returns the posts and pages in path order; every error of every
+ * file is collected: a file with a bad key still has its other keys, its body template and its
+ * markdown checked.
  */
 export async function parseSite(
   sources: SiteSources,
@@ -224,7 +265,7 @@ export async function parseSite(
   markdown: MarkdownRenderer,
   errors: SiteError[],
   onProgress?: (done: number, total: number) => void,
-): Promise<Post[]> {
+): Promise<ParsedSite> {
   const pending: Pending[] = [];
   const fresh: { file: SourceFile; entry: ParsedFile }[] = [];
   for (const file of sources.files) {
@@ -238,9 +279,12 @@ export async function parseSite(
     context,
     (file, parsed, index) => {
       const { entry } = fresh[index];
-      if (parsed instanceof SiteError) entry.error = parsed;
+      if (parsed instanceof SiteError) entry.errors = [parsed];
       else {
-        entry.post = parsed.post;
+        if (parsed.errors.length > 0) {
+          entry.errors = parsed.errors;
+          entry.failedPost = parsed.post;
+        } else entry.post = parsed.post;
         entry.rendered = parsed.markdown !== undefined;
         pending.push({ parsed, entry });
       }
@@ -248,13 +292,15 @@ export async function parseSite(
     },
   );
   await renderBodies(pending, context.config, reuse, markdown, onProgress);
-  const posts: Post[] = [];
+  const site: ParsedSite = { posts: [], failed: [] };
   for (const p of sources.postPaths) {
     const entry = reuse.files.get(p);
-    if (entry?.error) errors.push(entry.error);
-    else if (entry?.post) posts.push(entry.post);
+    if (entry?.errors) {
+      errors.push(...entry.errors);
+      if (entry.failedPost) site.failed.push(entry.failedPost);
+    } else if (entry?.post) site.posts.push(entry.post);
   }
-  return posts;
+  return site;
 }
 
 /** A file parsed by this build, and what this build remembers of it. */
@@ -265,8 +311,9 @@ interface Pending {
 
 /**
  * Markdown for the parsed sources: from the body cache, else rendered in worker threads. A post
- * that cannot be rendered within its budget becomes that file's error; it is not cached, so the
- * next build tries it again.
+ * that cannot be rendered within its budget gets that error beside any others of its file; it is
+ * not cached, so the next build tries it again. The bodies of files with other errors are
+ * rendered too, so that a markdown problem is named with them.
  */
 async function renderBodies(pending: Pending[], config: SiteConfig, reuse: Reuse, markdown: MarkdownRenderer, onProgress?: (done: number, total: number) => void): Promise<void> {
   const cache = reuse.bodyCache();
@@ -288,8 +335,10 @@ async function renderBodies(pending: Pending[], config: SiteConfig, reuse: Reuse
       cache.set(key, outcome.body);
       finishPost(config, source.parsed, outcome.body);
     } else {
-      source.entry.error = new MarkdownError(source.parsed.post.source, outcome.problem);
-      source.entry.post = undefined;
+      const { entry, parsed } = source;
+      entry.errors = [...(entry.errors ?? []), new MarkdownError(parsed.post.source, outcome.problem)];
+      entry.failedPost = parsed.post;
+      entry.post = undefined;
     }
   });
   cache.save();

@@ -3,6 +3,44 @@ import { OutputConflictError, OutputPathError, type SiteError } from './errors.j
 import type { PlannedPost, Post, SiteConfig, Tag } from './types.js';
 import { expandPattern, MAX_NAME_BYTES, resolveUrlPath, shown, withBase } from '../util/urls.js';
 
+const noSlug = (name: string) => `tag "${name}" has no letters or digits to make a URL from; rename the tag`;
+
+/** A tag's pages and feed by its slug, or why its URL cannot be used. */
+function newTag(config: SiteConfig, name: string, slug: string): Tag | string {
+  if (slug === '') return noSlug(name);
+  const urlPath = expandPattern(config.tagPermalink, { tag: slug }).result;
+  // A slug is a-z, 0-9 and "-": one byte a character.
+  const longest = Math.max(...urlPath.split('/').map((segment) => segment.length));
+  if (longest > MAX_NAME_BYTES) {
+    return `tag ${shown(name)} is too long for a URL: its page's folder name would be ${longest} bytes, and file systems allow ${MAX_NAME_BYTES}; shorten the tag`;
+  }
+  const resolved = resolveUrlPath(urlPath);
+  if (typeof resolved === 'string') return `tag ${shown(name)} gives an unusable URL: it ${resolved}`;
+  const feedOutPath = resolved.outPath.endsWith('/index.html') ? resolved.outPath.slice(0, -'index.html'.length) + 'feed.xml' : resolved.outPath.replace(/\.[^./]+$/, '') + '.xml';
+  return {
+    name,
+    slug,
+    url: withBase(config.basePath, resolved.url),
+    outPath: resolved.outPath,
+    feedUrl: withBase(config.basePath, '/' + feedOutPath),
+    feedOutPath,
+    posts: [],
+  };
+}
+
+/** Why each of a post's tags cannot have a URL (for a post with other errors, whose tags are checked alone: it is in no listing). */
+export function tagProblems(config: SiteConfig, post: Post, tagSlugs: string[]): SiteError[] {
+  const problems: SiteError[] = [];
+  const seen = new Set<string>();
+  post.tags.forEach((name, index) => {
+    if (seen.has(tagSlugs[index])) return;
+    seen.add(tagSlugs[index]);
+    const made = newTag(config, name, tagSlugs[index]);
+    if (typeof made === 'string') problems.push(new OutputPathError(post.source, made, { line: post.keyLines.tags }));
+  });
+  return problems;
+}
+
 /** Tags spelled differently only in case or in Unicode normalization (é as one character or two) are one tag. */
 const sameTagName = (a: string, b: string) => a === b || a.toLowerCase().normalize('NFC') === b.toLowerCase().normalize('NFC');
 
@@ -18,7 +56,7 @@ export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths
       const slug = paths.tagSlugs[index];
       const line = post.keyLines.tags;
       if (slug === '') {
-        errors.push(new OutputPathError(post.source, `tag "${name}" has no letters or digits to make a URL from; rename the tag`, { line }));
+        errors.push(new OutputPathError(post.source, noSlug(name), { line }));
         continue;
       }
       const first = firstUse.get(slug);
@@ -40,30 +78,12 @@ export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths
       counts.set(name, (counts.get(name) ?? 0) + 1);
       let tag = tags.get(slug);
       if (!tag) {
-        const urlPath = expandPattern(config.tagPermalink, { tag: slug }).result;
-        // A slug is a-z, 0-9 and "-": one byte a character.
-        const longest = Math.max(...urlPath.split('/').map((segment) => segment.length));
-        if (longest > MAX_NAME_BYTES) {
-          errors.push(new OutputPathError(post.source, `tag ${shown(name)} is too long for a URL: its page's folder name would be ${longest} bytes, and file systems allow ${MAX_NAME_BYTES}; shorten the tag`, { line }));
+        const made = newTag(config, name, slug);
+        if (typeof made === 'string') {
+          errors.push(new OutputPathError(post.source, made, { line }));
           continue;
         }
-        const resolved = resolveUrlPath(urlPath);
-        if (typeof resolved === 'string') {
-          errors.push(new OutputPathError(post.source, `tag ${shown(name)} gives an unusable URL: it ${resolved}`, { line }));
-          continue;
-        }
-        const feedOutPath = resolved.outPath.endsWith('/index.html')
-          ? resolved.outPath.slice(0, -'index.html'.length) + 'feed.xml'
-          : resolved.outPath.replace(/\.[^./]+$/, '') + '.xml';
-        tag = {
-          name,
-          slug,
-          url: withBase(config.basePath, resolved.url),
-          outPath: resolved.outPath,
-          feedUrl: withBase(config.basePath, '/' + feedOutPath),
-          feedOutPath,
-          posts: [],
-        };
+        tag = made;
         tags.set(slug, tag);
       }
       tag.posts.push(entry);

@@ -1,7 +1,7 @@
-import { FrontMatterError, OutputPathError, type SiteError } from './errors.js';
+import { FrontMatterError, OutputPathError, SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
 import { withoutMarkdownExtension } from '../util/files.js';
-import { planTags } from './plan-tags.js';
+import { planTags, tagProblems } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
@@ -111,6 +111,13 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
   return pages;
 }
 
+/** The layout a post or page is rendered with, or the error that there is no such layout. */
+function plannedLayout(dialect: Dialect, post: Post, outPath: string, layouts: string[]): { layout: string } | SiteError {
+  const layout = dialect.layoutFor(post, outPath, layouts);
+  if (layouts.includes(layout)) return { layout };
+  return new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout });
+}
+
 /** The posts and pages that are built, in site order, each with its URL, output path and layout. */
 function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): { entry: PlannedPost; paths: PostPaths }[] {
   const built = posts
@@ -121,21 +128,44 @@ function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts:
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
   for (const post of built) {
     const paths = postPaths(config, dialect, post, memo);
-    const layout = dialect.layoutFor(post, paths.outPath, layouts);
-    if (!layouts.includes(layout)) {
-      errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout }));
+    const layout = plannedLayout(dialect, post, paths.outPath, layouts);
+    if (layout instanceof SiteError) {
+      errors.push(layout);
       continue;
     }
     if (paths.pathErrors.length > 0) {
       errors.push(...paths.pathErrors);
       continue;
     }
-    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout, html: post.html }, paths });
+    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout: layout.layout, html: post.html }, paths });
   }
   return planned;
 }
 
-/** The plan stage: decides every output as data and checks that no two claim one path. */
+/**
+ * The checks of the plan stage that a file with errors elsewhere can still be given, each about it
+ * alone: its layout, its URL (permalink), its redirect_from paths and its tags. Such a post has
+ * fallbacks where its values were wrong (a wrong date is 1970), so it claims no output path and
+ * joins no tag: a collision found with a guessed URL would be no real one. It is checked when it
+ * would be built, as far as its flags could be read; its post_url and link references are checked
+ * with the others (resolveReferences).
+ */
+function checkFailedPosts(config: SiteConfig, dialect: Dialect, failed: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): void {
+  for (const post of failed) {
+    if (!isBuilt(config, post.published, post.draft, post.date)) continue;
+    const paths = postPaths(config, dialect, post, memo);
+    const layout = plannedLayout(dialect, post, paths.outPath, layouts);
+    if (layout instanceof SiteError) errors.push(layout);
+    errors.push(...paths.pathErrors, ...paths.redirectErrors);
+    if (post.collection === 'posts' && !post.redirectTo) errors.push(...tagProblems(config, post, paths.tagSlugs));
+  }
+}
+
+/**
+ * The plan stage: decides every output as data and checks that no two claim one path. `failed`:
+ * the posts of files with errors, read as far as they could be, which are only checked
+ * (checkFailedPosts), so that their plan errors come with their others.
+ */
 export function planSite(
   config: SiteConfig,
   dialect: Dialect,
@@ -143,8 +173,10 @@ export function planSite(
   sources: Pick<SiteSources, 'copies' | 'layouts'>,
   errors: SiteError[],
   memo: PlanMemo = new WeakMap(),
+  failed: Post[] = [],
 ): SitePlan {
   const planned = planPosts(config, dialect, posts, sources.layouts, errors, memo);
+  checkFailedPosts(config, dialect, failed, sources.layouts, errors, memo);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
   const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');
@@ -205,7 +237,7 @@ export function planSite(
     });
   }
 
-  resolveReferences(config, planned, errors);
+  resolveReferences(config, planned, failed.filter((post) => isBuilt(config, post.published, post.draft, post.date)), errors);
 
   // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.
   if (!copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
@@ -266,36 +298,53 @@ function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedP
 
 
 /**
+ * Where post_url and link find their targets: each planned post by its name, and each post or
+ * page by its source. The posts of files with errors are known too, with no URL: a reference to
+ * one is no error of its own (the file's errors are reported).
+ */
+type ReferenceIndex = Record<'byPostName' | 'bySource', Map<string, string | undefined>>;
+
+function referenceIndex(config: SiteConfig, planned: { entry: PlannedPost }[], failed: Post[]): ReferenceIndex {
+  const index: ReferenceIndex = { byPostName: new Map(), bySource: new Map() };
+  const add = (post: Post, url: string | undefined) => {
+    index.bySource.set(post.source, url);
+    if (post.collection !== 'posts') return;
+    const withinPosts = withoutMarkdownExtension(post.source.replace(/^[^/]+\//, ''));
+    index.byPostName.set(withinPosts, url);
+    index.byPostName.set(withinPosts.slice(withinPosts.lastIndexOf('/') + 1), url);
+  };
+  for (const post of failed) add(post, undefined);
+  for (const { entry } of planned) add(entry.post, entry.url.slice(config.basePath.length - 1));
+  return index;
+}
+
+/** The URL of each of a post's references ("" for one whose target is not planned, which is an error unless the target has errors of its own). */
+function referenceUrls(index: ReferenceIndex, post: Post, errors: SiteError[]): string[] {
+  return post.references.map((reference) => {
+    const target = reference.target.replace(/^["']|["']$/g, '');
+    const [known, key] = reference.kind === 'post_url' ? [index.byPostName, withoutMarkdownExtension(target)] : [index.bySource, target.replace(/^\//, '')];
+    if (!known.has(key)) {
+      const what = reference.kind === 'post_url' ? `no post named "${target}"` : `no post or page at "${target}"`;
+      errors.push(new FrontMatterError(post.source, `{% ${reference.kind} ${target} %}: there is ${what}`, { line: reference.line }));
+    }
+    return known.get(key) ?? '';
+  });
+}
+
+/**
  * A Jekyll body's `{% post_url 2019-03-06-slug %}` and `{% link about.md %}` became markers when it
  * was rendered; now that every post has a URL they become those URLs, as Jekyll writes them:
  * without the base path. A link's base path was settled when its markdown was rendered (a marker
  * starting a URL got it there; see markdown/links.ts), so nothing else in the body is touched.
+ * The references of posts with errors elsewhere are checked too.
  */
-function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[], errors: SiteError[]): void {
-  if (!planned.some(({ entry }) => entry.post.references.length > 0)) return;
-  const byPostName = new Map<string, string>();
-  const bySource = new Map<string, string>();
+function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[], failed: Post[], errors: SiteError[]): void {
+  if (!planned.some(({ entry }) => entry.post.references.length > 0) && !failed.some((post) => post.references.length > 0)) return;
+  const index = referenceIndex(config, planned, failed);
   for (const { entry } of planned) {
-    const url = entry.url.slice(config.basePath.length - 1);
-    bySource.set(entry.post.source, url);
-    if (entry.post.collection === 'posts') {
-      const withinPosts = withoutMarkdownExtension(entry.post.source.replace(/^[^/]+\//, ''));
-      byPostName.set(withinPosts, url);
-      byPostName.set(withinPosts.slice(withinPosts.lastIndexOf('/') + 1), url);
-    }
+    if (entry.post.references.length === 0) continue;
+    const urls = referenceUrls(index, entry.post, errors);
+    entry.html = entry.post.html.replace(REFERENCE_MARKER, (_m, at: string) => urls[Number(at)]);
   }
-  for (const { entry } of planned) {
-    const { references } = entry.post;
-    if (references.length === 0) continue;
-    const urls = references.map((reference) => {
-      const target = reference.target.replace(/^["']|["']$/g, '');
-      const url = reference.kind === 'post_url' ? byPostName.get(withoutMarkdownExtension(target)) : bySource.get(target.replace(/^\//, ''));
-      if (url === undefined) {
-        const what = reference.kind === 'post_url' ? `no post named "${target}"` : `no post or page at "${target}"`;
-        errors.push(new FrontMatterError(entry.post.source, `{% ${reference.kind} ${target} %}: there is ${what}`, { line: reference.line }));
-      }
-      return url ?? '';
-    });
-    entry.html = entry.post.html.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]);
-  }
+  for (const post of failed) referenceUrls(index, post, errors);
 }
