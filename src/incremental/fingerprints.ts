@@ -30,11 +30,13 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
       return [page.kind, JSON.stringify([page.redirects, page.prependFrom, own?.mtimeMs, own?.size])];
     }
     case 'feed':
-      return [page.kind, page.url, page.title, ...page.posts.map(key)];
+      return [page.kind, page.url, page.title, JSON.stringify(page.jekyllFeed ?? null), ...page.posts.map(key)];
     case 'sitemap':
-      return [page.kind, JSON.stringify(page.entries)];
+      return [page.kind, JSON.stringify([page.entries, page.style])];
     case 'robots':
-      return [page.kind, page.sitemapUrl];
+      return [page.kind, page.sitemapUrl, page.style];
+    case 'redirectsJson':
+      return [page.kind, JSON.stringify(page.redirects)];
     case 'page':
       return [page.kind, page.page.layout, context.views.get(page.page)?.fullKey ?? ''];
     case 'notFound':
