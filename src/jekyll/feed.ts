@@ -88,12 +88,21 @@ export function planJekyllFeeds(config: SiteConfig, settings: JekyllFeedSettings
   if (settings.tags) {
     const all = [...new Set(ordered.flatMap((p) => p.post.tags))];
     const { only, except } = settings.tags;
-    // jekyll-feed makes tag feeds only for names of letters, digits and "_", to keep their paths simple.
-    for (const tag of (only ?? all).filter((t) => !except.includes(t) && /^[A-Za-z0-9_]+$/.test(t) && all.includes(t))) {
+    for (const tag of (only ?? all).filter((t) => !except.includes(t) && TAG_FEED_NAME.test(t) && all.includes(t))) {
       add(`${settings.tags.path}${tag}.xml`, title, ordered.filter((p) => p.post.tags.includes(tag)), `the feed of tag "${tag}"`);
     }
   }
   return feeds;
+}
+
+/** jekyll-feed makes tag feeds only for names of letters, digits and "_", to keep their paths simple. */
+const TAG_FEED_NAME = /^[A-Za-z0-9_]+$/;
+
+/** The URL of a tag's feed under `feed: tags` ("" when the settings make none for the tag). */
+export function jekyllTagFeedUrl(config: SiteConfig, settings: JekyllFeedSettings, tag: string): string {
+  const tags = settings.tags;
+  if (!tags || !TAG_FEED_NAME.test(tag) || tags.except.includes(tag) || (tags.only && !tags.only.includes(tag))) return '';
+  return withBase(config.basePath, `${tags.path}${tag}.xml`);
 }
 
 /**

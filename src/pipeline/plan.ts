@@ -6,7 +6,7 @@ import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, Tag } from './types.js';
 import type { Dialect, GeneratedFiles } from './dialect.js';
-import { planJekyllFeeds } from '../jekyll/feed.js';
+import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
 import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
 import { REFERENCE_MARKER } from '../jekyll/references.js';
 import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
@@ -234,7 +234,7 @@ export function planSite(
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();
 
-  return { outputs: pages, copies, posts: listed, tags, postTags, pages: standalone.map((p) => p.entry) };
+  return { outputs: pages, copies, posts: listed, tags, postTags, pages: standalone.map((p) => p.entry), feedUrl: linkFeeds(config, dialect.generated, tags) };
 }
 
 const newest = (posts: PlannedPost[]) => posts.reduce<Date | undefined>((latest, p) => (!latest || p.post.date > latest ? p.post.date : latest), undefined);
@@ -295,6 +295,18 @@ function recapSitemapEntries(pages: Page[], listed: PlannedPost[]): SitemapPage[
     else if (page.kind === 'tags') entries.push({ url: page.url, lastmod: newest(published(listed)) });
   }
   return entries;
+}
+
+/**
+ * The site's feed URL for the theme's links, and each tag's (recap's are planned beside the tag's
+ * page; jekyll-feed's only with `feed: tags`). Whether a site file stands at a feed's path does not
+ * count: the link reaches that file then, and the URLs follow from the config alone.
+ */
+function linkFeeds(config: SiteConfig, generated: GeneratedFiles, tags: Tag[]): string {
+  const feeds = generated.feeds;
+  if (feeds?.style === 'recap') return withBase(config.basePath, '/feed.xml');
+  for (const tag of tags) tag.feedUrl = feeds?.style === 'jekyll-feed' ? jekyllTagFeedUrl(config, feeds.settings, tag.name) : '';
+  return feeds ? withBase(config.basePath, feeds.settings.path) : '';
 }
 
 /**

@@ -130,7 +130,7 @@ export interface Tag {
   slug: string;
   url: string;
   outPath: string;
-  /** The tag's own Atom feed, beside its page. */
+  /** The tag's own Atom feed, beside its page ("" when the site has none for the tag). */
   feedUrl: string;
   feedOutPath: string;
   posts: PlannedPost[];
@@ -299,6 +299,8 @@ export interface SitePlan {
   postTags: Map<PlannedPost, Tag[]>;
   /** Standalone pages, by nav_order then title. */
   pages: PlannedPost[];
+  /** The site's feed ("" when it has none), for the theme's links. */
+  feedUrl: string;
 }
 
 export type OutputFile =
