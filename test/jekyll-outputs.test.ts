@@ -189,6 +189,17 @@ describe('feed.xml as jekyll-feed writes it', () => {
     assert.equal(fs.readFileSync(path.join(own, 'robots.txt'), 'utf8'), 'User-agent: *\n');
   });
 
+  it("leaves content out with feed.excerpt_only, which a post's own false does not undo (Liquid's default), and writes no redirects.json with redirect_from.json: false", async () => {
+    const root = jekyllSite('url: https://e.x\nplugins: [jekyll-feed, jekyll-redirect-from]\nfeed: {excerpt_only: true}\nredirect_from: {json: false}\n', {
+      '_posts/2020-01-01-a.md': post('title: A', 'A body.'),
+      '_posts/2020-01-02-b.md': post('title: B\nfeed: {excerpt_only: false}', 'B body.'),
+    });
+    const out = await buildInto(root, { now: NOW });
+    const text = fs.readFileSync(path.join(out, 'feed.xml'), 'utf8');
+    assert.ok(!text.includes('<content') && text.includes('<summary type="html"><![CDATA[B body.]]></summary>'));
+    assert.ok(!listTree(out).includes('redirects.json'));
+  });
+
   it('escapes what front matter and _config.yml put in the feed, and keeps it XML whatever a body holds', async () => {
     const root = jekyllSite('title: "<script>x</script>"\nurl: https://example.com\nlang: \'en" onload="x\'\nauthor: {name: "A <b> & \\"c\\"", email: "e\'@x"}\nplugins: [jekyll-feed]\n', {
       '_posts/2020-01-01-a.md': post('title: "</title><script>alert(1)</script>"\nlang: \'fr"x\'\nimage: \'/i.png" onerror="x\'\ncategories: ["<c>"]\ntags: ["a\\"b"]\nauthor: "<i>me</i>"', 'Text ]]> more <b>bold</b>.'),

@@ -29,6 +29,8 @@ export interface JekyllFeedSettings {
   taken: (feedPath: string) => boolean;
 }
 
+/** What Liquid's `default` and `unless` count as set: anything but nil, false and "". */
+const liquidTruthy = (value: unknown) => value !== undefined && value !== null && value !== false && value !== '';
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
@@ -58,7 +60,7 @@ export function readFeedSettings(config: SiteConfig, values: Record<string, unkn
     title: values.title !== undefined && values.title !== null ? config.title : text(values.name),
     tags,
     categories: strings(feed.categories),
-    format: { author, lang: text(values.lang), excerptOnly: feed.excerpt_only === true, xsl: fs.existsSync(path.join(config.root, 'feed.xslt.xml')) },
+    format: { author, lang: text(values.lang), excerptOnly: liquidTruthy(feed.excerpt_only), xsl: fs.existsSync(path.join(config.root, 'feed.xslt.xml')) },
     taken: (feedPath) => fs.existsSync(path.join(config.root, feedPath)),
   };
 }
@@ -137,7 +139,8 @@ function entryXml(config: SiteConfig, planned: PlannedPost, format: JekyllFeedFo
   const title = escapeXml(escapeText(smartify(shownText(post.title))));
   const lang = text(post.data.lang);
   const ownFeed = post.data.feed && typeof post.data.feed === 'object' ? (post.data.feed as Record<string, unknown>) : {};
-  const excerptOnly = ownFeed.excerpt_only === undefined ? format.excerptOnly : ownFeed.excerpt_only === true;
+  // Liquid's `default`: a post's own false, like nil, falls back to the site's setting.
+  const excerptOnly = liquidTruthy(ownFeed.excerpt_only) || format.excerptOnly;
   // A redirect_to post stays in the feed, without content: jekyll-redirect-from replaced it.
   const content = post.redirectTo ? '' : planned.html.trim();
   const category = text(post.data.category);
