@@ -12,6 +12,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { build } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { startServer } from '../src/dev/serve.js';
+import { checkLinks } from '../src/check/links.js';
 import { smartify } from '../src/jekyll/smartify.js';
 import { buildInto, listTree, tempDir } from './helpers.js';
 
@@ -290,6 +291,19 @@ describe('paths and redirects.json as Jekyll writes them', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('lets recap check follow /x to x.html, as hosts do, anchors included', () => {
+    const dir = tempDir();
+    const page = (body: string) => `<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`;
+    fs.writeFileSync(path.join(dir, 'index.html'), page('<a href="/cnl-slack#join">join</a> <a href="/cnl-slack#nothing">no anchor</a> <a href="/missing">missing</a>'));
+    fs.writeFileSync(path.join(dir, 'cnl-slack.html'), page('<h2 id="join">Join</h2>'));
+    fs.mkdirSync(path.join(dir, 'cnl-slack'));
+    fs.writeFileSync(path.join(dir, 'cnl-slack/index.html'), page('<a href="/cnl-slack.html">redirect</a>'));
+    assert.deepEqual(checkLinks(dir, '/', 'https://example.org'), [
+      { page: 'index.html', reference: '/cnl-slack#nothing', problem: 'has no element with id "nothing" on cnl-slack.html' },
+      { page: 'index.html', reference: '/missing', problem: 'points at no file' },
+    ]);
   });
 
   it('writes redirects.json as jekyll-redirect-from does: old paths as written, absolute targets', async () => {
