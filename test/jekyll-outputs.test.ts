@@ -13,6 +13,8 @@ import { build } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { startServer } from '../src/dev/serve.js';
 import { checkLinks } from '../src/check/links.js';
+import { migrate } from '../src/jekyll/migrate.js';
+import { classifyChange } from '../src/dev/watch.js';
 import { smartify } from '../src/jekyll/smartify.js';
 import { buildInto, listTree, tempDir } from './helpers.js';
 
@@ -330,6 +332,17 @@ describe('paths and redirects.json as Jekyll writes them', () => {
       ['https://example.com/p3', 'https://example.com/p3.json'],
       ['https://example.com/2020/Mi%20Slug', 'https://example.com/2020/Mi-Slug'],
     ]);
+  });
+});
+
+describe('the settings the plugins read', () => {
+  it('reads author from _config.yml without a warning; migrate says it and the plugin settings stay read from there; a Gemfile edit reloads the config', () => {
+    const root = jekyllSite('title: T\nauthor: {name: Ann, email: a@x}\nlang: de\nfeed: {path: /atom.xml}\nplugins: [jekyll-feed]\n', {});
+    const config = loadConfig(root);
+    assert.equal(config.author, 'Ann');
+    assert.deepEqual(config.warnings.filter((w) => w.startsWith('_config.yml')), []);
+    assert.deepEqual(migrate(root).stillRead, ['author', 'lang', 'feed', 'plugins']);
+    assert.equal(classifyChange(config, 'Gemfile'), 'config');
   });
 });
 
