@@ -363,6 +363,12 @@ describe('watch mode', () => {
       assert.ok(next.ok, String(!next.ok && next.errors));
       state = next.state;
     }
+    // A PDF saved again: its lastmod in the sitemap follows.
+    const saved = new Date('2025-06-07T08:09:10Z');
+    fs.utimesSync(path.join(root, 'docs/a b.pdf'), saved, saved);
+    const copied = await build(loadConfig(root, { now: NOW, outDir, cache: false }), { previous: state, changes: { posts: [], templates: false, copies: true } });
+    assert.ok(copied.ok);
+    assert.ok(fs.readFileSync(path.join(outDir, 'sitemap.xml'), 'utf8').includes('<loc>https://example.com/blog/docs/a%20b.pdf</loc>\n<lastmod>2025-06-07T08:09:10+00:00</lastmod>'));
     const clean = path.join(tempDir(), 'public');
     assert.ok((await build(loadConfig(root, { now: NOW, outDir: clean, cache: false }))).ok);
     for (const file of ['feed.xml', 'sitemap.xml', 'redirects.json']) assert.equal(fs.readFileSync(path.join(outDir, file), 'utf8'), fs.readFileSync(path.join(clean, file), 'utf8'), file);

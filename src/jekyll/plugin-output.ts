@@ -20,8 +20,8 @@ export function normalizedPath(urlPath: string): string {
 
 /**
  * Jekyll's `absolute_url`: a URL with a scheme stays; anything else is a path of the site (a leading
- * "/" added), with `url` and `baseurl` before it. `sitePath` here is already under the base path
- * when `withBasePath` is true (recap's planned URLs are).
+ * "/" added), with `url` and `baseurl` before it. With `hasBasePath` (recap's planned URLs) the
+ * value already starts with the base path; without it (a path from front matter) it is added.
  */
 export function jekyllAbsoluteUrl(config: SiteConfig, value: string, hasBasePath = true): string {
   if (isAbsoluteUrl(value)) return value;
