@@ -12,7 +12,9 @@ import type { FeedAuthor, FeedPage, JekyllFeedFormat, PlannedPost, SiteConfig } 
 import { collapse } from '../markdown/text.js';
 import { cdata, jekyllAbsoluteUrl, normalizedPath, xmlSchema } from './plugin-output.js';
 import { smartify } from './smartify.js';
-import { withBase } from '../util/urls.js';
+import { resolveUrlPath, shown, withBase } from '../util/urls.js';
+import { ConfigError, type SiteError } from '../pipeline/errors.js';
+import { JEKYLL_CONFIG_FILE } from './config.js';
 
 /** `feed:` of _config.yml, as jekyll-feed reads it. */
 export interface JekyllFeedSettings {
@@ -73,15 +75,18 @@ export function jekyllFeedOrder(posts: PlannedPost[]): PlannedPost[] {
 const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 
 /** The posts feed, a feed per category and per tag, as the settings ask; `posts` are every built post, drafts only with --drafts. */
-export function planJekyllFeeds(config: SiteConfig, settings: JekyllFeedSettings, posts: PlannedPost[]): FeedPage[] {
+export function planJekyllFeeds(config: SiteConfig, settings: JekyllFeedSettings, posts: PlannedPost[], errors: SiteError[]): FeedPage[] {
   const { title } = settings;
   const ordered = jekyllFeedOrder(posts);
   const format: JekyllFeedFormat = { ...settings.format, time: config.now };
   const feeds: FeedPage[] = [];
   const add = (feedPath: string, feedTitle: string, chosen: PlannedPost[], what: string) => {
+    // feed.path and feed.categories come from _config.yml: checked as every path recap writes is.
+    const resolved = resolveUrlPath(feedPath);
+    if (typeof resolved === 'string') return void errors.push(new ConfigError(JEKYLL_CONFIG_FILE, `"feed": ${what} at ${shown(feedPath)} ${resolved}`));
     if (settings.taken(feedPath)) return;
-    const url = withBase(config.basePath, feedPath);
-    feeds.push({ kind: 'feed', outPath: feedPath.slice(1), url, origin: { file: '', what }, title: feedTitle, alternateUrl: config.basePath, posts: chosen.slice(0, config.feedLimit), jekyllFeed: format });
+    const url = withBase(config.basePath, resolved.url);
+    feeds.push({ kind: 'feed', outPath: resolved.outPath, url, origin: { file: '', what }, title: feedTitle, alternateUrl: config.basePath, posts: chosen.slice(0, config.feedLimit), jekyllFeed: format });
   };
   for (const category of settings.categories) {
     add(`/feed/${category}.xml`, title && `${title} | ${capitalize(category)}`, ordered.filter((p) => p.post.categories.includes(category)), `the feed of category "${category}"`);

@@ -226,7 +226,7 @@ export function planSite(
   if (!copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
-  pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies));
+  pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies, errors));
   pages.push(...planFolderRedirects(config, planned, pages, copies));
 
   const claims = new OutputPaths(errors, config.caseSensitiveUrls);
@@ -243,11 +243,11 @@ const newest = (posts: PlannedPost[]) => posts.reduce<Date | undefined>((latest,
  * The feeds, sitemap, robots.txt and redirects.json the dialect asks for: recap's site feed and a
  * feed per tag and its sitemap (without drafts), or those of the Jekyll plugins a site enables.
  */
-function planGenerated(config: SiteConfig, generated: GeneratedFiles, pages: Page[], planned: PlannedPost[], listed: PlannedPost[], tags: Tag[], copies: CopiedFile[]): Page[] {
+function planGenerated(config: SiteConfig, generated: GeneratedFiles, pages: Page[], planned: PlannedPost[], listed: PlannedPost[], tags: Tag[], copies: CopiedFile[], errors: SiteError[]): Page[] {
   const inFeeds = (posts: PlannedPost[]) => (generated.listDrafts ? posts : posts.filter((p) => !p.post.draft));
   const out: Page[] = [];
   if (generated.feeds?.style === 'recap') out.push(...planRecapFeeds(config, inFeeds(listed), tags, inFeeds));
-  if (generated.feeds?.style === 'jekyll-feed') out.push(...planJekyllFeeds(config, generated.feeds.settings, inFeeds(planned.filter((p) => p.post.collection === 'posts'))));
+  if (generated.feeds?.style === 'jekyll-feed') out.push(...planJekyllFeeds(config, generated.feeds.settings, inFeeds(planned.filter((p) => p.post.collection === 'posts')), errors));
   const sitemapUrl = withBase(config.basePath, '/sitemap.xml');
   if (generated.sitemap === 'recap') out.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries: recapSitemapEntries(pages, listed), style: 'recap' });
   if (generated.sitemap === 'jekyll-sitemap') {
