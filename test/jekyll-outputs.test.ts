@@ -203,6 +203,29 @@ describe('feed.xml as jekyll-feed writes it', () => {
     assert.ok(!listTree(out).includes('redirects.json'));
   });
 
+  it('looks entry authors given by name up in _data/authors.yml, as jekyll-feed does, and not the feed author', async () => {
+    const root = jekyllSite('url: https://e.x\nauthor: ann\nplugins: [jekyll-feed]\n', {
+      '_data/authors.yml': 'ann:\n  name: Ann Author\n  email: ann@e.x\nbob:\n  name: Bob B\n  uri: https://bob.x\n',
+      '_posts/2020-01-01-a.md': post('title: A\nauthor: bob'),
+      '_posts/2020-01-02-b.md': post('title: B'),
+      '_posts/2020-01-03-c.md': post('title: C\nauthor: nobody'),
+      '_posts/2020-01-04-d.md': post('title: D\nauthor: {name: bob}'),
+    });
+    const out = await buildInto(root, { now: NOW });
+    const text = fs.readFileSync(path.join(out, 'feed.xml'), 'utf8');
+    assert.ok(text.includes('<id>https://e.x/feed.xml</id><author><name>ann</name></author><entry>'), 'the feed author as written');
+    assert.deepEqual(
+      feedOf(out).entries.map((e) => [e.title, ...e.author]),
+      [
+        ['D', 'bob', ''],
+        ['C', 'nobody', ''],
+        ['B', 'Ann Author', 'ann@e.x'],
+        ['A', 'Bob B', ''],
+      ],
+    );
+    assert.ok(text.includes('<author><name>Bob B</name><uri>https://bob.x</uri></author>'));
+  });
+
   it('escapes what front matter and _config.yml put in the feed, and keeps it XML whatever a body holds', async () => {
     const root = jekyllSite('title: "<script>x</script>"\nurl: https://example.com\nlang: \'en" onload="x\'\nauthor: {name: "A <b> & \\"c\\"", email: "e\'@x"}\nplugins: [jekyll-feed]\n', {
       '_posts/2020-01-01-a.md': post('title: "</title><script>alert(1)</script>"\nlang: \'fr"x\'\nimage: \'/i.png" onerror="x\'\ncategories: ["<c>"]\ntags: ["a\\"b"]\nauthor: "<i>me</i>"', 'Text ]]> more <b>bold</b>.'),
@@ -336,13 +359,14 @@ describe('paths and redirects.json as Jekyll writes them', () => {
 });
 
 describe('the settings the plugins read', () => {
-  it('reads author from _config.yml without a warning; migrate says it and the plugin settings stay read from there; a Gemfile edit reloads the config', () => {
+  it('reads author from _config.yml without a warning; migrate says it and the plugin settings stay read from there; a Gemfile or _data edit reloads the config', () => {
     const root = jekyllSite('title: T\nauthor: {name: Ann, email: a@x}\nlang: de\nfeed: {path: /atom.xml}\nplugins: [jekyll-feed]\n', {});
     const config = loadConfig(root);
     assert.equal(config.author, 'Ann');
     assert.deepEqual(config.warnings.filter((w) => w.startsWith('_config.yml')), []);
     assert.deepEqual(migrate(root).stillRead, ['author', 'lang', 'feed', 'plugins']);
     assert.equal(classifyChange(config, 'Gemfile'), 'config');
+    assert.equal(classifyChange(config, '_data/authors.yml'), 'config', 'feed entries name authors from it');
   });
 });
 

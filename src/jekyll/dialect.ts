@@ -60,6 +60,8 @@ function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
   if (segments.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
   if (top === postsDir || top === '_drafts') return isMarkdownFile(relative) ? 'post' : 'ignore';
   if (top === '_includes') return 'template';
+  // _data/authors.yml names the authors of feed entries (and is site.data): the site is read again.
+  if (top === '_data') return 'config';
   if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
   if (top.startsWith('_')) return 'ignore';
   if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went

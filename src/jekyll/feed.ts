@@ -15,6 +15,7 @@ import { smartify } from './smartify.js';
 import { resolveUrlPath, shown, withBase } from '../util/urls.js';
 import { ConfigError, type SiteError } from '../pipeline/errors.js';
 import { JEKYLL_CONFIG_FILE } from './config.js';
+import { parseConfigYaml } from '../pipeline/config-checks.js';
 
 /** `feed:` of _config.yml, as jekyll-feed reads it. */
 export interface JekyllFeedSettings {
@@ -46,6 +47,25 @@ export function readAuthor(value: unknown): FeedAuthor | undefined {
   return undefined;
 }
 
+/** _data/authors.yml (or .yaml, .json) as jekyll-feed looks authors up in it; a file that does not parse is left for the build of `site.data` to report. */
+function readDataAuthors(root: string): Record<string, FeedAuthor> {
+  const authors: Record<string, FeedAuthor> = {};
+  for (const name of ['authors.yml', 'authors.yaml', 'authors.json']) {
+    let data: unknown;
+    try {
+      data = parseConfigYaml(`_data/${name}`, fs.readFileSync(path.join(root, '_data', name), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
+    for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+      const author = readAuthor(value);
+      if (author && !Object.hasOwn(authors, key)) authors[key] = author;
+    }
+  }
+  return authors;
+}
+
 export function readFeedSettings(config: SiteConfig, values: Record<string, unknown>): JekyllFeedSettings {
   const feed = values.feed && typeof values.feed === 'object' && !Array.isArray(values.feed) ? (values.feed as Record<string, unknown>) : {};
   const leading = (p: string) => (p.startsWith('/') ? p : `/${p}`);
@@ -62,7 +82,7 @@ export function readFeedSettings(config: SiteConfig, values: Record<string, unkn
     title: values.title !== undefined && values.title !== null ? config.title : text(values.name),
     tags,
     categories: strings(feed.categories),
-    format: { author, lang: text(values.lang), excerptOnly: liquidTruthy(feed.excerpt_only), xsl: fs.existsSync(path.join(config.root, 'feed.xslt.xml')) },
+    format: { author, authorIsName: values.author === null || typeof values.author !== 'object', dataAuthors: readDataAuthors(config.root), lang: text(values.lang), excerptOnly: liquidTruthy(feed.excerpt_only), xsl: fs.existsSync(path.join(config.root, 'feed.xslt.xml')) },
     taken: (feedPath) => fs.existsSync(path.join(config.root, feedPath)),
   };
 }
@@ -132,10 +152,13 @@ function authorXml(author: FeedAuthor | undefined): string {
   return `<author><name>${escapeXml(author.name)}</name>${author.email ? `<email>${escapeXml(author.email)}</email>` : ''}${author.uri ? `<uri>${escapeXml(author.uri)}</uri>` : ''}</author>`;
 }
 
-function entryAuthor(planned: PlannedPost, site: FeedAuthor | undefined): FeedAuthor | undefined {
+/** The post's `author`, its first `authors`, or the site's; one given by a name found in _data/authors.yml is that entry. */
+function entryAuthor(planned: PlannedPost, format: JekyllFeedFormat): FeedAuthor | undefined {
   const { data } = planned.post;
-  const own = data.author ?? (Array.isArray(data.authors) ? data.authors[0] : undefined);
-  return readAuthor(own) ?? site;
+  const own = readAuthor(data.author ?? (Array.isArray(data.authors) ? data.authors[0] : undefined));
+  const author = own ?? format.author;
+  const isName = own ? typeof (data.author ?? (data.authors as unknown[])[0]) !== 'object' : format.authorIsName;
+  return author && isName && Object.hasOwn(format.dataAuthors, author.name) ? format.dataAuthors[author.name] : author;
 }
 
 function entryXml(config: SiteConfig, planned: PlannedPost, format: JekyllFeedFormat): string {
@@ -162,7 +185,7 @@ function entryXml(config: SiteConfig, planned: PlannedPost, format: JekyllFeedFo
     `<updated>${xmlSchema(post.updated ?? post.date)}</updated>`,
     `<id>${escapeXml(config.url + normalizedPath(jekyllPostId(planned)))}</id>`,
     excerptOnly ? '' : `<content type="html" xml:base="${escapeXml(link)}">${cdata(content)}</content>`,
-    authorXml(entryAuthor(planned, format.author)),
+    authorXml(entryAuthor(planned, format)),
     ...categories.map((c) => `<category term="${escapeXml(c)}" />`),
     ...post.tags.map((t) => `<category term="${escapeXml(t)}" />`),
     summary ? `<summary type="html">${cdata(escapeText(summary))}</summary>` : '',

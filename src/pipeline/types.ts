@@ -230,6 +230,10 @@ export interface FeedPage extends PageBase {
 export interface JekyllFeedFormat {
   /** The site's author: `author` of _config.yml, a name or a map with name, email and uri. */
   author?: FeedAuthor;
+  /** The site's author was given as a name alone (entries look names up in `dataAuthors`). */
+  authorIsName: boolean;
+  /** `site.data.authors` (_data/authors.yml): an entry's author given by a name found there is shown as that entry. */
+  dataAuthors: Record<string, FeedAuthor>;
   /** `lang` of _config.yml ("" for none). */
   lang: string;
   /** `feed.excerpt_only`: entries without their content. */
