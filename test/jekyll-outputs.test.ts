@@ -63,7 +63,7 @@ const BLOG_FILES: Record<string, string> = {
     ].join('\n'),
     'First paragraph.\n\nSecond paragraph.',
   ),
-  '_posts/2020-05-03-custom.md': post('title: Custom permalink\npermalink: /talks/my-talk/\nauthor:\n  name: Carol\n  email: c@example.com\nimage: https://cdn.example/i.png\ndate: 2020-05-03 18:30:00', 'Custom.'),
+  '_posts/2020-05-03-custom.md': post('title: Custom permalink\npermalink: /talks/my-talk/\nauthor:\n  name: Carol\n  email: c@example.com\nimage:\n  path: https://cdn.example/i.png\n  alt: A cover\ndate: 2020-05-03 18:30:00', 'Custom.'),
   '_posts/2020-05-04-gone.md': post('title: Gone\nredirect_to: https://elsewhere.example/gone', 'Gone body.'),
   'blog/_posts/2020-04-01-cat.md': post('title: In a folder category', 'Cat.'),
   'cnl.md': post('title: Slack\npermalink: /cnl-slack', 'slack'),
@@ -145,6 +145,7 @@ describe('feed.xml as jekyll-feed writes it', () => {
     );
     assert.ok(text.includes('<content type="html" xml:base="https://example.com/blog/2020/05/04/gone.html"><![CDATA[]]></content>'), 'a redirect_to post is listed without content, as jekyll-redirect-from leaves it');
     assert.ok(text.includes('<summary type="html"><![CDATA[A desc with spaces]]></summary><media:thumbnail xmlns:media="http://search.yahoo.com/mrss/" url="https://example.com/blog/img/cover.png" /><media:content medium="image" url="https://example.com/blog/img/cover.png" xmlns:media="http://search.yahoo.com/mrss/" /></entry>'));
+    assert.ok(text.includes('<media:thumbnail xmlns:media="http://search.yahoo.com/mrss/" url="https://cdn.example/i.png" />'), 'image.path, as jekyll-feed reads it');
     assert.ok(text.endsWith('</feed>'), 'no newline after it, as jekyll-feed');
     assert.ok(!listTree(out).some((f) => f.startsWith('tags/') && f.endsWith('feed.xml')));
   });

@@ -174,8 +174,8 @@ function entryXml(config: SiteConfig, planned: PlannedPost, format: JekyllFeedFo
   const category = text(post.data.category);
   const categories = category ? [category] : [...new Set(post.categories)];
   const summary = post.description ? shownText(post.description) : collapse(post.excerpt);
-  const imageValue = post.data.image && typeof post.data.image === 'object' ? (post.data.image as Record<string, unknown>).path : post.data.image;
-  const image = text(imageValue);
+  // `image`, or its `path` (read and checked as a link by the parse stage).
+  const image = post.image;
   const imageUrl = image === '' ? '' : image.includes('://') ? image : jekyllAbsoluteUrl(config, image, false);
   return [
     `<entry${lang ? ` xml:lang="${escapeXml(lang)}"` : ''}>`,

@@ -9,7 +9,7 @@ import type { SiteSources } from './read.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
-import { keyError, readBooleans, readDateKey, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
+import { keyError, readBooleans, readDateKey, readImage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -101,7 +101,7 @@ function readPost(file: SourceFile, split: Split, context: ParseContext): { post
     date,
     title,
     description: readString(matter, 'description'),
-    image: readLink(matter, 'image'),
+    image: readImage(matter),
     tags: readStringList(matter, 'tags', true),
     redirectFrom: readStringList(matter, 'redirect_from', false),
     redirectTo: readRedirectTo(matter),
