@@ -380,6 +380,8 @@ describe('watch mode', () => {
     const edits: [string, string][] = [
       ['_posts/2020-05-01-same-a.md', post('title: Same day a\nauthor: {name: Zed, uri: "https://z.example"}\nredirect_from: /a-old', 'Body a, edited.')],
       ['about.md', post('title: About\nsitemap: false', 'about')],
+      // A redirect_to post is in the feed, though no page lists it.
+      ['_posts/2020-05-04-gone.md', post('title: Gone for good\nredirect_to: https://elsewhere.example/gone', 'Gone body, edited.')],
     ];
     let state = first.state;
     for (const [file, text] of edits) {
@@ -400,5 +402,6 @@ describe('watch mode', () => {
     assert.ok(fs.readFileSync(path.join(outDir, 'feed.xml'), 'utf8').includes('<author><name>Zed</name><uri>https://z.example</uri></author>'));
     assert.ok(fs.readFileSync(path.join(outDir, 'redirects.json'), 'utf8').includes('"/a-old":'));
     assert.ok(!fs.readFileSync(path.join(outDir, 'sitemap.xml'), 'utf8').includes('about.html'));
+    assert.ok(fs.readFileSync(path.join(outDir, 'feed.xml'), 'utf8').includes('<title type="html">Gone for good</title>'));
   });
 });
