@@ -179,7 +179,7 @@ describe('files as Jekyll publishes them', () => {
     assert.ok(files.includes('.htaccess'), 'included');
     assert.ok(!files.includes('#notes.txt') && !files.includes('scripts/b.sh'), 'left out as Jekyll does');
     assert.ok(!files.includes('assets/main.scss'), 'files Jekyll would render are skipped');
-    assert.match(fs.readFileSync(path.join(out, 'robots.txt'), 'utf8'), /^User-agent: \*/, "recap's own robots.txt, not the Liquid one");
+    assert.ok(!files.includes('robots.txt'), 'the Liquid robots.txt is skipped and none takes its place: the site enables no jekyll-sitemap (which would leave it to the site anyway)');
   });
 
   it('watches Jekyll sites by their own layout', () => {
@@ -195,7 +195,7 @@ describe('files as Jekyll publishes them', () => {
 
 describe('a Jekyll site under a baseurl', () => {
   const site = () =>
-    jekyllSite('url: https://x.example\nbaseurl: /blog\nexcerpt_separator: "<!--more-->"\n', {
+    jekyllSite('url: https://x.example\nbaseurl: /blog\nexcerpt_separator: "<!--more-->"\nplugins: [jekyll-feed]\n', {
       '_posts/2019-03-06-a.md': '---\ntitle: A\n---\nTarget.\n',
       '_posts/2019-03-07-b.md': [
         '---\ntitle: B\n---',
@@ -220,7 +220,7 @@ describe('a Jekyll site under a baseurl', () => {
     const excerpt = 'When 3 &lt; 5 &amp; 6 &gt; 4 we ship.';
     assert.ok(fs.readFileSync(path.join(out, '2019/03/07/b.html'), 'utf8').includes(`<meta name="description" content="${excerpt}">`));
     assert.ok(fs.readFileSync(path.join(out, 'index.html'), 'utf8').includes(`<p>${excerpt}</p>`));
-    assert.ok(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8').includes(`<summary type="text">${excerpt}</summary>`));
+    assert.ok(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8').includes(`<summary type="html"><![CDATA[${excerpt}]]></summary>`), 'as jekyll-feed: the HTML of the excerpt without its tags');
   });
 });
 

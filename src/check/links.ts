@@ -150,6 +150,8 @@ function resolver(basePath: string, files: Set<string>): (reference: string, bas
     }
     if (relative === '' || relative.endsWith('/')) return files.has(relative + 'index.html') ? relative + 'index.html' : undefined;
     if (files.has(relative)) return relative;
+    // /x is x.html where there is one (GitHub Pages, Netlify, recap serve; a Jekyll site's permalink: /x).
+    if (files.has(relative + '.html')) return relative + '.html';
     // A folder linked without its slash: hosts redirect /x to /x/.
     return files.has(relative + '/index.html') ? relative + '/index.html' : undefined;
   };

@@ -4,7 +4,7 @@ import send from 'send';
 import { encodeSegment } from '../util/urls.js';
 import { hostHeaderTest, isWildcardAddress } from './allowed-hosts.js';
 import { createLiveReloadChannel, EVENTS_PATH, injectLiveReload, SCRIPT_PATH, sendLiveReloadScript, type LiveReloadChannel } from './live-reload.js';
-import { findOutputFile, readWithoutFollowing } from './output-files.js';
+import { findOutputFile, readWithoutFollowing, type OutputFile } from './output-files.js';
 import { folderLocation, parsePath, splitTarget, startsWithSegments } from './request-path.js';
 
 export interface ServerOptions {
@@ -30,8 +30,8 @@ export interface SiteServer {
 }
 
 /**
- * Serves the output folder as a plain static host would: /x/ → x/index.html, /x → /x/ when x is a
- * folder, 404.html for anything missing, nothing outside the folder, no listings, no symbolic
+ * Serves the output folder as a plain static host would: /x/ → x/index.html, /x → x.html when
+ * there is one, else /x/ when x is a folder, 404.html for anything missing, nothing outside the folder, no listings, no symbolic
  * links. Requests are refused unless their Host is a name the server listens as (see
  * allowed-hosts.ts) and their method GET or HEAD. Paths are read into decoded segments
  * (request-path.ts) and looked up without following links (output-files.ts); files are then sent
@@ -99,7 +99,7 @@ function requestHandler(site: Site) {
     if (!requested || !startsWithSegments(requested.segments, base)) return sendNotFound(req, res, site);
     // The base path without its slash ("/blog") is its folder, as any other.
     if (!requested.folder && requested.segments.length === base.length && base.length > 0) return redirect(res, folderLocation(base, target.query));
-    const found = await findOutputFile(site.outDir, requested.segments.slice(base.length), requested.folder);
+    const found = await findPage(site.outDir, requested.segments.slice(base.length), requested.folder);
     if (found.kind === 'missing') return sendNotFound(req, res, site);
     // As static hosts do: a folder asked for without its slash is redirected to it.
     if (found.kind === 'folder') return redirect(res, folderLocation(requested.segments, target.query));
@@ -110,6 +110,17 @@ function requestHandler(site: Site) {
 }
 
 const isPage = (file: string) => /\.html?$/i.test(file);
+
+/**
+ * The file a path names; as GitHub Pages, Netlify and Cloudflare Pages do, `/x` that is no file is
+ * `x.html` when there is one (a Jekyll site's `permalink: /x` is written there), before a folder x/.
+ */
+async function findPage(outDir: string, segments: string[], folder: boolean): Promise<OutputFile> {
+  const found = await findOutputFile(outDir, segments, folder);
+  if (found.kind === 'file' || folder || segments.length === 0) return found;
+  const html = await findOutputFile(outDir, [...segments.slice(0, -1), `${segments[segments.length - 1]}.html`], false);
+  return html.kind === 'file' ? html : found;
+}
 
 function redirect(res: http.ServerResponse, location: string): void {
   res.writeHead(301, { Location: location, 'Cache-Control': 'no-store', 'Content-Length': 0 }).end();

@@ -30,16 +30,27 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
       return [page.kind, JSON.stringify([page.redirects, page.prependFrom, own?.mtimeMs, own?.size])];
     }
     case 'feed':
-      return [page.kind, page.url, page.title, ...page.posts.map(key)];
+      return [page.kind, page.url, page.title, JSON.stringify(page.jekyllFeed ?? null), ...page.posts.map((p) => key(p) || unlistedKey(p))];
     case 'sitemap':
-      return [page.kind, JSON.stringify(page.entries)];
+      return [page.kind, JSON.stringify([page.entries, page.style])];
     case 'robots':
-      return [page.kind, page.sitemapUrl];
+      return [page.kind, page.sitemapUrl, page.style];
+    case 'redirectsJson':
+      return [page.kind, JSON.stringify(page.redirects)];
     case 'page':
       return [page.kind, page.page.layout, context.views.get(page.page)?.fullKey ?? ''];
     case 'notFound':
       return [page.kind, page.url];
   }
+}
+
+/**
+ * A post that has no view (a redirect_to post: jekyll-feed lists it, no page shows it) counts by
+ * what a feed shows of it; its body does not show.
+ */
+function unlistedKey(planned: PlannedPost): string {
+  const { post } = planned;
+  return sha1(JSON.stringify([post.source, post.data, post.title, post.date.getTime(), post.excerpt, planned.url]));
 }
 
 export function sameFingerprint(a: readonly string[], b: readonly string[]): boolean {

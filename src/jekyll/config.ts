@@ -38,6 +38,9 @@ const UNDERSTOOD = [
   'feed',
   'include',
   'keep_files',
+  'author',
+  'lang',
+  'redirect_from',
 ];
 
 /** Keys Jekyll itself uses that have no effect on what recap builds: not worth a warning. */
@@ -61,6 +64,7 @@ const JEKYLL_KEYS: Partial<Record<keyof SiteSettings, string>> = {
   paginate: 'paginate',
   paginatePath: 'paginate_path',
   feedLimit: 'feed',
+  author: 'author',
   tagPermalink: 'jekyll-archives',
 };
 
@@ -76,13 +80,17 @@ export function readJekyllConfig(root: string, environment: string): JekyllConfi
   const data = parseConfigYaml(JEKYLL_CONFIG_FILE, text);
   const values = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const settings: Partial<SiteSettings> = {};
-  const plugins = [values.plugins, values.gems].flatMap((list) => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []));
+  const listed = [values.plugins, values.gems].flatMap((list) => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []));
+  const plugins = [...new Set([...listed, ...gemfilePlugins(root)])];
   const jekyll: JekyllSettings = { defaults: [], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext', values, plugins, environment };
 
   const title = stringOf(values.title);
   if (title) settings.title = title;
   const description = stringOf(values.description);
   if (description) settings.description = description;
+  // `author`: a name, or a map with `name` (jekyll-feed, jekyll-seo-tag); email and uri are read by the feed.
+  const author = stringOf(values.author) ?? (values.author && typeof values.author === 'object' ? stringOf((values.author as Record<string, unknown>).name) : undefined);
+  if (author) settings.author = author;
   const url = stringOf(values.url);
   if (url) settings.url = url;
   const baseurl = stringOf(values.baseurl);
@@ -136,8 +144,32 @@ export function readJekyllConfig(root: string, environment: string): JekyllConfi
   return { settings, jekyll, origins };
 }
 
+/**
+ * The gems of a Gemfile's `:jekyll_plugins` group, which Jekyll loads as plugins without
+ * `plugins:` naming them: `gem "x"` lines inside `group :jekyll_plugins do … end`, and
+ * `gem "x", group: :jekyll_plugins`. Read as lines, not run: a Gemfile is Ruby code.
+ */
+export function gemfilePlugins(root: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, 'Gemfile'), 'utf8');
+  } catch {
+    return [];
+  }
+  const plugins: string[] = [];
+  let inGroup = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (/^group\b.*:jekyll_plugins\b.*\bdo$/.test(line)) inGroup = true;
+    else if (inGroup && line === 'end') inGroup = false;
+    const gem = /^gem\s*\(?\s*["']([^"']+)["']/.exec(line)?.[1];
+    if (gem && (inGroup || /group:\s*\[?[^\]]*:jekyll_plugins/.test(line) || /:group\s*=>\s*\[?[^\]]*:jekyll_plugins/.test(line))) plugins.push(gem);
+  }
+  return plugins;
+}
+
 /** Front-matter defaults from _config.yml that apply to a file: `scope.path` is a prefix of its path. */
-export function frontMatterDefaults(jekyll: JekyllSettings, source: string, type: 'posts' | 'pages'): Record<string, unknown> {
+export function frontMatterDefaults(jekyll: JekyllSettings, source: string, type: 'posts' | 'pages' | 'static'): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   for (const entry of jekyll.defaults) {
     if (entry.type && entry.type !== type) continue;

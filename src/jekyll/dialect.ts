@@ -10,6 +10,7 @@ import { resolveUrlPath } from '../util/urls.js';
 import { frontMatterDefaults } from './config.js';
 import { jekyllFiles } from './files.js';
 import { jekyllUrlPath } from './permalinks.js';
+import { jekyllGenerated } from './plugins.js';
 import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
 
 /** Jekyll's _posts/ and _drafts/ folders, anywhere in the site (blog/_posts/ gives its posts the category "blog"). */
@@ -37,6 +38,9 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     // As Jekyll: a post without a title takes one from its slug (2019-03-06-kubernetes-day → "Kubernetes Day"); a page may have none.
     untitledTitle: (collection, slug) => (collection === 'posts' ? titleizeSlug(slug) : ''),
     urlPath,
+    // As Jekyll: `/cnl-slack` is written as cnl-slack.html (see the folder redirects in plan.ts).
+    extensionless: 'html-file',
+    generated: jekyllGenerated(config, jekyll),
     flavor: 'kramdown',
     excerptSeparator: jekyll.excerptSeparator,
     // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
@@ -56,6 +60,8 @@ function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
   if (segments.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
   if (top === postsDir || top === '_drafts') return isMarkdownFile(relative) ? 'post' : 'ignore';
   if (top === '_includes') return 'template';
+  // _data/authors.yml names the authors of feed entries (and is site.data): the site is read again.
+  if (top === '_data') return 'config';
   if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
   if (top.startsWith('_')) return 'ignore';
   if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
@@ -77,7 +83,7 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
   return {
     render(file, split, page, post) {
       // Jekyll bodies see page.url as Jekyll has it: without the base path.
-      const resolved = resolveUrlPath(urlPath(post));
+      const resolved = resolveUrlPath(urlPath(post), 'html-file');
       const url = typeof resolved === 'object' ? resolved.url : undefined;
       try {
         return liquid.parseAndRenderSync(split.body, { site, jekyll: jekyllVariable, page: { ...page, url }, [REFERENCES_KEY]: post.references });

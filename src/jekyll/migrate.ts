@@ -29,6 +29,8 @@ export function migrate(root: string): Migration {
     ...(jekyll.jekyll.defaults.length ? ['defaults'] : []),
     ...(jekyll.jekyll.exclude.length ? ['exclude'] : []),
     ...(jekyll.jekyll.excerptSeparator ? ['excerpt_separator'] : []),
+    // What the plugins' files (feed, redirects.json) read from _config.yml, email and uri of the author included.
+    ...['author', 'lang', 'feed', 'redirect_from', 'plugins', 'gems'].filter((key) => key in jekyll.jekyll.values),
   ];
   const header = `# Written by "recap migrate" from ${JEKYLL_CONFIG_FILE}; recap reads both, and this file wins.\n`;
   fs.writeFileSync(target, header + yaml.dump(written, { lineWidth: 120 }), { flag: 'wx' });

@@ -4,6 +4,8 @@ import { TemplateError, type SiteError } from './errors.js';
 import type { Split } from './front-matter.js';
 import type { CopySource } from './read.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
+import type { ExtensionlessStyle } from '../util/urls.js';
+import type { JekyllFeedSettings } from '../jekyll/feed.js';
 import { recapDialect } from './recap-dialect.js';
 import { jekyllDialect } from '../jekyll/dialect.js';
 
@@ -22,6 +24,10 @@ export interface Dialect {
   untitledTitle(collection: Post['collection'], slug: string): string | undefined;
   /** A post's or page's URL path from its permalink, before basePath and before it is checked (plan stage). */
   urlPath(post: Post): string;
+  /** How a URL without a trailing slash or extension (`/cnl-slack`) is written (plan stage). */
+  extensionless: ExtensionlessStyle;
+  /** The files a site gets besides its posts and pages: recap's feeds and sitemap, or those of the Jekyll plugins it enables. */
+  generated: GeneratedFiles;
   /** How post bodies are written. */
   flavor: MarkdownFlavor;
   /** The excerpt separator of posts that set none ("" for none). */
@@ -32,6 +38,24 @@ export interface Dialect {
   bodyEngine(templates: nunjucks.Environment): Promise<BodyEngine>;
   /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
   classifyChange(relative: string): ChangeKind;
+}
+
+/** What a site gets besides its posts and pages, and in which format (plan stage). */
+export interface GeneratedFiles {
+  /** recap's Atom feed with one per tag; jekyll-feed's feeds as the site configures them; or none. */
+  feeds: { style: 'recap' } | { style: 'jekyll-feed'; settings: JekyllFeedSettings } | undefined;
+  /** recap's sitemap, jekyll-sitemap's, or none. */
+  sitemap: 'recap' | 'jekyll-sitemap' | undefined;
+  /** The site has sitemap.xsl: jekyll-sitemap names it as the sitemap's stylesheet. */
+  sitemapXsl: boolean;
+  /** robots.txt naming the sitemap (unless the site copies one of its own). */
+  robots: boolean;
+  /** jekyll-redirect-from's redirects.json: every redirect, old path to absolute URL. */
+  redirectsJson: boolean;
+  /** Drafts (built with --drafts) are in the feeds and sitemap, as in Jekyll; recap's own sites leave them out. */
+  listDrafts: boolean;
+  /** Whether a copied file (by its path in the site) is listed in the sitemap, as `sitemap: false` in `defaults` says. */
+  copyInSitemap(source: string): boolean;
 }
 
 /** The sources of one build. */

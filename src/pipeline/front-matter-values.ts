@@ -157,6 +157,18 @@ export function readLink(matter: FrontMatter, key: string): string {
   return value;
 }
 
+/**
+ * `image`: a link, or jekyll-seo-tag's and jekyll-feed's mapping (`image: {path: /img/x.png, alt: …}`),
+ * whose `path` is the image; the mapping stays in the data for templates.
+ */
+export function readImage(matter: FrontMatter): string {
+  const value = matter.data.image;
+  if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return readLink(matter, 'image');
+  const imagePath = (value as Record<string, unknown>).path;
+  if (imagePath === undefined || imagePath === null) throw keyError(matter, 'image', '"image" as a mapping needs a "path" (image: {path: /images/x.png, alt: …})');
+  return readLink({ ...matter, data: { ...matter.data, image: imagePath } }, 'image');
+}
+
 export function readRedirectTo(matter: FrontMatter): string {
   // jekyll-redirect-from takes the first of a list.
   const listed = matter.data.redirect_to;

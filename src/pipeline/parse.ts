@@ -9,7 +9,7 @@ import type { SiteSources } from './read.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
-import { keyError, readBooleans, readOr, readDateKey, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
+import { keyError, readBooleans, readOr, readDateKey, readImage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -111,7 +111,7 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
     date,
     title,
     description: read(() => readString(matter, 'description'), ''),
-    image: read(() => readLink(matter, 'image'), ''),
+    image: read(() => readImage(matter), ''),
     tags: read(() => readStringList(matter, 'tags', true), []),
     redirectFrom: read(() => readStringList(matter, 'redirect_from', false), []),
     redirectTo: read(() => readRedirectTo(matter), ''),

@@ -4,8 +4,10 @@ import { withoutMarkdownExtension } from '../util/files.js';
 import { planTags, tagProblems } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
-import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
-import type { Dialect } from './dialect.js';
+import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, Tag } from './types.js';
+import type { Dialect, GeneratedFiles } from './dialect.js';
+import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
+import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
 import { REFERENCE_MARKER } from '../jekyll/references.js';
 import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
@@ -23,6 +25,11 @@ interface PostPaths {
   redirectPages: RedirectPage[];
   redirectLines: { from: string; to: string }[];
   redirectErrors: SiteError[];
+  /**
+   * For URLs written as a file without extension (`/cnl-slack` → cnl-slack.html, see
+   * ExtensionlessStyle): a redirect page at `cnl-slack/index.html`, for hosts that look for that.
+   */
+  folderRedirects: RedirectPage[];
   /** Slug of each tag as written, and each distinct slug once. */
   tagSlugs: string[];
   uniqueTagSlugs: string[];
@@ -35,7 +42,7 @@ export type PlanMemo = WeakMap<Post, PostPaths>;
 
 function derivePostPaths(config: SiteConfig, dialect: Dialect, post: Post): PostPaths {
   const urlPath = dialect.urlPath(post);
-  const resolved = resolveUrlPath(urlPath);
+  const resolved = resolveUrlPath(urlPath, dialect.extensionless);
   const pathErrors: SiteError[] = [];
   if (typeof resolved === 'string') {
     const key = post.permalink ? 'permalink' : 'the site permalink';
@@ -50,18 +57,25 @@ function derivePostPaths(config: SiteConfig, dialect: Dialect, post: Post): Post
   const redirectPages: RedirectPage[] = [];
   const redirectLines: { from: string; to: string }[] = [];
   const redirectErrors: SiteError[] = [];
+  const folderRedirects: RedirectPage[] = [];
+  // The folder's page sends browsers to the file by its full name, which every host serves as it is.
+  const addFolderRedirect = (of: { folderAlias?: string; url: string }, to: string) => {
+    if (of.folderAlias) folderRedirects.push({ kind: 'redirect', outPath: of.folderAlias, url: withBase(config.basePath, `${of.url}/`), origin: { file: post.source, what: `the folder redirect to ${shown(to)}` }, target: to });
+  };
+  if (typeof resolved !== 'string') addFolderRedirect(resolved, post.redirectTo ? target : withBase(config.basePath, `${resolved.url}.html`));
   if (post.redirectTo && url) {
     redirectPages.push({ kind: 'redirect', outPath, url, origin: { file: post.source, what: 'redirect_to' }, target });
     redirectLines.push({ from: url, to: target });
   }
   for (const from of post.redirectFrom) {
-    const fromResolved = resolveUrlPath(from);
+    const fromResolved = resolveUrlPath(from, dialect.extensionless);
     if (typeof fromResolved === 'string') {
       redirectErrors.push(new OutputPathError(post.source, `redirect_from ${shown(from)} ${fromResolved}`, { line: post.keyLines.redirect_from }));
       continue;
     }
     const fromUrl = withBase(config.basePath, fromResolved.url);
     redirectPages.push({ kind: 'redirect', outPath: fromResolved.outPath, url: fromUrl, origin: { file: post.source, what: `redirect_from ${shown(from)}` }, target });
+    addFolderRedirect(fromResolved, target);
     // The old URL exactly as written, so hosts that read _redirects match it as the web links to it.
     redirectLines.push({ from: withBase(config.basePath, from.trim()), to: target });
   }
@@ -74,6 +88,7 @@ function derivePostPaths(config: SiteConfig, dialect: Dialect, post: Post): Post
     redirectPages,
     redirectLines,
     redirectErrors,
+    folderRedirects,
     tagSlugs,
     uniqueTagSlugs: [...new Set(tagSlugs)],
     fileName: post.source.slice(post.source.lastIndexOf('/') + 1),
@@ -243,44 +258,67 @@ export function planSite(
   if (!copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
-  pages.push(...planFeedsAndSitemap(config, pages, listed, tags, copies));
+  pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies, errors));
+  pages.push(...planFolderRedirects(config, planned, pages, copies));
 
   const claims = new OutputPaths(errors, config.caseSensitiveUrls);
   for (const page of pages) claims.claim(page.outPath, page.origin);
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();
 
-  return { outputs: pages, copies, posts: listed, tags, postTags, pages: standalone.map((p) => p.entry) };
+  return { outputs: pages, copies, posts: listed, tags, postTags, pages: standalone.map((p) => p.entry), feedUrl: linkFeeds(config, dialect.generated, tags) };
 }
 
 const newest = (posts: PlannedPost[]) => posts.reduce<Date | undefined>((latest, p) => (!latest || p.post.date > latest ? p.post.date : latest), undefined);
 
-/** The site feed, a feed per tag, the sitemap and robots.txt (unless static/ has its own). Drafts are in none of them. */
-function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedPost[], tags: Tag[], copies: CopiedFile[]): Page[] {
-  const published = (posts: PlannedPost[]) => posts.filter((p) => !p.post.draft);
-  const planned: Page[] = [
-    {
-      kind: 'feed',
-      outPath: 'feed.xml',
-      url: withBase(config.basePath, '/feed.xml'),
-      origin: { file: '', what: 'the feed' },
-      title: config.title,
-      alternateUrl: config.basePath,
-      posts: published(listed).slice(0, config.feedLimit),
-    },
+/**
+ * The feeds, sitemap, robots.txt and redirects.json the dialect asks for: recap's site feed and a
+ * feed per tag and its sitemap (without drafts), or those of the Jekyll plugins a site enables.
+ */
+function planGenerated(config: SiteConfig, generated: GeneratedFiles, pages: Page[], planned: PlannedPost[], listed: PlannedPost[], tags: Tag[], copies: CopiedFile[], errors: SiteError[]): Page[] {
+  const inFeeds = (posts: PlannedPost[]) => (generated.listDrafts ? posts : posts.filter((p) => !p.post.draft));
+  const out: Page[] = [];
+  if (generated.feeds?.style === 'recap') out.push(...planRecapFeeds(config, inFeeds(listed), tags, inFeeds));
+  if (generated.feeds?.style === 'jekyll-feed') out.push(...planJekyllFeeds(config, generated.feeds.settings, inFeeds(planned.filter((p) => p.post.collection === 'posts')), errors));
+  const sitemapUrl = withBase(config.basePath, '/sitemap.xml');
+  if (generated.sitemap === 'recap') out.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries: recapSitemapEntries(pages, listed), style: 'recap' });
+  if (generated.sitemap === 'jekyll-sitemap') {
+    const entries = jekyllSitemapEntries(config, pages, copies, generated.copyInSitemap);
+    out.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries, style: { jekyllSitemap: { xsl: generated.sitemapXsl } } });
+  }
+  if (generated.robots && !copies.some((c) => c.outPath === 'robots.txt')) {
+    const style = generated.sitemap === 'recap' ? 'recap' : 'jekyll-sitemap';
+    out.push({ kind: 'robots', outPath: 'robots.txt', url: withBase(config.basePath, '/robots.txt'), origin: { file: '', what: 'robots.txt' }, sitemapUrl, style });
+  }
+  if (generated.redirectsJson) {
+    out.push({ kind: 'redirectsJson', outPath: 'redirects.json', url: withBase(config.basePath, '/redirects.json'), origin: { file: '', what: 'redirects.json' }, redirects: jekyllRedirects(config, planned) });
+  }
+  return out;
+}
+
+/** recap's site feed and a feed per tag. */
+function planRecapFeeds(config: SiteConfig, posts: PlannedPost[], tags: Tag[], inFeeds: (posts: PlannedPost[]) => PlannedPost[]): Page[] {
+  const feeds: Page[] = [
+    { kind: 'feed', outPath: 'feed.xml', url: withBase(config.basePath, '/feed.xml'), origin: { file: '', what: 'the feed' }, title: config.title, alternateUrl: config.basePath, posts: posts.slice(0, config.feedLimit) },
   ];
   for (const tag of tags) {
-    planned.push({
+    feeds.push({
       kind: 'feed',
       outPath: tag.feedOutPath,
       url: tag.feedUrl,
       origin: { file: tag.posts[0].post.source, what: `the feed of tag "${tag.name}"` },
       title: `${config.title}: ${tag.name}`,
       alternateUrl: tag.url,
-      posts: published(tag.posts).slice(0, config.feedLimit),
+      posts: inFeeds(tag.posts).slice(0, config.feedLimit),
     });
   }
-  const entries: { url: string; lastmod?: Date }[] = [];
+  return feeds;
+}
+
+/** recap's sitemap: posts with their date, pages, and listings with the date of their newest post. */
+function recapSitemapEntries(pages: Page[], listed: PlannedPost[]): SitemapPage['entries'] {
+  const published = (posts: PlannedPost[]) => posts.filter((p) => !p.post.draft);
+  const entries: SitemapPage['entries'] = [];
   for (const page of pages) {
     if (page.kind === 'post' && !page.post.post.draft) entries.push({ url: page.url, lastmod: page.post.post.date });
     else if (page.kind === 'page' && !page.page.post.draft) entries.push({ url: page.url });
@@ -288,14 +326,39 @@ function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedP
     else if (page.kind === 'tag') entries.push({ url: page.url, lastmod: newest(published(page.tag.posts)) });
     else if (page.kind === 'tags') entries.push({ url: page.url, lastmod: newest(published(listed)) });
   }
-  const sitemapUrl = withBase(config.basePath, '/sitemap.xml');
-  planned.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries });
-  if (!copies.some((c) => c.outPath === 'robots.txt')) {
-    planned.push({ kind: 'robots', outPath: 'robots.txt', url: withBase(config.basePath, '/robots.txt'), origin: { file: '', what: 'robots.txt' }, sitemapUrl });
-  }
-  return planned;
+  return entries;
 }
 
+/**
+ * The site's feed URL for the theme's links, and each tag's (recap's are planned beside the tag's
+ * page; jekyll-feed's only with `feed: tags`). Whether a site file stands at a feed's path does not
+ * count: the link reaches that file then, and the URLs follow from the config alone.
+ */
+function linkFeeds(config: SiteConfig, generated: GeneratedFiles, tags: Tag[]): string {
+  const feeds = generated.feeds;
+  if (feeds?.style === 'recap') return withBase(config.basePath, '/feed.xml');
+  for (const tag of tags) tag.feedUrl = feeds?.style === 'jekyll-feed' ? jekyllTagFeedUrl(config, feeds.settings, tag.name) : '';
+  return feeds ? withBase(config.basePath, feeds.settings.path) : '';
+}
+
+/**
+ * Folder redirects (see PostPaths.folderRedirects) where nothing else is written: a page or file of
+ * the site at that path, or a file where the folder would be, wins.
+ */
+function planFolderRedirects(config: SiteConfig, planned: { paths: PostPaths }[], pages: Page[], copies: CopiedFile[]): RedirectPage[] {
+  const key = (outPath: string) => (config.caseSensitiveUrls ? outPath : outPath.normalize('NFC').toLowerCase());
+  const claimed = new Set([...pages, ...copies].map((output) => key(output.outPath)));
+  const added: RedirectPage[] = [];
+  for (const { paths } of planned) {
+    for (const page of paths.folderRedirects) {
+      const folder = page.outPath.slice(0, -'/index.html'.length);
+      if (claimed.has(key(page.outPath)) || claimed.has(key(folder))) continue;
+      claimed.add(key(page.outPath));
+      added.push(page);
+    }
+  }
+  return added;
+}
 
 /**
  * Where post_url and link find their targets: each planned post by its name, and each post or

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import type nunjucks from 'nunjucks';
 import { PAGES_DIR } from './config.js';
-import { bodyTemplateError, type BodyEngine, type ChangeKind, type Dialect, type SourceListing } from './dialect.js';
+import { bodyTemplateError, type BodyEngine, type ChangeKind, type Dialect, type GeneratedFiles, type SourceListing } from './dialect.js';
 import type { SiteError } from './errors.js';
 import { listFiles } from './read.js';
 import type { Post, SiteConfig } from './types.js';
@@ -30,6 +30,8 @@ export function recapDialect(config: SiteConfig): Dialect {
     // Every post and page of a recap site is listed and shown under its title.
     untitledTitle: () => undefined,
     urlPath: (post) => recapUrlPath(config, post),
+    extensionless: 'folder',
+    generated: RECAP_GENERATED,
     flavor: 'commonmark',
     excerptSeparator: '',
     layoutFor: (post) => post.layout,
@@ -37,6 +39,9 @@ export function recapDialect(config: SiteConfig): Dialect {
     classifyChange: (relative) => classifyRecapChange(config.postsDir, relative),
   };
 }
+
+/** recap's own feeds (the site's and one per tag) and sitemap; drafts are in neither. */
+const RECAP_GENERATED: GeneratedFiles = { feeds: { style: 'recap' }, sitemap: 'recap', sitemapXsl: false, robots: true, redirectsJson: false, listDrafts: false, copyInSitemap: () => false };
 
 function recapSources(config: SiteConfig, errors: SiteError[]): SourceListing {
   return {

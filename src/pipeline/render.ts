@@ -11,6 +11,8 @@ import { templateErrorLocation } from '../theme/environment.js';
 import { explainLimit } from '../theme/template-limits.js';
 import { renderFeed, renderRobots, renderSitemap } from '../theme/feeds.js';
 import { renderRedirect, renderRedirectList } from '../theme/redirects.js';
+import { renderJekyllFeed } from '../jekyll/feed.js';
+import { renderJekyllRobots, renderJekyllSitemap, renderRedirectsJson } from '../jekyll/sitemap.js';
 import { createRenderContext, tagView, type RenderContext } from '../theme/views.js';
 import { SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
@@ -79,9 +81,15 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   const reads = { usesSiteListing: false, usesContent: false, usesPages: false };
   if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), ...reads };
   if (page.kind === 'redirectList') return { contents: renderRedirectList(page), ...reads };
-  if (page.kind === 'feed') return { contents: renderFeed(context.config, page, context.feedBodies), ...reads, usesContent: true };
-  if (page.kind === 'sitemap') return { contents: renderSitemap(context.config, page), ...reads };
-  if (page.kind === 'robots') return { contents: renderRobots(context.config, page), ...reads };
+  if (page.kind === 'feed') {
+    const contents = page.jekyllFeed ? renderJekyllFeed(context.config, page, page.jekyllFeed) : renderFeed(context.config, page, context.feedBodies);
+    return { contents, ...reads, usesContent: true };
+  }
+  if (page.kind === 'sitemap') {
+    return { contents: page.style === 'recap' ? renderSitemap(context.config, page) : renderJekyllSitemap(context.config, page, page.style.jekyllSitemap.xsl), ...reads };
+  }
+  if (page.kind === 'robots') return { contents: page.style === 'recap' ? renderRobots(context.config, page) : renderJekyllRobots(context.config, page), ...reads };
+  if (page.kind === 'redirectsJson') return { contents: renderRedirectsJson(page), ...reads };
   const { layout, data } = templateData(context, page);
   const { tracker } = context;
   tracker.siteListingUsed = false;
@@ -108,7 +116,7 @@ function pageError(page: Page, file: string, message: string, where: { line?: nu
 
 /** The file to blame for a page that took too long: its layout, or the page for a fixed format. */
 function slowPage(context: RenderContext, page: Page): TemplateError {
-  const fixed = ['redirect', 'redirectList', 'feed', 'sitemap', 'robots'].includes(page.kind);
+  const fixed = ['redirect', 'redirectList', 'feed', 'sitemap', 'robots', 'redirectsJson'].includes(page.kind);
   const file = fixed ? page.outPath : `templates/${templateData(context, page).layout}.njk`;
   return pageError(page, file, `took longer than ${TEMPLATE_TIME_LIMIT_MS / 1000} s to render; look for loops over large ranges or deep recursion`);
 }

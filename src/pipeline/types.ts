@@ -130,7 +130,7 @@ export interface Tag {
   slug: string;
   url: string;
   outPath: string;
-  /** The tag's own Atom feed, beside its page. */
+  /** The tag's own Atom feed, beside its page ("" when the site has none for the tag). */
   feedUrl: string;
   feedOutPath: string;
   posts: PlannedPost[];
@@ -222,16 +222,52 @@ export interface FeedPage extends PageBase {
   /** The HTML page the feed stands for (home page or tag page). */
   alternateUrl: string;
   posts: PlannedPost[];
+  /** Set for a feed in jekyll-feed's format (a Jekyll site that enables it); recap's Atom otherwise. */
+  jekyllFeed?: JekyllFeedFormat;
+}
+
+/** What a feed in jekyll-feed's format shows besides its posts. */
+export interface JekyllFeedFormat {
+  /** The site's author: `author` of _config.yml, a name or a map with name, email and uri. */
+  author?: FeedAuthor;
+  /** The site's author was given as a name alone (entries look names up in `dataAuthors`). */
+  authorIsName: boolean;
+  /** `site.data.authors` (_data/authors.yml): an entry's author given by a name found there is shown as that entry. */
+  dataAuthors: Record<string, FeedAuthor>;
+  /** `lang` of _config.yml ("" for none). */
+  lang: string;
+  /** `feed.excerpt_only`: entries without their content. */
+  excerptOnly: boolean;
+  /** The site has feed.xslt.xml: the feed names it as its stylesheet. */
+  xsl: boolean;
+  /** When the site was built (Jekyll's site.time): the feed's `updated`. */
+  time: Date;
+}
+
+export interface FeedAuthor {
+  name: string;
+  email: string;
+  uri: string;
 }
 
 export interface SitemapPage extends PageBase {
   kind: 'sitemap';
   entries: { url: string; lastmod?: Date }[];
+  /** recap's format, or jekyll-sitemap's (a Jekyll site that enables it; `xsl`: the site has sitemap.xsl). */
+  style: 'recap' | { jekyllSitemap: { xsl: boolean } };
 }
 
 export interface RobotsPage extends PageBase {
   kind: 'robots';
   sitemapUrl: string;
+  /** recap's robots.txt, or jekyll-sitemap's (the Sitemap line alone). */
+  style: 'recap' | 'jekyll-sitemap';
+}
+
+/** redirects.json as jekyll-redirect-from writes it: each old path (as written) → the absolute URL it redirects to. */
+export interface RedirectsJsonPage extends PageBase {
+  kind: 'redirectsJson';
+  redirects: { from: string; to: string }[];
 }
 
 export type Page =
@@ -245,7 +281,8 @@ export type Page =
   | RedirectListPage
   | FeedPage
   | SitemapPage
-  | RobotsPage;
+  | RobotsPage
+  | RedirectsJsonPage;
 
 /** A file copied verbatim (static/ and theme assets). */
 export interface CopiedFile {
@@ -266,6 +303,8 @@ export interface SitePlan {
   postTags: Map<PlannedPost, Tag[]>;
   /** Standalone pages, by nav_order then title. */
   pages: PlannedPost[];
+  /** The site's feed ("" when it has none), for the theme's links. */
+  feedUrl: string;
 }
 
 export type OutputFile =

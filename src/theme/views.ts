@@ -117,7 +117,8 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
   const pageListing = plan.pages.map((p) => views.get(p)!.view);
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
-  const site = Object.defineProperties(siteTemplateData(config), {
+  // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed).
+  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl }, {
     posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
     pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },

@@ -19,7 +19,20 @@ export interface ResolvedPath {
   outPath: string;
   /** Site-relative URL path (without basePath), as links should spell it. */
   url: string;
+  /**
+   * For a URL without a trailing slash or extension written as Jekyll writes it (`/x` → `x.html`):
+   * `x/index.html`, where a redirect to the file lets hosts that do not try `.html` (S3, nginx)
+   * reach it too.
+   */
+  folderAlias?: string;
 }
+
+/**
+ * How a URL path without a trailing slash or a file extension (`/cnl-slack`) is written: recap's
+ * `folder` (`cnl-slack/index.html`, URL `/cnl-slack/`), or Jekyll's `html-file` (`cnl-slack.html`,
+ * URL `/cnl-slack`, which GitHub Pages, Netlify and Cloudflare Pages serve for `/cnl-slack`).
+ */
+export type ExtensionlessStyle = 'folder' | 'html-file';
 
 /**
  * Characters no URL path recap writes may hold, written or percent-encoded: control characters
@@ -130,10 +143,10 @@ export function encodeSegment(value: string): string {
 
 /**
  * Maps a site-relative URL path to its output file: "/a/" → "a/index.html", "/a.html" → "a.html",
- * and "/a" (no extension) → "a/index.html" with the URL "/a/", which every static host serves.
- * Returns a reason string when the path is unsafe.
+ * and "/a" (no extension) → "a/index.html" with the URL "/a/", which every static host serves, or
+ * in the `html-file` style "a.html" with the URL "/a". Returns a reason string when the path is unsafe.
  */
-export function resolveUrlPath(input: string): ResolvedPath | string {
+export function resolveUrlPath(input: string, extensionless: ExtensionlessStyle = 'folder'): ResolvedPath | string {
   let urlPath = input.trim();
   if (urlPath === '') return 'is empty';
   if (!urlPath.startsWith('/') && urlScheme(urlPath) === undefined) urlPath = '/' + urlPath;
@@ -143,12 +156,17 @@ export function resolveUrlPath(input: string): ResolvedPath | string {
   const last = segments[segments.length - 1];
   let fileSegments: string[];
   let url: string;
+  let folderAlias: string | undefined;
   if (last === '') {
     fileSegments = [...segments.slice(0, -1), 'index.html'];
     url = urlPath;
   } else if (FILE_EXTENSION.test(last)) {
     fileSegments = segments;
     url = urlPath;
+  } else if (extensionless === 'html-file' && !last.includes('.')) {
+    fileSegments = [...segments.slice(0, -1), `${last}.html`];
+    url = urlPath;
+    folderAlias = [...segments, 'index.html'].join('/');
   } else {
     fileSegments = [...segments, 'index.html'];
     url = urlPath + '/';
@@ -161,7 +179,7 @@ export function resolveUrlPath(input: string): ResolvedPath | string {
   // Belt and braces: whatever the string checks missed, the resolved path must stay inside.
   const resolved = path.posix.resolve('/out', outPath);
   if (!resolved.startsWith('/out/')) return 'would be written outside the output folder';
-  return { outPath, url };
+  return folderAlias === undefined ? { outPath, url } : { outPath, url, folderAlias };
 }
 
 /** A path from the site's root ("/x"), not a URL of another host ("//host/x") or a relative one. */
