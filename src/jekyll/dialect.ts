@@ -9,6 +9,7 @@ import { isMarkdownFile } from '../util/files.js';
 import { resolveUrlPath } from '../util/urls.js';
 import { frontMatterDefaults } from './config.js';
 import { jekyllFiles } from './files.js';
+import { readKramdownOptions } from './kramdown-options.js';
 import { jekyllUrlPath } from './permalinks.js';
 import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
 
@@ -38,6 +39,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     untitledTitle: (collection, slug) => (collection === 'posts' ? titleizeSlug(slug) : ''),
     urlPath,
     flavor: 'kramdown',
+    kramdown: readKramdownOptions(jekyll.values),
     excerptSeparator: jekyll.excerptSeparator,
     // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
     layoutFor: (post, outPath, layouts) => (layouts.includes(post.layout) ? post.layout : outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post'),
