@@ -26,7 +26,7 @@ const RDQUO = 3;
 /** Ruby's \s (ASCII whitespace), which kramdown's rules use. */
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
 /** Ruby's \w and \d: ASCII only. */
-const isAsciiWord = (c: string | undefined) => c !== undefined && /^[A-Za-z0-9_]$/.test(c);
+const isAsciiWord = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_');
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 /** Ruby's \b and \B see letters of any script as word characters. */
 const WORD = /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}]$/u;
@@ -84,9 +84,6 @@ const SYMBOLS: [string, TypographicSymbol][] = [
   ['<<', 'laquo'],
   ['>>', 'raquo'],
 ];
-
-/** Characters that can start a typographic symbol. */
-const SYMBOL_START = new Set(['-', '.', '<', '>', ' ']);
 
 /** A text node's characters: which came from an escape or entity (literal), and where each is in the source (-1: not known). */
 interface MappedText {
@@ -178,39 +175,37 @@ export function convertText(text: MappedText, source: string | undefined, output
     for (let k = from; k < from + length; k++) if (!plain(k)) return false;
     return true;
   };
+  // Where kramdown's scanner may stop: a quote or what may start a symbol (the text between is plain).
+  const candidates = /["']|--|\.\.\.|<<|>>| >>/g;
   let out = '';
   let done = 0; // value[0, done) is in `out`
   let position = 0; // kramdown's scanner: value[position…] is not taken by an element yet
-  const emit = (pieces: Piece[]) => {
-    for (const piece of pieces) out += typeof piece === 'string' ? piece : outputs.quotes[piece];
-  };
-  for (let p = 0; p < value.length; p++) {
-    if (!plain(p)) continue;
+  for (let p = 0; ; ) {
+    candidates.lastIndex = p;
+    const found = candidates.exec(value);
+    if (!found) break;
+    p = found.index;
     const c = value[p];
-    if (outputs.makeSymbols && SYMBOL_START.has(c)) {
-      const symbol = SYMBOLS.find(([written]) => value.startsWith(written, p) && plainRun(p, written.length));
+    if (!isQuote(c) || !plain(p)) {
+      const symbol = outputs.makeSymbols && plain(p) ? SYMBOLS.find(([written]) => value.startsWith(written, p) && plainRun(p, written.length)) : undefined;
       if (symbol) {
         out += value.slice(done, p) + outputs.symbols[symbol[1]];
         done = position = p + symbol[0].length;
-        p = position - 1;
-        continue;
       }
+      p = symbol ? position : p + 1;
+      continue;
     }
-    let at: number;
-    if (isQuote(c)) at = p;
-    else if (isQuote(value[p + 1]) && plain(p + 1) && !STARTS_ELEMENT.has(c)) at = p;
-    else continue;
-    // The quote with the character before it (when that one is plain text not yet taken), then the source after it.
-    const quote = isQuote(c) ? p : p + 1;
-    const fromBefore = quote === 0 && before !== '' && position === 0;
-    const start = fromBefore ? before + c : value.slice(at, quote + 1);
-    const rule = smartQuoteRule(start + lookAhead(text, quote, source));
+    // The scanner stops at the character before the quote when that one is plain text not yet
+    // taken (and starts no other element); the rules see it, the quote and the source after it.
+    const at = p > position && plain(p - 1) && !STARTS_ELEMENT.has(value[p - 1]) ? p - 1 : p;
+    const fromBefore = p === 0 && before !== '';
+    const start = fromBefore ? before + c : value.slice(at, p + 1);
+    const rule = smartQuoteRule(start + lookAhead(text, p, source));
     out += value.slice(done, at);
     const pieces = fromBefore && typeof rule.pieces[0] === 'string' ? [rule.pieces[0].slice(before.length), ...rule.pieces.slice(1)] : rule.pieces;
-    emit(pieces);
-    const taken = rule.taken - (fromBefore ? before.length : 0);
-    done = position = Math.min(value.length, at + taken);
-    p = position - 1;
+    for (const piece of pieces) out += typeof piece === 'string' ? piece : outputs.quotes[piece];
+    done = position = Math.min(value.length, at + rule.taken - (fromBefore ? before.length : 0));
+    p = Math.max(position, p + 1);
   }
   return out + value.slice(done);
 }
