@@ -96,6 +96,18 @@ function setId(heading: Heading, id: string): void {
   (data.hProperties ??= {}).id = id;
 }
 
+/** Whether an offset is in one of some ranges, sorted and apart (a binary search: a post may have thousands). */
+function isInside(ranges: [number, number][], offset: number): boolean {
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ranges[middle][1] <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low < ranges.length && ranges[low][0] <= offset;
+}
+
 /** What header ids are made from besides the tree. */
 export interface IdContext {
   source: string | undefined;
@@ -125,8 +137,7 @@ export function assignHeaderIds(tree: Root, context: IdContext, text: (heading: 
   };
   const madeId = (heading: Heading) => {
     if (options.input === 'kramdown') return counted(converterCounts, kramdownId(sourceText(heading, source) ?? text(heading)));
-    const start = heading.position?.start.offset ?? -1;
-    const inElement = inHtml.some(([from, to]) => start >= from && start < to);
+    const inElement = isInside(inHtml, heading.position?.start.offset ?? -1);
     const plain = gfmText(heading, standardTexts);
     return inElement ? counted(converterCounts, kramdownId(plain)) : counted(gfmCounts, gfmId(plain));
   };

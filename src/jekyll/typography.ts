@@ -266,15 +266,21 @@ const BARE_TAG = /^<[A-Za-z][A-Za-z0-9-]*>$/;
 
 function joinGuillemetTags(parent: Parent): void {
   const children = parent.children as Nodes[];
-  for (let i = 1; i + 1 < children.length; i++) {
-    const [before, tag, after] = [children[i - 1], children[i], children[i + 1]];
-    if (tag.type !== 'html' || !BARE_TAG.test(tag.value) || before.type !== 'text' || after.type !== 'text') continue;
-    if (!before.value.endsWith('<') || !after.value.startsWith('>')) continue;
+  if (!children.some((node) => node.type === 'html')) return;
+  // One pass into a new list: splicing each join out would take time growing with the square of the count.
+  const kept: Nodes[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const [before, tag, after] = [kept[kept.length - 1], children[i], children[i + 1]];
+    const joins = tag.type === 'html' && before?.type === 'text' && after?.type === 'text' && before.value.endsWith('<') && after.value.startsWith('>') && BARE_TAG.test(tag.value);
+    if (!joins) {
+      kept.push(tag);
+      continue;
+    }
     before.value += tag.value + after.value;
     if (before.position && after.position) before.position = { start: before.position.start, end: after.position.end };
-    children.splice(i, 2);
-    i--; // the joined text may end in "<" before another such tag
+    i++; // `after` is now part of `before`
   }
+  if (kept.length !== children.length) parent.children = kept as Parent['children'];
 }
 
 /** Headers' text with kramdown's own characters, for header ids when the site writes the symbols differently. */
