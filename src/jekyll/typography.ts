@@ -94,8 +94,6 @@ interface MappedText {
   offsets?: Int32Array;
 }
 
-const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});/y;
-
 /**
  * Where the characters of a text node are in the source: one to one for most nodes; otherwise read
  * along both, taking `\x` escapes and `&…;` references as literal characters (kramdown's escapes
@@ -106,6 +104,7 @@ export function mapText(value: string, source: string | undefined, start: number
   if (end - start === value.length && source.startsWith(value, start)) return { value, base: start };
   const literal = new Uint8Array(value.length);
   const offsets = new Int32Array(value.length).fill(-1);
+  const entityAt = /&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});/y;
   let j = start;
   for (let i = 0; i < value.length && j < end; ) {
     const c = source[j];
@@ -115,8 +114,8 @@ export function mapText(value: string, source: string | undefined, start: number
       j += 2;
       continue;
     }
-    ENTITY.lastIndex = j;
-    const entity = c === '&' ? ENTITY.exec(source)?.[0] : undefined;
+    entityAt.lastIndex = j;
+    const entity = c === '&' ? entityAt.exec(source)?.[0] : undefined;
     if (entity !== undefined && !value.startsWith(entity, i)) {
       // One character, which may take two UTF-16 units (an entity for two characters leaves the rest unmapped).
       const units = /[\uD800-\uDBFF]/.test(value[i]) ? 2 : 1;
@@ -157,7 +156,7 @@ export interface Outputs {
 
 const STANDARD: Outputs = { quotes: STANDARD_QUOTES, symbols: STANDARD_SYMBOLS, makeSymbols: true };
 
-export function outputsOf(options: KramdownOptions): Outputs {
+function outputsOf(options: KramdownOptions): Outputs {
   return { quotes: options.smartQuotes, symbols: options.symbols, makeSymbols: options.typographicSymbols };
 }
 
