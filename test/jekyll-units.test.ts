@@ -89,7 +89,8 @@ describe('kramdown habits', () => {
   });
   it('gives headers ids as kramdown does, and builds {:toc}', () => {
     assert.equal(kramdownId('2019: The "Year" in Review!'), 'the-year-in-review');
-    assert.equal(html('## Agenda {#agenda}\n\n## Agenda'), '<h2 id="agenda">Agenda</h2>\n<h2 id="agenda-1">Agenda</h2>\n');
+    // As real Jekyll: an id given with {#…} is not counted, so a made id may repeat it.
+    assert.equal(html('## Agenda {#agenda}\n\n## Agenda'), '<h2 id="agenda">Agenda</h2>\n<h2 id="agenda">Agenda</h2>\n');
     assert.match(html('* TOC\n{:toc}\n\n## One\n\n### Two'), /^<ul id="markdown-toc">\n<li><a href="#one" id="markdown-toc-one">One<\/a>\n<ul>\n<li><a href="#two" id="markdown-toc-two">Two<\/a><\/li>/);
   });
   it('reads markdown inside markdown="1" blocks, and URLs with spaces', () => {

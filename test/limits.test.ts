@@ -14,7 +14,11 @@ import { BuildFailedError } from '../src/pipeline/errors.js';
 import { keyLines } from '../src/pipeline/front-matter.js';
 import { TEMPLATE_TIME_LIMIT_MS } from '../src/pipeline/limits.js';
 import { rewriteUrlAttributes, mapSrcset } from '../src/html/rewrite-urls.js';
+import type { Heading, Html, PhrasingContent, Root, Text } from 'mdast';
+import { assignHeaderIds } from '../src/jekyll/header-ids.js';
 import { markdownInHtml, parseAttributeList } from '../src/jekyll/kramdown.js';
+import { JEKYLL_KRAMDOWN } from '../src/jekyll/kramdown-options.js';
+import { kramdownTypography } from '../src/jekyll/typography.js';
 import { jekyllSlugify, frontMatterDefaults } from '../src/jekyll/config.js';
 import { renderMarkdown } from '../src/markdown/render.js';
 import { createTemplateEnvironment, templateErrorLocation } from '../src/theme/environment.js';
@@ -246,12 +250,31 @@ describe('regular expressions on one long line', () => {
   });
 
   it('reads kramdown habits in linear time', () => {
+    const text = (value: string): Text => ({ type: 'text', value });
+    const html = (value: string): Html => ({ type: 'html', value });
+    const paragraph = (children: PhrasingContent[]): Root => ({ type: 'root', children: [{ type: 'paragraph', children }] });
+    // A text node as remark makes it from `source` (escapes and entities decoded in `value`).
+    const typography = (source: string, value = source) => {
+      const node = { ...text(value), position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: source.length } } };
+      kramdownTypography(paragraph([node]), source, JEKYLL_KRAMDOWN);
+    };
+    const headerIds = (count: number) => {
+      const headings: Heading[] = Array.from({ length: count }, (_, i) => ({ type: 'heading', depth: 2, children: [text('Café')], position: { start: { line: 1, column: 1, offset: i * 10 }, end: { line: 1, column: 1, offset: i * 10 + 6 } } }));
+      const inHtml = Array.from({ length: count / 2 }, (_, i): [number, number] => [i * 20, i * 20 + 10]);
+      assignHeaderIds({ type: 'root', children: headings }, { source: undefined, options: JEKYLL_KRAMDOWN, standardTexts: new WeakMap(), inHtml }, () => '');
+    };
     const checks: [string, () => unknown][] = [
       ['markdownInHtml', () => markdownInHtml('<div markdown="1">\n'.repeat(MB / 19))],
       ['markdownInHtml, spaces', () => markdownInHtml(`<div${' '.repeat(MB)}x markdown="1">\n`)],
       ['parseAttributeList', () => parseAttributeList(`{:${' '.repeat(MB)}x`)],
       ['attribute list at the end', () => renderMarkdown(`Para${' '.repeat(MB)}x\n`, 'kramdown')],
       ['header id', () => renderMarkdown(`# Title${'\t'.repeat(200_000)}x\n`, 'kramdown')],
+      // Typography and header ids on their own: remark itself takes seconds for 100 KB of inline HTML or escapes.
+      ['quotes and symbols', () => typography(`"a' -- b... << c >> `.repeat(MB / 19))],
+      ['quotes after escapes and entities', () => typography(`\\"a&quot;'\n  `.repeat(MB / 12), `\"a"'\n`.repeat(MB / 12))],
+      ['« » around tags', () => kramdownTypography(paragraph(Array.from({ length: MB / 5 }, (_, i) => (i % 3 === 1 ? html('<x>') : text(i % 3 ? '>' : '<')))), undefined, JEKYLL_KRAMDOWN)],
+      ['inline HTML', () => kramdownTypography(paragraph(Array.from({ length: MB / 10 }, (_, i) => (i % 2 ? text('"a"') : html(i % 4 ? '</kbd>' : '<kbd>')))), undefined, JEKYLL_KRAMDOWN)],
+      ['header ids', () => headerIds(100_000)],
     ];
     for (const [name, check] of checks) {
       const took = seconds(check);

@@ -20,7 +20,8 @@ function pipelineKey(): string {
   const compiled = path.join(PACKAGE_ROOT, 'dist/src');
   // Rendered bodies depend on the markdown code and on the HTML rewriting it calls.
   const codeIn = (folder: string) => fs.readdirSync(path.join(compiled, folder)).filter((file) => file.endsWith('.js')).sort().map((file) => `${folder}/${file}`);
-  for (const file of [...codeIn('markdown'), ...codeIn('html'), 'jekyll/kramdown.js']) hash.update(fs.readFileSync(path.join(compiled, file)));
+  const kramdown = ['kramdown', 'kramdown-options', 'typography', 'header-ids'].map((name) => `jekyll/${name}.js`);
+  for (const file of [...codeIn('markdown'), ...codeIn('html'), ...kramdown]) hash.update(fs.readFileSync(path.join(compiled, file)));
   const require = createRequire(import.meta.url);
   hash.update(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string);
   for (const pkg of ['remark', 'remark-gfm', 'remark-html', 'parse5']) {
@@ -60,8 +61,10 @@ export class BodyCache {
 
   key(work: MarkdownWork): string {
     // The base path is written into links; raw HTML is rewritten by html/ code, which pipelineKey does not read.
+    // A Jekyll site's kramdown settings change quotes, dashes and header ids.
+    const kramdown = work.kramdown ? `\0${JSON.stringify(work.kramdown)}` : '';
     return createHash('sha1')
-      .update(`${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}`)
+      .update(`${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}${kramdown}`)
       .digest('base64url');
   }
 

@@ -9,6 +9,7 @@ import { isMarkdownFile } from '../util/files.js';
 import { resolveUrlPath } from '../util/urls.js';
 import { frontMatterDefaults } from './config.js';
 import { jekyllFiles } from './files.js';
+import { readKramdownOptions } from './kramdown-options.js';
 import { jekyllUrlPath } from './permalinks.js';
 import { jekyllGenerated } from './plugins.js';
 import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
@@ -42,6 +43,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     extensionless: 'html-file',
     generated: jekyllGenerated(config, jekyll),
     flavor: 'kramdown',
+    kramdown: readKramdownOptions(jekyll.values),
     excerptSeparator: jekyll.excerptSeparator,
     // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
     layoutFor: (post, outPath, layouts) => (layouts.includes(post.layout) ? post.layout : outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post'),

@@ -1,10 +1,15 @@
 /**
  * kramdown habits of Jekyll posts that CommonMark reads differently, as small steps around remark:
  * `markdown="1"` on HTML blocks and URLs with spaces (fixed in the source before parsing), and
- * inline attribute lists, header ids and `{:toc}` (a remark plugin on the tree).
+ * inline attribute lists, header ids, typography and `{:toc}` (a remark plugin on the tree).
  */
 import type { Heading, List, ListItem, Node, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { assignHeaderIds, takeExplicitId, type HeaderEntry } from './header-ids.js';
+import { JEKYLL_KRAMDOWN, type KramdownOptions } from './kramdown-options.js';
+import { kramdownTypography } from './typography.js';
+
+export { kramdownId } from './header-ids.js';
 
 /** The opening tag of an HTML block at the start of a line, and its name. */
 const OPENING_TAG = /^<([a-zA-Z][\w-]*)\b/;
@@ -56,8 +61,14 @@ function markdownOpening(line: string): { tag: string; name: string } | undefine
  * for this searched the rest of the text again from each opening tag.
  */
 export function markdownInHtml(source: string): string {
-  if (!source.includes('markdown=')) return source;
+  return markdownBlocks(source).source;
+}
+
+/** The source with markdown="1" blocks opened up (markdownInHtml), and where their content is in it (start, end offsets). */
+export function markdownBlocks(source: string): { source: string; inside: [number, number][] } {
+  if (!source.includes('markdown=')) return { source, inside: [] };
   const closes = closingTags(source);
+  const inside: [number, number][] = [];
   let result = '';
   let done = 0;
   let lineStart = 0;
@@ -71,13 +82,18 @@ export function markdownInHtml(source: string): string {
     }
     const closeTag = `</${opening.name}>`;
     const closeAt = source.indexOf(closeTag, close);
-    result += source.slice(done, lineStart) + `${opening.tag}\n\n${source.slice(lineEnd + 1, close)}\n\n${closeTag}`;
+    result += source.slice(done, lineStart) + `${opening.tag}\n\n`;
+    inside.push([result.length, result.length + close - (lineEnd + 1)]);
+    result += `${source.slice(lineEnd + 1, close)}\n\n${closeTag}`;
     done = closeAt + closeTag.length;
     // The next block starts on a line of its own.
     lineStart = source.indexOf('\n', done) === -1 ? source.length : source.indexOf('\n', done) + 1;
   }
-  return result + source.slice(done);
+  return { source: result + source.slice(done), inside };
 }
+
+/** The key of the file data that carries markdownBlocks' ranges to remarkKramdown. */
+export const KRAMDOWN_BLOCKS = 'kramdownBlocks';
 
 /** `![a](/images/my photo.jpg)`: kramdown allows spaces in a link URL; CommonMark needs <…> around it. */
 export function urlsWithSpaces(source: string): string {
@@ -144,21 +160,11 @@ function spanAttributes(parent: Parent): void {
   }
 }
 
-/** kramdown's automatic header id: letters first, then letters, digits, spaces and hyphens; spaces to "-". */
-export function kramdownId(text: string): string {
-  const id = text
-    .replace(/^[^a-zA-Z]+/, '')
-    .replace(/[^a-zA-Z0-9 -]/g, '')
-    .replace(/ /g, '-')
-    .toLowerCase();
-  return id === '' ? 'section' : id;
-}
-
 function isTocList(node: RootContent): node is List {
   return node.type === 'list' && node.children.length === 1 && /^TOC\s*\{:\s*toc\s*\}$/.test(toString(node).replace(/\s+/g, ' ').trim());
 }
 
-function tocList(headings: { depth: number; id: string; text: string }[]): List {
+function tocList(headings: HeaderEntry[]): List {
   const root: List = { type: 'list', ordered: false, spread: false, children: [], data: { hProperties: { id: 'markdown-toc' } } };
   const stack: { depth: number; list: List }[] = [{ depth: 0, list: root }];
   for (const heading of headings) {
@@ -185,9 +191,16 @@ function tocList(headings: { depth: number; id: string; text: string }[]): List 
   return root;
 }
 
-/** The remark plugin: attribute lists, header ids (explicit `{#id}` or kramdown's) and `{:toc}`. */
-export function remarkKramdown() {
-  return (tree: Root) => {
+/**
+ * The remark plugin: attribute lists, header ids (`{#id}` or kramdown's, see header-ids.ts),
+ * kramdown's typography (typography.ts) and `{:toc}`, for a site's kramdown options. The
+ * transformer takes the markdown source as its file (typography reads what follows a quote there),
+ * with the content ranges of markdown="1" blocks as its data (KRAMDOWN_BLOCKS, from markdownBlocks).
+ */
+export function remarkKramdown(options: KramdownOptions = JEKYLL_KRAMDOWN) {
+  return (tree: Root, file: { value?: unknown; data?: Record<string, unknown> }) => {
+    const source = typeof file?.value === 'string' ? file.value : undefined;
+    const inHtml = (file?.data?.[KRAMDOWN_BLOCKS] as [number, number][] | undefined) ?? [];
     // `* TOC` + `{:toc}` is found first, before its {:toc} is read as an attribute list.
     const tocAt = new Set(tree.children.flatMap((node, index) => (isTocList(node) ? [index] : [])));
     const removed = new Set<Node>();
@@ -198,6 +211,11 @@ export function remarkKramdown() {
         if ('children' in node) {
           spanAttributes(node as Parent);
           walk(node as Parent);
+        }
+        if (node.type === 'heading') {
+          // Before typography, which would change `{#a--b}`.
+          const id = takeExplicitId(node);
+          if (id !== undefined) apply(node, { id });
         }
         if (node.type !== 'paragraph') continue;
         const last = node.children[node.children.length - 1];
@@ -217,45 +235,14 @@ export function remarkKramdown() {
       }
     };
     walk(tree);
-
-    const used = new Map<string, number>();
-    const headings: { depth: number; id: string; text: string }[] = [];
-    const visitHeadings = (parent: Parent) => {
-      for (const node of parent.children as RootContent[]) {
-        if (node.type === 'heading') {
-          const heading = node as Heading;
-          const last = heading.children[heading.children.length - 1];
-          let id = ((heading.data?.hProperties as Attributes | undefined)?.id as string | undefined) ?? '';
-          if (last?.type === 'text') {
-            const explicit = trailingBraces(last.value, '{#');
-            if (explicit && /^\{#[\w-]+\}$/.test(explicit.block)) {
-              id = explicit.block.slice(2, -1);
-              last.value = last.value.slice(0, explicit.index);
-            }
-          }
-          // An id given by hand is taken: a generated one must not repeat it.
-          if (id) used.set(id, (used.get(id) ?? 0) + 1);
-          const text = toString(heading).trim();
-          if (!id) {
-            const base = kramdownId(text);
-            const count = used.get(base) ?? 0;
-            used.set(base, count + 1);
-            id = count === 0 ? base : `${base}-${count}`;
-          }
-          apply(heading, { id });
-          headings.push({ depth: heading.depth, id, text });
-        } else if ('children' in node) {
-          visitHeadings(node as Parent);
-        }
-      }
-    };
-    visitHeadings(tree);
-
-    tree.children = tree.children.map((node, index) => (tocAt.has(index) ? tocList(headings) : node));
     const prune = (parent: Parent) => {
       parent.children = parent.children.filter((child) => !removed.has(child)) as Parent['children'];
       for (const child of parent.children) if ('children' in child) prune(child as Parent);
     };
     if (removed.size > 0) prune(tree);
+
+    const standardTexts = kramdownTypography(tree, source, options);
+    const headers = assignHeaderIds(tree, { source, options, standardTexts, inHtml }, (heading: Heading) => toString(heading).trim());
+    tree.children = tree.children.map((node, index) => (tocAt.has(index) ? tocList(headers) : node));
   };
 }

@@ -1,4 +1,5 @@
 import type nunjucks from 'nunjucks';
+import type { KramdownOptions } from '../jekyll/kramdown-options.js';
 import type { MarkdownFlavor } from '../markdown/render.js';
 import { TemplateError, type SiteError } from './errors.js';
 import type { Split } from './front-matter.js';
@@ -30,6 +31,8 @@ export interface Dialect {
   generated: GeneratedFiles;
   /** How post bodies are written. */
   flavor: MarkdownFlavor;
+  /** With flavor "kramdown": the site's kramdown settings (typography, header ids). */
+  kramdown?: KramdownOptions;
   /** The excerpt separator of posts that set none ("" for none). */
   excerptSeparator: string;
   /** The layout a post is rendered with, given the layouts there are. */

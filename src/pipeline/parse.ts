@@ -159,7 +159,7 @@ function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, mat
   }
   const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
   checkIndentation(file, body, body === split.body ? split.bodyLine : undefined);
-  return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator };
+  return { body, flavor: context.dialect.flavor, kramdown: context.dialect.kramdown, basePath: context.config.basePath, beforeSeparator };
 }
 
 /**
