@@ -1,0 +1,18 @@
+/** The thread that compiles one Jekyll stylesheet (sass-compile.ts) and reports what came of it. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { compileSassJob, type SassJob, type SassOutcome } from './sass-compile.js';
+
+let outcome: SassOutcome;
+try {
+  outcome = compileSassJob(workerData as SassJob);
+} catch (error) {
+  const job = workerData as SassJob;
+  const name = error instanceof Error ? error.name : 'Error';
+  const detail = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof RangeError && /call stack/i.test(detail)
+      ? 'recurses too deeply to compile (a @function or @mixin that calls itself without end, or imports that import each other); fix the recursion'
+      : `could not be compiled (${name}: ${detail}); this is a bug in recap, please report it`;
+  outcome = { ok: false, problem: { file: job.source, message } };
+}
+parentPort!.postMessage(outcome);

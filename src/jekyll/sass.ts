@@ -1,0 +1,171 @@
+/**
+ * A Jekyll site's Sass stylesheets (`assets/main.scss`, `css/style.scss` with front matter),
+ * compiled as jekyll-sass-converter does: `sass:` in _config.yml (sass_dir, default `_sass`;
+ * load_paths; style; sourcemap; add_charset), Liquid first, `.scss` and indented `.sass`, written
+ * beside the source as `.css` with a `.css.map`.
+ *
+ * Each stylesheet is compiled in a thread of its own (sass-worker.ts → sass-compile.ts) within a
+ * time and memory limit: Sass is a programming language (`@for $i from 1 through 1000000000` and
+ * a mixin calling itself are valid), dart-sass has no limit of its own, and its compile is
+ * synchronous. A thread over either limit is stopped and the stylesheet is an error naming it.
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import fg from 'fast-glob';
+import { ConfigError, SassError, type SiteError } from '../pipeline/errors.js';
+import type { SiteConfig } from '../pipeline/types.js';
+import { isInside, realPath } from '../util/real-paths.js';
+import { JEKYLL_CONFIG_FILE } from './config.js';
+import type { SassJob, SassOutcome } from './sass-compile.js';
+
+/**
+ * How long one stylesheet may take to compile. Bootstrap 5 whole (about 9,000 lines of Sass in 80
+ * partials) compiles in about 2 s on a shared 2-core machine with dart-sass's JavaScript build;
+ * 30 s leaves room for a loaded machine and stops a loop of a billion steps (hours of work).
+ */
+export const SASS_TIME_LIMIT_MS = 30_000;
+/** The heap of a compiling thread, in MB: Bootstrap needs under 150; an endless @each over a growing list stops here. */
+export const SASS_MEMORY_MB = 1024;
+
+/** A stylesheet is a `.scss` or `.sass` file (with front matter: Jekyll copies one without it as it is). */
+export const isSassFile = (file: string) => /\.s[ac]ss$/i.test(file);
+
+/** The `sass:` settings of _config.yml, as recap uses them. */
+export interface SassSettings {
+  /** Folders searched for imports after the importing file's own: `load_paths`, then `sass_dir`; absolute real paths. */
+  loadPaths: string[];
+  style: 'expanded' | 'compressed';
+  sourceMap: boolean;
+  addCharset: boolean;
+  /** Settings recap cannot follow, said once per stylesheet. */
+  warnings: string[];
+}
+
+/** A compiled stylesheet: what to write, where (relative to the output folder). */
+export interface CompiledStylesheet {
+  /** The stylesheet's path relative to the site folder, for messages and as the output's origin. */
+  source: string;
+  outPath: string;
+  css: string;
+  /** The source map, written beside the CSS (absent with `sourcemap: never`). */
+  mapOutPath?: string;
+  map?: string;
+  /** `@warn` messages and settings recap does not follow, each naming its file. */
+  warnings: string[];
+}
+
+const SASS_KEY = 'sass';
+const shownKey = (key: string) => `${JEKYLL_CONFIG_FILE} ${SASS_KEY}: ${key}`;
+const posix = (p: string) => p.split(path.sep).join('/');
+const isGlobEntry = (entry: string) => /[*?[{]/.test(entry);
+
+/** A folder the settings name, which must be inside the site (links resolved), as Jekyll's safe mode keeps it. */
+function siteFolder(config: SiteConfig, key: string, entry: string): string {
+  const folder = realPath(path.resolve(config.root, entry));
+  if (!isInside(config.root, folder)) {
+    throw new ConfigError(JEKYLL_CONFIG_FILE, `${shownKey(key)} "${entry}" is outside the site folder (or a link out of it); recap reads stylesheets only from inside the site: copy them into _sass/`);
+  }
+  return folder;
+}
+
+/** `load_paths` entries (a path, or a pattern like `node_modules/*\/scss` matched from the site folder), existing folders in order. */
+function userLoadPaths(config: SiteConfig, value: unknown): string[] {
+  const entries = (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map(String);
+  return entries.flatMap((entry) => {
+    const matches = isGlobEntry(entry) ? fg.sync(entry, { cwd: config.root, onlyDirectories: true, dot: false, followSymbolicLinks: false }).sort() : [entry];
+    return matches.map((match) => siteFolder(config, 'load_paths', match));
+  });
+}
+
+/** Reads `sass:` from _config.yml. Throws a ConfigError for a folder outside the site. */
+export function sassSettings(config: SiteConfig): SassSettings {
+  const raw = config.jekyll?.values[SASS_KEY];
+  const values = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const warnings: string[] = [];
+  const sassDir = typeof values.sass_dir === 'string' && values.sass_dir.trim() !== '' ? values.sass_dir : '_sass';
+  // Jekyll keeps sass_dir inside the site whatever it says ("/x" is the site's x/).
+  const loadPaths = [...userLoadPaths(config, values.load_paths), siteFolder(config, 'sass_dir', sassDir.replace(/^\/+/, ''))];
+
+  const style = typeof values.style === 'string' ? values.style.replace(/^:/, '') : undefined;
+  if (style === 'nested' || style === 'compact') {
+    warnings.push(`${shownKey('style')} ${style} is a style of the older Sass compilers only; recap writes expanded CSS (the same rules, one declaration a line)`);
+  }
+  if (values.line_comments === true) warnings.push(`${shownKey('line_comments')} is not supported by dart-sass; the source map says where each rule comes from`);
+  const sourcemap = typeof values.sourcemap === 'string' ? values.sourcemap.replace(/^:/, '') : 'always';
+  const environment = config.jekyll?.environment ?? 'production';
+  return {
+    loadPaths: [...new Set(loadPaths)],
+    style: style === 'compressed' ? 'compressed' : 'expanded',
+    sourceMap: sourcemap === 'never' ? false : sourcemap === 'development' ? environment === 'development' : true,
+    addCharset: values.add_charset === true,
+    warnings,
+  };
+}
+
+/** The job for one stylesheet: plain data the compiling thread receives. */
+function sassJob(config: SiteConfig, settings: SassSettings, source: string): SassJob {
+  const { warnings: _warnings, ...compile } = settings;
+  return { ...compile, root: config.root, source, site: config.jekyll?.values ?? {}, environment: config.jekyll?.environment ?? 'production' };
+}
+
+/** Runs one job in a thread of its own, stopped after the time limit or when over its memory. */
+function runInThread(job: SassJob, limitMs: number): Promise<SassOutcome> {
+  return new Promise((resolve) => {
+    const fail = (message: string) => resolve({ ok: false, problem: { file: job.source, message } });
+    const worker = new Worker(new URL('./sass-worker.js', import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: SASS_MEMORY_MB, stackSizeMb: 4 } });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const timer = setTimeout(() => {
+      settle(() => fail(`took longer than ${limitMs / 1000} s to compile; an @for, @while or @each loop over a huge range, or a mixin that calls itself, does this: shorten or remove it`));
+      void worker.terminate();
+    }, limitMs);
+    worker.once('message', (outcome: SassOutcome) => settle(() => resolve(outcome)));
+    worker.once('error', (error: Error & { code?: string }) =>
+      settle(() =>
+        fail(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `needed over ${SASS_MEMORY_MB} MB of memory to compile; a loop that builds a huge list or string, or one that writes millions of rules, does this: shorten or remove it`
+            : `could not be compiled (the compiling thread stopped: ${error.message}); this is a bug in recap, please report it`,
+        ),
+      ),
+    );
+    worker.once('exit', () => settle(() => fail('could not be compiled (the compiling thread ended without a result); this is a bug in recap, please report it')));
+  });
+}
+
+/**
+ * Compiles one stylesheet of a Jekyll site (`source` relative to the site folder, e.g.
+ * "assets/main.scss") into the CSS Jekyll would write and where ("assets/main.css"), with its
+ * source map. Throws a SassError naming the file and line of the problem (a partial's, when the
+ * problem is there), or a ConfigError for `sass:` settings recap refuses.
+ */
+export async function compileSassFile(config: SiteConfig, source: string, limitMs = SASS_TIME_LIMIT_MS): Promise<CompiledStylesheet> {
+  const settings = sassSettings(config);
+  const outcome = await runInThread(sassJob(config, settings, posix(source)), limitMs);
+  if (!outcome.ok) {
+    const { file, line, column, message } = outcome.problem;
+    throw new SassError(file, message, { line, column });
+  }
+  const { ok: _ok, warnings, ...output } = outcome;
+  return { source: posix(source), ...output, warnings: [...settings.warnings, ...warnings] };
+}
+
+/** Compiles every stylesheet, one after another, collecting each one's error rather than stopping at the first. */
+export async function compileSassFiles(config: SiteConfig, sources: readonly string[], errors: SiteError[]): Promise<CompiledStylesheet[]> {
+  const compiled: CompiledStylesheet[] = [];
+  for (const source of sources) {
+    try {
+      compiled.push(await compileSassFile(config, source));
+    } catch (error) {
+      if (!(error instanceof SassError || error instanceof ConfigError)) throw error;
+      errors.push(error);
+      if (error instanceof ConfigError) break; // the same settings would fail every stylesheet
+    }
+  }
+  return compiled;
+}
