@@ -50,9 +50,13 @@ export interface SassProblem {
 
 /** The largest stylesheet or partial read; real ones are tens of KB (Bootstrap's largest is 60 KB). */
 export const MAX_STYLESHEET_BYTES = 2 * 1024 * 1024;
+/** The most CSS one stylesheet may produce: real ones are well under 1 MB (Bootstrap's whole is 280 KB). */
+export const MAX_CSS_CHARS = 16 * 1024 * 1024;
 /** `@warn` messages passed on per stylesheet; a loop of warnings would otherwise flood the terminal. */
 const MAX_WARNINGS = 20;
 const BYTE_ORDER_MARK = '\ufeff';
+/** Sass's count of deprecation warnings it did not repeat, which comes as an ordinary warning. */
+const REPEATED_DEPRECATIONS = /^\d+ repetitive deprecation warnings omitted/;
 
 const posix = (p: string) => p.split(path.sep).join('/');
 
@@ -214,6 +218,18 @@ function placeOf(job: SassJob, realFile: string, bodyLine: number, span: sass.So
   return { file: posix(path.relative(job.root, file)), line: span.start.line + 1 + offset, column: span.start.column + 1 };
 }
 
+/**
+ * Where a `@warn` is, from the first line of Sass's stack trace ("_sass/_w.scss 2:1  @import"),
+ * since Sass gives @warn no span: its file as Sass shows it (relative to the current folder).
+ */
+function placeOfStack(job: SassJob, realFile: string, bodyLine: number, stack: string | undefined): Omit<SassProblem, 'message'> {
+  const top = /^(.+?) (\d+):(\d+) /.exec(stack ?? '');
+  if (!top) return { file: job.source };
+  const file = path.resolve(top[1]);
+  if (!isInside(job.root, file)) return { file: job.source };
+  return { file: posix(path.relative(job.root, file)), line: Number(top[2]) + (file === realFile ? bodyLine - 1 : 0) };
+}
+
 /** What to do about Sass's messages that need it said. */
 function advice(job: SassJob, message: string): string {
   if (/^Can't find stylesheet to import/.test(message)) {
@@ -255,8 +271,8 @@ function compile(job: SassJob): SassOutcome {
   const logger: sass.Logger = {
     warn(message, options) {
       // Deprecations (every @import and darken() in a Jekyll theme) are Sass's business, not the author's.
-      if (options.deprecation || warnings.length >= MAX_WARNINGS) return;
-      const at = placeOf(job, entry.realFile, entry.bodyLine, options.span);
+      if (options.deprecation || REPEATED_DEPRECATIONS.test(message) || warnings.length >= MAX_WARNINGS) return;
+      const at = options.span ? placeOf(job, entry.realFile, entry.bodyLine, options.span) : placeOfStack(job, entry.realFile, entry.bodyLine, options.stack);
       warnings.push(`${at.file}${at.line === undefined ? '' : `:${at.line}`}: @warn ${message}`);
     },
     debug() {},
@@ -279,6 +295,9 @@ function compile(job: SassJob): SassOutcome {
   } catch (error) {
     if (!(error instanceof sass.Exception)) throw error;
     throw new ProblemAt({ ...placeOf(job, entry.realFile, entry.bodyLine, error.span), message: advice(job, error.sassMessage) });
+  }
+  if (result.css.length > MAX_CSS_CHARS) {
+    throw new ProblemAt({ file: job.source, message: `writes ${(result.css.length / 1024 / 1024).toFixed(0)} MB of CSS, over the ${MAX_CSS_CHARS / 1024 / 1024} MB recap allows; a loop that writes a rule per step over a large range does this: shorten it` });
   }
   // As jekyll-sass-converter: a compressed stylesheet's byte order mark becomes @charset only when asked for.
   let css = result.css.startsWith(BYTE_ORDER_MARK) ? (job.addCharset ? '@charset "UTF-8";' : '') + result.css.slice(1) : result.css;

@@ -9,10 +9,11 @@ try {
   const job = workerData as SassJob;
   const name = error instanceof Error ? error.name : 'Error';
   const detail = error instanceof Error ? error.message : String(error);
-  const message =
-    error instanceof RangeError && /call stack/i.test(detail)
-      ? 'recurses too deeply to compile (a @function or @mixin that calls itself without end, or imports that import each other); fix the recursion'
-      : `could not be compiled (${name}: ${detail}); this is a bug in recap, please report it`;
+  const message = !(error instanceof RangeError)
+    ? `could not be compiled (${name}: ${detail}); this is a bug in recap, please report it`
+    : /call stack/i.test(detail)
+      ? 'recurses too deeply to compile (a @function or @mixin that calls itself without end); fix the recursion'
+      : 'builds a string or list too large to hold (a loop that doubles a string or list does this); shorten or remove it';
   outcome = { ok: false, problem: { file: job.source, message } };
 }
 parentPort!.postMessage(outcome);
