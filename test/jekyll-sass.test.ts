@@ -101,6 +101,11 @@ describe('Jekyll stylesheets compile as Jekyll compiles them', () => {
     assert.deepEqual(rulesOf(out.css).slice(0, -1), ['.local {', 'a: b;', '}', '.row {', 'display: flex;', '}', '.card {', 'padding: 1em;', '}', '.z {', 'color: blue;', '}']);
   });
 
+  it('inlines a plain CSS partial imported without its extension, as Jekyll does, and keeps one imported with it', async () => {
+    const root = jekyllSite('title: M\n', { 'assets/main.scss': `${FRONT}@import "normalize";\n@import "print.css";\n.a { b: c; }\n`, '_sass/normalize.css': 'body{margin:0}\n' });
+    assert.deepEqual(rulesOf((await compileSassFile(configOf(root), 'assets/main.scss')).css).slice(0, 7), ['@import "print.css";', 'body {', 'margin: 0;', '}', '.a {', 'b: c;', '}']);
+  });
+
   it('compiles the indented syntax (.sass), keeps plain CSS imports, and compresses with style: compressed and no map with sourcemap: never', async () => {
     const root = jekyllSite('sass:\n  style: :compressed\n  sourcemap: never\n', {
       'assets/ind.sass': `${FRONT}@import url("https://fonts.example/x.css")\n$c: red\n.x\n  color: $c\n  .y\n    margin: 0\n`,
@@ -196,6 +201,9 @@ describe('Jekyll stylesheet errors name the file and line', () => {
     const error = await compileError(root, 'assets/main.scss', 3000);
     assert.ok(Date.now() - started < 20_000);
     assert.match(error.format(), /^assets\/main\.scss: took longer than 3 s to compile; an @for, @while or @each loop/);
+    // The stopped thread is replaced: the next stylesheet compiles.
+    fs.writeFileSync(path.join(root, 'assets/ok.scss'), `${FRONT}.ok { a: b; }\n`);
+    assert.match((await compileSassFile(configOf(root), 'assets/ok.scss')).css, /^\.ok \{\n {2}a: b;\n\}/);
   });
 
   it('a mixin that includes itself without end is an error, not a crash', async () => {

@@ -4,10 +4,11 @@
  * load_paths; style; sourcemap; add_charset), Liquid first, `.scss` and indented `.sass`, written
  * beside the source as `.css` with a `.css.map`.
  *
- * Each stylesheet is compiled in a thread of its own (sass-worker.ts → sass-compile.ts) within a
- * time and memory limit: Sass is a programming language (`@for $i from 1 through 1000000000` and
+ * Stylesheets are compiled in a thread (sass-worker.ts → sass-compile.ts), each within a time
+ * limit, the thread within a memory limit: Sass is a programming language (`@for $i from 1 through 1000000000` and
  * a mixin calling itself are valid), dart-sass has no limit of its own, and its compile is
- * synchronous. A thread over either limit is stopped and the stylesheet is an error naming it.
+ * synchronous. A thread over either limit is stopped, the stylesheet is an error naming it, and
+ * the next stylesheet gets a new thread.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -110,34 +111,73 @@ function sassJob(config: SiteConfig, settings: SassSettings, source: string): Sa
   return { ...compile, root: config.root, source, site: config.jekyll?.values ?? {}, environment: config.jekyll?.environment ?? 'production' };
 }
 
-/** Runs one job in a thread of its own, stopped after the time limit or when over its memory. */
-function runInThread(job: SassJob, limitMs: number): Promise<SassOutcome> {
-  return new Promise((resolve) => {
-    const fail = (message: string) => resolve({ ok: false, problem: { file: job.source, message } });
-    const worker = new Worker(new URL('./sass-worker.js', import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: SASS_MEMORY_MB, stackSizeMb: 4 } });
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      outcome();
-    };
-    const timer = setTimeout(() => {
-      settle(() => fail(`took longer than ${limitMs / 1000} s to compile; an @for, @while or @each loop over a huge range, or a mixin that calls itself, does this: shorten or remove it`));
-      void worker.terminate();
-    }, limitMs);
-    worker.once('message', (outcome: SassOutcome) => settle(() => resolve(outcome)));
-    worker.once('error', (error: Error & { code?: string }) =>
-      settle(() =>
-        fail(
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `needed over ${SASS_MEMORY_MB} MB of memory to compile; a loop that builds a huge list or string, or one that writes millions of rules, does this: shorten or remove it`
-            : `could not be compiled (the compiling thread stopped: ${error.message}); this is a bug in recap, please report it`,
-        ),
+/**
+ * A thread that compiles stylesheets one at a time. Loading dart-sass takes about a second, so a
+ * thread is kept for the next stylesheet (and the next build in watch); one that is stopped (over
+ * the time limit, out of memory, crashed) is never reused. While idle it does not keep the
+ * process alive.
+ */
+class SassThread {
+  private readonly worker = new Worker(new URL('./sass-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: SASS_MEMORY_MB, stackSizeMb: 4 } });
+  stopped = false;
+  private pending?: { job: SassJob; resolve: (outcome: SassOutcome) => void; timer: NodeJS.Timeout };
+
+  constructor() {
+    this.worker.unref();
+    this.worker.on('message', (outcome: SassOutcome) => this.settle(outcome));
+    this.worker.on('error', (error: Error & { code?: string }) =>
+      this.stop(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `needed over ${SASS_MEMORY_MB} MB of memory to compile; a loop that builds a huge list or string, or one that writes millions of rules, does this: shorten or remove it`
+          : `could not be compiled (the compiling thread stopped: ${error.message}); this is a bug in recap, please report it`,
       ),
     );
-    worker.once('exit', () => settle(() => fail('could not be compiled (the compiling thread ended without a result); this is a bug in recap, please report it')));
+    this.worker.on('exit', () => this.stop('could not be compiled (the compiling thread ended without a result); this is a bug in recap, please report it'));
+  }
+
+  /** Compiles one job; the caller waits for it before sending the next. */
+  run(job: SassJob, limitMs: number): Promise<SassOutcome> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => this.stop(`took longer than ${limitMs / 1000} s to compile; an @for, @while or @each loop over a huge range, or a mixin that calls itself, does this: shorten or remove it`),
+        limitMs,
+      );
+      this.pending = { job, resolve, timer };
+      this.worker.ref();
+      this.worker.postMessage(job);
+    });
+  }
+
+  private settle(outcome: SassOutcome): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    if (!this.stopped) this.worker.unref();
+    pending.resolve(outcome);
+  }
+
+  /** Stops the thread for good; the job it was compiling fails with `message`. */
+  private stop(message: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    void this.worker.terminate();
+    if (this.pending) this.settle({ ok: false, problem: { file: this.pending.job.source, message } });
+  }
+}
+
+/** The process's compiling thread, and the compile it is doing, which the next one waits for. */
+let shared: SassThread | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs one job in the shared thread (a new one when the last was stopped), after those before it. */
+function runInThread(job: SassJob, limitMs: number): Promise<SassOutcome> {
+  const run = queue.then(() => {
+    if (!shared || shared.stopped) shared = new SassThread();
+    return shared.run(job, limitMs);
   });
+  queue = run;
+  return run;
 }
 
 /**
