@@ -166,6 +166,14 @@ describe('Jekyll stylesheet errors name the file and line', () => {
     assert.match(error.format(), /^assets\/main\.scss:6:\d+: \S/);
   });
 
+  it('front matter that is not YAML, or a permalink that is no file: the line of the key', async () => {
+    const root = jekyllSite('title: M\n', { 'assets/a.scss': '---\ntitle: [unclosed\n---\n.a { b: c; }\n', 'assets/b.scss': '---\nx: 1\npermalink: /styles/\n---\n.a { b: c; }\n' });
+    const yaml = await compileError(root, 'assets/a.scss');
+    assert.equal(yaml.file, 'assets/a.scss');
+    assert.equal(typeof yaml.line, 'number');
+    assert.equal((await compileError(root, 'assets/b.scss')).format(), "assets/b.scss:3: a stylesheet's permalink must be the path of a file, like /css/site.css");
+  });
+
   it('an undefined variable in a partial: the partial and its line', async () => {
     const root = jekyllSite('title: M\n', { 'assets/main.scss': `${FRONT}@import "layout";\n`, '_sass/_layout.scss': '/* layout */\n.h { border: 1px solid $nope; }\n' });
     const error = await compileError(root, 'assets/main.scss');
