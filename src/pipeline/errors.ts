@@ -31,6 +31,8 @@ export class FrontMatterError extends SiteError {}
 export class TemplateError extends SiteError {}
 /** A post's markdown could not be rendered within its budget of time, memory or nesting. */
 export class MarkdownError extends SiteError {}
+/** A Jekyll site's Sass stylesheet could not be compiled: the file (a partial when it is there) and line of the problem. */
+export class SassError extends SiteError {}
 export class OutputConflictError extends SiteError {}
 export class OutputPathError extends SiteError {}
 /** Another recap process is writing the output folder. */
