@@ -18,8 +18,12 @@ interface FilterThis {
   liquid: Liquid;
 }
 
-/** The most characters markdownify renders in one call: remark runs in this thread here (see markdownify). */
-export const MARKDOWNIFY_LIMIT = 256 * 1024;
+/**
+ * The most characters markdownify renders in one call: remark runs in this thread here (see
+ * markdownify). 64 KB of prose takes about 1 s on a loaded 2-core machine (256 KB took 4.8 s),
+ * well inside the 5 s a page may take; front matter and data, what sites markdownify, are far shorter.
+ */
+export const MARKDOWNIFY_LIMIT = 64 * 1024;
 
 /** A Liquid value as a list: a list as is, a hash's values (as Jekyll's where and group_by take them), nothing as none, anything else alone. */
 function listOf(value: unknown): unknown[] {
@@ -168,13 +172,17 @@ function numberOfWords(value: string, mode: unknown): number {
 /** Characters a URL keeps as they are (Addressable's unreserved and reserved), besides valid %XX escapes. */
 const URL_KEPT = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]/;
 
-/** Percent-encodes what a URL may not hold (spaces, non-ASCII, quotes), as Addressable's normalize does; escapes already there stay. */
+/**
+ * Percent-encodes what a URL may not hold (spaces, non-ASCII, quotes), as Addressable's normalize
+ * does; escapes already there stay (in capitals), but those of letters, digits and -._~ are decoded.
+ */
 export function encodeUrl(value: string): string {
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
     if (c === '%' && /^[0-9A-Fa-f]{2}$/.test(value.slice(i + 1, i + 3))) {
-      out += '%' + value.slice(i + 1, i + 3).toUpperCase();
+      const decoded = String.fromCharCode(parseInt(value.slice(i + 1, i + 3), 16));
+      out += /[A-Za-z0-9\-._~]/.test(decoded) ? decoded : '%' + value.slice(i + 1, i + 3).toUpperCase();
       i += 2;
     } else if (URL_KEPT.test(c)) out += c;
     else {
@@ -184,6 +192,22 @@ export function encodeUrl(value: string): string {
     }
   }
   return out;
+}
+
+/** RFC 3986's remove_dot_segments on a URL's path (its query and fragment kept), as Addressable's normalize does. */
+function withoutDotSegments(url: string): string {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*)?([^?#]*)(.*)$/s.exec(url)!;
+  const [, origin = '', pathPart, rest] = match;
+  if (!pathPart.includes('.')) return url;
+  const segments: string[] = [];
+  for (const segment of pathPart.split('/')) {
+    if (segment === '..') {
+      if (segments.length > 1) segments.pop();
+    } else if (segment !== '.') segments.push(segment);
+  }
+  const last = pathPart.split('/').at(-1);
+  if (last === '.' || last === '..') segments.push('');
+  return origin + segments.join('/') + rest;
 }
 
 /** Ruby's CGI.escape: everything but letters, digits and _.-~ percent-encoded, spaces as "+". */
@@ -205,6 +229,14 @@ function jsonify(value: unknown, budget: number): string {
     return raw instanceof Date ? rubyTimeText({ date: raw, offsetMinutes: 0 }) : item === undefined ? null : item;
   });
   return json.replace(/<\//g, '<\\/').replace(/<!--/g, '\\u003c!--');
+}
+
+/** Ruby Liquid's Utils.to_number: "3.5" is 3.5, "12px" is 12, "abc" is 0. */
+function rubyNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  const shown = text(value).trim();
+  if (/^-?\d+\.\d+$/.test(shown)) return parseFloat(shown);
+  return toInteger(shown);
 }
 
 /** Ruby Liquid's Utils.to_integer and String#to_i: the leading digits. */
@@ -242,8 +274,15 @@ const escapeAmpersands = (text: string) => text.replace(/&(?!(?:[a-zA-Z][a-zA-Z0
 /** Elements whose text kramdown leaves as written. */
 const LITERAL_ELEMENTS = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'textarea']);
 
-/** Jekyll's smartify: typography on the text of a piece of HTML, found by a real parser (code left alone); tags stay as written. */
-export function smartify(html: string): string {
+/** Block elements, whose content kramdown's SmartyPants parser (smartify) leaves as written. */
+const BLOCK_ELEMENTS = ['p', 'div', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'figure', 'section', 'article', 'aside', 'header', 'footer', 'nav'];
+const SMARTIFY_LITERAL = new Set([...LITERAL_ELEMENTS, ...BLOCK_ELEMENTS]);
+
+/**
+ * Typography on the text of a piece of HTML, found by a real parser; the text of `literal`
+ * elements (code, by default) is left alone, and tags stay as written.
+ */
+export function smartify(html: string, literalElements: ReadonlySet<string> = LITERAL_ELEMENTS): string {
   let out = '';
   let at = 0;
   let text = '';
@@ -251,10 +290,10 @@ export function smartify(html: string): string {
   const parser = new HtmlParser(
     {
       onopentagname(name) {
-        if (LITERAL_ELEMENTS.has(name)) literal++;
+        if (literalElements.has(name)) literal++;
       },
       onclosetag(name) {
-        if (LITERAL_ELEMENTS.has(name) && literal > 0) literal--;
+        if (literalElements.has(name) && literal > 0) literal--;
       },
       ontext(data) {
         if (literal > 0) return;
@@ -274,8 +313,8 @@ export function smartify(html: string): string {
  * markdownify renders markdown as kramdown would (the kramdown flavour), in this thread: Liquid
  * runs synchronously, and posts' markdown runs in worker threads under a budget
  * (markdown/budget.ts) that this cannot use. It stays safe because its input is capped at
- * MARKDOWNIFY_LIMIT characters (remark's worst cases, runs of unclosed `*` or lists nested
- * hundreds deep, need far more than that to take seconds or much memory), its output counts
+ * MARKDOWNIFY_LIMIT characters (ordinary markdown of that size renders in about a second and
+ * far less memory than a worker's budget), its input counts
  * against liquidjs's memory limit, and every Liquid render runs under the time limit of
  * util/time-limit.ts (a body's in the parse stage, a layout's in the render stage), which stops
  * it wherever it is. Markdown nested deeper than the stack allows is a clear error, not a crash.
@@ -302,7 +341,7 @@ export function jekyllUrlFilters(config: SiteConfig): { relativeUrl: (input: unk
     const value = text(input);
     if (hasScheme(value)) return value;
     const parts = [baseurl, value].map((part) => (part === '' || part.startsWith('/') ? part : '/' + part));
-    return encodeUrl(parts.join(''));
+    return withoutDotSegments(encodeUrl(parts.join('')));
   };
   const absoluteUrl = (input: unknown): unknown => {
     if (input === null || input === undefined) return input;
@@ -310,7 +349,7 @@ export function jekyllUrlFilters(config: SiteConfig): { relativeUrl: (input: unk
     if (hasScheme(value)) return value;
     const relative = relativeUrl(value) as string;
     if (config.url === '') return relative;
-    const joined = encodeUrl(config.url + relative);
+    const joined = withoutDotSegments(encodeUrl(config.url + relative));
     // Addressable's normalize gives an http(s) URL without a path the path "/".
     return /^https?:\/\/[^/?#]+$/i.test(joined) ? joined + '/' : joined;
   };
@@ -366,7 +405,8 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
     markdownify(input) {
       return markdownify.call(this, config, input);
     },
-    smartify: (input) => smartify(text(input)),
+    // Jekyll's smartify: kramdown's SmartyPants parser, which leaves code and block HTML as written.
+    smartify: (input) => smartify(text(input), SMARTIFY_LITERAL),
     inspect: (input) => xmlEscape(rubyInspect(input, 4 * 1024 * 1024)),
     to_integer: toInteger,
     where(input, property, target) {
@@ -429,10 +469,11 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
     },
     // Ruby Liquid's size: a hash's number of keys, an Integer's bytes (8), a text's characters.
     size: (input) => (isPlainObject(input) ? Object.keys(input).length : typeof input === 'number' ? 8 : typeof input === 'string' ? [...input].length : Array.isArray(input) ? input.length : 0),
-    // Ruby Liquid's default: an empty hash takes the default too. (Jekyll's Liquid has no allow_false.)
-    default(input, fallback) {
+    // Ruby Liquid's default: an empty hash takes the default too; `allow_false: true` keeps false.
+    default(input, fallback, ...options) {
+      const allowFalse = options.some((option) => Array.isArray(option) && option[0] === 'allow_false' && option[1] === true);
       const empty = typeof input === 'string' || Array.isArray(input) ? input.length === 0 : isPlainObject(input) ? Object.keys(input).length === 0 : false;
-      return input === null || input === undefined || input === false || empty ? fallback : input;
+      return input === null || input === undefined || (input === false && !allowFalse) || empty ? fallback : input;
     },
     // Ruby Liquid's join flattens nested lists (map: "tags" | join) and prints items as Liquid does.
     join(input, separator = ' ') {
@@ -441,14 +482,31 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
       this.context.memoryLimit.use(joined.length);
       return joined;
     },
+    // Ruby's String#split: on " " it splits at runs of whitespace; empty strings at the end are dropped.
+    split(input, separator) {
+      const value = text(input);
+      const by = text(separator);
+      const parts = by === ' ' ? value.trim().split(/[ \t\n\v\f\r]+/) : by === '' ? [...value] : value.split(by);
+      while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+      this.context.memoryLimit.use(parts.length);
+      return parts;
+    },
     // A hash's first and last are its first and last [key, value] pairs.
     first: (input) => (isPlainObject(input) ? Object.entries(input)[0] : Array.isArray(input) ? input[0] : typeof input === 'string' ? input[0] : undefined),
     last: (input) => (isPlainObject(input) ? Object.entries(input).at(-1) : Array.isArray(input) ? input.at(-1) : typeof input === 'string' ? input.at(-1) : undefined),
     // Ruby's Integer division: two whole numbers give a whole number (words | divided_by: 200 for reading time).
     divided_by(input, divisor) {
-      const [a, b] = [Number(input), Number(divisor)];
+      const [a, b] = [rubyNumber(input), rubyNumber(divisor)];
       if (b === 0) throw new Error('divided by 0');
       return Number.isInteger(a) && Number.isInteger(b) ? Math.floor(a / b) : a / b;
+    },
+    plus: (input, other) => rubyNumber(input) + rubyNumber(other),
+    minus: (input, other) => rubyNumber(input) - rubyNumber(other),
+    times: (input, other) => rubyNumber(input) * rubyNumber(other),
+    modulo(input, other) {
+      const [a, b] = [rubyNumber(input), rubyNumber(other)];
+      if (b === 0) throw new Error('divided by 0');
+      return a - b * Math.floor(a / b);
     },
   };
   for (const [name, filter] of Object.entries(filters)) {

@@ -15,8 +15,8 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_PREFIXES = MONTHS.map((m) => m.slice(0, 3).toLowerCase());
 
-/** A date as Time.parse reads text: ISO-like dates, with or without a time and a zone offset. */
-const ISO_LIKE = /^(-?\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?$/i;
+/** A date as Time.parse reads text: ISO-like dates (- or / between the parts), with or without a time and a zone offset. */
+const ISO_LIKE = /^(-?\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?$/i;
 
 /** Liquid's Utils.to_date: a Time, a date, a timestamp (number or digits), "now"/"today", or text Time.parse reads. */
 export function toRubyTime(value: unknown, now: () => Date = () => new Date()): RubyTime | undefined {
@@ -36,9 +36,11 @@ function isoLike(text: string): RubyTime | undefined {
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = match;
   const offsetMinutes = zoneOffset(zone);
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const local = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis));
-  local.setUTCFullYear(Number(y));
-  if (local.getUTCDate() !== Number(d) || Number(mo) > 12) return undefined;
+  const local = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis));
+  // Date.UTC reads years 0-99 as 1900-1999.
+  if (Number(y) >= 0 && Number(y) < 100) local.setUTCFullYear(local.getUTCFullYear() - 1900);
+  // Time.parse rolls days over (February 30th is March 2nd) but refuses months and days out of range.
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return undefined;
   return { date: new Date(local.getTime() - offsetMinutes * 60_000), offsetMinutes };
 }
 
