@@ -2,15 +2,14 @@
  * Jekyll's own Liquid filters (lib/jekyll/filters.rb, url_filters.rb, date_filters.rb), and the
  * standard filters liquidjs gives differently from Ruby's Liquid where sites notice: each written
  * from what Jekyll 4.3.1 prints for the same input (test/jekyll-liquid.test.ts holds its output).
- * liquidjs's own are kept where they already print what Jekyll does (map, join, uniq, where_exp's
- * expressions, truncate…).
+ * liquidjs's own are kept where they already print what Jekyll does (map, uniq, truncate, strip_html…).
  */
 import { Drop, isTruthy, toValue, Value, type Context, type Liquid } from 'liquidjs';
 import type { SiteConfig } from '../pipeline/types.js';
 import { escapeHtml } from '../util/escape.js';
 import { Parser as HtmlParser } from 'htmlparser2';
 import { renderMarkdown } from '../markdown/render.js';
-import { isPlainObject, liquidText, rubyInspect, rubyTimeText, strftime, toRubyTime, type RubyTime } from './ruby.js';
+import { flatList, isPlainObject, liquidText, rubyInspect, rubyTimeText, strftime, toRubyTime, type RubyTime } from './ruby.js';
 
 /** What a filter is called with as `this` (liquidjs's FilterImpl, of which filters here read the context and engine). */
 interface FilterThis {
@@ -38,14 +37,17 @@ const text = (value: unknown) => liquidText(value);
 /** Liquid's `empty` and `blank` as a filter argument (where: "tags", empty). */
 const EMPTY = Symbol('empty');
 
-/** A filter's argument as a plain value: liquidjs hands `nil`, `empty` and `blank` over as drops. */
-function plainValue(value: unknown): unknown {
+/** A filter's argument as a plain value: liquidjs hands `nil`, `empty` and `blank` over as drops (`empty` is EMPTY where it is a target). */
+function plainValue(value: unknown, emptyAsTarget: boolean): unknown {
   if (value instanceof Drop) {
     const plain: unknown = toValue(value);
-    return plain === '' ? EMPTY : plain;
+    return plain === '' && emptyAsTarget ? EMPTY : plain;
   }
   return value;
 }
+
+/** Filters whose target may be `empty` (where: "tags", empty). */
+const TAKES_EMPTY = new Set(['where', 'find']);
 const inputValue = (value: unknown) => (value instanceof Drop ? toValue(value) : value);
 
 /** Jekyll's parse_sort_input: properties that look like numbers compare as numbers. */
@@ -477,7 +479,7 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
     },
     // Ruby Liquid's join flattens nested lists (map: "tags" | join) and prints items as Liquid does.
     join(input, separator = ' ') {
-      const items = Array.isArray(input) ? input.flat(Infinity) : [input];
+      const items = Array.isArray(input) ? flatList(input) : [input];
       const joined = items.map(text).join(text(separator));
       this.context.memoryLimit.use(joined.length);
       return joined;
@@ -511,7 +513,7 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
   };
   for (const [name, filter] of Object.entries(filters)) {
     engine.registerFilter(name, function (this: FilterThis, input: unknown, ...args: unknown[]) {
-      return filter.call(this, inputValue(input), ...args.map(plainValue));
+      return filter.call(this, inputValue(input), ...args.map((arg) => plainValue(arg, TAKES_EMPTY.has(name))));
     });
   }
   // Filters liquidjs has that Ruby's Liquid 4 (Jekyll's) has not: there they print their input unchanged (see liquid.ts).

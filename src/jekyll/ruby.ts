@@ -214,13 +214,30 @@ export function rubyInspect(value: unknown, budget = Infinity): string {
   return walk(value);
 }
 
+/** Ruby's Array#flatten: nested lists' items in order; a list inside itself is left out (Ruby raises). */
+export function flatList(list: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const open: unknown[] = [];
+  const walk = (items: readonly unknown[]) => {
+    if (open.includes(items)) return;
+    open.push(items);
+    for (const item of items) {
+      if (Array.isArray(item)) walk(item);
+      else out.push(item);
+    }
+    open.pop();
+  };
+  walk(list);
+  return out;
+}
+
 /** How Liquid prints a value with {{ }}: text as is, nil as nothing, lists joined, hashes inspected, times as Time#to_s. */
 export function liquidText(value: unknown, budget = Infinity): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return rubyTimeText({ date: value, offsetMinutes: 0 });
-  if (Array.isArray(value)) return value.flat(Infinity).map((item) => liquidText(item, budget)).join('');
+  if (Array.isArray(value)) return flatList(value).map((item) => liquidText(item, budget)).join('');
   if (isPlainObject(value)) return rubyInspect(value, budget);
   return String(value);
 }
