@@ -12,7 +12,8 @@ import { describe, it } from 'node:test';
 import type { Liquid } from 'liquidjs';
 import { loadConfig } from '../src/pipeline/config.js';
 import { buildSite } from '../src/pipeline/build.js';
-import { createLiquidEngine, laxLiquid } from '../src/jekyll/liquid.js';
+import { createLiquidEngine } from '../src/jekyll/liquid.js';
+import { laxLiquid } from '../src/jekyll/lax-liquid.js';
 import { MARKDOWNIFY_LIMIT } from '../src/jekyll/filters.js';
 import { UNKNOWN_FILTERS_KEY } from '../src/jekyll/liquid-warnings.js';
 import { runWithinTime, TimeLimitExceeded } from '../src/util/time-limit.js';
@@ -157,6 +158,8 @@ const JEKYLL_PRINTED: [string, string][] = [
   ["{% if site.data.d.hash contains 'b' %}y{% endif %}{% if site.data.d.hash contains 'z' %}n{% endif %}", "y"],
   ["{{ site.posts | where_exp: 'p', 'p.title contains \"ec\"' | map: 'title' | join: ',' }}|{{ site.posts | map: 'date' | first | date: '%F' }}|{{ site.posts | sort: 'title' | map: 'title' | join: ',' }}", "Second|2019-03-13|First,Second"],
   ["{{ \"a\\nb\" | size }}|{{ 'C:\\temp' }}|{% assign parts = \"x\\ny\" | split: \"\\n\" %}{{ parts | size }}|{{ \"a\\\\b\" | size }}", "4|C:\\temp|2|4"],
+  ["{{ 'a' | upcase junk }}|{{ 'a' | append: 'b' 'c' }}|{{ 'a' 'b' }}|{{ 'a' | | upcase }}", "A|ab|a|A"],
+  ["{{ 'it\\'s' | upcase }}|{{ \"say \\\"hi\\\"\" | size }}", "IT\\|5"],
 ];
 
 /** Where recap prints something else than Jekyll for a snippet above: what it prints, and why. */

@@ -10,6 +10,7 @@ import { registerJekyllFilters } from './filters.js';
 import { UNKNOWN_FILTERS_KEY } from './liquid-warnings.js';
 import { registerPluginTags } from './plugin-tags.js';
 import { isPlainObject, liquidText } from './ruby.js';
+import { laxLiquid } from './lax-liquid.js';
 
 /**
  * The Liquid engine for Jekyll sites' bodies and layouts (recap's own sites use Nunjucks), set up
@@ -123,24 +124,6 @@ const RUBY_OPERATORS: Operators = {
     return defaultOperators.contains(left, right, context);
   },
 };
-
-/**
- * Ruby's Liquid (in Jekyll's default lax mode) ignores what follows `else` and the name of a
- * closing tag (`{% else if x %}`, `{% endif junk %}`); liquidjs refuses it. And Ruby's Liquid
- * reads no escapes in quoted strings ('\n' is a backslash and an n), where liquidjs reads
- * JavaScript's. So before liquidjs reads a template, such markup is cut away and every backslash
- * inside {{ }} and {% %} is doubled (liquidjs then reads it as one). Raw blocks stay as written.
- */
-const LAX_MARKUP = /\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%(-?)\s*(else|end[a-z_]+)\b((?:[^%]|%(?!\}))*?)(-?)%\}|\{%(?:[^%]|%(?!\}))*%\}|\{\{(?:[^}]|\}(?!\}))*\}\}/g;
-
-export function laxLiquid(source: string): string {
-  if (!source.includes('{%') && !source.includes('{{')) return source;
-  return source.replace(LAX_MARKUP, (whole: string, open: string | undefined, name: string | undefined, rest: string | undefined, close: string | undefined) => {
-    if (/^\{%-?\s*raw\b/.test(whole)) return whole;
-    if (name !== undefined && (rest ?? '').trim() !== '') return `{%${open ?? ''} ${name} ${close ?? ''}%}`;
-    return whole.includes('\\') ? whole.replace(/\\/g, '\\\\') : whole;
-  });
-}
 
 /** Every template the engine reads (a body, a layout, an include) is read laxly. */
 function parseLaxly(engine: Liquid): void {
