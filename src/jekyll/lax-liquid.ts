@@ -23,8 +23,13 @@ const FIRST_FRAGMENT = new RegExp(`(${QUOTED_FRAGMENT})([\\s\\S]*)`);
 const FILTER_PARTS = new RegExp(`(?:\\s+|${QUOTED_FRAGMENT}|,)+`, 'g');
 const FILTER_ARGUMENTS = new RegExp(`(?::|,)\\s*((?:\\w+\\s*:\\s*)?${QUOTED_FRAGMENT})`, 'g');
 
+/** Most outputs: a variable or literal and filters with plain arguments, which liquidjs reads as Ruby does. */
+const PLAIN_ARGUMENT = `(?:"[^"\\\\]*"|'[^'\\\\]*'|[\\w.\\[\\]-]+)`;
+const PLAIN_OUTPUT = new RegExp(`^\\s*${PLAIN_ARGUMENT}(?:\\s*\\|\\s*\\w+(?:\\s*:\\s*${PLAIN_ARGUMENT}(?:\\s*,\\s*${PLAIN_ARGUMENT})*)?)*\\s*$`);
+
 /** Whether liquidjs reads an output's markup whole, and its quotes are closed (so it finds the output's end). */
 function liquidjsReads(markup: string): boolean {
+  if (PLAIN_OUTPUT.test(markup)) return true;
   try {
     // The template's tokenizer finds the output's end (and refuses a quote left open)…
     new Tokenizer(`{{${markup}}}`).readTopLevelTokens();
