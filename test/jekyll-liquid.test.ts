@@ -168,7 +168,7 @@ const KNOWN_DIFFERENCES: Record<string, { recap: string; why: string }> = {
   "{{ '</script><!--' | jsonify }}": { recap: "\"<\\/script>\\u003c!--\"", why: "on purpose: \"</\" and \"<!--\" are written so that JSON printed in a <script> cannot end it (the same JSON value)" },
   "{{ site.data.d.float }}": { recap: "3", why: "JavaScript has one number type: 3.0 from YAML is the whole number 3" },
   "{{ 10.0 | divided_by: 4 }}|{{ 1.5 | times: 2 }}|{{ 3 | times: 1.0 }}|{{ 10 | divided_by: 3.0 }}": { recap: "2|3|3|3", why: "JavaScript has one number type: 10.0 and 3.0 are whole numbers, so they divide as Ruby's Integers do, and 3.0 prints as 3" },
-  "{{ 0.1 | plus: 0.2 }}": { recap: "0.30000000000000004", why: "Liquid 5 (Debian's Jekyll) computes with BigDecimal; JavaScript (and Liquid 4, GitHub Pages') with binary floats" },
+  "{{ 0.1 | plus: 0.2 }}": { recap: "0.30000000000000004", why: "Jekyll's Liquid computes with BigDecimal; JavaScript with binary floats" },
   "{% tablerow x in (1..2) %}{{ x }}{% endtablerow %}": { recap: "<tr class=\"row1\"><td class=\"col1\">1</td><td class=\"col2\">2</td></tr>", why: "liquidjs writes no line breaks around the rows (same table)" },
   "{{ '# Head\n\n- a\n- b' | markdownify }}": { recap: "<h1 id=\"head\">Head</h1>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n", why: "remark writes HTML with other line breaks and indentation than kramdown (same elements and text)" },
   "{{ '</script>   \t ctrl' | jsonify }}": { recap: "\"<\\/script>   \\t ctrl\"", why: "on purpose: \"</\" is written \"<\\/\", so that JSON printed in a <script> cannot end it (the same JSON value)" },
