@@ -270,6 +270,9 @@ export function typography(value: string, before = ''): string {
   return out;
 }
 
+/** Ruby's escape_once: HTML escaping of what is not part of an entity already. */
+export const escapeOnce = (value: string) => value.replace(/["'<>]|&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#\d+|#x[0-9a-fA-F]+);)/g, (c) => escapeHtml(c));
+
 /** A bare & (one that starts no entity) as &amp;, as kramdown writes it. */
 const escapeAmpersands = (text: string) => text.replace(/&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;');
 
@@ -386,7 +389,7 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
     },
     // Ruby's CGI.escapeHTML: quotes as &quot; and &#39;.
     escape: (input) => escapeHtml(text(input)),
-    escape_once: (input) => text(input).replace(/["'<>]|&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#\d+|#x[0-9a-fA-F]+);)/g, (c) => escapeHtml(c)),
+    escape_once: (input) => escapeOnce(text(input)),
     xml_escape: (input) => (input === null || input === undefined ? input : xmlEscape(text(input))),
     cgi_escape: (input) => cgiEscape(text(input)),
     uri_escape: (input) => encodeUrl(text(input)),

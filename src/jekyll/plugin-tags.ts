@@ -13,19 +13,17 @@ import { renderMarkdown } from '../markdown/render.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { escapeHtml } from '../util/escape.js';
 import { JEKYLL_VERSION } from './dialect.js';
-import { encodeUrl, jekyllUrlFilters, MARKDOWNIFY_LIMIT, typography, xmlEscape, xmlSchemaTime } from './filters.js';
+import { encodeUrl, escapeOnce, jekyllUrlFilters, MARKDOWNIFY_LIMIT, typography, xmlEscape, xmlSchemaTime } from './filters.js';
 import { isPlainObject, liquidText } from './ruby.js';
 
 /** jekyll-seo-tag's version, as its comment prints it. */
 const SEO_TAG_VERSION = '2.8.0';
 
 type Data = Record<string, unknown>;
-const record = (value: unknown): Data => (isPlainObject(value) ? value : {});
+/** An object's keys to read (a hash, or whatever object the caller passes as page or site), else none. */
+const record = (value: unknown): Data => (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) ? (value as Data) : {});
 const present = (value: unknown) => value !== null && value !== undefined && value !== false && liquidText(value) !== '';
 const first = (...values: unknown[]) => values.find(present);
-
-/** Ruby's escape_once: escapes what is not part of an entity already. */
-const escapeOnce = (text: string) => text.replace(/["'<>]|&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#\d+|#x[0-9a-fA-F]+);)/g, (c) => escapeHtml(c));
 
 /**
  * jekyll-seo-tag's format_string: markdownify, strip_html, normalize_whitespace, escape_once; empty
@@ -148,9 +146,9 @@ function jsonLd(facts: SeoFacts, page: Data, site: Data, pageSeo: Data, homeOrAb
     : undefined;
   let image: unknown;
   if (facts.image) {
-    const { path, ...rest } = facts.image.meta;
-    void path;
-    image = Object.keys(facts.image.meta).length === 1 ? facts.image.path : { ...rest, url: facts.image.path, '@type': 'imageObject' };
+    // An image given only as a path is its URL; one with more keys is an object of them, its path as url.
+    const rest = Object.fromEntries(Object.entries(facts.image.meta).filter(([key]) => key !== 'path'));
+    image = Object.keys(rest).length === 0 ? facts.image.path : { ...rest, url: facts.image.path, '@type': 'imageObject' };
   }
   const logo = present(site.logo) ? encodeUrl(liquidText(absoluteUrl(site.logo))) : undefined;
   const social = record(site.social);
