@@ -288,6 +288,10 @@ describe('lax Liquid, as Jekyll reads it', () => {
     assert.throws(() => relative.parseAndRenderSync('{% include_relative link.md %}', { page: { path: 'docs/page.md' } }), /no file docs\/link\.md in the site/);
   });
 
+  it('compares times by instant, as Ruby compares Time values', () => {
+    assert.equal(render('{% if a == b %}same{% endif %}{% if a != c %} apart{% endif %}', { a: new Date(0), b: new Date(0), c: new Date(1000) }), 'same apart');
+  });
+
   it('passes the input of an unknown filter (or one only liquidjs has) through, noting its name', () => {
     const seen = new Set<string>();
     assert.equal(render('{{ "a" | nosuch: 1 | upcase }}|{{ site.data.d.nums | sum }}|{{ "x" | sha256 }}', { ...scope(), [UNKNOWN_FILTERS_KEY]: seen }), 'A|10233|x');
@@ -372,6 +376,9 @@ describe('limits on what a template asks of a filter', () => {
     const loop: Record<string, unknown> = { name: 'a' };
     loop.self = loop;
     assert.equal(engine.parseAndRenderSync('{{ loop | inspect }}|{{ loop }}', { loop }), '{&quot;name&quot;=&gt;&quot;a&quot;, &quot;self&quot;=&gt;{...}}|{"name"=>"a", "self"=>{...}}');
+    const post: Record<string, unknown> = { title: 'A', date: new Date(0) };
+    post.next = { title: 'B', previous: post };
+    assert.equal(engine.parseAndRenderSync('{{ post | jsonify }}', { post }), '{"title":"A","date":"1970-01-01 00:00:00 +0000","next":{"title":"B","previous":null}}');
     const many = Array.from({ length: 1000 }, (_, i) => i);
     assert.throws(() => engine.parseAndRenderSync('{% for i in (1..100000) %}{% assign many = many | push: i %}{% endfor %}', { many }), /memory alloc limit exceeded/);
   });

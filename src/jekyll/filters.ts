@@ -224,11 +224,17 @@ export const xmlEscape = (value: string) => value.replace(/[&<>"']/g, (c) => ({ 
 /** JSON as Ruby's to_json writes it, with "</" and "<!--" escaped so that it cannot end a <script> it is printed in (the value is the same). */
 function jsonify(value: unknown, budget: number): string {
   let used = 0;
+  // The objects being written, innermost last: one inside itself (a post's next and previous) is written as null.
+  const open: unknown[] = [];
   const json = JSON.stringify(value ?? null, function (this: unknown, key: string, item: unknown) {
     const raw = (this as Record<string, unknown>)[key];
     used += typeof item === 'string' ? item.length : 8;
     if (used > budget) throw new RangeError('jsonify makes too much text');
-    return raw instanceof Date ? rubyTimeText({ date: raw, offsetMinutes: 0 }) : item === undefined ? null : item;
+    if (typeof item !== 'object' || item === null) return raw instanceof Date ? rubyTimeText({ date: raw, offsetMinutes: 0 }) : item === undefined ? null : item;
+    while (open.length > 0 && open[open.length - 1] !== this) open.pop();
+    if (open.includes(item)) return null;
+    open.push(item);
+    return item;
   });
   return json.replace(/<\//g, '<\\/').replace(/<!--/g, '\\u003c!--');
 }

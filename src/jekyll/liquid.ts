@@ -115,9 +115,19 @@ function passUnknownFiltersThrough(engine: Liquid): void {
   Object.setPrototypeOf(engine.filters, fallback);
 }
 
-/** Ruby Liquid's operators where liquidjs's differ: `contains` on a hash asks for a key. */
+/** Ruby Liquid's operators where liquidjs's differ: `contains` on a hash asks for a key; two times are equal at the same instant. */
 const RUBY_OPERATORS: Operators = {
   ...defaultOperators,
+  '==': (left: unknown, right: unknown, context: Context) => {
+    const [a, b]: unknown[] = [toValue(left), toValue(right)];
+    if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+    return defaultOperators['=='](left, right, context);
+  },
+  '!=': (left: unknown, right: unknown, context: Context) => {
+    const [a, b]: unknown[] = [toValue(left), toValue(right)];
+    if (a instanceof Date && b instanceof Date) return a.getTime() !== b.getTime();
+    return defaultOperators['!='](left, right, context);
+  },
   contains: (left: unknown, right: unknown, context: Context) => {
     const value: unknown = toValue(left);
     if (isPlainObject(value)) return Object.prototype.hasOwnProperty.call(value, liquidText(toValue(right)));
