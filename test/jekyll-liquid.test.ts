@@ -160,6 +160,10 @@ const JEKYLL_PRINTED: [string, string][] = [
   ["{{ \"a\\nb\" | size }}|{{ 'C:\\temp' }}|{% assign parts = \"x\\ny\" | split: \"\\n\" %}{{ parts | size }}|{{ \"a\\\\b\" | size }}", "4|C:\\temp|2|4"],
   ["{{ 'a' | upcase junk }}|{{ 'a' | append: 'b' 'c' }}|{{ 'a' 'b' }}|{{ 'a' | | upcase }}", "A|ab|a|A"],
   ["{{ 'it\\'s' | upcase }}|{{ \"say \\\"hi\\\"\" | size }}", "IT\\|5"],
+  ["[{{ }}]|[{{ nil.size }}]|{% if nothing.size > 0 %}y{% else %}n{% endif %}|{{ nothing.first.name }}|{% for x in nothing %}{{ x }}{% endfor %}e", "[]|[]|n||e"],
+  ["{% for i in (1..3) %}{{ forloop.index0 }}{{ forloop.rindex }}{{ forloop.first }}{% endfor %}|{% for i in (1..6) %}{% cycle 'odd', 'even' %}{% endfor %}|{% capture x %}{% endcapture %}[{{ x }}]", "03true12false21false|oddevenoddevenoddeven|[]"],
+  ["{{ site.data.d.people | map: 'name' | join: ', ' | prepend: 'By ' | append: '.' }}|{{ 'a-b_c d' | replace: '-', ' ' | split: ' ' | join: '+' }}|{{ site.data.d.people | where_exp: 'p', 'p.name != \"bob\"' | size }}", "By Ann, bob, Cid, Dee.|a+b_c+d|3"],
+  ["{% assign t = 'a,b' | split: ',' %}{% if t contains 'a' %}y{% endif %}|{% if site.data.d.people.first.tags.size == 2 %}two{% endif %}|{% if site.data.d.people.first.name contains 'nn' %}nn{% endif %}", "y|two|nn"],
 ];
 
 /** Where recap prints something else than Jekyll for a snippet above: what it prints, and why. */

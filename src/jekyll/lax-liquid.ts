@@ -6,6 +6,7 @@
  *   `{% endif junk %}`); liquidjs refuses it, so it is cut away;
  * - a backslash in a quoted string is just a backslash ('\n' is a backslash and an n); liquidjs
  *   reads JavaScript's escapes, so every backslash inside {{ }} and {% %} is doubled;
+ * - an empty output (`{{ }}`) prints nothing;
  * - output markup liquidjs cannot read (`{{ x | upcase junk }}`, `{{ 'a' | append: 'b' 'c' }}`,
  *   `{{ x | | upcase }}`) is read as Ruby's lax parser reads it: the first value, then each
  *   filter's name and its `:`/`,`-separated arguments, the rest left out.
@@ -65,7 +66,9 @@ export function laxLiquid(source: string): string {
   return source.replace(LAX_MARKUP, (whole: string, open?: string, name?: string, rest?: string, close?: string, outputOpen?: string, output?: string, outputClose?: string) => {
     if (/^\{%-?\s*raw\b/.test(whole)) return whole;
     if (name !== undefined && (rest ?? '').trim() !== '') return `{%${open ?? ''} ${name} ${close ?? ''}%}`;
-    if (output === undefined || output.trim() === '') return doubleBackslashes(whole);
+    if (output === undefined) return doubleBackslashes(whole);
+    // An empty output prints nothing in Ruby's Liquid; liquidjs refuses it.
+    if (output.trim() === '') return `{{${outputOpen ?? ''} nil ${outputClose ?? ''}}}`;
     const markup = doubleBackslashes(output);
     return `{{${outputOpen ?? ''}${liquidjsReads(markup) ? markup : ` ${doubleBackslashes(rubyLaxOutput(output))} `}${outputClose ?? ''}}}`;
   });
