@@ -164,6 +164,11 @@ const JEKYLL_PRINTED: [string, string][] = [
   ["{% for i in (1..3) %}{{ forloop.index0 }}{{ forloop.rindex }}{{ forloop.first }}{% endfor %}|{% for i in (1..6) %}{% cycle 'odd', 'even' %}{% endfor %}|{% capture x %}{% endcapture %}[{{ x }}]", "03true12false21false|oddevenoddevenoddeven|[]"],
   ["{{ site.data.d.people | map: 'name' | join: ', ' | prepend: 'By ' | append: '.' }}|{{ 'a-b_c d' | replace: '-', ' ' | split: ' ' | join: '+' }}|{{ site.data.d.people | where_exp: 'p', 'p.name != \"bob\"' | size }}", "By Ann, bob, Cid, Dee.|a+b_c+d|3"],
   ["{% assign t = 'a,b' | split: ',' %}{% if t contains 'a' %}y{% endif %}|{% if site.data.d.people.first.tags.size == 2 %}two{% endif %}|{% if site.data.d.people.first.name contains 'nn' %}nn{% endif %}", "y|two|nn"],
+  ["{% for x in site.data.d.nums junk %}{{ x }}{% endfor %}", "10233"],
+  ["{% case 2 junk %}{% when 2 %}two{% endcase %}", "two"],
+  ["{% if site.data.d.nums.size > 1 junk %}y{% endif %}", "y"],
+  ["{% assign z = site.data.d.nums | first junk %}{{ z }}", "10"],
+  ["{% for x in (1..3) limit: 2 junk %}{{ x }}{% endfor %}", "12"],
 ];
 
 /** Where recap prints something else than Jekyll for a snippet above: what it prints, and why. */

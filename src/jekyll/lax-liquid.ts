@@ -9,7 +9,8 @@
  * - an empty output (`{{ }}`) prints nothing;
  * - output markup liquidjs cannot read (`{{ x | upcase junk }}`, `{{ 'a' | append: 'b' 'c' }}`,
  *   `{{ x | | upcase }}`) is read as Ruby's lax parser reads it: the first value, then each
- *   filter's name and its `:`/`,`-separated arguments, the rest left out.
+ *   filter's name and its `:`/`,`-separated arguments, the rest left out; so is the value of an
+ *   `assign`.
  *
  * Raw blocks stay as written. This reads Liquid's delimiters, never HTML.
  */
@@ -59,6 +60,15 @@ export function rubyLaxOutput(markup: string): string {
   return [value, ...filters].join(' | ');
 }
 
+const ASSIGN = /^(\{%-?\s*assign\s+[\w.-]+\s*=)([\s\S]*?)(-?%\})$/;
+
+/** `{% assign x = value | filters %}`: its value read as an output's is, laxly. */
+function laxAssign(tag: string): string {
+  const assign = ASSIGN.exec(tag);
+  if (!assign || assign[2].trim() === '' || liquidjsReads(doubleBackslashes(assign[2]))) return tag;
+  return `${assign[1]} ${rubyLaxOutput(assign[2])} ${assign[3]}`;
+}
+
 const doubleBackslashes = (markup: string) => (markup.includes('\\') ? markup.replace(/\\/g, '\\\\') : markup);
 
 export function laxLiquid(source: string): string {
@@ -66,7 +76,7 @@ export function laxLiquid(source: string): string {
   return source.replace(LAX_MARKUP, (whole: string, open?: string, name?: string, rest?: string, close?: string, outputOpen?: string, output?: string, outputClose?: string) => {
     if (/^\{%-?\s*raw\b/.test(whole)) return whole;
     if (name !== undefined && (rest ?? '').trim() !== '') return `{%${open ?? ''} ${name} ${close ?? ''}%}`;
-    if (output === undefined) return doubleBackslashes(whole);
+    if (output === undefined) return doubleBackslashes(laxAssign(whole));
     // An empty output prints nothing in Ruby's Liquid; liquidjs refuses it.
     if (output.trim() === '') return `{{${outputOpen ?? ''} nil ${outputClose ?? ''}}}`;
     const markup = doubleBackslashes(output);
