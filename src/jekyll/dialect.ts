@@ -13,6 +13,7 @@ import { readKramdownOptions } from './kramdown-options.js';
 import { jekyllUrlPath } from './permalinks.js';
 import { jekyllGenerated } from './plugins.js';
 import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
+import { UNKNOWN_FILTERS_KEY } from './liquid-warnings.js';
 
 /** Jekyll's _posts/ and _drafts/ folders, anywhere in the site (blog/_posts/ gives its posts the category "blog"). */
 const postsFolderAt = (folders: string[]) => folders.findIndex((f) => f === '_posts' || f === '_drafts');
@@ -88,7 +89,10 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
       const resolved = resolveUrlPath(urlPath(post), 'html-file');
       const url = typeof resolved === 'object' ? resolved.url : undefined;
       try {
-        return liquid.parseAndRenderSync(split.body, { site, jekyll: jekyllVariable, page: { ...page, url }, [REFERENCES_KEY]: post.references });
+        const unknownFilters = new Set<string>();
+        const body = liquid.parseAndRenderSync(split.body, { site, jekyll: jekyllVariable, page: { ...page, url, path: post.source }, [REFERENCES_KEY]: post.references, [UNKNOWN_FILTERS_KEY]: unknownFilters });
+        post.unknownFilters = unknownFilters.size > 0 ? [...unknownFilters] : undefined;
+        return body;
       } catch (error) {
         const where = liquidErrorLocation(error);
         const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));

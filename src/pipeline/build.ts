@@ -19,6 +19,7 @@ import type { BuildResult, Post, SiteConfig, SitePlan } from './types.js';
 import { readOutputState, type OutputState } from './output-marker.js';
 import { writeOutput, type FileWriter } from './write.js';
 import { shownPath } from '../util/files.js';
+import { unknownFilterWarnings } from '../jekyll/liquid-warnings.js';
 
 export type { BuildState, Changes };
 
@@ -117,7 +118,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
 
   const result: BuildResult = {
     outDir: config.outDir,
-    warnings: [...buildWarnings(config, sources.skipped), ...repairNote(config.outDir, before)],
+    warnings: [...buildWarnings(config, sources.skipped), ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))), ...repairNote(config.outDir, before)],
     posts: plan.posts.length,
     pages: plan.outputs.length,
     files: reuse.fileCount,

@@ -121,6 +121,8 @@ export interface Post {
   references: { kind: 'post_url' | 'link'; target: string; line: number }[];
   /** Front-matter line of each key, for messages about a key. */
   keyLines: Record<string, number>;
+  /** Liquid filters a Jekyll body used that recap does not know (they print their input unchanged), for the build's warnings. */
+  unknownFilters?: string[];
   /** When the post was last changed (`updated`, or Jekyll's `last_modified_at`), checked as `date` is. */
   updated?: Date;
 }
