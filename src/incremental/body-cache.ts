@@ -61,7 +61,7 @@ export class BodyCache {
   key(work: MarkdownWork): string {
     // The base path is written into links; raw HTML is rewritten by html/ code, which pipelineKey does not read.
     return createHash('sha1')
-      .update(`${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}`)
+      .update(`${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}\0${work.excerpt ?? '\u0001'}`)
       .digest('base64url');
   }
 

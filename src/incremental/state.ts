@@ -36,6 +36,8 @@ export interface OutputRecord {
   usesSiteListing: boolean;
   usesContent: boolean;
   usesPages: boolean;
+  /** Rendered with the whole site at hand (a page in a site's own Liquid layouts, a body run at render): rendered again on every build. */
+  usesWholeSite: boolean;
   /** Hash of the bytes written (for copies, the source's stamp): the same bytes are not written again. */
   hash: string;
 }
@@ -45,6 +47,8 @@ export interface PageReads {
   usesSiteListing: boolean;
   usesContent: boolean;
   usesPages: boolean;
+  /** It may have read anything of the site (see OutputRecord). */
+  usesWholeSite: boolean;
 }
 
 /** What a build leaves for the next one in watch mode. Opaque outside this module. */

@@ -10,6 +10,8 @@ import { resolveUrlPath } from '../util/urls.js';
 import { frontMatterDefaults } from './config.js';
 import { jekyllFiles } from './files.js';
 import { jekyllUrlPath } from './permalinks.js';
+import { jekyllLayoutPlan } from './layouts.js';
+import { readSiteTemplates } from './site-templates.js';
 import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
 
 /** Jekyll's _posts/ and _drafts/ folders, anywhere in the site (blog/_posts/ gives its posts the category "blog"). */
@@ -17,7 +19,7 @@ const postsFolderAt = (folders: string[]) => folders.findIndex((f) => f === '_po
 
 export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Dialect {
   const urlPath = (post: Parameters<Dialect['urlPath']>[0]) => jekyllUrlPath(jekyll, config.permalink, post);
-  return {
+  const dialect: Dialect = {
     listSources(errors) {
       // Sorting a Jekyll site's files means walking all of it: once per build.
       const files = jekyllFiles(config, errors);
@@ -26,6 +28,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
         postPaths: (only) => (only ? all.filter((p) => only.includes(p)) : all),
         copies: () => files.copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file })),
         skipped: files.skipped,
+        ownTemplates: () => readSiteTemplates(config, errors),
       };
     },
     place(source) {
@@ -39,14 +42,24 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     urlPath,
     flavor: 'kramdown',
     excerptSeparator: jekyll.excerptSeparator,
+    // Jekyll's own default: the first paragraph (the body up to its first blank line).
+    htmlExcerptSeparator: jekyll.excerptSeparator || '\n\n',
     // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
     layoutFor: (post, outPath, layouts) => (layouts.includes(post.layout) ? post.layout : outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post'),
+    layoutPlan: (posts, own) => jekyllLayoutPlan(config, jekyll, posts, own),
+    async siteRenderer(plan) {
+      const needed = plan.ownLayouts !== undefined || plan.posts.some((p) => p.post.pendingBody) || plan.pages.some((p) => p.post.pendingBody);
+      if (!needed) return undefined;
+      const { jekyllSiteRenderer } = await import('./liquid-site.js');
+      return jekyllSiteRenderer(config, dialect, plan);
+    },
     async bodyEngine() {
       const { createLiquidEngine } = await import('./liquid.js');
       return liquidBodies(config, urlPath, createLiquidEngine(config));
     },
     classifyChange: (relative) => classifyJekyllChange(config.postsDir, relative),
   };
+  return dialect;
 }
 
 /** A Jekyll site's files are anywhere: markdown outside _ folders is a page when it has front matter, else a copy. */
@@ -55,7 +68,8 @@ function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
   const [top] = segments;
   if (segments.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
   if (top === postsDir || top === '_drafts') return isMarkdownFile(relative) ? 'post' : 'ignore';
-  if (top === '_includes') return 'template';
+  // Layouts, includes and data are what the site's own Liquid reads: every page is rendered again.
+  if (top === '_includes' || top === '_layouts' || top === '_data') return 'template';
   if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
   if (top.startsWith('_')) return 'ignore';
   if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
@@ -69,23 +83,37 @@ const LIQUID_LIMITS: [string, string][] = [
   ['parse length limit exceeded', 'its Liquid, with what it includes, is too long to read'],
 ];
 
+/**
+ * Keys of `site` only the planned site has. A body that reads one (or `paginator`) runs at render
+ * instead, with the site (see liquid-site.ts): at parse it cannot know them.
+ */
+const PLANNED_SITE_KEYS = ['posts', 'pages', 'html_pages', 'documents', 'static_files', 'tags', 'categories', 'related_posts', 'data', 'time', 'collections'];
+
 /** Bodies are Liquid (see liquid.ts); post_url and link uses are collected in the post's references. */
 export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], liquid: Liquid): BodyEngine {
-  // What a body sees as `site`: Jekyll's names for recap's settings.
-  const site = { title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
+  // What a body sees as `site`: every key of _config.yml, and Jekyll's names for recap's settings.
+  const settings = { ...(config.jekyll?.values ?? {}), title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
   const jekyllVariable = { environment: config.jekyll?.environment ?? 'production', version: JEKYLL_VERSION };
   return {
     render(file, split, page, post) {
       // Jekyll bodies see page.url as Jekyll has it: without the base path.
       const resolved = resolveUrlPath(urlPath(post));
       const url = typeof resolved === 'object' ? resolved.url : undefined;
+      let readsPlannedSite = false;
+      const planned = () => ((readsPlannedSite = true), undefined);
+      const site = Object.defineProperties({ ...settings }, Object.fromEntries(PLANNED_SITE_KEYS.map((key) => [key, { get: planned, enumerable: true }])));
+      const scope = Object.defineProperty({ site, jekyll: jekyllVariable, page: { ...page, url }, [REFERENCES_KEY]: post.references }, 'paginator', { get: planned, enumerable: true });
+      let body: string;
       try {
-        return liquid.parseAndRenderSync(split.body, { site, jekyll: jekyllVariable, page: { ...page, url }, [REFERENCES_KEY]: post.references });
+        body = liquid.parseAndRenderSync(split.body, scope);
       } catch (error) {
+        // What went wrong may be no more than what it read being empty here: it runs again with the site.
+        if (readsPlannedSite) return undefined;
         const where = liquidErrorLocation(error);
         const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));
         throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined);
       }
+      return readsPlannedSite ? undefined : body;
     },
   };
 }

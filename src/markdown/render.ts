@@ -56,11 +56,14 @@ export interface MarkdownWork {
   /** The site's base path, which site-root links in the body get. */
   basePath: string;
   beforeSeparator?: string;
+  /** A Jekyll post's excerpt, rendered on its own for templates (see Post.excerptHtml). */
+  excerpt?: string;
 }
 
 export interface RenderedBody {
   main: RenderedMarkdown;
   beforeSeparator?: RenderedMarkdown;
+  excerpt?: RenderedMarkdown;
 }
 
 /** Renders the markdown a post needs: a pure function of the work, so it can run in a worker or be cached. */
@@ -68,6 +71,7 @@ export function renderWork(work: MarkdownWork): RenderedBody {
   return {
     main: renderMarkdown(work.body, work.flavor, work.basePath),
     beforeSeparator: work.beforeSeparator === undefined ? undefined : withText(render(work.beforeSeparator, work.flavor, work.basePath)),
+    excerpt: work.excerpt === undefined ? undefined : renderMarkdown(work.excerpt, work.flavor, work.basePath),
   };
 }
 

@@ -10,10 +10,13 @@ import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
 import { keyError, readBooleans, readDateKey, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
-import { withoutMarkdownExtension } from '../util/files.js';
+import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
+
+/** A page's path without its extension: about.md → about, search.json → search (a Jekyll site's pages are any file with front matter). */
+const withoutExtension = (file: string) => (isMarkdownFile(file) ? withoutMarkdownExtension(file) : file.replace(/\.[^./]*$/, ''));
 
 export interface ParseContext {
   config: SiteConfig;
@@ -62,10 +65,10 @@ function dateFallback(file: SourceFile, collection: Post['collection'], draft: b
   return draft && file.modified ? { fallback: { date: file.modified, what: "the draft's modification time" } } : {};
 }
 
-/** A body run through the template engine, refused when it comes out larger than BODY_OUTPUT_LIMIT. */
-function renderBody(engine: BodyEngine, file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string {
+/** A body run through the template engine, refused when it comes out larger than BODY_OUTPUT_LIMIT; undefined: it runs at render (see BodyEngine). */
+function renderBody(engine: BodyEngine, file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string | undefined {
   const body = engine.render(file, split, page, post);
-  if (body.length > BODY_OUTPUT_LIMIT) {
+  if (body !== undefined && body.length > BODY_OUTPUT_LIMIT) {
     const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
     throw new LimitError(file.path, `its body template makes ${size(body.length)} of text; a body may come to at most ${size(BODY_OUTPUT_LIMIT)}`, { line: split.bodyLine });
   }
@@ -78,7 +81,7 @@ function nameParts(file: SourceFile, config: SiteConfig, collection: Post['colle
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
   // A page's slug is its path under pages/ (a Jekyll page's, under the site).
   const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
-  if (collection === 'pages') return { slug: withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) };
+  if (collection === 'pages') return { slug: withoutExtension(file.path.slice(pagesPrefix.length)) };
   return nameMatch ? { slug: nameMatch[2], nameDate: nameMatch[1] } : { slug: stem };
 }
 
@@ -112,6 +115,7 @@ function readPost(file: SourceFile, split: Split, context: ParseContext): { post
     data: matter.data,
     html: '',
     excerpt: readString(matter, 'excerpt').trim(),
+    excerptHtml: '',
     categories: [...place.folderCategories, ...readStringList(matter, 'categories', true), ...readStringList(matter, 'category', false)],
     references: [],
     keyLines: matter.lines,
@@ -123,18 +127,41 @@ function readPost(file: SourceFile, split: Split, context: ParseContext): { post
   return { post, matter, renderWithLiquid: flags.render_with_liquid };
 }
 
-/** The markdown a built post's body becomes once its template syntax has run. */
-function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean): MarkdownWork {
+/**
+ * The markdown a built post's body becomes once its template syntax has run; undefined when there
+ * is none to render: a body that is no markdown is the post's HTML as it is, and a body that reads
+ * the planned site waits for it (Post.pendingBody).
+ */
+function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean): MarkdownWork | undefined {
   const { title, date, slug, tags } = post;
+  // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
+  const separator = readString(matter, 'excerpt_separator') || context.dialect.excerptSeparator;
+  const htmlExcerptSeparator = context.dialect.htmlExcerptSeparator === undefined ? undefined : separator || context.dialect.htmlExcerptSeparator;
+  const markdown = isMarkdownFile(file.path);
   // Most bodies have no template syntax at all: rendering them would give the same text, slower.
   const templated = renderWithLiquid && /\{[{%#]/.test(split.body);
   const body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
+  if (body === undefined) {
+    // Whatever this render collected is collected again when the body runs with the site.
+    post.references = [];
+    post.pendingBody = { text: split.body, line: split.bodyLine, markdown, excerptSeparator: separator, htmlExcerptSeparator };
+    return undefined;
+  }
   for (const reference of post.references) reference.line += split.bodyLine - 1;
-  // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
-  const separator = readString(matter, 'excerpt_separator') || context.dialect.excerptSeparator;
-  const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
+  if (!markdown) {
+    post.html = body;
+    return undefined;
+  }
   checkIndentation(file, body, body === split.body ? split.bodyLine : undefined);
-  return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator };
+  return markdownWork(body, context, separator, htmlExcerptSeparator);
+}
+
+/** What a body's markdown asks of the renderer: the body, and the parts before its excerpt separators. */
+export function markdownWork(body: string, context: Pick<ParseContext, 'config' | 'dialect'>, separator: string, htmlExcerptSeparator: string | undefined): MarkdownWork {
+  const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
+  // Jekyll's excerpt is the body up to the separator, the whole body when it has none.
+  const excerpt = htmlExcerptSeparator === undefined ? undefined : body.split(htmlExcerptSeparator)[0];
+  return { body, flavor: context.dialect.flavor, basePath: context.config.basePath, beforeSeparator, excerpt };
 }
 
 /**
@@ -167,14 +194,17 @@ function checkIndentation(file: SourceFile, body: string, firstLine: number | un
 export function parseSource(file: SourceFile, context: ParseContext): ParsedSource {
   const split = splitFrontMatter(file);
   const { post, matter, renderWithLiquid } = readPost(file, split, context);
-  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post };
-  return { post, markdown: bodyMarkdown(file, split, context, matter, post, renderWithLiquid) };
+  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post, bodyDone: false };
+  const markdown = bodyMarkdown(file, split, context, matter, post, renderWithLiquid);
+  return { post, markdown, bodyDone: markdown === undefined };
 }
 
 /** Everything of a post but its markdown, which may be rendered elsewhere (a worker, or the cache). */
 export interface ParsedSource {
   post: Post;
   markdown?: MarkdownWork;
+  /** The body needs no markdown rendered: it is none, or it runs at render with the planned site. */
+  bodyDone: boolean;
 }
 
 /**
@@ -186,6 +216,7 @@ export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: R
   if (!rendered) return post;
   post.html = rendered.main.html;
   post.excerpt = post.excerpt || cutAtWord(rendered.beforeSeparator?.text || rendered.main.firstParagraph);
+  post.excerptHtml = rendered.excerpt?.html ?? '';
   return post;
 }
 
@@ -241,7 +272,7 @@ export async function parseSite(
       if (parsed instanceof SiteError) entry.error = parsed;
       else {
         entry.post = parsed.post;
-        entry.rendered = parsed.markdown !== undefined;
+        entry.rendered = parsed.markdown !== undefined || parsed.bodyDone;
         pending.push({ parsed, entry });
       }
       reuse.files.set(file.path, entry);

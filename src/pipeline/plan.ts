@@ -1,12 +1,12 @@
 import { FrontMatterError, OutputPathError, type SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
-import { withoutMarkdownExtension } from '../util/files.js';
+import { isMarkdownFile } from '../util/files.js';
 import { planTags } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
-import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, Tag } from './types.js';
-import type { Dialect } from './dialect.js';
-import { REFERENCE_MARKER } from '../jekyll/references.js';
+import type { CopiedFile, IndexPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitePlan, StandalonePage, Tag } from './types.js';
+import type { Dialect, LayoutPlan } from './dialect.js';
+import { REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
 import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
@@ -111,18 +111,35 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
   return pages;
 }
 
-/** The posts and pages that are built, in site order, each with its URL, output path and layout. */
-function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): { entry: PlannedPost; paths: PostPaths }[] {
-  const built = posts
+/** The posts and pages that are built, in site order: newest first, posts on one date by file name, descending. */
+function builtPosts(config: SiteConfig, dialect: Dialect, posts: Post[], memo: PlanMemo): Post[] {
+  return posts
     .filter((post) => isBuilt(config, post.published, post.draft, post.date))
     .map((post) => ({ post, time: post.date.getTime(), fileName: postPaths(config, dialect, post, memo).fileName }))
     .sort((a, b) => b.time - a.time || byNameDescending(a.fileName, b.fileName) || byNameDescending(a.post.source, b.post.source))
     .map((entry) => entry.post);
+}
+
+/** Each built post and page with its URL, output path and layout (the theme's, or the site's own); sources the theme cannot show are left out. */
+function planPosts(
+  config: SiteConfig,
+  dialect: Dialect,
+  built: Post[],
+  layouts: string[],
+  layoutPlan: LayoutPlan,
+  errors: SiteError[],
+  memo: PlanMemo,
+): { planned: { entry: PlannedPost; paths: PostPaths }[]; leftOut: string[] } {
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
+  const leftOut: string[] = [];
   for (const post of built) {
     const paths = postPaths(config, dialect, post, memo);
-    const layout = dialect.layoutFor(post, paths.outPath, layouts);
-    if (!layouts.includes(layout)) {
+    if (layoutPlan.by === 'theme' && layoutPlan.leftOut(post)) {
+      leftOut.push(post.source);
+      continue;
+    }
+    const layout = layoutPlan.by === 'site' ? layoutPlan.layoutOf(post) : dialect.layoutFor(post, paths.outPath, layouts);
+    if (layoutPlan.by === 'theme' && !layouts.includes(layout)) {
       errors.push(new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout }));
       continue;
     }
@@ -130,9 +147,44 @@ function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts:
       errors.push(...paths.pathErrors);
       continue;
     }
-    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout, html: post.html }, paths });
+    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout, html: post.html, excerptHtml: post.excerptHtml }, paths });
   }
-  return planned;
+  return { planned, leftOut };
+}
+
+/**
+ * A paginated page (Jekyll's index.html with jekyll-paginate) and its copies: page n lists the
+ * n-th `perPage` posts; the first is the page itself, the others are at `path` (":num" → n).
+ */
+function paginatedPages(config: SiteConfig, page: StandalonePage, listed: PlannedPost[], perPage: number, pattern: string, errors: SiteError[]): StandalonePage[] {
+  const totalPages = Math.ceil(listed.length / perPage);
+  if (totalPages === 0) return [page];
+  const sitePath = (url: string) => url.slice(config.basePath.length - 1);
+  const pathOf = (n: number) => (n === 1 ? { url: page.url, outPath: page.outPath } : resolveUrlPath(pattern.replace(':num', String(n)).replace(/\/?$/, '/')));
+  const pages: StandalonePage[] = [];
+  for (let n = 1; n <= totalPages; n++) {
+    const at = pathOf(n);
+    if (typeof at === 'string') {
+      errors.push(new OutputPathError(page.origin.file, `paginate_path ${shown(pattern)} ${at}`));
+      return [page];
+    }
+    const url = n === 1 ? at.url : withBase(config.basePath, at.url);
+    const neighbour = (m: number) => (m < 1 || m > totalPages ? undefined : m === 1 ? sitePath(page.url) : (pathOf(m) as { url: string }).url);
+    const paginator: Paginator = {
+      page: n,
+      perPage,
+      posts: listed.slice((n - 1) * perPage, n * perPage),
+      totalPosts: listed.length,
+      totalPages,
+      previousPage: n > 1 ? n - 1 : undefined,
+      previousPath: neighbour(n - 1),
+      nextPage: n < totalPages ? n + 1 : undefined,
+      nextPath: neighbour(n + 1),
+    };
+    const entry = n === 1 ? page.page : { ...page.page, url, outPath: at.outPath };
+    pages.push({ ...page, url, outPath: at.outPath, page: entry, paginator, origin: n === 1 ? page.origin : { file: page.origin.file, what: `its page ${n}` } });
+  }
+  return pages;
 }
 
 /** The plan stage: decides every output as data and checks that no two claim one path. */
@@ -140,11 +192,17 @@ export function planSite(
   config: SiteConfig,
   dialect: Dialect,
   posts: Post[],
-  sources: Pick<SiteSources, 'copies' | 'layouts'>,
+  sources: Pick<SiteSources, 'copies' | 'layouts' | 'ownTemplates'>,
   errors: SiteError[],
   memo: PlanMemo = new WeakMap(),
 ): SitePlan {
-  const planned = planPosts(config, dialect, posts, sources.layouts, errors, memo);
+  const built = builtPosts(config, dialect, posts, memo);
+  const layoutPlan = dialect.layoutPlan(built, sources.ownTemplates);
+  const ownLayouts = layoutPlan.by === 'site';
+  const { planned, leftOut } = planPosts(config, dialect, built, sources.layouts, layoutPlan, errors, memo);
+  resolveReferences(config, planned, errors);
+  const warnings = layoutPlan.by === 'theme' && layoutPlan.warning ? [layoutPlan.warning] : [];
+  if (leftOut.length > 0) warnings.push(`skipped ${leftOut.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
   const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');
@@ -152,18 +210,21 @@ export function planSite(
     .filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'pages')
     .sort((a, b) => a.entry.post.navOrder - b.entry.post.navOrder || a.entry.post.title.localeCompare(b.entry.post.title, 'en'));
   const listed = listedWithPaths.map((p) => p.entry);
-  const tagsBySlug = planTags(config, listedWithPaths, errors);
+  // A site in its own layouts has no tag pages: its tags are what its Liquid makes of them.
+  const tagsBySlug = ownLayouts ? new Map<string, Tag>() : planTags(config, listedWithPaths, errors);
   const tags = [...tagsBySlug.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
 
-  // Generated listings first, so a conflict names the post that collides with them.
-  const pages: Page[] = [...planIndexPages(config, listed)];
-  pages.push({
-    kind: 'tags',
-    outPath: 'tags/index.html',
-    url: withBase(config.basePath, '/tags/'),
-    origin: { file: '', what: 'the tags index' },
-    tags,
-  });
+  // Generated listings first, so a conflict names the post that collides with them. A site in its own layouts has its own home page instead.
+  const pages: Page[] = ownLayouts ? [] : [...planIndexPages(config, listed)];
+  if (!ownLayouts) {
+    pages.push({
+      kind: 'tags',
+      outPath: 'tags/index.html',
+      url: withBase(config.basePath, '/tags/'),
+      origin: { file: '', what: 'the tags index' },
+      tags,
+    });
+  }
   for (const tag of tags) {
     pages.push({ kind: 'tag', outPath: tag.outPath, url: tag.url, origin: { file: tag.posts[0].post.source, what: `tag "${tag.name}"` }, tag });
   }
@@ -180,7 +241,12 @@ export function planSite(
   });
 
   for (const { entry, paths } of standalone) {
-    pages.push({ kind: 'page', outPath: entry.outPath, url: entry.url, origin: paths.origin, page: entry });
+    const page: StandalonePage = { kind: 'page', outPath: entry.outPath, url: entry.url, origin: paths.origin, page: entry };
+    if (layoutPlan.by !== 'site' || layoutPlan.paginated?.source !== entry.post.source) pages.push(page);
+    else {
+      const { perPage, path } = layoutPlan.paginated;
+      pages.push(...paginatedPages(config, page, listed.filter((p) => !layoutPlan.hidden(p.post)), perPage, path, errors));
+    }
   }
 
   const redirects: { from: string; to: string }[] = [];
@@ -190,7 +256,8 @@ export function planSite(
     redirects.push(...paths.redirectLines);
   }
 
-  let copies: CopiedFile[] = sources.copies.map((c) => ({ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }));
+  // recap's theme assets belong to recap's theme: a site in its own layouts has its own.
+  let copies: CopiedFile[] = sources.copies.filter((c) => !(ownLayouts && c.theme)).map((c) => ({ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }));
   if (redirects.length > 0) {
     // A site's own static/_redirects is kept, with the generated rules after it.
     const own = copies.find((c) => c.outPath === '_redirects');
@@ -205,10 +272,8 @@ export function planSite(
     });
   }
 
-  resolveReferences(config, planned, errors);
-
   // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.
-  if (!copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
+  if (!ownLayouts && !copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
   pages.push(...planFeedsAndSitemap(config, pages, listed, tags, copies));
@@ -218,7 +283,16 @@ export function planSite(
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();
 
-  return { outputs: pages, copies, posts: listed, tags, postTags, pages: standalone.map((p) => p.entry) };
+  return {
+    outputs: pages,
+    copies,
+    posts: listed,
+    tags,
+    postTags,
+    pages: standalone.map((p) => p.entry),
+    ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
+    warnings,
+  };
 }
 
 const newest = (posts: PlannedPost[]) => posts.reduce<Date | undefined>((latest, p) => (!latest || p.post.date > latest ? p.post.date : latest), undefined);
@@ -267,34 +341,22 @@ function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedP
 
 /**
  * A Jekyll body's `{% post_url 2019-03-06-slug %}` and `{% link about.md %}` became markers when it
- * was rendered; now that every post has a URL they become those URLs, as Jekyll writes them:
- * without the base path. A link's base path was settled when its markdown was rendered (a marker
- * starting a URL got it there; see markdown/links.ts), so nothing else in the body is touched.
+ * was rendered; now that every post has a URL they become those URLs. In markdown, without the base
+ * path: a link's base path was settled when its markdown was rendered (a marker starting a URL got
+ * it there; see markdown/links.ts), so nothing else in the body is touched. A body that is no
+ * markdown (a Jekyll HTML page) gets the URL whole, as Jekyll 4 writes it.
  */
 function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[], errors: SiteError[]): void {
   if (!planned.some(({ entry }) => entry.post.references.length > 0)) return;
-  const byPostName = new Map<string, string>();
-  const bySource = new Map<string, string>();
-  for (const { entry } of planned) {
-    const url = entry.url.slice(config.basePath.length - 1);
-    bySource.set(entry.post.source, url);
-    if (entry.post.collection === 'posts') {
-      const withinPosts = withoutMarkdownExtension(entry.post.source.replace(/^[^/]+\//, ''));
-      byPostName.set(withinPosts, url);
-      byPostName.set(withinPosts.slice(withinPosts.lastIndexOf('/') + 1), url);
-    }
-  }
+  const lookUp = referenceIndex(planned.map(({ entry }) => ({ source: entry.post.source, collection: entry.post.collection, url: entry.url })));
   for (const { entry } of planned) {
     const { references } = entry.post;
     if (references.length === 0) continue;
+    const cut = isMarkdownFile(entry.post.source) ? config.basePath.length - 1 : 0;
     const urls = references.map((reference) => {
-      const target = reference.target.replace(/^["']|["']$/g, '');
-      const url = reference.kind === 'post_url' ? byPostName.get(withoutMarkdownExtension(target)) : bySource.get(target.replace(/^\//, ''));
-      if (url === undefined) {
-        const what = reference.kind === 'post_url' ? `no post named "${target}"` : `no post or page at "${target}"`;
-        errors.push(new FrontMatterError(entry.post.source, `{% ${reference.kind} ${target} %}: there is ${what}`, { line: reference.line }));
-      }
-      return url ?? '';
+      const url = lookUp(reference);
+      if (url === undefined) errors.push(new FrontMatterError(entry.post.source, unresolvedReference(reference), { line: reference.line }));
+      return url?.slice(cut) ?? '';
     });
     entry.html = entry.post.html.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]);
   }

@@ -1,0 +1,137 @@
+/**
+ * What a Jekyll site's Liquid sees, as Jekyll 4 gives it: `site` (every _config.yml key, posts
+ * newest first, pages, tags, categories, data, static files, time), each post and page as a drop
+ * (front matter, url, id, date, excerpt, content, previous/next…), and jekyll-paginate's
+ * `paginator`. Made once per build from the plan; URLs are without the base path, as in Jekyll.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Paginator, PlannedPost, SiteConfig, SitePlan } from '../pipeline/types.js';
+import { pad } from '../util/dates.js';
+import { JEKYLL_VERSION } from './dialect.js';
+
+/** A date that Liquid prints as Ruby prints a Time ("2024-05-10 00:00:00 +0000"); filters read it as a Date. */
+export class LiquidDate extends Date {
+  override toString(): string {
+    return `${this.getUTCFullYear()}-${pad(this.getUTCMonth() + 1)}-${pad(this.getUTCDate())} ${pad(this.getUTCHours())}:${pad(this.getUTCMinutes())}:${pad(this.getUTCSeconds())} +0000`;
+  }
+  override toJSON(): string {
+    return this.toString();
+  }
+}
+
+export interface Payload {
+  /** `site`, but for related_posts, which depends on the page. */
+  site: Record<string, unknown>;
+  /** A post's or page's drop (made once per entry). */
+  dropOf(entry: PlannedPost): Record<string, unknown>;
+  paginatorOf(paginator: Paginator): Record<string, unknown>;
+  jekyll: Record<string, unknown>;
+}
+
+/** A key with a Ruby-like value: what Jekyll would give as nil stays undefined. */
+const hashOf = () => Object.create(null) as Record<string, unknown[]>;
+
+export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
+  const jekyll = config.jekyll;
+  const sitePath = (url: string) => url.slice(config.basePath.length - 1);
+  const drops = new Map<PlannedPost, Record<string, unknown>>();
+  const postIndex = new Map(plan.posts.map((entry, index) => [entry.post, index]));
+
+  const dropOf = (entry: PlannedPost): Record<string, unknown> => {
+    let drop = drops.get(entry);
+    if (drop) return drop;
+    const { post } = entry;
+    const url = sitePath(entry.url);
+    const name = path.posix.basename(post.source);
+    drop = { ...post.data, url, path: post.source, name, content: '' };
+    if (post.collection === 'posts') {
+      const slug = typeof post.data.slug === 'string' ? post.data.slug : post.slug.slice(post.slug.lastIndexOf('/') + 1);
+      Object.assign(drop, {
+        title: post.title,
+        date: new LiquidDate(post.date.getTime()),
+        id: path.posix.join(path.posix.dirname(url.endsWith('/') ? url.slice(0, -1) : url), slug),
+        slug,
+        categories: post.categories,
+        tags: post.tags,
+        collection: 'posts',
+        relative_path: post.source,
+        ext: path.posix.extname(name),
+        draft: post.draft,
+      });
+      // Neighbours in time, read when asked for; not enumerable, so that jsonify does not follow them round.
+      const index = postIndex.get(post);
+      Object.defineProperties(drop, {
+        previous: { get: () => (index === undefined || index + 1 >= plan.posts.length ? undefined : dropOf(plan.posts[index + 1])) },
+        next: { get: () => (index === undefined || index === 0 ? undefined : dropOf(plan.posts[index - 1])) },
+      });
+    } else {
+      drop.dir = url.endsWith('/') ? url : path.posix.dirname(url) + (path.posix.dirname(url) === '/' ? '' : '/');
+    }
+    // A page's content (and a post's excerpt) as rendered, also for bodies that ran at render.
+    Object.defineProperty(drop, 'content', { enumerable: true, get: () => entry.html });
+    if (post.collection === 'posts') Object.defineProperty(drop, 'excerpt', { enumerable: true, get: () => entry.excerptHtml });
+    drops.set(entry, drop);
+    return drop;
+  };
+
+  const posts = plan.posts.map(dropOf);
+  const byKey = (key: 'tags' | 'categories') => {
+    // Jekyll lists each tag's posts newest first, and the tags in the order they first appear from the oldest post.
+    const hash = hashOf();
+    for (const entry of [...plan.posts].reverse()) {
+      for (const name of new Set(entry.post[key])) (hash[name] ??= []).unshift(dropOf(entry));
+    }
+    return hash;
+  };
+  const byName = (a: PlannedPost, b: PlannedPost) => {
+    const [x, y] = [path.posix.basename(a.post.source), path.posix.basename(b.post.source)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  // site.pages in Jekyll's order: by file name, then the copies of a paginated page it generated.
+  const paginatedCopies = plan.outputs.flatMap((page) => (page.kind === 'page' && page.paginator && page.paginator.page > 1 ? [page.page] : []));
+  const pages = [...[...plan.pages].sort(byName), ...paginatedCopies].map(dropOf);
+  const staticFiles = plan.copies
+    .filter((copy) => copy.origin.file !== '' && !copy.origin.file.startsWith('('))
+    .map((copy) => staticFileDrop(copy.outPath, copy.from))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const site: Record<string, unknown> = {
+    ...(jekyll?.values ?? {}),
+    posts,
+    pages,
+    html_pages: pages.filter((page) => typeof page.url === 'string' && (page.url.endsWith('/') || page.url.endsWith('.html'))),
+    documents: [...posts].reverse(),
+    static_files: staticFiles,
+    tags: byKey('tags'),
+    categories: byKey('categories'),
+    data: plan.ownLayouts?.data ?? {},
+    time: new LiquidDate(config.now.getTime()),
+    related_posts: undefined,
+  };
+  const paginatorOf = (paginator: Paginator): Record<string, unknown> => ({
+    page: paginator.page,
+    per_page: paginator.perPage,
+    posts: paginator.posts.map(dropOf),
+    total_posts: paginator.totalPosts,
+    total_pages: paginator.totalPages,
+    previous_page: paginator.previousPage,
+    previous_page_path: paginator.previousPath,
+    next_page: paginator.nextPage,
+    next_page_path: paginator.nextPath,
+  });
+  return { site, dropOf, paginatorOf, jekyll: { environment: jekyll?.environment ?? 'production', version: JEKYLL_VERSION } };
+}
+
+/** Jekyll's StaticFile drop: path from the site root ("/assets/site.css"), name, basename, extname, modified_time. */
+function staticFileDrop(outPath: string, from: string): { path: string } & Record<string, unknown> {
+  const name = path.posix.basename(outPath);
+  const extname = path.posix.extname(name);
+  let modified: Date | undefined;
+  try {
+    modified = new LiquidDate(fs.statSync(from).mtimeMs);
+  } catch {
+    modified = undefined;
+  }
+  return { path: `/${outPath}`, name, extname, basename: name.slice(0, name.length - extname.length).replace(/\.+$/, ''), modified_time: modified, collection: undefined };
+}
