@@ -73,7 +73,8 @@ function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
   if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
   if (top.startsWith('_')) return 'ignore';
   if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
-  return isMarkdownFile(relative) ? 'post-or-copy' : 'copy';
+  // Any file with front matter is a page (about.md, index.html, search.json), any other a copy.
+  return 'post-or-copy';
 }
 
 /** liquidjs's messages for its limits (set in liquid.ts), and what recap says instead. */
