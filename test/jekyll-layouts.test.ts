@@ -92,6 +92,16 @@ describe("a Jekyll site in its own layouts", () => {
     assert.ok(files.includes('feed.xml') && files.includes('sitemap.xml'), 'feeds and sitemap stay');
   });
 
+  it("keeps the site's own feed.xml and robots.txt pages, as jekyll-feed and jekyll-sitemap keep them", async () => {
+    const { read } = await build({
+      ...SITE,
+      'feed.xml': '---\nlayout: null\n---\n<feed>{% for post in site.posts limit:2 %}<entry>{{ post.title }}</entry>{% endfor %}</feed>\n',
+      'robots.txt': '---\nlayout: null\n---\nSitemap: {{ site.url }}{{ site.baseurl }}/sitemap.xml\n',
+    });
+    assert.equal(read('feed.xml'), '<feed><entry>Secret</entry><entry>Meetup 5</entry></feed>\n');
+    assert.equal(read('robots.txt'), 'Sitemap: https://meetup.example/blog/sitemap.xml\n');
+  });
+
   it("prints what Liquid is given as Jekyll does: the site's layouts are its authors' templates", async () => {
     const { read } = await build({ ...SITE, 'about.md': '---\nlayout: page\ntitle: "About <em>us</em>"\n---\nText.\n' });
     assert.match(read('about/index.html'), /<h1>About <em>us<\/em><\/h1>/);

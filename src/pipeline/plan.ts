@@ -335,7 +335,9 @@ function planFeedsAndSitemap(config: SiteConfig, pages: Page[], listed: PlannedP
   if (!copies.some((c) => c.outPath === 'robots.txt')) {
     planned.push({ kind: 'robots', outPath: 'robots.txt', url: withBase(config.basePath, '/robots.txt'), origin: { file: '', what: 'robots.txt' }, sitemapUrl });
   }
-  return planned;
+  // A page of the site's own at one of these paths (a Jekyll site's feed.xml in Liquid) is kept, as jekyll-feed and jekyll-sitemap keep it.
+  const ownPages = new Set(pages.flatMap((page) => (page.kind === 'page' ? [page.outPath] : [])));
+  return planned.filter((page) => !ownPages.has(page.outPath));
 }
 
 
