@@ -48,7 +48,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     layoutFor: (post, outPath, layouts) => (layouts.includes(post.layout) ? post.layout : outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post'),
     layoutPlan: (posts, own) => jekyllLayoutPlan(config, jekyll, posts, own),
     async siteRenderer(plan) {
-      const needed = plan.ownLayouts !== undefined || plan.posts.some((p) => p.post.pendingBody) || plan.pages.some((p) => p.post.pendingBody);
+      const needed = plan.ownLayouts !== undefined || plan.sitePosts.some((p) => p.post.pendingBody) || plan.pages.some((p) => p.post.pendingBody);
       if (!needed) return undefined;
       const { jekyllSiteRenderer } = await import('./liquid-site.js');
       return jekyllSiteRenderer(config, dialect, plan);

@@ -36,7 +36,7 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
   const jekyll = config.jekyll;
   const sitePath = (url: string) => url.slice(config.basePath.length - 1);
   const drops = new Map<PlannedPost, Record<string, unknown>>();
-  const postIndex = new Map(plan.posts.map((entry, index) => [entry.post, index]));
+  const postIndex = new Map(plan.sitePosts.map((entry, index) => [entry.post, index]));
 
   const dropOf = (entry: PlannedPost): Record<string, unknown> => {
     let drop = drops.get(entry);
@@ -62,8 +62,8 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
       // Neighbours in time, read when asked for; not enumerable, so that jsonify does not follow them round.
       const index = postIndex.get(post);
       Object.defineProperties(drop, {
-        previous: { get: () => (index === undefined || index + 1 >= plan.posts.length ? undefined : dropOf(plan.posts[index + 1])) },
-        next: { get: () => (index === undefined || index === 0 ? undefined : dropOf(plan.posts[index - 1])) },
+        previous: { get: () => (index === undefined || index + 1 >= plan.sitePosts.length ? undefined : dropOf(plan.sitePosts[index + 1])) },
+        next: { get: () => (index === undefined || index === 0 ? undefined : dropOf(plan.sitePosts[index - 1])) },
       });
     } else {
       drop.dir = url.endsWith('/') ? url : path.posix.dirname(url) + (path.posix.dirname(url) === '/' ? '' : '/');
@@ -75,11 +75,11 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     return drop;
   };
 
-  const posts = plan.posts.map(dropOf);
+  const posts = plan.sitePosts.map(dropOf);
   const byKey = (key: 'tags' | 'categories') => {
     // Jekyll lists each tag's posts newest first, and the tags in the order they first appear from the oldest post.
     const hash = hashOf();
-    for (const entry of [...plan.posts].reverse()) {
+    for (const entry of [...plan.sitePosts].reverse()) {
       for (const name of new Set(entry.post[key])) (hash[name] ??= []).unshift(dropOf(entry));
     }
     return hash;

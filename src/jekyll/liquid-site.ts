@@ -57,7 +57,7 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
   const liquid = createLiquidEngine(config);
   liquid.registerTag('post_url', resolvingTag('post_url'));
   liquid.registerTag('link', resolvingTag('link'));
-  const entries = [...plan.outputs.flatMap((page) => (page.kind === 'post' ? [page.post] : page.kind === 'page' ? [page.page] : [])), ...plan.posts];
+  const entries = [...plan.outputs.flatMap((page) => (page.kind === 'post' ? [page.post] : page.kind === 'page' ? [page.page] : [])), ...plan.sitePosts];
   const lookUp = referenceIndex(entries.map((entry) => ({ source: entry.post.source, collection: entry.post.collection, url: entry.url })));
   const resolver = (cut: number): Resolve => (reference) => {
     const url = lookUp(reference);
@@ -90,7 +90,7 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
     const drop = dropOf(entry);
     return {
       // site.related_posts: for a post, the ten newest others (Jekyll without lsi); for a page, nothing.
-      site: entry.post.collection === 'posts' ? { ...siteDrop, related_posts: plan.posts.filter((p) => p.post !== entry.post).slice(0, 10).map(dropOf) } : siteDrop,
+      site: entry.post.collection === 'posts' ? { ...siteDrop, related_posts: plan.sitePosts.filter((p) => p.post !== entry.post).slice(0, 10).map(dropOf) } : siteDrop,
       page: page && page.url !== entry.url ? { ...drop, url: page.url.slice(config.basePath.length - 1), dir: page.url.slice(config.basePath.length - 1) } : drop,
       paginator: page?.kind === 'page' && page.paginator ? paginatorOf(page.paginator) : undefined,
       jekyll,

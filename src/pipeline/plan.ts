@@ -210,6 +210,7 @@ export function planSite(
     .filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'pages')
     .sort((a, b) => a.entry.post.navOrder - b.entry.post.navOrder || a.entry.post.title.localeCompare(b.entry.post.title, 'en'));
   const listed = listedWithPaths.map((p) => p.entry);
+  const sitePosts = planned.filter((p) => p.entry.post.collection === 'posts').map((p) => p.entry);
   // A site in its own layouts has no tag pages: its tags are what its Liquid makes of them.
   const tagsBySlug = ownLayouts ? new Map<string, Tag>() : planTags(config, listedWithPaths, errors);
   const tags = [...tagsBySlug.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
@@ -245,7 +246,7 @@ export function planSite(
     if (layoutPlan.by !== 'site' || layoutPlan.paginated?.source !== entry.post.source) pages.push(page);
     else {
       const { perPage, path } = layoutPlan.paginated;
-      pages.push(...paginatedPages(config, page, listed.filter((p) => !layoutPlan.hidden(p.post)), perPage, path, errors));
+      pages.push(...paginatedPages(config, page, sitePosts.filter((p) => !layoutPlan.hidden(p.post)), perPage, path, errors));
     }
   }
 
@@ -290,6 +291,7 @@ export function planSite(
     tags,
     postTags,
     pages: standalone.map((p) => p.entry),
+    sitePosts,
     ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
     warnings,
   };

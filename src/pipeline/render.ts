@@ -125,7 +125,7 @@ function renderInOwnLayouts(siteRenderer: SiteRenderer, page: PostPage | Standal
  * their markdown, in the markdown threads within each post's budget. Errors name the post.
  */
 async function completeBodies(plan: SitePlan, siteRenderer: SiteRenderer, markdown: MarkdownRenderer, threads: number, errors: SiteError[]): Promise<void> {
-  const entries = new Set([...plan.posts, ...plan.pages, ...plan.outputs.flatMap((page) => (page.kind === 'post' ? [page.post] : page.kind === 'page' ? [page.page] : []))]);
+  const entries = new Set([...plan.sitePosts, ...plan.pages, ...plan.outputs.flatMap((page) => (page.kind === 'post' ? [page.post] : page.kind === 'page' ? [page.page] : []))]);
   const works: { entry: PlannedPost; work: MarkdownWork }[] = [];
   for (const entry of entries) {
     if (!entry.post.pendingBody?.markdown) continue;

@@ -301,6 +301,8 @@ export interface SitePlan {
   postTags: Map<PlannedPost, Tag[]>;
   /** Standalone pages, by nav_order then title. */
   pages: PlannedPost[];
+  /** Every built post in site order, redirect_to ones too: Jekyll's site.posts. */
+  sitePosts: PlannedPost[];
   /** Set when posts and pages are rendered by the site's own layouts (a Jekyll site's _layouts/, in Liquid) rather than the theme. */
   ownLayouts?: SiteTemplates;
   /** What planning found worth a warning (the site's own layouts not used, sources left out). */
