@@ -114,6 +114,23 @@ describe("a Jekyll site in its own layouts", () => {
     assert.match(inInclude[0], /^_includes\/post-list.html:2:1: illegal tag: \{% for post in %\} \(rendering archive\/index.html for archive.html/);
   });
 
+  it('stops every page at once when a layout ran out of time for one (an include that includes itself)', async () => {
+    const files: Record<string, string> = { ...SITE, '_includes/footer.html': '<footer>{% include footer.html %}</footer>' };
+    for (let i = 1; i <= 28; i++) files[`_posts/2023-01-${String(i).padStart(2, '0')}-more.md`] = `---\nlayout: post\ntitle: More ${i}\n---\nText.\n`;
+    const started = Date.now();
+    const errors = await buildErrors(writeSite(files));
+    assert.ok(Date.now() - started < 20_000, 'seconds, not a limit per page (minutes)');
+    // Whichever comes first on the machine: the time limit or the stack.
+    assert.ok(errors.length > 30 && errors.every((e) => e.startsWith('_includes/footer.html:1:') && /took too long to render|nests too deeply/.test(e)), errors.slice(0, 3).join('\n'));
+  });
+
+  it('stops at a layout that names itself again, and names a bad data file', async () => {
+    const { read } = await build({ ...SITE, '_layouts/default.html': '---\nlayout: post\n---\n<body>{{ content }}</body>' });
+    assert.match(read('about/index.html'), /^<article><h1>About<\/h1>[^]*<body><section><h1>About<\/h1>/, 'page → default → post, then default again: stopped, as Jekyll stops');
+    const errors = await buildErrors(writeSite({ ...SITE, '_data/bad.yml': 'a: [1\n' }));
+    assert.match(errors[0], /^_data\/bad.yml:2:1: invalid YAML/);
+  });
+
   it('uses recap\'s theme, and says once what is missing and which pages would be empty, when a layout or include is not in the site', async () => {
     const files: Record<string, string> = { ...SITE, 'topics.md': '---\nlayout: archive\ntitle: Topics\npermalink: /topics/\n---\n' };
     delete files['_layouts/archive.html'];

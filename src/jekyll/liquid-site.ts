@@ -34,6 +34,7 @@ const LIMITS: [string, string][] = [
   ['template render limit exceeded', 'its Liquid took too long to render; look for loops over large ranges or deep recursion'],
   ['memory alloc limit exceeded', 'its Liquid makes too much text or too long lists'],
   ['parse length limit exceeded', 'its Liquid, with what it includes, is too long to read'],
+  ['Maximum call stack size exceeded', 'its Liquid nests too deeply; look for an include that includes itself'],
 ];
 
 /** `{% post_url %}` and `{% link %}` resolved at once: the whole site is planned. */
@@ -71,6 +72,7 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
   let payload: Payload | undefined;
   const site = () => (payload ??= createPayload(config, plan));
   const parsed = new Map<string, Template[]>();
+  const overLimit = new Map<string, TemplateError>();
 
   const run = (text: string, where: Where, scope: Record<string, unknown>, cacheKey?: string): string => {
     try {
@@ -120,9 +122,17 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
         seen.add(name);
         const layout = plan.ownLayouts?.layouts.get(name);
         if (!layout) break;
+        // A layout that ran out of time or memory once would for every page: the others stop at once, with the same error.
+        const stopped = overLimit.get(name);
+        if (stopped) throw stopped;
         // A layout sees its own front matter as `layout`, over what the layouts inside it set.
         layoutData = { ...layoutData, ...layout.data };
-        output = run(layout.body, { file: layout.file, firstLine: layout.bodyLine }, { ...scope, layout: layoutData, content: output }, layout.file);
+        try {
+          output = run(layout.body, { file: layout.file, firstLine: layout.bodyLine }, { ...scope, layout: layoutData, content: output }, layout.file);
+        } catch (error) {
+          if (error instanceof LiquidLimitError) overLimit.set(name, error);
+          throw error;
+        }
         if (output.length > PAGE_OUTPUT_LIMIT) throw new TemplateError(layout.file, `makes ${(output.length / 1024 / 1024).toFixed(0)} MB of HTML; a page may be at most ${PAGE_OUTPUT_LIMIT / 1024 / 1024} MB`);
         name = parentOf(layout);
       }
@@ -146,9 +156,9 @@ function liquidError(config: SiteConfig, error: unknown, where: Where): SiteErro
   const inTemplate = named === where.file;
   const message = located.message.replace(/,\s*file:.*$/s, '');
   const limit = LIMITS.find(([text]) => message.includes(text));
-  return new TemplateError(named, limit ? limit[1] : message, {
-    line: located.line === undefined ? undefined : located.line + (inTemplate ? where.firstLine - 1 : 0),
-    column: located.column,
-    cause: error,
-  });
+  const at = { line: located.line === undefined ? undefined : located.line + (inTemplate ? where.firstLine - 1 : 0), column: located.column, cause: error };
+  return limit ? new LiquidLimitError(named, limit[1], at) : new TemplateError(named, message, at);
 }
+
+/** A template that ran into one of liquidjs's limits (time, memory, length). */
+class LiquidLimitError extends TemplateError {}
