@@ -182,3 +182,92 @@ describe('watching a Jekyll site in its own layouts', () => {
     }
   });
 });
+
+describe('watching a Jekyll site in its own layouts, edit after edit', () => {
+  it('equals a clean build after every step of a random sequence', async () => {
+    const seed = Number(process.env.SEED ?? 20261201);
+    const steps = Number(process.env.STEPS ?? 40);
+    let state = seed;
+    // A small linear congruential generator: the same sequence for the same seed.
+    const rand = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
+    const root = writeSite(SITE);
+    const outDir = path.join(tempDir(), 'public');
+    const cleanDir = path.join(tempDir(), 'public');
+    const rebuilder = createRebuilder(root, { outDir, cache: false, now: NOW });
+    const snapshot = (dir: string) => {
+      const digest = treeDigest(dir);
+      digest.delete('.recap-built');
+      return digest;
+    };
+    const posts = () => fs.readdirSync(path.join(root, '_posts')).map((name) => `_posts/${name}`);
+    const edit = (file: string, change: (text: string) => string) => {
+      const full = path.join(root, file);
+      fs.writeFileSync(full, change(fs.readFileSync(full, 'utf8')));
+      return [file];
+    };
+    let counter = 0;
+    const operations: Record<string, () => string[]> = {
+      create: () => {
+        const file = `_posts/2024-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-new-${++counter}.md`;
+        fs.writeFileSync(path.join(root, file), `---\nlayout: post\ntitle: New ${counter}\ntags: [${pick(['odd', 'even', 'fresh'])}]\n---\nNew post ${counter}.\n`);
+        return [file];
+      },
+      firstParagraph: () => edit(pick(posts()), (text) => text.replace(/\n---\n/, `\n---\nOpening ${rand().toFixed(3)}. `)),
+      laterParagraph: () => edit(pick(posts()), (text) => `${text}\nLater ${rand().toFixed(3)}.\n`),
+      retitle: () => edit(pick(posts()), (text) => text.replace(/^title: .*$/m, `title: Renamed ${rand().toFixed(3)}`)),
+      retag: () => edit(pick(posts()), (text) => text.replace(/^tags: .*$/m, `tags: [${pick(['odd', 'even', 'other'])}]`)),
+      hide: () => edit(pick(posts()), (text) => (text.includes('hidden: true') ? text.replace('hidden: true\n', '') : text.replace('---\n', '---\nhidden: true\n'))),
+      unpublish: () => edit(pick(posts()), (text) => (text.includes('published: false') ? text.replace('published: false\n', '') : text.replace('---\n', '---\npublished: false\n'))),
+      remove: () => {
+        const file = pick(posts());
+        fs.rmSync(path.join(root, file));
+        return [file];
+      },
+      layout: () => edit(pick(['_layouts/post.html', '_layouts/page.html', '_layouts/default.html']), (text) => `${text}<!-- ${pick(['{{ site.posts.size }}', '{{ page.next.content | size }}', 'plain'])} -->\n`),
+      include: () => edit('_includes/post-list.html', (text) => `${text}<i>${rand().toFixed(3)}</i>`),
+      data: () => edit('_data/members.yml', (text) => `${text}- name: M${rand().toFixed(3)}\n  role: guest\n`),
+      staticFile: () => {
+        const file = `assets/file-${Math.floor(rand() * 3)}.txt`;
+        fs.writeFileSync(path.join(root, file), `${rand()}`);
+        return [file];
+      },
+      page: () => edit('about.md', (text) => `${text}\nAnd {{ site.posts | map: "title" | first }} ${rand().toFixed(3)}.\n`),
+      index: () => edit('index.html', (text) => `${text}<!-- ${rand().toFixed(3)} -->\n`),
+    };
+    const names = Object.keys(operations);
+    try {
+      assert.ok((await rebuilder.rebuild([], true)).result);
+      let lastGood = snapshot(outDir);
+      for (let step = 1; step <= steps; step++) {
+        const name = posts().length === 0 ? 'create' : pick(names);
+        const changed = operations[name]();
+        const label = `seed ${seed}, step ${step} (${name} ${changed.join(', ')})`;
+        const report = await rebuilder.rebuild(changed);
+        fs.rmSync(cleanDir, { recursive: true, force: true });
+        let cleanOk = true;
+        try {
+          await buildSite(loadConfig(root, { cache: false, outDir: cleanDir, now: NOW, jekyllEnvironment: 'development' }));
+        } catch {
+          cleanOk = false;
+        }
+        assert.equal(report.result !== undefined, cleanOk, `${label}: watch and a clean build agree on success: ${String(report.errors)}`);
+        if (!cleanOk) {
+          assert.deepEqual(snapshot(outDir), lastGood, `${label}: a failed rebuild leaves the output as it was`);
+          continue;
+        }
+        const actual = snapshot(outDir);
+        const expected = snapshot(cleanDir);
+        assert.deepEqual([...actual.keys()], [...expected.keys()], `${label}: the same files`);
+        for (const [file, hash] of expected) {
+          if (actual.get(file) !== hash) {
+            assert.equal(fs.readFileSync(path.join(outDir, file), 'utf8'), fs.readFileSync(path.join(cleanDir, file), 'utf8'), `${label}: ${file} is the clean build's`);
+          }
+        }
+        lastGood = actual;
+      }
+    } finally {
+      await rebuilder.close();
+    }
+  });
+});

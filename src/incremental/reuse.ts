@@ -181,7 +181,7 @@ export class Reuse {
     const oldKeys = new Set(swaps.map((s) => s.oldKey));
     const candidates = new Set(swaps.map((s) => s.planned.outPath));
     for (const [outPath, record] of previous.outputs) {
-      if (record.usesWholeSite) return undefined;
+      if (record.usesWholeSite || record.ownLayout) return undefined;
       if (!record.usesContent) continue;
       if (record.usesSiteListing || record.usesPages) return undefined;
       if (record.fingerprint.some((key) => oldKeys.has(key))) candidates.add(outPath);
@@ -214,7 +214,7 @@ export class Reuse {
     }
     const listing = before.usesContent ? 'full' : 'meta';
     const same =
-      sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent)) &&
+      sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent, before.ownLayout)) &&
       !(before.usesSiteListing && this.previous!.listingKeys[listing] !== keys[listing]) &&
       !(before.usesPages && this.previous!.listingKeys.pages !== keys.pages);
     if (same) this.outputs.set(page.outPath, before);
@@ -224,7 +224,7 @@ export class Reuse {
   /** Records a rendered page; returns whether its bytes differ from the last build's. */
   rendered(context: RenderContext, page: Page, contents: string, reads: PageReads): boolean {
     const hash = sha1(contents);
-    const fingerprint = pageFingerprint(context, page, reads.usesContent);
+    const fingerprint = pageFingerprint(context, page, reads.usesContent, reads.ownLayout);
     this.outputs.set(page.outPath, { fingerprint, templateGeneration: this.templateGeneration, ...reads, hash });
     return this.previous?.outputs.get(page.outPath)?.hash !== hash;
   }

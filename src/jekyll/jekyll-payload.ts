@@ -20,9 +20,20 @@ export class LiquidDate extends Date {
   }
 }
 
+/** What a render read beyond the site's metadata, for the fingerprint of the page (see SiteRenderer.fingerprint). */
+export interface PayloadReads {
+  /** Sources of the posts and pages whose content or excerpt was read. */
+  content: Set<string>;
+  /** site.time was read. */
+  time: boolean;
+}
+
 export interface Payload {
-  /** `site`, but for related_posts, which depends on the page. */
+  /** `site`, but for related_posts, which depends on the page, and time, which is read through `siteFor`. */
   site: Record<string, unknown>;
+  /** `site` as a page sees it, reads recorded in `reads`. */
+  siteFor(relatedPosts: unknown[] | undefined): Record<string, unknown>;
+  reads: PayloadReads;
   /** A post's or page's drop (made once per entry). */
   dropOf(entry: PlannedPost): Record<string, unknown>;
   paginatorOf(paginator: Paginator): Record<string, unknown>;
@@ -35,6 +46,7 @@ const hashOf = () => Object.create(null) as Record<string, unknown[]>;
 export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
   const jekyll = config.jekyll;
   const sitePath = (url: string) => url.slice(config.basePath.length - 1);
+  const reads: PayloadReads = { content: new Set(), time: false };
   const drops = new Map<PlannedPost, Record<string, unknown>>();
   const postIndex = new Map(plan.sitePosts.map((entry, index) => [entry.post, index]));
 
@@ -68,9 +80,10 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     } else {
       drop.dir = url.endsWith('/') ? url : path.posix.dirname(url) + (path.posix.dirname(url) === '/' ? '' : '/');
     }
-    // A page's content (and a post's excerpt) as rendered, also for bodies that ran at render.
-    Object.defineProperty(drop, 'content', { enumerable: true, get: () => entry.html });
-    if (post.collection === 'posts') Object.defineProperty(drop, 'excerpt', { enumerable: true, get: () => entry.excerptHtml });
+    // A page's content (and a post's excerpt) as rendered, also for bodies that ran at render; a page that reads them depends on them.
+    const read = <T>(value: () => T) => () => (reads.content.add(post.source), value());
+    Object.defineProperty(drop, 'content', { enumerable: true, get: read(() => entry.html) });
+    if (post.collection === 'posts') Object.defineProperty(drop, 'excerpt', { enumerable: true, get: read(() => entry.excerptHtml) });
     drops.set(entry, drop);
     return drop;
   };
@@ -106,9 +119,10 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     tags: byKey('tags'),
     categories: byKey('categories'),
     data: plan.ownLayouts?.data ?? {},
-    time: new LiquidDate(config.now.getTime()),
-    related_posts: undefined,
   };
+  const time = new LiquidDate(config.now.getTime());
+  const siteFor = (relatedPosts: unknown[] | undefined) =>
+    Object.defineProperty({ ...site, related_posts: relatedPosts }, 'time', { enumerable: true, get: () => ((reads.time = true), time) });
   const paginatorOf = (paginator: Paginator): Record<string, unknown> => ({
     page: paginator.page,
     per_page: paginator.perPage,
@@ -120,7 +134,7 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     next_page: paginator.nextPage,
     next_page_path: paginator.nextPath,
   });
-  return { site, dropOf, paginatorOf, jekyll: { environment: jekyll?.environment ?? 'production', version: JEKYLL_VERSION } };
+  return { site, siteFor, reads, dropOf, paginatorOf, jekyll: { environment: jekyll?.environment ?? 'production', version: JEKYLL_VERSION } };
 }
 
 /** Jekyll's StaticFile drop: path from the site root ("/assets/site.css"), name, basename, extname, modified_time. */

@@ -5,6 +5,7 @@
  * prints what it is given as Jekyll's does (no escaping): layouts and includes are the site
  * authors' own templates.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Tag, type Context, type Liquid, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import type { SiteRenderer } from '../pipeline/dialect.js';
@@ -17,6 +18,7 @@ import { createPayload, type Payload } from './jekyll-payload.js';
 import { createLiquidEngine } from './liquid.js';
 import { liquidErrorLocation, referenceIndex, unresolvedReference, type Reference } from './references.js';
 import type { LayoutFile } from './site-templates.js';
+import { sha1 } from '../util/hash.js';
 
 /** The render variable holding how `{% post_url %}` and `{% link %}` resolve in this render. */
 const RESOLVE_KEY = '__recapResolve';
@@ -72,6 +74,19 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
   let payload: Payload | undefined;
   const site = () => (payload ??= createPayload(config, plan));
   const parsed = new Map<string, Template[]>();
+  const bySource = new Map(entries.map((entry) => [entry.post.source, entry]));
+  // A body that runs in the page (a paginated index.html's) counts as written: its HTML is made there.
+  const contentKey = (entry: PlannedPost) => sha1(`${entry.html}\0${entry.excerptHtml}\0${entry.post.pendingBody?.text ?? ''}`);
+  // Everything of the site a page can read but bodies: every post's and page's metadata and URL, in site order, the pages there are, the static files.
+  let siteMeta: string | undefined;
+  const siteKey = () =>
+    (siteMeta ??= sha1(
+      JSON.stringify([
+        entries.map((e) => [e.post.source, e.url, e.outPath, e.layout, e.post.data, e.post.title, e.post.date.getTime(), e.post.tags, e.post.categories, e.post.draft, e.post.slug]),
+        plan.outputs.map((page) => page.outPath),
+        plan.copies.map((copy) => [copy.outPath, fileStamp(copy.from)]),
+      ]),
+    ));
   const overLimit = new Map<string, TemplateError>();
 
   const run = (text: string, where: Where, scope: Record<string, unknown>, cacheKey?: string): string => {
@@ -88,11 +103,11 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
   };
 
   const scopeFor = (entry: PlannedPost, page: PostPage | StandalonePage | undefined, resolve: Resolve) => {
-    const { site: siteDrop, dropOf, paginatorOf, jekyll } = site();
+    const { siteFor, dropOf, paginatorOf, jekyll } = site();
     const drop = dropOf(entry);
     return {
       // site.related_posts: for a post, the ten newest others (Jekyll without lsi); for a page, nothing.
-      site: entry.post.collection === 'posts' ? { ...siteDrop, related_posts: plan.sitePosts.filter((p) => p.post !== entry.post).slice(0, 10).map(dropOf) } : siteDrop,
+      site: siteFor(entry.post.collection === 'posts' ? plan.sitePosts.filter((p) => p.post !== entry.post).slice(0, 10).map(dropOf) : undefined),
       page: page && page.url !== entry.url ? { ...drop, url: page.url.slice(config.basePath.length - 1), dir: page.url.slice(config.basePath.length - 1) } : drop,
       paginator: page?.kind === 'page' && page.paginator ? paginatorOf(page.paginator) : undefined,
       jekyll,
@@ -112,6 +127,9 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
     },
     page(page) {
       const entry = page.kind === 'post' ? page.post : page.page;
+      const { reads } = site();
+      reads.content.clear();
+      reads.time = false;
       const scope = scopeFor(entry, page, whole);
       const pending = entry.post.pendingBody;
       // A page that is no markdown and reads the site (a paginated index.html) runs its body here, with its paginator.
@@ -136,9 +154,35 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
         if (output.length > PAGE_OUTPUT_LIMIT) throw new TemplateError(layout.file, `makes ${(output.length / 1024 / 1024).toFixed(0)} MB of HTML; a page may be at most ${PAGE_OUTPUT_LIMIT / 1024 / 1024} MB`);
         name = parentOf(layout);
       }
-      return output;
+      return { contents: output, contentOf: [...reads.content].sort(), changesEveryBuild: reads.time };
+    },
+    fingerprint(page, contentOf) {
+      const entry = page.kind === 'post' ? page.post : page.page;
+      const paginator = page.kind === 'page' ? page.paginator : undefined;
+      return [
+        'own',
+        page.url,
+        entry.layout,
+        siteKey(),
+        contentKey(entry),
+        paginator ? `${paginator.page}/${paginator.totalPages}` : '',
+        ...contentOf.map((source) => {
+          const read = bySource.get(source);
+          return `${source}:${read ? contentKey(read) : ''}`;
+        }),
+      ];
     },
   };
+}
+
+/** A copied file's modification time and size (site.static_files shows the time). */
+function fileStamp(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return '';
+  }
 }
 
 /** The layout a layout is wrapped in ("" for none). */

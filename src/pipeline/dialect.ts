@@ -77,8 +77,22 @@ export type LayoutPlan =
 export interface SiteRenderer {
   /** A body that reads the planned site (see BodyEngine), run with it: the markdown it becomes, or its HTML when it is no markdown. */
   body(entry: PlannedPost): { markdown: MarkdownWork } | { html: string };
-  /** A post or page in the site's own layouts. */
-  page(page: PostPage | StandalonePage): string;
+  /** A post or page in the site's own layouts, and what it read of other pages (see OwnPageReads). */
+  page(page: PostPage | StandalonePage): { contents: string } & OwnPageReads;
+  /**
+   * What a page in the site's own layouts is rendered from, as comparable keys: the site's layouts
+   * and every post's and page's metadata and URL (one key), its own body, and the bodies of the
+   * pages it read (`contentOf`, from the last render). Equal keys, equal output.
+   */
+  fingerprint(page: PostPage | StandalonePage, contentOf: readonly string[]): string[];
+}
+
+/** What a page's Liquid read beyond the site's metadata. */
+export interface OwnPageReads {
+  /** Sources of the posts and pages whose `content` or `excerpt` it read. */
+  contentOf: string[];
+  /** It read something that changes with every build (site.time): it is rendered on every build. */
+  changesEveryBuild: boolean;
 }
 
 export interface Placement {

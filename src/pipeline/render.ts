@@ -77,10 +77,10 @@ function templateLabel(config: SiteConfig, file: string | undefined): string | u
   return file;
 }
 
-/** A page's HTML (or text), and what else it read; `siteRenderer` is given when posts and pages are in the site's own layouts. */
-export function renderPage(context: RenderContext, page: Page, siteRenderer?: SiteRenderer): { contents: string } & PageReads {
+/** A page's HTML (or text), and what else it read. */
+export function renderPage(context: RenderContext, page: Page): { contents: string } & PageReads {
   const reads = { usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false };
-  if (siteRenderer && (page.kind === 'post' || page.kind === 'page')) return { contents: renderInOwnLayouts(siteRenderer, page), ...WHOLE_SITE };
+  if (context.ownLayouts && (page.kind === 'post' || page.kind === 'page')) return renderInOwnLayouts(context.ownLayouts, page);
   if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), ...reads };
   if (page.kind === 'redirectList') return { contents: renderRedirectList(page), ...reads };
   if (page.kind === 'feed') return { contents: renderFeed(context.config, page, context.feedBodies), ...reads, usesContent: true };
@@ -107,13 +107,18 @@ export function renderPage(context: RenderContext, page: Page, siteRenderer?: Si
   return { contents, usesSiteListing: tracker.siteListingUsed, usesContent: tracker.contentUsed, usesPages: tracker.pagesUsed, usesWholeSite: false };
 }
 
-/** What a page in the site's own layouts may have read: anything (posts, pages, data, files), so it is rendered again on every build. */
+/** What a page whose body ran with the planned site may have read: anything, so it is rendered again on every build. */
 const WHOLE_SITE: PageReads = { usesSiteListing: true, usesContent: true, usesPages: true, usesWholeSite: true };
 
-/** A post or page in the site's own Liquid layouts; errors name the layout (or include) and line, and the page. */
-function renderInOwnLayouts(siteRenderer: SiteRenderer, page: PostPage | StandalonePage): string {
+/**
+ * A post or page in the site's own Liquid layouts, with what it read: the site's metadata (every
+ * page's fingerprint holds it), the bodies it read, and whether it read what changes every build.
+ * Errors name the layout (or include) and line, and the page.
+ */
+function renderInOwnLayouts(siteRenderer: SiteRenderer, page: PostPage | StandalonePage): { contents: string } & PageReads {
   try {
-    return siteRenderer.page(page);
+    const { contents, contentOf, changesEveryBuild } = siteRenderer.page(page);
+    return { contents, usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: changesEveryBuild, ownLayout: { contentOf } };
   } catch (error) {
     if (!(error instanceof SiteError)) throw error;
     throw pageError(page, error.file, error.message, error, error);
@@ -182,14 +187,14 @@ export async function renderSite(
 ): Promise<{ files: OutputFile[]; context: RenderContext }> {
   const siteRenderer = await engines.dialect.siteRenderer(plan);
   if (siteRenderer) await completeBodies(plan, siteRenderer, engines.markdown, reuse.continues ? 1 : config.threads, errors);
-  const context = createRenderContext(config, engines.templates, plan, reuse.viewMemo);
+  const context = { ...createRenderContext(config, engines.templates, plan, reuse.viewMemo), ownLayouts: plan.ownLayouts ? siteRenderer : undefined };
   reuse.startRender(context, plan);
   const files: OutputFile[] = [];
   let done = 0;
   const renderOne = (page: Page) => {
     if (reuse.unchanged(context, page)) return;
     try {
-      const { contents, ...reads } = renderPage(context, page, plan.ownLayouts ? siteRenderer : undefined);
+      const { contents, ...reads } = renderPage(context, page);
       if (reuse.rendered(context, page, contents, reads)) files.push({ path: page.outPath, contents });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
