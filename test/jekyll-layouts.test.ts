@@ -145,6 +145,30 @@ describe("a Jekyll site in its own layouts", () => {
   });
 });
 
+describe("a Jekyll site in recap's theme", () => {
+  it('runs a body that reads site.posts with the planned site, and again when a post changes', async () => {
+    const files = {
+      '_config.yml': 'title: T\n',
+      '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nHello a.\n',
+      '_posts/2024-01-02-b.md': '---\ntitle: B\n---\nHello b.\n',
+      'list.md': '---\ntitle: List\n---\n{% for p in site.posts %}\n- [{{ p.title }}]({{ p.url }}) {{ p.excerpt | strip_html }}\n{% endfor %}\n',
+    };
+    const { read } = await build(files);
+    assert.match(read('list.html'), /<li>\n<p><a href="\/2024\/01\/02\/b.html">B<\/a> Hello b.<\/p>\n<\/li>\n<li>\n<p><a href="\/2024\/01\/01\/a.html">A<\/a> Hello a.<\/p>/);
+    const root = writeSite(files);
+    const outDir = path.join(tempDir(), 'public');
+    const rebuilder = createRebuilder(root, { outDir, cache: false, now: NOW });
+    try {
+      assert.ok((await rebuilder.rebuild([], true)).result);
+      fs.writeFileSync(path.join(root, '_posts/2024-01-01-a.md'), '---\ntitle: A\n---\nGoodbye a.\n');
+      assert.ok((await rebuilder.rebuild(['_posts/2024-01-01-a.md'])).result);
+      assert.match(fs.readFileSync(path.join(outDir, 'list.html'), 'utf8'), /A<\/a> Goodbye a./);
+    } finally {
+      await rebuilder.close();
+    }
+  });
+});
+
 describe('watching a Jekyll site in its own layouts', () => {
   it('renders again after a layout, an include, a data file or a post changes, as a clean build would', async () => {
     const root = writeSite(SITE);
