@@ -46,7 +46,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     htmlExcerptSeparator: jekyll.excerptSeparator || '\n\n',
     // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
     layoutFor: (post, outPath, layouts) => (layouts.includes(post.layout) ? post.layout : outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post'),
-    layoutPlan: (posts, own) => jekyllLayoutPlan(config, jekyll, posts, own),
+    layoutPlan: (posts, own) => jekyllLayoutPlan(jekyll, posts, own),
     async siteRenderer(plan) {
       const needed = plan.ownLayouts !== undefined || plan.sitePosts.some((p) => p.post.pendingBody) || plan.pages.some((p) => p.post.pendingBody);
       if (!needed) return undefined;

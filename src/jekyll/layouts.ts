@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { LayoutPlan } from '../pipeline/dialect.js';
-import type { JekyllSettings, Post, SiteConfig } from '../pipeline/types.js';
+import type { JekyllSettings, Post } from '../pipeline/types.js';
 import { isMarkdownFile } from '../util/files.js';
 import type { SiteTemplates } from './site-templates.js';
 
@@ -93,18 +93,19 @@ function paginatedPage(jekyll: JekyllSettings, paginatePath: string, posts: Post
 /** Sources only the site's own layouts can show: pages that are no markdown, and the theme's home page index.md. */
 const onlyOwnLayoutsShow = (post: Post) => post.collection === 'pages' && (!isMarkdownFile(post.source) || /^index\.[a-z]+$/i.test(post.source));
 
-export function jekyllLayoutPlan(config: SiteConfig, jekyll: JekyllSettings, posts: Post[], own: SiteTemplates | undefined): LayoutPlan {
+export function jekyllLayoutPlan(jekyll: JekyllSettings, posts: Post[], own: SiteTemplates | undefined): LayoutPlan {
   const templates = own ?? { layouts: new Map(), includes: new Map(), data: {} };
   const needs = findNeeds(posts, templates);
   const missing = [...[...needs.missingLayouts].map((name) => `_layouts/${name}`), ...[...needs.missingIncludes].map((name) => `_includes/${name}`)];
   if (missing.length === 0 && templates.layouts.size > 0) {
-    const source = paginatedPage(jekyll, config.paginatePath, posts);
+    const source = paginatedPage(jekyll, typeof jekyll.values.paginate_path === 'string' ? jekyll.values.paginate_path : '/page:num', posts);
     const perPage = jekyll.values.paginate as number;
     return {
       by: 'site',
       templates,
       layoutOf: jekyllLayoutName,
-      paginated: source === undefined ? undefined : { source, perPage, path: config.paginatePath },
+      // jekyll-paginate's paths are paginate_path as written (its default: /page:num, no trailing slash).
+      paginated: source === undefined ? undefined : { source, perPage, path: typeof jekyll.values.paginate_path === 'string' ? jekyll.values.paginate_path : '/page:num' },
       // jekyll-paginate leaves out posts with a true `hidden`.
       hidden: (post) => post.data.hidden !== undefined && post.data.hidden !== null && post.data.hidden !== false,
     };

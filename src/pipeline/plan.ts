@@ -169,7 +169,8 @@ function paginatedPages(config: SiteConfig, page: StandalonePage, listed: Planne
       return [page];
     }
     const url = n === 1 ? at.url : withBase(config.basePath, at.url);
-    const neighbour = (m: number) => (m < 1 || m > totalPages ? undefined : m === 1 ? sitePath(page.url) : (pathOf(m) as { url: string }).url);
+    // As jekyll-paginate gives them: the pattern as written, with a leading slash (the page itself is at its folder).
+    const neighbour = (m: number) => (m < 1 || m > totalPages ? undefined : m === 1 ? sitePath(page.url) : `/${pattern.replace(':num', String(m)).replace(/^\//, '')}`);
     const paginator: Paginator = {
       page: n,
       perPage,
