@@ -83,7 +83,8 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     // A page's content (and a post's excerpt) as rendered, also for bodies that ran at render; a page that reads them depends on them.
     const read = <T>(value: () => T) => () => (reads.content.add(post.source), value());
     Object.defineProperty(drop, 'content', { enumerable: true, get: read(() => entry.html) });
-    if (post.collection === 'posts') Object.defineProperty(drop, 'excerpt', { enumerable: true, get: read(() => entry.excerptHtml) });
+    // An excerpt the front matter gives is shown as written, as in Jekyll.
+    if (post.collection === 'posts' && typeof post.data.excerpt !== 'string') Object.defineProperty(drop, 'excerpt', { enumerable: true, get: read(() => entry.excerptHtml) });
     drops.set(entry, drop);
     return drop;
   };
