@@ -102,9 +102,9 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     const [x, y] = [path.posix.basename(a.post.source), path.posix.basename(b.post.source)];
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  // site.pages in Jekyll's order: by file name, then the copies of a paginated page it generated.
+  // site.pages in Jekyll's order: by file name, then what plugins generated, in the order they run.
   const paginatedCopies = plan.outputs.flatMap((page) => (page.kind === 'page' && page.paginator && page.paginator.page > 1 ? [page.page] : []));
-  const pages = [...[...plan.pages].sort(byName), ...paginatedCopies].map(dropOf);
+  const pages = [...[...plan.pages].sort(byName).map(dropOf), ...pluginPages(plan, jekyll?.plugins ?? [], sitePath, paginatedCopies.map(dropOf))];
   const staticFiles = plan.copies
     .filter((copy) => copy.origin.file !== '' && !copy.origin.file.startsWith('('))
     .map((copy) => staticFileDrop(copy.outPath, copy.from))
@@ -136,6 +136,36 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     next_page_path: paginator.nextPath,
   });
   return { site, siteFor, reads, dropOf, paginatorOf, jekyll: { environment: jekyll?.environment ?? 'production', version: JEKYLL_VERSION } };
+}
+
+/**
+ * The pages Jekyll's plugins add to site.pages, after the site's own: jekyll-redirect-from's
+ * redirect pages and redirects.json, jekyll-paginate's copies, jekyll-feed's feed and
+ * jekyll-sitemap's sitemap and robots.txt (each only when the site lists the plugin). They have no
+ * title or front matter of their own; their content is left empty.
+ */
+function pluginPages(plan: SitePlan, plugins: string[], sitePath: (url: string) => string, paginatedCopies: Record<string, unknown>[]): Record<string, unknown>[] {
+  const generated = (name: string, url: string) => {
+    const at = sitePath(url);
+    return { name, url: at, dir: at.endsWith('/') ? at : at.slice(0, at.lastIndexOf('/') + 1), path: name.replace(/^\//, ''), content: '' };
+  };
+  const outputOf = (kind: string, outPath: string) => plan.outputs.find((page) => page.kind === kind && page.outPath === outPath);
+  const listed: Record<string, unknown>[] = [];
+  if (plugins.includes('jekyll-redirect-from')) {
+    for (const page of plan.outputs) if (page.kind === 'redirect' && page.origin.what.startsWith('redirect_from')) listed.push(generated('redirect.html', page.url));
+    const list = plan.outputs.find((page) => page.outPath === 'redirects.json');
+    if (list) listed.push(generated('redirects.json', list.url));
+  }
+  listed.push(...paginatedCopies);
+  const feed = outputOf('feed', 'feed.xml');
+  if (plugins.includes('jekyll-feed') && feed) listed.push(generated('/feed.xml', feed.url));
+  if (plugins.includes('jekyll-sitemap')) {
+    const sitemap = outputOf('sitemap', 'sitemap.xml');
+    const robots = outputOf('robots', 'robots.txt');
+    if (sitemap) listed.push(generated('sitemap.xml', sitemap.url));
+    if (robots) listed.push(generated('robots.txt', robots.url));
+  }
+  return listed;
 }
 
 /** Jekyll's StaticFile drop: path from the site root ("/assets/site.css"), name, basename, extname, modified_time. */
