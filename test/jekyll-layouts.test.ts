@@ -133,7 +133,8 @@ describe("a Jekyll site in its own layouts", () => {
   });
 
   it('uses recap\'s theme, and says once what is missing and which pages would be empty, when a layout or include is not in the site', async () => {
-    const files: Record<string, string> = { ...SITE, 'topics.md': '---\nlayout: archive\ntitle: Topics\npermalink: /topics/\n---\n' };
+    // extra.html uses a tag of a plugin recap lacks: left out with the site's own layouts, it is no error.
+    const files: Record<string, string> = { ...SITE, 'topics.md': '---\nlayout: archive\ntitle: Topics\npermalink: /topics/\n---\n', 'extra.html': '---\nlayout: default\n---\n{% no_such_plugin_tag %}\n' };
     delete files['_layouts/archive.html'];
     delete files['_includes/footer.html'];
     const { out, warnings } = await build(files);

@@ -129,8 +129,8 @@ function readPost(file: SourceFile, split: Split, context: ParseContext): { post
 
 /**
  * The markdown a built post's body becomes once its template syntax has run; undefined when there
- * is none to render: a body that is no markdown is the post's HTML as it is, and a body that reads
- * the planned site waits for it (Post.pendingBody).
+ * is none to render: a body that is no markdown is the post's HTML as it is (or, with template
+ * syntax, runs at render), and a body that reads the planned site waits for it (Post.pendingBody).
  */
 function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean): MarkdownWork | undefined {
   const { title, date, slug, tags } = post;
@@ -140,7 +140,8 @@ function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, mat
   const markdown = isMarkdownFile(file.path);
   // Most bodies have no template syntax at all: rendering them would give the same text, slower.
   const templated = renderWithLiquid && /\{[{%#]/.test(split.body);
-  const body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
+  // A body that is no markdown (a Jekyll site's index.html) is only built in the site's own layouts: it runs there, with the site.
+  const body = !markdown && templated ? undefined : templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
   if (body === undefined) {
     // Whatever this render collected is collected again when the body runs with the site.
     post.references = [];
