@@ -154,6 +154,8 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
         if (output.length > PAGE_OUTPUT_LIMIT) throw new TemplateError(layout.file, `makes ${(output.length / 1024 / 1024).toFixed(0)} MB of HTML; a page may be at most ${PAGE_OUTPUT_LIMIT / 1024 / 1024} MB`);
         name = parentOf(layout);
       }
+      // A page with no layout is checked here; each layout's output was checked as it was made.
+      if (output.length > PAGE_OUTPUT_LIMIT) throw new TemplateError(entry.post.source, `makes ${(output.length / 1024 / 1024).toFixed(0)} MB of text; a page may be at most ${PAGE_OUTPUT_LIMIT / 1024 / 1024} MB`);
       return { contents: output, contentOf: [...reads.content].sort(), changesEveryBuild: reads.time };
     },
     fingerprint(page, contentOf) {
