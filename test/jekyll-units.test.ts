@@ -190,8 +190,9 @@ describe('files as Jekyll publishes them', () => {
     assert.equal(classifyChange(config, '_posts/2019-01-01-a.md'), 'post');
     assert.equal(classifyChange(config, '_includes/note.html'), 'template');
     assert.equal(classifyChange(config, 'about.md'), 'post-or-copy');
-    assert.equal(classifyChange(config, 'images/a.png'), 'copy');
-    assert.equal(classifyChange(config, '_layouts/post.html'), 'ignore');
+    assert.equal(classifyChange(config, 'images/a.png'), 'post-or-copy', 'any file may be a page: one with front matter is');
+    assert.equal(classifyChange(config, '_layouts/post.html'), 'template');
+    assert.equal(classifyChange(config, '_data/members.yml'), 'template');
     assert.equal(classifyChange(config, '_config.yml'), 'config');
   });
 });

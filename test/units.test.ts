@@ -280,7 +280,7 @@ describe('read', () => {
 describe('planSite', () => {
   const post = (source: string, date: string, extra: Partial<Post> = {}): Post => ({
     collection: 'posts', navOrder: 0, categories: [], references: [], source, slug: path.basename(source, '.md').slice(11), date: new Date(date), title: source, description: '', image: '', tags: [],
-    redirectFrom: [], redirectTo: '', layout: 'post', published: true, draft: false, permalink: '', data: {}, html: '', excerpt: '', keyLines: {}, ...extra,
+    redirectFrom: [], redirectTo: '', layout: 'post', published: true, draft: false, permalink: '', data: {}, html: '', excerpt: '', excerptHtml: '', keyLines: {}, ...extra,
   });
 
   it('orders newest first, then by file name descending on the same date; leaves out future posts', () => {

@@ -64,7 +64,7 @@ export class BodyCache {
     // A Jekyll site's kramdown settings change quotes, dashes and header ids.
     const kramdown = work.kramdown ? `\0${JSON.stringify(work.kramdown)}` : '';
     return createHash('sha1')
-      .update(`${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}${kramdown}`)
+      .update(`${work.flavor}\0${work.basePath}\0${work.body}\0${work.beforeSeparator ?? '\u0001'}\0${work.excerpt ?? '\u0001'}${kramdown}`)
       .digest('base64url');
   }
 

@@ -8,8 +8,9 @@ import type { Page, PlannedPost, SitePlan } from '../pipeline/types.js';
 import type { RenderContext } from '../theme/views.js';
 import { sha1 } from '../util/hash.js';
 
-/** Other posts count by their metaKey, or by their fullKey when the page reads bodies. */
-export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean): string[] {
+/** Other posts count by their metaKey, or by their fullKey when the page reads bodies; a page in the site's own layouts, by the site renderer's keys. */
+export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean, ownLayout?: { contentOf: readonly string[] }): string[] {
+  if (ownLayout && context.ownLayouts && (page.kind === 'post' || page.kind === 'page')) return context.ownLayouts.fingerprint(page, ownLayout.contentOf);
   const key = (p: PlannedPost | undefined) => {
     const view = p && context.views.get(p);
     return view ? (usesContent ? view.fullKey : view.metaKey) : '';

@@ -181,6 +181,7 @@ export class Reuse {
     const oldKeys = new Set(swaps.map((s) => s.oldKey));
     const candidates = new Set(swaps.map((s) => s.planned.outPath));
     for (const [outPath, record] of previous.outputs) {
+      if (record.usesWholeSite || record.ownLayout) return undefined;
       if (!record.usesContent) continue;
       if (record.usesSiteListing || record.usesPages) return undefined;
       if (record.fingerprint.some((key) => oldKeys.has(key))) candidates.add(outPath);
@@ -189,6 +190,7 @@ export class Reuse {
       this.planMemo.set(post, this.planMemo.get(planned.post)!);
       planned.post = post;
       planned.html = post.html;
+      planned.excerptHtml = post.excerptHtml;
     }
     this.candidates = candidates;
     return last.plan;
@@ -205,14 +207,14 @@ export class Reuse {
   unchanged(context: RenderContext, page: Page): boolean {
     const keys = this.keys!;
     const before = this.previous?.outputs.get(page.outPath);
-    if (!before || before.templateGeneration !== this.templateGeneration) return false;
+    if (!before || before.templateGeneration !== this.templateGeneration || before.usesWholeSite) return false;
     if (this.candidates && !this.candidates.has(page.outPath)) {
       this.outputs.set(page.outPath, before);
       return true;
     }
     const listing = before.usesContent ? 'full' : 'meta';
     const same =
-      sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent)) &&
+      sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent, before.ownLayout)) &&
       !(before.usesSiteListing && this.previous!.listingKeys[listing] !== keys[listing]) &&
       !(before.usesPages && this.previous!.listingKeys.pages !== keys.pages);
     if (same) this.outputs.set(page.outPath, before);
@@ -222,7 +224,7 @@ export class Reuse {
   /** Records a rendered page; returns whether its bytes differ from the last build's. */
   rendered(context: RenderContext, page: Page, contents: string, reads: PageReads): boolean {
     const hash = sha1(contents);
-    const fingerprint = pageFingerprint(context, page, reads.usesContent);
+    const fingerprint = pageFingerprint(context, page, reads.usesContent, reads.ownLayout);
     this.outputs.set(page.outPath, { fingerprint, templateGeneration: this.templateGeneration, ...reads, hash });
     return this.previous?.outputs.get(page.outPath)?.hash !== hash;
   }
@@ -231,7 +233,7 @@ export class Reuse {
   copied(outPath: string, from: string): boolean {
     const before = this.previous?.outputs.get(outPath);
     const hash = this.copiesChanged || !before ? copyStamp(from) : before.hash;
-    this.outputs.set(outPath, { fingerprint: [], templateGeneration: this.templateGeneration, usesSiteListing: false, usesContent: false, usesPages: false, hash });
+    this.outputs.set(outPath, { fingerprint: [], templateGeneration: this.templateGeneration, usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false, hash });
     return before?.hash !== hash;
   }
 

@@ -40,6 +40,10 @@ export interface OutputRecord {
   usesSiteListing: boolean;
   usesContent: boolean;
   usesPages: boolean;
+  /** Rendered with the whole site at hand (a body run at render in recap's theme, a Liquid page reading site.time): rendered again on every build. */
+  usesWholeSite: boolean;
+  /** In the site's own Liquid layouts: its fingerprint is the site renderer's, with the bodies it read (contentOf). */
+  ownLayout?: { contentOf: readonly string[] };
   /** Hash of the bytes written (for copies, the source's stamp): the same bytes are not written again. */
   hash: string;
 }
@@ -49,6 +53,10 @@ export interface PageReads {
   usesSiteListing: boolean;
   usesContent: boolean;
   usesPages: boolean;
+  /** It may have read anything of the site (see OutputRecord). */
+  usesWholeSite: boolean;
+  /** In the site's own layouts: the bodies it read (see OutputRecord). */
+  ownLayout?: { contentOf: readonly string[] };
 }
 
 /** What a build leaves for the next one in watch mode. Opaque outside this module. */

@@ -12,6 +12,8 @@ import { jekyllFiles } from './files.js';
 import { readKramdownOptions } from './kramdown-options.js';
 import { jekyllUrlPath } from './permalinks.js';
 import { jekyllGenerated } from './plugins.js';
+import { jekyllLayoutPlan } from './layouts.js';
+import { readSiteTemplates } from './site-templates.js';
 import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
 import { UNKNOWN_FILTERS_KEY } from './liquid-warnings.js';
 
@@ -20,7 +22,7 @@ const postsFolderAt = (folders: string[]) => folders.findIndex((f) => f === '_po
 
 export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Dialect {
   const urlPath = (post: Parameters<Dialect['urlPath']>[0]) => jekyllUrlPath(jekyll, config.permalink, post);
-  return {
+  const dialect: Dialect = {
     listSources(errors) {
       // Sorting a Jekyll site's files means walking all of it: once per build.
       const files = jekyllFiles(config, errors);
@@ -29,6 +31,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
         postPaths: (only) => (only ? all.filter((p) => only.includes(p)) : all),
         copies: () => files.copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file })),
         skipped: files.skipped,
+        ownTemplates: () => readSiteTemplates(config, errors),
       };
     },
     place(source) {
@@ -46,14 +49,24 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     flavor: 'kramdown',
     kramdown: readKramdownOptions(jekyll.values),
     excerptSeparator: jekyll.excerptSeparator,
+    // Jekyll's own default: the first paragraph (the body up to its first blank line).
+    htmlExcerptSeparator: jekyll.excerptSeparator || '\n\n',
     // A Jekyll site names Liquid layouts recap cannot run: its posts and pages take the theme's.
     layoutFor: (post, outPath, layouts) => (layouts.includes(post.layout) ? post.layout : outPath === '404.html' ? '404' : post.collection === 'pages' ? 'page' : 'post'),
+    layoutPlan: (posts, own) => jekyllLayoutPlan(jekyll, posts, own),
+    async siteRenderer(plan) {
+      const needed = plan.ownLayouts !== undefined || plan.sitePosts.some((p) => p.post.pendingBody) || plan.pages.some((p) => p.post.pendingBody);
+      if (!needed) return undefined;
+      const { jekyllSiteRenderer } = await import('./liquid-site.js');
+      return jekyllSiteRenderer(config, dialect, plan);
+    },
     async bodyEngine() {
       const { createLiquidEngine } = await import('./liquid.js');
       return liquidBodies(config, urlPath, createLiquidEngine(config));
     },
     classifyChange: (relative) => classifyJekyllChange(config.postsDir, relative),
   };
+  return dialect;
 }
 
 /** A Jekyll site's files are anywhere: markdown outside _ folders is a page when it has front matter, else a copy. */
@@ -62,13 +75,15 @@ function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
   const [top] = segments;
   if (segments.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
   if (top === postsDir || top === '_drafts') return isMarkdownFile(relative) ? 'post' : 'ignore';
-  if (top === '_includes') return 'template';
-  // _data/authors.yml names the authors of feed entries (and is site.data): the site is read again.
+  // Layouts and includes are what the site's own Liquid reads: every page is rendered again.
+  if (top === '_includes' || top === '_layouts') return 'template';
+  // _data is site.data, and _data/authors.yml names the authors of feed entries: the site is read again.
   if (top === '_data') return 'config';
   if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
   if (top.startsWith('_')) return 'ignore';
   if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
-  return isMarkdownFile(relative) ? 'post-or-copy' : 'copy';
+  // Any file with front matter is a page (about.md, index.html, search.json), any other a copy.
+  return 'post-or-copy';
 }
 
 /** liquidjs's messages for its limits (set in liquid.ts), and what recap says instead. */
@@ -78,26 +93,39 @@ const LIQUID_LIMITS: [string, string][] = [
   ['parse length limit exceeded', 'its Liquid, with what it includes, is too long to read'],
 ];
 
+/**
+ * Keys of `site` only the planned site has. A body that reads one (or `paginator`) runs at render
+ * instead, with the site (see liquid-site.ts): at parse it cannot know them.
+ */
+const PLANNED_SITE_KEYS = ['posts', 'pages', 'html_pages', 'documents', 'static_files', 'tags', 'categories', 'related_posts', 'data', 'time', 'collections'];
+
 /** Bodies are Liquid (see liquid.ts); post_url and link uses are collected in the post's references. */
 export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], liquid: Liquid): BodyEngine {
-  // What a body sees as `site`: Jekyll's names for recap's settings.
-  const site = { title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
+  // What a body sees as `site`: every key of _config.yml, and Jekyll's names for recap's settings.
+  const settings = { ...(config.jekyll?.values ?? {}), title: config.title, description: config.description, url: config.url, baseurl: config.basePath.replace(/\/$/, ''), basePath: config.basePath };
   const jekyllVariable = { environment: config.jekyll?.environment ?? 'production', version: JEKYLL_VERSION };
   return {
     render(file, split, page, post) {
       // Jekyll bodies see page.url as Jekyll has it: without the base path.
       const resolved = resolveUrlPath(urlPath(post), 'html-file');
       const url = typeof resolved === 'object' ? resolved.url : undefined;
+      let readsPlannedSite = false;
+      const planned = () => ((readsPlannedSite = true), undefined);
+      const site = Object.defineProperties({ ...settings }, Object.fromEntries(PLANNED_SITE_KEYS.map((key) => [key, { get: planned, enumerable: true }])));
+      const scope = Object.defineProperty({ site, jekyll: jekyllVariable, page: { ...page, url, path: post.source }, [REFERENCES_KEY]: post.references }, 'paginator', { get: planned, enumerable: true });
+      let body: string;
       try {
         const unknownFilters = new Set<string>();
-        const body = liquid.parseAndRenderSync(split.body, { site, jekyll: jekyllVariable, page: { ...page, url, path: post.source }, [REFERENCES_KEY]: post.references, [UNKNOWN_FILTERS_KEY]: unknownFilters });
+        body = liquid.parseAndRenderSync(split.body, { ...scope, [UNKNOWN_FILTERS_KEY]: unknownFilters });
         post.unknownFilters = unknownFilters.size > 0 ? [...unknownFilters] : undefined;
-        return body;
       } catch (error) {
+        // What went wrong may be no more than what it read being empty here: it runs again with the site.
+        if (readsPlannedSite) return undefined;
         const where = liquidErrorLocation(error);
         const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));
         throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined);
       }
+      return readsPlannedSite ? undefined : body;
     },
   };
 }

@@ -10,6 +10,9 @@ import { isMarkdownFile } from '../util/files.js';
 import { trimEndOf } from '../util/text.js';
 import { globMatcher, isGlob } from '../util/glob.js';
 
+/** Files Jekyll compiles with Sass: recap leaves them out with a warning. */
+const SASS = /\.s[ac]ss$/i;
+
 const posix = (p: string) => p.split(path.sep).join('/');
 
 /**
@@ -77,10 +80,11 @@ const special = (segment: string) => /^[._#~]/.test(segment) || segment.endsWith
 
 /**
  * A Jekyll site's files, sorted as Jekyll publishes them: posts (in any `_posts/` folder, and
- * `_drafts/` when drafts are built); pages (markdown with front matter outside them); files copied
- * as they are (everything else Jekyll publishes); and what recap skips with a warning: other files
- * with front matter (HTML, Sass, feeds, JSON), which Jekyll renders with Liquid and layouts, and the
- * theme's home page index.md.
+ * `_drafts/` when drafts are built); pages (any other file with front matter: markdown, HTML, feeds,
+ * JSON, CSS, each rendered with Liquid); files copied as they are (everything else Jekyll
+ * publishes); and what recap skips with a warning: Sass, which Jekyll compiles and recap cannot.
+ * Whether the pages that only the site's own layouts can show (HTML, index.md) are built is
+ * planning's choice (see layouts.ts).
  */
 export interface JekyllFiles {
   posts: string[];
@@ -113,8 +117,8 @@ export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFile
     }
     if (segments.some((segment, i) => special(segment) && !included(segments.slice(0, i + 1).join('/')))) continue;
     if (!startsWithFrontMatter(path.join(config.root, file))) copies.push(file);
-    else if (isMarkdownFile(file) && !/^index\.[a-z]+$/i.test(file)) pages.push(file);
-    else skipped.push(file);
+    else if (SASS.test(file)) skipped.push(file);
+    else pages.push(file);
   }
   return { posts, pages, copies, skipped };
 }

@@ -56,7 +56,8 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
         this.line = token.getPosition()[0];
       }
       render(context: Context): string {
-        const list = (context.getAll() as Record<string, unknown>)[REFERENCES_KEY];
+        // Only this variable is read: reading them all (getAll) would read every getter of the scope.
+        const list = context.getSync([REFERENCES_KEY]);
         if (!Array.isArray(list)) throw new Error(`{% ${kind} %} is not available here`);
         list.push({ kind, target: this.target, line: this.line });
         return referenceMarker(list.length - 1);

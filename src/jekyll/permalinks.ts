@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { jekyllSlugify } from './config.js';
+import { isMarkdownFile } from '../util/files.js';
 import type { JekyllSettings, Post } from '../pipeline/types.js';
 import { pad } from '../util/dates.js';
 import { encodeSegment, expandPattern } from '../util/urls.js';
@@ -28,16 +30,25 @@ function jekyllValues(post: Post): Record<string, string> {
     title: encodeSegment(jekyllSlugify(slugSource, 'pretty', true)),
     slug: encodeSegment(jekyllSlugify(slugSource, 'default')),
     categories: [...new Set(post.categories.map((c) => c.toLowerCase()))].map(encodeSegment).join('/'),
-    output_ext: '.html',
+    output_ext: outputExtension(post.source),
     path: folder.split('/').map(encodeSegment).join('/'),
     basename: encodeSegment(post.slug.slice(post.slug.lastIndexOf('/') + 1)),
   };
 }
 
 
+/** The extension a source is written with: markdown becomes .html, any other page keeps its own (search.json, feed.xml). */
+function outputExtension(source: string): string {
+  const extension = path.posix.extname(source);
+  return extension === '' || isMarkdownFile(source) ? '.html' : extension;
+}
+
 /** A Jekyll post's or page's URL path: an index page is its folder; empty placeholders leave "//", which Jekyll collapses. */
 export function jekyllUrlPath(jekyll: JekyllSettings, permalink: string, post: Post): string {
-  const isIndex = post.collection === 'pages' && /(^|\/)index$/.test(post.slug);
-  const pattern = post.permalink || (post.collection === 'pages' ? (isIndex ? '/:path/' : jekyll.pagePermalink) : permalink);
+  const output = outputExtension(post.source);
+  const isIndex = post.collection === 'pages' && /(^|\/)index$/.test(post.slug) && output === '.html';
+  // Only HTML pages follow the site's style: search.json stays search.json.
+  const pagePattern = output === '.html' || output === '.htm' ? jekyll.pagePermalink : '/:path/:basename:output_ext';
+  const pattern = post.permalink || (post.collection === 'pages' ? (isIndex ? '/:path/' : pagePattern) : permalink);
   return expandPattern(pattern, jekyllValues(post)).result.replace(/\/{2,}/g, '/');
 }

@@ -25,3 +25,43 @@ export function liquidErrorLocation(error: unknown): { message: string; line?: n
   const match = /,\s*line:(\d+),\s*col:(\d+)/.exec(raw);
   return { message: raw.replace(/,\s*line:\d+,\s*col:\d+.*$/s, ''), line: match ? Number(match[1]) : undefined, column: match ? Number(match[2]) : undefined };
 }
+
+/** A post or page and its URL (with the base path), as planning gave it. */
+export interface ReferenceTarget {
+  source: string;
+  collection: 'posts' | 'pages';
+  url: string;
+}
+
+/**
+ * Looks up what `{% post_url %}` and `{% link %}` name: a post by its file name under _posts/
+ * (with or without its folders and extension), a post or page by its path in the site.
+ * Returns the URL with the base path, or undefined when there is no such post or page.
+ */
+export function referenceIndex(targets: ReferenceTarget[]): (reference: Pick<Reference, 'kind' | 'target'>) => string | undefined {
+  const byPostName = new Map<string, string>();
+  const bySource = new Map<string, string>();
+  const withoutExtension = (file: string) => file.replace(/\.(md|markdown|mkdown|mkdn|mkd|html)$/i, '');
+  for (const { source, collection, url } of targets) {
+    bySource.set(source, url);
+    if (collection === 'posts') {
+      const withinPosts = withoutExtension(source.replace(/^[^/]+\//, ''));
+      byPostName.set(withinPosts, url);
+      byPostName.set(withinPosts.slice(withinPosts.lastIndexOf('/') + 1), url);
+    }
+  }
+  return (reference) => {
+    const target = referenceTarget(reference);
+    return reference.kind === 'post_url' ? byPostName.get(withoutExtension(target)) : bySource.get(target.replace(/^\//, ''));
+  };
+}
+
+/** The target as written, quotes taken off. */
+export const referenceTarget = (reference: Pick<Reference, 'target'>) => reference.target.replace(/^["']|["']$/g, '');
+
+/** What an unresolved reference says. */
+export function unresolvedReference(reference: Pick<Reference, 'kind' | 'target'>): string {
+  const target = referenceTarget(reference);
+  const what = reference.kind === 'post_url' ? `no post named "${target}"` : `no post or page at "${target}"`;
+  return `{% ${reference.kind} ${target} %}: there is ${what}`;
+}

@@ -61,11 +61,14 @@ export interface MarkdownWork {
   /** With flavor "kramdown": the site's kramdown settings (Jekyll's defaults when not given). */
   kramdown?: KramdownOptions;
   beforeSeparator?: string;
+  /** A Jekyll post's excerpt, rendered on its own for templates (see Post.excerptHtml). */
+  excerpt?: string;
 }
 
 export interface RenderedBody {
   main: RenderedMarkdown;
   beforeSeparator?: RenderedMarkdown;
+  excerpt?: RenderedMarkdown;
 }
 
 /** Renders the markdown a post needs: a pure function of the work, so it can run in a worker or be cached. */
@@ -73,6 +76,7 @@ export function renderWork(work: MarkdownWork): RenderedBody {
   return {
     main: renderMarkdown(work.body, work.flavor, work.basePath, work.kramdown),
     beforeSeparator: work.beforeSeparator === undefined ? undefined : withText(render(work.beforeSeparator, work.flavor, work.basePath, work.kramdown ?? JEKYLL_KRAMDOWN)),
+    excerpt: work.excerpt === undefined ? undefined : renderMarkdown(work.excerpt, work.flavor, work.basePath, work.kramdown),
   };
 }
 

@@ -61,7 +61,7 @@ function buildWarnings(config: SiteConfig, skipped: string[]): string[] {
     warnings.push('"url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example');
   }
   if (skipped.length > 0) {
-    warnings.push(`skipped ${skipped.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
+    warnings.push(`skipped ${skipped.join(', ')}: recap does not compile Sass; commit the CSS it makes and link that instead`);
   }
   return warnings;
 }
@@ -101,7 +101,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('plan');
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
-  const rendered = renderSite(config, templates, plan, reuse, errors, progress('render'));
+  const rendered = await renderSite(config, { templates, dialect: context.dialect, markdown }, plan, reuse, errors, progress('render'));
   clock.lap('render');
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
@@ -118,7 +118,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
 
   const result: BuildResult = {
     outDir: config.outDir,
-    warnings: [...buildWarnings(config, sources.skipped), ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))), ...repairNote(config.outDir, before)],
+    warnings: [...buildWarnings(config, sources.skipped), ...plan.warnings, ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))), ...repairNote(config.outDir, before)],
     posts: plan.posts.length,
     pages: plan.outputs.length,
     files: reuse.fileCount,

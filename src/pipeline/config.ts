@@ -150,9 +150,6 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
 
   const postsDir = jekyllConfig || (!fs.existsSync(path.join(root, 'posts')) && fs.existsSync(path.join(root, '_posts'))) ? '_posts' : 'posts';
   const pagesDir = jekyllConfig ? '' : PAGES_DIR;
-  if (jekyllConfig && !fs.existsSync(path.join(root, 'templates'))) {
-    warnings.push("Jekyll layouts (_layouts/) are Liquid, which recap does not run: this site is built with recap's default theme (or Nunjucks layouts in templates/)");
-  }
   // A cacheDir that names no folder is said at its line; where a folder is, checkSiteFolders says by real path.
   const cacheReason = options.cache === false ? undefined : cacheDirReason(root, config.cacheDir);
   if (cacheReason) errors.push(settingError(originOf('cacheDir'), cacheReason));

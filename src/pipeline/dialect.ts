@@ -1,12 +1,13 @@
 import type nunjucks from 'nunjucks';
 import type { KramdownOptions } from '../jekyll/kramdown-options.js';
-import type { MarkdownFlavor } from '../markdown/render.js';
+import type { MarkdownFlavor, MarkdownWork } from '../markdown/render.js';
 import { TemplateError, type SiteError } from './errors.js';
 import type { Split } from './front-matter.js';
 import type { CopySource } from './read.js';
-import type { Post, SiteConfig, SourceFile } from './types.js';
+import type { PlannedPost, Post, PostPage, SiteConfig, SitePlan, SourceFile, StandalonePage } from './types.js';
 import type { ExtensionlessStyle } from '../util/urls.js';
 import type { JekyllFeedSettings } from '../jekyll/feed.js';
+import type { SiteTemplates } from '../jekyll/site-templates.js';
 import { recapDialect } from './recap-dialect.js';
 import { jekyllDialect } from '../jekyll/dialect.js';
 
@@ -35,8 +36,14 @@ export interface Dialect {
   kramdown?: KramdownOptions;
   /** The excerpt separator of posts that set none ("" for none). */
   excerptSeparator: string;
+  /** Where templates' HTML excerpt of a post ends when it sets no separator (Jekyll's `excerpt`); undefined: posts have none. */
+  htmlExcerptSeparator?: string;
   /** The layout a post is rendered with, given the layouts there are. */
   layoutFor(post: Post, outPath: string, layouts: string[]): string;
+  /** How built posts and pages are laid out: by the site's own layouts (read into `own`), or by recap's theme (plan stage). */
+  layoutPlan(posts: Post[], own: SiteTemplates | undefined): LayoutPlan;
+  /** What renders with the planned site: bodies that read it, and pages in the site's own layouts; undefined: nothing does (render stage). */
+  siteRenderer(plan: SitePlan): Promise<SiteRenderer | undefined>;
   /** The engine that runs template syntax in post bodies; `templates` is the site's Nunjucks environment. */
   bodyEngine(templates: nunjucks.Environment): Promise<BodyEngine>;
   /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
@@ -69,6 +76,50 @@ export interface SourceListing {
   copies(): CopySource[];
   /** Files left out with a warning. */
   skipped: string[];
+  /** The site's own layouts, includes and data, when it can have them (a Jekyll site). */
+  ownTemplates(): SiteTemplates | undefined;
+}
+
+/** How a site's posts and pages are laid out, as planning decides. */
+export type LayoutPlan =
+  | {
+      by: 'site';
+      templates: SiteTemplates;
+      /** The layout a post or page is wrapped in ("" for none). */
+      layoutOf(post: Post): string;
+      /** The page whose copies list the posts page by page (Jekyll's paginated index.html), and how many posts each. */
+      paginated?: { source: string; perPage: number; path: string };
+      /** Whether a post is left out of the paginated lists. */
+      hidden(post: Post): boolean;
+    }
+  | {
+      by: 'theme';
+      /** Sources only the site's own layouts could show: not built, named in a warning. */
+      leftOut(post: Post): boolean;
+      /** Why the site's own layouts are not used (what is missing, which pages would be empty), once. */
+      warning?: string;
+    };
+
+/** Renders what needs the whole planned site. Errors are SiteErrors naming the file and line. */
+export interface SiteRenderer {
+  /** A body that reads the planned site (see BodyEngine), run with it: the markdown it becomes, or its HTML when it is no markdown. */
+  body(entry: PlannedPost): { markdown: MarkdownWork } | { html: string };
+  /** A post or page in the site's own layouts, and what it read of other pages (see OwnPageReads). */
+  page(page: PostPage | StandalonePage): { contents: string } & OwnPageReads;
+  /**
+   * What a page in the site's own layouts is rendered from, as comparable keys: the site's layouts
+   * and every post's and page's metadata and URL (one key), its own body, and the bodies of the
+   * pages it read (`contentOf`, from the last render). Equal keys, equal output.
+   */
+  fingerprint(page: PostPage | StandalonePage, contentOf: readonly string[]): string[];
+}
+
+/** What a page's Liquid read beyond the site's metadata. */
+export interface OwnPageReads {
+  /** Sources of the posts and pages whose `content` or `excerpt` it read. */
+  contentOf: string[];
+  /** It read something that changes with every build (site.time): it is rendered on every build. */
+  changesEveryBuild: boolean;
 }
 
 export interface Placement {
@@ -79,9 +130,13 @@ export interface Placement {
   folderCategories: string[];
 }
 
-/** Runs a body's template syntax; `page` is what the body sees as `page`; references to other posts are added to `post`. */
+/**
+ * Runs a body's template syntax; `page` is what the body sees as `page`; references to other posts
+ * are added to `post`. Undefined: the body reads what only the planned site has (the posts, the
+ * paginator, the site's data): the render stage runs it with the site (SiteRenderer.body).
+ */
 export interface BodyEngine {
-  render(file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string;
+  render(file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string | undefined;
 }
 
 export type ChangeKind = 'post' | 'template' | 'copy' | 'post-or-copy' | 'config' | 'ignore';

@@ -10,8 +10,11 @@ import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
 import { keyError, readBooleans, readOr, readDateKey, readImage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
-import { withoutMarkdownExtension } from '../util/files.js';
+import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
+
+/** A page's path without its extension: about.md → about, search.json → search (a Jekyll site's pages are any file with front matter). */
+const withoutExtension = (file: string) => (isMarkdownFile(file) ? withoutMarkdownExtension(file) : file.replace(/\.[^./]*$/, ''));
 
 const FILE_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)$/;
 
@@ -62,10 +65,10 @@ function dateFallback(file: SourceFile, collection: Post['collection'], draft: b
   return draft && file.modified ? { fallback: { date: file.modified, what: "the draft's modification time" } } : {};
 }
 
-/** A body run through the template engine, refused when it comes out larger than BODY_OUTPUT_LIMIT. */
-function renderBody(engine: BodyEngine, file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string {
+/** A body run through the template engine, refused when it comes out larger than BODY_OUTPUT_LIMIT; undefined: it runs at render (see BodyEngine). */
+function renderBody(engine: BodyEngine, file: SourceFile, split: Split, page: Record<string, unknown>, post: Post): string | undefined {
   const body = engine.render(file, split, page, post);
-  if (body.length > BODY_OUTPUT_LIMIT) {
+  if (body !== undefined && body.length > BODY_OUTPUT_LIMIT) {
     const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
     throw new LimitError(file.path, `its body template makes ${size(body.length)} of text; a body may come to at most ${size(BODY_OUTPUT_LIMIT)}`, { line: split.bodyLine });
   }
@@ -78,7 +81,7 @@ function nameParts(file: SourceFile, config: SiteConfig, collection: Post['colle
   const nameMatch = collection === 'posts' ? FILE_NAME.exec(stem) : null;
   // A page's slug is its path under pages/ (a Jekyll page's, under the site).
   const pagesPrefix = config.pagesDir ? `${config.pagesDir}/` : '';
-  if (collection === 'pages') return { slug: withoutMarkdownExtension(file.path.slice(pagesPrefix.length)) };
+  if (collection === 'pages') return { slug: withoutExtension(file.path.slice(pagesPrefix.length)) };
   return nameMatch ? { slug: nameMatch[2], nameDate: nameMatch[1] } : { slug: stem };
 }
 
@@ -122,6 +125,7 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
     data: matter.data,
     html: '',
     excerpt: read(() => readString(matter, 'excerpt').trim(), ''),
+    excerptHtml: '',
     categories: [
       ...place.folderCategories,
       ...read(() => readStringList(matter, 'categories', true), []),
@@ -143,23 +147,47 @@ function readNavOrder(matter: FrontMatter): number {
   return navOrder;
 }
 
-/** The markdown a built post's body becomes once its template syntax has run. */
-function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean, errors: SiteError[]): MarkdownWork {
+/**
+ * The markdown a built post's body becomes once its template syntax has run; undefined when there
+ * is none to render: a body that is no markdown is the post's HTML as it is (or, with template
+ * syntax, runs at render), and a body that reads the planned site waits for it (Post.pendingBody).
+ */
+function bodyMarkdown(file: SourceFile, split: Split, context: ParseContext, matter: FrontMatter, post: Post, renderWithLiquid: boolean, errors: SiteError[]): MarkdownWork | undefined {
   const { title, date, slug, tags } = post;
   // Jekyll's excerpt_separator (site or post): the excerpt is the text before it.
   const separator = readOr(errors, () => readString(matter, 'excerpt_separator'), '') || context.dialect.excerptSeparator;
+  const htmlExcerptSeparator = context.dialect.htmlExcerptSeparator === undefined ? undefined : separator || context.dialect.htmlExcerptSeparator;
+  const markdown = isMarkdownFile(file.path);
   // Most bodies have no template syntax at all: rendering them would give the same text, slower.
   const templated = renderWithLiquid && /\{[{%#]/.test(split.body);
-  let body: string;
+  let body: string | undefined;
   try {
-    body = templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
+    // A body that is no markdown (a Jekyll site's index.html) is only built in the site's own layouts: it runs there, with the site.
+    body = !markdown && templated ? undefined : templated ? renderBody(context.bodyEngine, file, split, { ...matter.data, title, date, slug, tags }, post) : split.body;
   } finally {
     // At the file's lines, also those found before a template error: they are checked with the file's other problems.
     for (const reference of post.references) reference.line += split.bodyLine - 1;
   }
-  const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
+  if (body === undefined) {
+    // Whatever this render collected is collected again when the body runs with the site.
+    post.references = [];
+    post.pendingBody = { text: split.body, line: split.bodyLine, markdown, excerptSeparator: separator, htmlExcerptSeparator };
+    return undefined;
+  }
+  if (!markdown) {
+    post.html = body;
+    return undefined;
+  }
   checkIndentation(file, body, body === split.body ? split.bodyLine : undefined);
-  return { body, flavor: context.dialect.flavor, kramdown: context.dialect.kramdown, basePath: context.config.basePath, beforeSeparator };
+  return markdownWork(body, context, separator, htmlExcerptSeparator);
+}
+
+/** What a body's markdown asks of the renderer: the body, and the parts before its excerpt separators. */
+export function markdownWork(body: string, context: Pick<ParseContext, 'config' | 'dialect'>, separator: string, htmlExcerptSeparator: string | undefined): MarkdownWork {
+  const beforeSeparator = separator && body.includes(separator) ? body.slice(0, body.indexOf(separator)) : undefined;
+  // Jekyll's excerpt is the body up to the separator, the whole body when it has none.
+  const excerpt = htmlExcerptSeparator === undefined ? undefined : body.split(htmlExcerptSeparator)[0];
+  return { body, flavor: context.dialect.flavor, kramdown: context.dialect.kramdown, basePath: context.config.basePath, beforeSeparator, excerpt };
 }
 
 /**
@@ -195,9 +223,18 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
   const split = splitFrontMatter(file);
   const errors: SiteError[] = [];
   const { post, matter, renderWithLiquid } = readPost(file, split, context, errors);
-  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post, errors };
-  const markdown = readOr(errors, () => bodyMarkdown(file, split, context, matter, post, renderWithLiquid, errors), undefined);
-  return { post, markdown, errors };
+  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post, errors, bodyDone: false };
+  let bodyDone = false;
+  const markdown = readOr(
+    errors,
+    () => {
+      const work = bodyMarkdown(file, split, context, matter, post, renderWithLiquid, errors);
+      bodyDone = work === undefined;
+      return work;
+    },
+    undefined,
+  );
+  return { post, markdown, errors, bodyDone };
 }
 
 /** Everything of a post but its markdown, which may be rendered elsewhere (a worker, or the cache). */
@@ -207,6 +244,8 @@ export interface ParsedSource {
   markdown?: MarkdownWork;
   /** Every problem found in the file, in the order found; empty when the post can be built. */
   errors: SiteError[];
+  /** The body needs no markdown rendered: it is none, or it runs at render with the planned site. */
+  bodyDone: boolean;
 }
 
 /**
@@ -218,6 +257,7 @@ export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: R
   if (!rendered) return post;
   post.html = rendered.main.html;
   post.excerpt = post.excerpt || cutAtWord(rendered.beforeSeparator?.text || rendered.main.firstParagraph);
+  post.excerptHtml = rendered.excerpt?.html ?? '';
   return post;
 }
 
@@ -285,7 +325,7 @@ export async function parseSite(
           entry.errors = parsed.errors;
           entry.failedPost = parsed.post;
         } else entry.post = parsed.post;
-        entry.rendered = parsed.markdown !== undefined;
+        entry.rendered = parsed.markdown !== undefined || parsed.bodyDone;
         pending.push({ parsed, entry });
       }
       reuse.files.set(file.path, entry);

@@ -1,14 +1,14 @@
 import { FrontMatterError, OutputPathError, SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
-import { withoutMarkdownExtension } from '../util/files.js';
+import { isMarkdownFile } from '../util/files.js';
 import { planTags, tagProblems } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
-import type { CopiedFile, IndexPage, Origin, Page, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, Tag } from './types.js';
-import type { Dialect, GeneratedFiles } from './dialect.js';
+import type { CopiedFile, IndexPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, StandalonePage, Tag } from './types.js';
+import type { Dialect, GeneratedFiles, LayoutPlan } from './dialect.js';
 import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
 import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
-import { REFERENCE_MARKER } from '../jekyll/references.js';
+import { REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
 import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
@@ -133,17 +133,34 @@ function plannedLayout(dialect: Dialect, post: Post, outPath: string, layouts: s
   return new FrontMatterError(post.source, `unknown layout "${post.layout}"; the layouts are: ${layouts.join(', ')}`, { line: post.keyLines.layout });
 }
 
-/** The posts and pages that are built, in site order, each with its URL, output path and layout. */
-function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): { entry: PlannedPost; paths: PostPaths }[] {
-  const built = posts
+/** The posts and pages that are built, in site order: newest first, posts on one date by file name, descending. */
+function builtPosts(config: SiteConfig, dialect: Dialect, posts: Post[], memo: PlanMemo): Post[] {
+  return posts
     .filter((post) => isBuilt(config, post.published, post.draft, post.date))
     .map((post) => ({ post, time: post.date.getTime(), fileName: postPaths(config, dialect, post, memo).fileName }))
     .sort((a, b) => b.time - a.time || byNameDescending(a.fileName, b.fileName) || byNameDescending(a.post.source, b.post.source))
     .map((entry) => entry.post);
+}
+
+/** Each built post and page with its URL, output path and layout (the theme's, or the site's own); sources the theme cannot show are left out. */
+function planPosts(
+  config: SiteConfig,
+  dialect: Dialect,
+  built: Post[],
+  layouts: string[],
+  layoutPlan: LayoutPlan,
+  errors: SiteError[],
+  memo: PlanMemo,
+): { planned: { entry: PlannedPost; paths: PostPaths }[]; leftOut: string[] } {
   const planned: { entry: PlannedPost; paths: PostPaths }[] = [];
+  const leftOut: string[] = [];
   for (const post of built) {
     const paths = postPaths(config, dialect, post, memo);
-    const layout = plannedLayout(dialect, post, paths.outPath, layouts);
+    if (layoutPlan.by === 'theme' && layoutPlan.leftOut(post)) {
+      leftOut.push(post.source);
+      continue;
+    }
+    const layout = layoutPlan.by === 'site' ? { layout: layoutPlan.layoutOf(post) } : plannedLayout(dialect, post, paths.outPath, layouts);
     if (layout instanceof SiteError) {
       errors.push(layout);
       continue;
@@ -152,9 +169,45 @@ function planPosts(config: SiteConfig, dialect: Dialect, posts: Post[], layouts:
       errors.push(...paths.pathErrors);
       continue;
     }
-    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout: layout.layout, html: post.html }, paths });
+    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout: layout.layout, html: post.html, excerptHtml: post.excerptHtml }, paths });
   }
-  return planned;
+  return { planned, leftOut };
+}
+
+/**
+ * A paginated page (Jekyll's index.html with jekyll-paginate) and its copies: page n lists the
+ * n-th `perPage` posts; the first is the page itself, the others are at `path` (":num" → n).
+ */
+function paginatedPages(config: SiteConfig, page: StandalonePage, listed: PlannedPost[], perPage: number, pattern: string, errors: SiteError[]): StandalonePage[] {
+  const totalPages = Math.ceil(listed.length / perPage);
+  if (totalPages === 0) return [page];
+  const sitePath = (url: string) => url.slice(config.basePath.length - 1);
+  const pathOf = (n: number) => (n === 1 ? { url: page.url, outPath: page.outPath } : resolveUrlPath(pattern.replace(':num', String(n)).replace(/\/?$/, '/')));
+  const pages: StandalonePage[] = [];
+  for (let n = 1; n <= totalPages; n++) {
+    const at = pathOf(n);
+    if (typeof at === 'string') {
+      errors.push(new OutputPathError(page.origin.file, `paginate_path ${shown(pattern)} ${at}`));
+      return [page];
+    }
+    const url = n === 1 ? at.url : withBase(config.basePath, at.url);
+    // As jekyll-paginate gives them: the pattern as written, with a leading slash (the page itself is at its folder).
+    const neighbour = (m: number) => (m < 1 || m > totalPages ? undefined : m === 1 ? sitePath(page.url) : `/${pattern.replace(':num', String(m)).replace(/^\//, '')}`);
+    const paginator: Paginator = {
+      page: n,
+      perPage,
+      posts: listed.slice((n - 1) * perPage, n * perPage),
+      totalPosts: listed.length,
+      totalPages,
+      previousPage: n > 1 ? n - 1 : undefined,
+      previousPath: neighbour(n - 1),
+      nextPage: n < totalPages ? n + 1 : undefined,
+      nextPath: neighbour(n + 1),
+    };
+    const entry = n === 1 ? page.page : { ...page.page, url, outPath: at.outPath };
+    pages.push({ ...page, url, outPath: at.outPath, page: entry, paginator, origin: n === 1 ? page.origin : { file: page.origin.file, what: `its page ${n}` } });
+  }
+  return pages;
 }
 
 /**
@@ -185,13 +238,19 @@ export function planSite(
   config: SiteConfig,
   dialect: Dialect,
   posts: Post[],
-  sources: Pick<SiteSources, 'copies' | 'layouts'>,
+  sources: Pick<SiteSources, 'copies' | 'layouts' | 'ownTemplates'>,
   errors: SiteError[],
   memo: PlanMemo = new WeakMap(),
   failed: Post[] = [],
 ): SitePlan {
-  const planned = planPosts(config, dialect, posts, sources.layouts, errors, memo);
+  const built = builtPosts(config, dialect, posts, memo);
+  const layoutPlan = dialect.layoutPlan(built, sources.ownTemplates);
+  const ownLayouts = layoutPlan.by === 'site';
+  const { planned, leftOut } = planPosts(config, dialect, built, sources.layouts, layoutPlan, errors, memo);
   checkFailedPosts(config, dialect, failed, sources.layouts, errors, memo);
+  resolveReferences(config, planned, failed.filter((post) => isBuilt(config, post.published, post.draft, post.date)), errors);
+  const warnings = layoutPlan.by === 'theme' && layoutPlan.warning ? [layoutPlan.warning] : [];
+  if (leftOut.length > 0) warnings.push(`skipped ${leftOut.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
   const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');
@@ -199,18 +258,22 @@ export function planSite(
     .filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'pages')
     .sort((a, b) => a.entry.post.navOrder - b.entry.post.navOrder || a.entry.post.title.localeCompare(b.entry.post.title, 'en'));
   const listed = listedWithPaths.map((p) => p.entry);
-  const tagsBySlug = planTags(config, listedWithPaths, errors);
+  const sitePosts = planned.filter((p) => p.entry.post.collection === 'posts').map((p) => p.entry);
+  // A site in its own layouts has no tag pages: its tags are what its Liquid makes of them.
+  const tagsBySlug = ownLayouts ? new Map<string, Tag>() : planTags(config, listedWithPaths, errors);
   const tags = [...tagsBySlug.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
 
-  // Generated listings first, so a conflict names the post that collides with them.
-  const pages: Page[] = [...planIndexPages(config, listed)];
-  pages.push({
-    kind: 'tags',
-    outPath: 'tags/index.html',
-    url: withBase(config.basePath, '/tags/'),
-    origin: { file: '', what: 'the tags index' },
-    tags,
-  });
+  // Generated listings first, so a conflict names the post that collides with them. A site in its own layouts has its own home page instead.
+  const pages: Page[] = ownLayouts ? [] : [...planIndexPages(config, listed)];
+  if (!ownLayouts) {
+    pages.push({
+      kind: 'tags',
+      outPath: 'tags/index.html',
+      url: withBase(config.basePath, '/tags/'),
+      origin: { file: '', what: 'the tags index' },
+      tags,
+    });
+  }
   for (const tag of tags) {
     pages.push({ kind: 'tag', outPath: tag.outPath, url: tag.url, origin: { file: tag.posts[0].post.source, what: `tag "${tag.name}"` }, tag });
   }
@@ -227,7 +290,12 @@ export function planSite(
   });
 
   for (const { entry, paths } of standalone) {
-    pages.push({ kind: 'page', outPath: entry.outPath, url: entry.url, origin: paths.origin, page: entry });
+    const page: StandalonePage = { kind: 'page', outPath: entry.outPath, url: entry.url, origin: paths.origin, page: entry };
+    if (layoutPlan.by !== 'site' || layoutPlan.paginated?.source !== entry.post.source) pages.push(page);
+    else {
+      const { perPage, path } = layoutPlan.paginated;
+      pages.push(...paginatedPages(config, page, sitePosts.filter((p) => !layoutPlan.hidden(p.post)), perPage, path, errors));
+    }
   }
 
   const redirects: { from: string; to: string }[] = [];
@@ -237,7 +305,8 @@ export function planSite(
     redirects.push(...paths.redirectLines);
   }
 
-  let copies: CopiedFile[] = sources.copies.map((c) => ({ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }));
+  // recap's theme assets belong to recap's theme: a site in its own layouts has its own.
+  let copies: CopiedFile[] = sources.copies.filter((c) => !(ownLayouts && c.theme)).map((c) => ({ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }));
   if (redirects.length > 0) {
     // A site's own static/_redirects is kept, with the generated rules after it.
     const own = copies.find((c) => c.outPath === '_redirects');
@@ -252,10 +321,8 @@ export function planSite(
     });
   }
 
-  resolveReferences(config, planned, failed.filter((post) => isBuilt(config, post.published, post.draft, post.date)), errors);
-
   // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.
-  if (!copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
+  if (!ownLayouts && !copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
   pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies, errors));
@@ -266,7 +333,18 @@ export function planSite(
   for (const copy of copies) claims.claim(copy.outPath, copy.origin);
   claims.checkFolders();
 
-  return { outputs: pages, copies, posts: listed, tags, postTags, pages: standalone.map((p) => p.entry), feedUrl: linkFeeds(config, dialect.generated, tags) };
+  return {
+    outputs: pages,
+    copies,
+    posts: listed,
+    tags,
+    postTags,
+    pages: standalone.map((p) => p.entry),
+    feedUrl: linkFeeds(config, dialect.generated, tags),
+    sitePosts,
+    ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
+    warnings,
+  };
 }
 
 const newest = (posts: PlannedPost[]) => posts.reduce<Date | undefined>((latest, p) => (!latest || p.post.date > latest ? p.post.date : latest), undefined);
@@ -293,7 +371,9 @@ function planGenerated(config: SiteConfig, generated: GeneratedFiles, pages: Pag
   if (generated.redirectsJson) {
     out.push({ kind: 'redirectsJson', outPath: 'redirects.json', url: withBase(config.basePath, '/redirects.json'), origin: { file: '', what: 'redirects.json' }, redirects: jekyllRedirects(config, planned) });
   }
-  return out;
+  // A page of the site's own at one of these paths (a Jekyll site's feed.xml in Liquid) is kept, as jekyll-feed and jekyll-sitemap keep it.
+  const ownPages = new Set(pages.flatMap((page) => (page.kind === 'page' ? [page.outPath] : [])));
+  return out.filter((page) => !ownPages.has(page.outPath));
 }
 
 /** recap's site feed and a feed per tag. */
@@ -361,53 +441,28 @@ function planFolderRedirects(config: SiteConfig, planned: { paths: PostPaths }[]
 }
 
 /**
- * Where post_url and link find their targets: each planned post by its name, and each post or
- * page by its source. The posts of files with errors are known too, with no URL: a reference to
- * one is no error of its own (the file's errors are reported).
- */
-type ReferenceIndex = Record<'byPostName' | 'bySource', Map<string, string | undefined>>;
-
-function referenceIndex(config: SiteConfig, planned: { entry: PlannedPost }[], failed: Post[]): ReferenceIndex {
-  const index: ReferenceIndex = { byPostName: new Map(), bySource: new Map() };
-  const add = (post: Post, url: string | undefined) => {
-    index.bySource.set(post.source, url);
-    if (post.collection !== 'posts') return;
-    const withinPosts = withoutMarkdownExtension(post.source.replace(/^[^/]+\//, ''));
-    index.byPostName.set(withinPosts, url);
-    index.byPostName.set(withinPosts.slice(withinPosts.lastIndexOf('/') + 1), url);
-  };
-  for (const post of failed) add(post, undefined);
-  for (const { entry } of planned) add(entry.post, entry.url.slice(config.basePath.length - 1));
-  return index;
-}
-
-/** The URL of each of a post's references ("" for one whose target is not planned, which is an error unless the target has errors of its own). */
-function referenceUrls(index: ReferenceIndex, post: Post, errors: SiteError[]): string[] {
-  return post.references.map((reference) => {
-    const target = reference.target.replace(/^["']|["']$/g, '');
-    const [known, key] = reference.kind === 'post_url' ? [index.byPostName, withoutMarkdownExtension(target)] : [index.bySource, target.replace(/^\//, '')];
-    if (!known.has(key)) {
-      const what = reference.kind === 'post_url' ? `no post named "${target}"` : `no post or page at "${target}"`;
-      errors.push(new FrontMatterError(post.source, `{% ${reference.kind} ${target} %}: there is ${what}`, { line: reference.line }));
-    }
-    return known.get(key) ?? '';
-  });
-}
-
-/**
  * A Jekyll body's `{% post_url 2019-03-06-slug %}` and `{% link about.md %}` became markers when it
- * was rendered; now that every post has a URL they become those URLs, as Jekyll writes them:
- * without the base path. A link's base path was settled when its markdown was rendered (a marker
- * starting a URL got it there; see markdown/links.ts), so nothing else in the body is touched.
- * The references of posts with errors elsewhere are checked too.
+ * was rendered; now that every post has a URL they become those URLs. In markdown, without the base
+ * path: a link's base path was settled when its markdown was rendered (a marker starting a URL got
+ * it there; see markdown/links.ts), so nothing else in the body is touched. A body that is no
+ * markdown (a Jekyll HTML page) gets the URL whole, as Jekyll 4 writes it. The references of posts
+ * with errors elsewhere are checked too; a reference to such a post is no error of its own (that
+ * file's errors are reported).
  */
 function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[], failed: Post[], errors: SiteError[]): void {
   if (!planned.some(({ entry }) => entry.post.references.length > 0) && !failed.some((post) => post.references.length > 0)) return;
-  const index = referenceIndex(config, planned, failed);
+  const lookUp = referenceIndex(planned.map(({ entry }) => ({ source: entry.post.source, collection: entry.post.collection, url: entry.url })));
+  const failedLookUp = referenceIndex(failed.map((post) => ({ source: post.source, collection: post.collection, url: '' })));
+  const urlsOf = (post: Post, cut: number) =>
+    post.references.map((reference) => {
+      const url = lookUp(reference);
+      if (url === undefined && failedLookUp(reference) === undefined) errors.push(new FrontMatterError(post.source, unresolvedReference(reference), { line: reference.line }));
+      return url?.slice(cut) ?? '';
+    });
   for (const { entry } of planned) {
     if (entry.post.references.length === 0) continue;
-    const urls = referenceUrls(index, entry.post, errors);
-    entry.html = entry.post.html.replace(REFERENCE_MARKER, (_m, at: string) => urls[Number(at)]);
+    const urls = urlsOf(entry.post, isMarkdownFile(entry.post.source) ? config.basePath.length - 1 : 0);
+    entry.html = entry.post.html.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]);
   }
-  for (const post of failed) referenceUrls(index, post, errors);
+  for (const post of failed) urlsOf(post, 0);
 }

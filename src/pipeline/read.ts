@@ -5,6 +5,7 @@ import type { Dialect, SourceListing } from './dialect.js';
 import { ReadError, type SiteError } from './errors.js';
 import type { Reuse } from '../incremental/reuse.js';
 import type { SiteConfig, SourceFile } from './types.js';
+import type { SiteTemplates } from '../jekyll/site-templates.js';
 import { isInside, realPath } from '../util/real-paths.js';
 
 /** A file copied as it is: where it comes from and where it goes. */
@@ -14,6 +15,8 @@ export interface CopySource {
   /** Absolute path of the file. */
   from: string;
   outPath: string;
+  /** One of the theme's assets rather than the site's own file. */
+  theme?: boolean;
 }
 
 /** What the read stage hands on: the source files to parse and what else the site is made of. */
@@ -25,8 +28,10 @@ export interface SiteSources {
   copies: CopySource[];
   /** Layout names (templates/<name>.njk) across the site's templates and the default theme. */
   layouts: string[];
-  /** Files left out with a warning (a Jekyll site's Liquid pages). */
+  /** Files left out with a warning (a Jekyll site's Sass). */
   skipped: string[];
+  /** The site's own layouts, includes and data (a Jekyll site's); undefined for a recap site. */
+  ownTemplates?: SiteTemplates;
 }
 
 const MAX_POST_BYTES = 10 * 1024 * 1024;
@@ -170,7 +175,7 @@ function listCopies(config: SiteConfig, listing: SourceListing, errors: SiteErro
     for (const file of listFiles(config, dir, 'assets', ['**'], errors)) {
       const from = path.join(dir, 'assets', file);
       const source = dir.startsWith(config.root + path.sep) ? posix(path.relative(config.root, from)) : `(default theme) assets/${file}`;
-      copies.set(`assets/${file}`, { source, from, outPath: `assets/${file}` });
+      copies.set(`assets/${file}`, { source, from, outPath: `assets/${file}`, theme: true });
     }
   }
   return [...copies.values(), ...listing.copies()];
@@ -196,5 +201,5 @@ export function readSite(config: SiteConfig, dialect: Dialect, reuse: Reuse, err
   const files = readPosts(config, reuse.toRead(postPaths), errors);
   const copies = reuse.copies(() => listCopies(config, listing, errors));
   const layouts = reuse.layouts(() => listLayouts(config));
-  return { postPaths, files, copies, layouts, skipped: listing.skipped };
+  return { postPaths, files, copies, layouts, skipped: listing.skipped, ownTemplates: listing.ownTemplates() };
 }

@@ -35,6 +35,9 @@ export function recapDialect(config: SiteConfig): Dialect {
     flavor: 'commonmark',
     excerptSeparator: '',
     layoutFor: (post) => post.layout,
+    // recap's theme lays out every page; no body waits for the planned site.
+    layoutPlan: () => ({ by: 'theme', leftOut: () => false }),
+    siteRenderer: async () => undefined,
     bodyEngine: async (templates) => nunjucksBodies(config, templates),
     classifyChange: (relative) => classifyRecapChange(config.postsDir, relative),
   };
@@ -68,6 +71,7 @@ function recapSources(config: SiteConfig, errors: SiteError[]): SourceListing {
         outPath: file,
       })),
     skipped: [],
+    ownTemplates: () => undefined,
   };
 }
 

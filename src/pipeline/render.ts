@@ -14,10 +14,13 @@ import { renderRedirect, renderRedirectList } from '../theme/redirects.js';
 import { renderJekyllFeed } from '../jekyll/feed.js';
 import { renderJekyllRobots, renderJekyllSitemap, renderRedirectsJson } from '../jekyll/sitemap.js';
 import { createRenderContext, tagView, type RenderContext } from '../theme/views.js';
-import { SiteError, TemplateError } from './errors.js';
+import { MarkdownError, SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
 import { forEachWithinTime } from '../util/time-limit.js';
-import type { OutputFile, Page, PlannedPost, SiteConfig, SitePlan } from './types.js';
+import type { OutputFile, Page, PlannedPost, PostPage, SiteConfig, SitePlan, StandalonePage } from './types.js';
+import type { Dialect, SiteRenderer } from './dialect.js';
+import type { MarkdownRenderer } from '../markdown/workers.js';
+import type { MarkdownWork } from '../markdown/render.js';
 
 function templateData(context: RenderContext, page: Page): { layout: string; data: Record<string, unknown> } {
   const base = { site: context.site, kind: page.kind };
@@ -78,7 +81,8 @@ function templateLabel(config: SiteConfig, file: string | undefined): string | u
 
 /** A page's HTML (or text), and what else it read. */
 export function renderPage(context: RenderContext, page: Page): { contents: string } & PageReads {
-  const reads = { usesSiteListing: false, usesContent: false, usesPages: false };
+  const reads = { usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false };
+  if (context.ownLayouts && (page.kind === 'post' || page.kind === 'page')) return renderInOwnLayouts(context.ownLayouts, page);
   if (page.kind === 'redirect') return { contents: renderRedirect(context.config, page), ...reads };
   if (page.kind === 'redirectList') return { contents: renderRedirectList(page), ...reads };
   if (page.kind === 'feed') {
@@ -105,7 +109,62 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   if (contents.length > PAGE_OUTPUT_LIMIT) {
     throw pageError(page, `templates/${layout}.njk`, `makes ${(contents.length / 1024 / 1024).toFixed(0)} MB of HTML; a page may be at most ${PAGE_OUTPUT_LIMIT / 1024 / 1024} MB`);
   }
-  return { contents, usesSiteListing: tracker.siteListingUsed, usesContent: tracker.contentUsed, usesPages: tracker.pagesUsed };
+  // A body run at render read the whole site, whatever the theme then read of it.
+  const ranWithSite = (page.kind === 'post' ? page.post : page.kind === 'page' ? page.page : undefined)?.post.pendingBody !== undefined;
+  if (ranWithSite) return { contents, ...WHOLE_SITE };
+  return { contents, usesSiteListing: tracker.siteListingUsed, usesContent: tracker.contentUsed, usesPages: tracker.pagesUsed, usesWholeSite: false };
+}
+
+/** What a page whose body ran with the planned site may have read: anything, so it is rendered again on every build. */
+const WHOLE_SITE: PageReads = { usesSiteListing: true, usesContent: true, usesPages: true, usesWholeSite: true };
+
+/**
+ * A post or page in the site's own Liquid layouts, with what it read: the site's metadata (every
+ * page's fingerprint holds it), the bodies it read, and whether it read what changes every build.
+ * Errors name the layout (or include) and line, and the page.
+ */
+function renderInOwnLayouts(siteRenderer: SiteRenderer, page: PostPage | StandalonePage): { contents: string } & PageReads {
+  try {
+    const { contents, contentOf, changesEveryBuild } = siteRenderer.page(page);
+    return { contents, usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: changesEveryBuild, ownLayout: { contentOf } };
+  } catch (error) {
+    if (!(error instanceof SiteError)) throw error;
+    throw pageError(page, error.file, error.message, error, error);
+  }
+}
+
+/**
+ * Bodies that read the planned site (site.posts, site.data…) run now, with it: their Liquid, then
+ * their markdown, in the markdown threads within each post's budget. Errors name the post.
+ */
+async function completeBodies(plan: SitePlan, siteRenderer: SiteRenderer, markdown: MarkdownRenderer, threads: number, errors: SiteError[]): Promise<void> {
+  const entries = new Set([...plan.sitePosts, ...plan.pages, ...plan.outputs.flatMap((page) => (page.kind === 'post' ? [page.post] : page.kind === 'page' ? [page.page] : []))]);
+  const works: { entry: PlannedPost; work: MarkdownWork }[] = [];
+  for (const entry of entries) {
+    if (!entry.post.pendingBody?.markdown) continue;
+    try {
+      const body = siteRenderer.body(entry);
+      if ('html' in body) entry.html = body.html;
+      else works.push({ entry, work: body.markdown });
+    } catch (error) {
+      if (!(error instanceof SiteError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (works.length === 0) return;
+  const outcomes = await markdown.render(
+    works.map((w) => w.work),
+    threads,
+  );
+  works.forEach(({ entry }, i) => {
+    const outcome = outcomes[i];
+    if (!outcome.ok) {
+      errors.push(new MarkdownError(entry.post.source, outcome.problem));
+      return;
+    }
+    entry.html = outcome.body.main.html;
+    entry.excerptHtml = outcome.body.excerpt?.html ?? '';
+  });
 }
 
 /** An error in rendering a page, in `file` (its layout, or the template file and line nunjucks named), naming the page and its source. */
@@ -121,16 +180,22 @@ function slowPage(context: RenderContext, page: Page): TemplateError {
   return pageError(page, file, `took longer than ${TEMPLATE_TIME_LIMIT_MS / 1000} s to render; look for loops over large ranges or deep recursion`);
 }
 
-/** Renders every page whose inputs changed (all of them in a build from scratch); collects template errors. */
-export function renderSite(
+/**
+ * Renders every page whose inputs changed (all of them in a build from scratch); collects template
+ * errors. Bodies that read the planned site run first (see completeBodies); then each page goes
+ * through the theme, or through the site's own layouts when the plan says so.
+ */
+export async function renderSite(
   config: SiteConfig,
-  templates: nunjucks.Environment,
+  engines: { templates: nunjucks.Environment; dialect: Dialect; markdown: MarkdownRenderer },
   plan: SitePlan,
   reuse: Reuse,
   errors: SiteError[],
   onProgress?: (done: number, total: number) => void,
-): { files: OutputFile[]; context: RenderContext } {
-  const context = createRenderContext(config, templates, plan, reuse.viewMemo);
+): Promise<{ files: OutputFile[]; context: RenderContext }> {
+  const siteRenderer = await engines.dialect.siteRenderer(plan);
+  if (siteRenderer) await completeBodies(plan, siteRenderer, engines.markdown, reuse.continues ? 1 : config.threads, errors);
+  const context = { ...createRenderContext(config, engines.templates, plan, reuse.viewMemo), ownLayouts: plan.ownLayouts ? siteRenderer : undefined };
   reuse.startRender(context, plan);
   const files: OutputFile[] = [];
   let done = 0;

@@ -1,4 +1,5 @@
 /** Plain data passed between the build stages (see ../shared/DESIGN.md). */
+import type { SiteTemplates } from '../jekyll/site-templates.js';
 
 /** The settings of recap.config.yml, every one with a default. */
 export interface SiteSettings {
@@ -115,6 +116,10 @@ export interface Post {
   html: string;
   /** Front matter `excerpt`, else the body's first paragraph as plain text, cut at a word boundary. */
   excerpt: string;
+  /** A Jekyll post's `excerpt` as its templates show it: the body up to the excerpt separator, rendered ("" elsewhere). */
+  excerptHtml: string;
+  /** A body that reads the planned site (site.posts, paginator, site.data…): run at render, with it. */
+  pendingBody?: PendingBody;
   /** Jekyll `categories`/`category`, for the :categories permalink placeholder. */
   categories: string[];
   /** `{% post_url %}` and `{% link %}` uses in a Jekyll body, whose markers in `html` planning resolves. */
@@ -125,6 +130,18 @@ export interface Post {
   unknownFilters?: string[];
   /** When the post was last changed (`updated`, or Jekyll's `last_modified_at`), checked as `date` is. */
   updated?: Date;
+}
+
+/** A body whose template syntax runs at render, once the site is planned. */
+export interface PendingBody {
+  /** The body as written, and the file line it starts on. */
+  text: string;
+  line: number;
+  /** Whether it is markdown (else its template's output is the page's HTML). */
+  markdown: boolean;
+  /** Where its excerpts end (see parse): the site's or the post's separator, "" for none. */
+  excerptSeparator: string;
+  htmlExcerptSeparator?: string;
 }
 
 export interface Tag {
@@ -144,10 +161,12 @@ export interface PlannedPost {
   /** URL path including basePath. */
   url: string;
   outPath: string;
-  /** The layout it is rendered with (a Jekyll site's Liquid layout names map to the theme's). */
+  /** The layout it is rendered with: the theme's (a Jekyll site's Liquid layout names map to it), or the site's own ("" for none). */
   layout: string;
   /** The body HTML, with Jekyll post_url/link references resolved. */
   html: string;
+  /** Post.excerptHtml, or for a body run at render, its excerpt then. */
+  excerptHtml: string;
 }
 
 interface PageBase {
@@ -206,10 +225,26 @@ export interface RedirectListPage extends PageBase {
   prependFrom: string;
 }
 
-/** A standalone page from pages/. */
+/** A standalone page from pages/ (or a Jekyll site's page). */
 export interface StandalonePage extends PageBase {
   kind: 'page';
   page: PlannedPost;
+  /** One page of the posts, for a page that lists them page by page (Jekyll's paginated index.html). */
+  paginator?: Paginator;
+}
+
+/** What jekyll-paginate gives a paginated page, as data. */
+export interface Paginator {
+  page: number;
+  perPage: number;
+  posts: PlannedPost[];
+  totalPosts: number;
+  totalPages: number;
+  /** Neighbouring page numbers and their URL paths (without basePath, as Jekyll gives them); undefined at either end. */
+  previousPage?: number;
+  previousPath?: string;
+  nextPage?: number;
+  nextPath?: string;
 }
 
 /** 404.html, from the theme's `404` layout. */
@@ -307,6 +342,12 @@ export interface SitePlan {
   pages: PlannedPost[];
   /** The site's feed ("" when it has none), for the theme's links. */
   feedUrl: string;
+  /** Every built post in site order, redirect_to ones too: Jekyll's site.posts. */
+  sitePosts: PlannedPost[];
+  /** Set when posts and pages are rendered by the site's own layouts (a Jekyll site's _layouts/, in Liquid) rather than the theme. */
+  ownLayouts?: SiteTemplates;
+  /** What planning found worth a warning (the site's own layouts not used, sources left out). */
+  warnings: string[];
 }
 
 export type OutputFile =

@@ -6,6 +6,7 @@ import nunjucks from 'nunjucks';
 import { sha1 } from '../util/hash.js';
 import type { FeedBodies } from './feeds.js';
 import type { PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
+import type { SiteRenderer } from '../pipeline/dialect.js';
 
 /**
  * What renders read beyond the data they were given. Post views are kept across watch-mode builds
@@ -55,6 +56,8 @@ export interface RenderContext {
   pageListing: Record<string, unknown>[];
   tracker: RenderTracker;
   feedBodies: FeedBodies;
+  /** Renders posts and pages in the site's own layouts, when the plan says so (a Jekyll site's). */
+  ownLayouts?: SiteRenderer;
 }
 
 /** The values every template, post bodies included, sees as `site`. */
