@@ -112,11 +112,12 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
       let readsPlannedSite = false;
       const planned = () => ((readsPlannedSite = true), undefined);
       const site = Object.defineProperties({ ...settings }, Object.fromEntries(PLANNED_SITE_KEYS.map((key) => [key, { get: planned, enumerable: true }])));
-      const scope = Object.defineProperty({ site, jekyll: jekyllVariable, page: { ...page, url, path: post.source }, [REFERENCES_KEY]: post.references }, 'paginator', { get: planned, enumerable: true });
+      const unknownFilters = new Set<string>();
+      const variables = { site, jekyll: jekyllVariable, page: { ...page, url, path: post.source }, [REFERENCES_KEY]: post.references, [UNKNOWN_FILTERS_KEY]: unknownFilters };
+      const scope = Object.defineProperty(variables, 'paginator', { get: planned, enumerable: true });
       let body: string;
       try {
-        const unknownFilters = new Set<string>();
-        body = liquid.parseAndRenderSync(split.body, { ...scope, [UNKNOWN_FILTERS_KEY]: unknownFilters });
+        body = liquid.parseAndRenderSync(split.body, scope);
         post.unknownFilters = unknownFilters.size > 0 ? [...unknownFilters] : undefined;
       } catch (error) {
         // What went wrong may be no more than what it read being empty here: it runs again with the site.
