@@ -10,7 +10,7 @@ import { buildErrors, listTree, tempDir, treeDigest } from './helpers.js';
 
 /** A Jekyll site of its own layouts (default ← page ← archive, default ← post), includes with parameters, _data, pagination. */
 const SITE: Record<string, string> = {
-  '_config.yml': 'title: Layout Meetup\nurl: https://meetup.example\nbaseurl: /blog\npermalink: /:year/:month/:day/:title/\npaginate: 2\nplugins: [jekyll-paginate]\nsocial: {twitter: ann}\n',
+  '_config.yml': 'title: Layout Meetup\nurl: https://meetup.example\nbaseurl: /blog\npermalink: /:year/:month/:day/:title/\npaginate: 2\nplugins: [jekyll-paginate, jekyll-feed, jekyll-sitemap]\nsocial: {twitter: ann}\n',
   '_layouts/default.html':
     '<html><title>{% if page.title %}{{ page.title }} · {% endif %}{{ site.title }}</title>\n{% include header.html active=page.url %}\n<main>{{ content }}</main>\n{% include footer.html %}\n</html>\n',
   '_layouts/post.html':
@@ -109,8 +109,8 @@ describe("a Jekyll site in its own layouts", () => {
   });
 
   it('names the layout, its line and the page in a layout error', async () => {
-    const errors = await buildErrors(writeSite({ ...SITE, '_layouts/page.html': '---\nlayout: default\n---\n<section>\n{{ content | no_such_filter }}\n</section>\n' }));
-    assert.ok(errors.includes('_layouts/page.html:5:1: undefined filter: no_such_filter (rendering about/index.html for about.md (the site permalink))'), errors.join('\n'));
+    const errors = await buildErrors(writeSite({ ...SITE, '_layouts/page.html': '---\nlayout: default\n---\n<section>\n{% no_such_tag %}{{ content }}\n</section>\n' }));
+    assert.ok(errors.includes('_layouts/page.html:5:1: tag "no_such_tag" not found (rendering about/index.html for about.md (the site permalink))'), errors.join('\n'));
     const inInclude = await buildErrors(writeSite({ ...SITE, '_includes/post-list.html': '<ul>\n{% for post in %}</ul>' }));
     assert.match(inInclude[0], /^_includes\/post-list.html:2:1: illegal tag: \{% for post in %\} \(rendering archive\/index.html for archive.html/);
   });

@@ -192,7 +192,7 @@ describe('files as Jekyll publishes them', () => {
     assert.equal(classifyChange(config, 'about.md'), 'post-or-copy');
     assert.equal(classifyChange(config, 'images/a.png'), 'post-or-copy', 'any file may be a page: one with front matter is');
     assert.equal(classifyChange(config, '_layouts/post.html'), 'template');
-    assert.equal(classifyChange(config, '_data/members.yml'), 'template');
+    assert.equal(classifyChange(config, '_data/members.yml'), 'config', 'site.data, and the authors of feed entries');
     assert.equal(classifyChange(config, '_config.yml'), 'config');
   });
 });

@@ -101,7 +101,7 @@ function passUnknownFiltersThrough(engine: Liquid): void {
   const made = new Map<string, FilterImplOptions>();
   const unknownFilter = (name: string): FilterImplOptions =>
     function (this: { context: Context }, input: unknown) {
-      const seen = (this.context.getAll() as Record<string, unknown>)[UNKNOWN_FILTERS_KEY];
+      const seen = this.context.getSync([UNKNOWN_FILTERS_KEY]);
       if (seen instanceof Set) seen.add(name);
       return input;
     };
@@ -162,7 +162,7 @@ function includeRelativeTag(engine: Liquid, config: SiteConfig) {
       this.parameters = new Hash(markup.slice(this.file.length), true);
     }
     *render(context: Context): Generator<unknown, string, unknown> {
-      const page = (context.getAll() as Record<string, unknown>).page;
+      const page = context.getSync(['page']);
       const pagePath = isPlainObject(page) && typeof page.path === 'string' ? page.path : '';
       const relative = path.posix.normalize(path.posix.join(path.posix.dirname(pagePath), this.file));
       if (this.file === '' || this.file.split('/').includes('..') || path.posix.isAbsolute(this.file) || relative.startsWith('..')) {

@@ -196,7 +196,8 @@ export function registerPluginTags(engine: Liquid, config: SiteConfig): void {
         this.markup = token.args;
       }
       render(context: Context): string {
-        return seoOutput(config, context.getAll() as Data, this.markup);
+        // Only what the tag reads: reading every variable (getAll) would read every getter of the scope.
+        return seoOutput(config, { page: context.getSync(['page']), site: context.getSync(['site']), paginator: context.getSync(['paginator']) }, this.markup);
       }
     },
   );
@@ -204,7 +205,7 @@ export function registerPluginTags(engine: Liquid, config: SiteConfig): void {
     'feed_meta',
     class FeedMetaTag extends Tag {
       render(context: Context): string {
-        return feedMetaOutput(config, context.getAll() as Data);
+        return feedMetaOutput(config, { site: context.getSync(['site']) });
       }
     },
   );
