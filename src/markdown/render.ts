@@ -2,6 +2,7 @@ import type { Root } from 'mdast';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
+import { remarkGfmParts } from './gfm.js';
 import { KRAMDOWN_BLOCKS, markdownBlocks, remarkKramdown, urlsWithSpaces } from '../jekyll/kramdown.js';
 import { JEKYLL_KRAMDOWN, type KramdownOptions } from '../jekyll/kramdown-options.js';
 import { remarkBasePath } from './links.js';
@@ -18,7 +19,8 @@ const processors = new Map<string, ReturnType<typeof createProcessor>>();
 
 function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions) {
   // Jekyll sites' posts were written for kramdown: the same, plus its attribute lists, header ids, typography and {:toc}.
-  const base = flavor === 'kramdown' ? remark().use(remarkGfm).use(remarkKramdown, kramdown) : remark().use(remarkGfm);
+  // kramdown's GFM parser links no bare URL and reads `~one~` as text, as Jekyll shows them.
+  const base = flavor === 'kramdown' ? remark().use(remarkGfmParts, { autolinkLiterals: false, singleTilde: false }).use(remarkKramdown, kramdown) : remark().use(remarkGfm);
   return base.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false }).freeze();
 }
 
