@@ -438,6 +438,12 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
     },
     sort(input, property, nils = 'first') {
       if (input === null || input === undefined) throw new Error('Cannot sort a null object.');
+      // Ruby's Hash#sort, as Jekyll's sort calls it: the [key, value] pairs, by key (`site.tags | sort`).
+      if (isPlainObject(input) && (property === null || property === undefined)) {
+        const pairs = Object.entries(input);
+        this.context.memoryLimit.use(pairs.length);
+        return pairs.sort((a, b) => compareValues(a[0], b[0]));
+      }
       const items = listOf(input);
       this.context.memoryLimit.use(items.length);
       if (property === null || property === undefined) return [...items].sort(compareValues);
