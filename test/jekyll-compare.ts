@@ -29,6 +29,11 @@ export const DIFFERENCES = {
     '.recap-built': "recap's marker: which files the build wrote, so a later build never deletes what it did not write",
     _redirects: 'the redirect list Netlify and Cloudflare Pages read, so old URLs redirect on those hosts without a page load',
   } as Record<string, string>,
+  /**
+   * For `permalink: /slack` both write slack.html; recap also writes slack/index.html, a redirect to
+   * it, because S3 and plain web servers send /slack to the folder /slack/ rather than to slack.html.
+   */
+  folderRedirect: (file: string, target: string) => file.endsWith('/index.html') && target.endsWith('/' + file.slice(0, -'/index.html'.length) + '.html'),
   /** Elements left out of the text comparison: marked data-compare="skip" in the site. */
   skippedElements: 'Liquid `sample` picks at random in every Jekyll build',
 };
@@ -36,35 +41,43 @@ export const DIFFERENCES = {
 /** An element's attributes, or undefined for text and other nodes. */
 const attrs = (node: AnyNode) => (node.type === 'tag' || node.type === 'script' || node.type === 'style' ? (node as Element).attribs : undefined);
 
+/** Elements a browser lays out as blocks (or breaks): their text is apart from what is around it. */
+const BLOCKS = new Set('address article aside blockquote br dd details div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul'.split(' '));
+
 /** The text a reader sees in a page: <title>, then the body's text; scripts, styles and skipped elements left out, whitespace folded. */
 export function pageText(html: string): { title: string; body: string; canonical: string } {
   const document = parseDocument(html, { decodeEntities: true });
-  const parts: string[] = [];
+  let text = '';
   const walk = (nodes: AnyNode[]) => {
     for (const node of nodes) {
-      if (node.type === 'text') parts.push((node as Text).data);
+      if (node.type === 'text') text += (node as Text).data;
       const attributes = attrs(node);
       if (!attributes) continue;
       const element = node as Element;
-      if (['script', 'style', 'head', 'template'].includes(element.name) || attributes['data-compare'] === 'skip') continue;
+      // A page without <head> (jekyll-redirect-from's) has its <title> among the body's elements.
+      if (['script', 'style', 'head', 'title', 'template'].includes(element.name) || attributes['data-compare'] === 'skip') continue;
+      const block = BLOCKS.has(element.name);
+      if (block) text += ' ';
       walk(element.children);
+      if (block) text += ' ';
     }
   };
   walk(document.children);
   const title = DomUtils.findOne((e) => e.name === 'title', document.children);
   const canonical = DomUtils.findOne((e) => e.name === 'link' && e.attribs.rel === 'canonical', document.children);
-  const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
-  return { title: fold(title ? DomUtils.textContent(title) : ''), body: fold(parts.join(' ')), canonical: canonical?.attribs.href ?? '' };
+  const fold = (value: string) => value.replace(/\s+/g, ' ').trim();
+  return { title: fold(title ? DomUtils.textContent(title) : ''), body: fold(text), canonical: canonical?.attribs.href ?? '' };
 }
 
-/** Redirect pages in a built site, read as a browser reads them: source path → target URL. */
+/** Redirect pages in a built site, read as a browser reads them: source path → target URL (recap's folder redirects left out). */
 export function redirectPages(out: string): Record<string, string> {
   const found: Record<string, string> = {};
   for (const file of filesUnder(out).filter((f) => f.endsWith('.html'))) {
     const document = parseDocument(fs.readFileSync(path.join(out, file), 'utf8'));
     const refresh = DomUtils.findOne((e) => e.name === 'meta' && e.attribs['http-equiv']?.toLowerCase() === 'refresh', document.children);
     if (!refresh) continue;
-    found['/' + file.replace(/index\.html$/, '')] = /url=(.*)$/i.exec(refresh.attribs.content ?? '')?.[1]?.trim() ?? '';
+    const target = /url=(.*)$/i.exec(refresh.attribs.content ?? '')?.[1]?.trim() ?? '';
+    if (!DIFFERENCES.folderRedirect(file, target)) found['/' + file.replace(/index\.html$/, '')] = target;
   }
   return found;
 }
@@ -114,6 +127,15 @@ export function filesUnder(dir: string): string[] {
   return found.sort();
 }
 
+/** recap's output files but those it writes on purpose where Jekyll writes none (DIFFERENCES). */
+export function recapFiles(out: string): string[] {
+  const redirects = new Set(Object.keys(redirectPages(out)));
+  const folderRedirect = (file: string) => file.endsWith('/index.html') && !redirects.has('/' + file.replace(/index\.html$/, '')) && isRedirectPage(path.join(out, file));
+  return filesUnder(out).filter((file) => !(file in DIFFERENCES.recapOnlyFiles) && !folderRedirect(file));
+}
+
+const isRedirectPage = (file: string) => DomUtils.findOne((e) => e.name === 'meta' && e.attribs['http-equiv']?.toLowerCase() === 'refresh', parseDocument(fs.readFileSync(file, 'utf8')).children) !== null;
+
 /** Builds a site with real Jekyll for production, as GitHub Pages does (recap build's default too). */
 export function runJekyll(root: string, out: string): void {
   const run = spawnSync(JEKYLL, ['build', '--quiet', '--disable-disk-cache', '--source', root, '--destination', out], { encoding: 'utf8', env: { ...process.env, JEKYLL_ENV: 'production' } });
@@ -123,7 +145,7 @@ export function runJekyll(root: string, out: string): void {
 /** Every difference between recap's output and Jekyll's, one line each (none: the same site). */
 export function differences(recapOut: string, jekyllOut: string): string[] {
   const found: string[] = [];
-  const ours = filesUnder(recapOut).filter((file) => !(file in DIFFERENCES.recapOnlyFiles));
+  const ours = recapFiles(recapOut);
   const theirs = filesUnder(jekyllOut);
   for (const file of theirs) if (!ours.includes(file)) found.push(`missing: ${file}`);
   for (const file of ours) if (!theirs.includes(file)) found.push(`extra: ${file}`);

@@ -69,7 +69,7 @@ describe('Liquid in Jekyll bodies', () => {
     assert.equal(body('{{ page.date | date_to_string }} {{ page.date | date: "%B %-d, %Y" }}').html, '<p>06 Mar 2019 March 6, 2019</p>\n');
     assert.equal(body('{% include note.html text="Bring a laptop" %}').html, '<aside>Bring a laptop</aside>\n');
     assert.equal(body('{% raw %}{{ kept }}{% endraw %}').html, '<p>{{ kept }}</p>\n');
-    assert.equal(body('{% highlight yaml %}\nkey: <value>\n{% endhighlight %}').html, '<pre><code class="language-yaml">key: &lt;value&gt;</code></pre>\n');
+    assert.equal(body('{% highlight yaml %}\nkey: <value>\n{% endhighlight %}').html, '<figure class="highlight"><pre><code class="language-yaml" data-lang="yaml">key: &lt;value&gt;</code></pre></figure>\n');
   });
 
   it('names the post and line of an unknown tag; an unknown filter passes its input through, as in Jekyll', () => {

@@ -3,7 +3,8 @@
  * `markdown="1"` on HTML blocks and URLs with spaces (fixed in the source before parsing), and
  * inline attribute lists, header ids, typography and `{:toc}` (a remark plugin on the tree).
  */
-import type { Heading, List, ListItem, Node, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type { Element as HastElement } from 'hast';
+import type { Code, Heading, List, ListItem, Node, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { assignHeaderIds, takeExplicitId, type HeaderEntry } from './header-ids.js';
 import { JEKYLL_KRAMDOWN, type KramdownOptions } from './kramdown-options.js';
@@ -197,6 +198,31 @@ function tocList(headings: HeaderEntry[]): List {
  * transformer takes the markdown source as its file (typography reads what follows a quote there),
  * with the content ranges of markdown="1" blocks as its data (KRAMDOWN_BLOCKS, from markdownBlocks).
  */
+/** Inline code as Jekyll's kramdown marks it up for Rouge (see rougeCodeBlock). */
+function rougeInlineCode(parent: Parent): void {
+  for (const node of parent.children as RootContent[]) {
+    if (node.type === 'inlineCode') {
+      const data = (node.data ??= {});
+      data.hProperties = { className: ['language-plaintext', 'highlighter-rouge'], ...data.hProperties };
+    } else if ('children' in node) rougeInlineCode(node as Parent);
+  }
+}
+
+/**
+ * A code block as Jekyll's kramdown marks it up for Rouge, so a theme's CSS for `.highlighter-rouge`
+ * and `.highlight` applies: `<div class="language-x highlighter-rouge"><div class="highlight"><pre
+ * class="highlight"><code>` (x is `plaintext` without a language); inline code gets `language-plaintext
+ * highlighter-rouge`. recap does not colour the code: Rouge's token spans are not made. A remark-html
+ * handler for mdast `code`.
+ */
+export function rougeCodeBlock(_state: unknown, node: Code): HastElement {
+  const element = (tagName: string, className: string[], children: HastElement['children']): HastElement => ({ type: 'element', tagName, properties: { className }, children });
+  const text = node.value.endsWith('\n') ? node.value : node.value + '\n';
+  const code: HastElement = { type: 'element', tagName: 'code', properties: {}, children: [{ type: 'text', value: text }] };
+  const classes = (node.data as { hProperties?: { className?: string[] } } | undefined)?.hProperties?.className ?? [];
+  return element('div', [`language-${node.lang || 'plaintext'}`, 'highlighter-rouge', ...classes], [element('div', ['highlight'], [element('pre', ['highlight'], [code])])]);
+}
+
 export function remarkKramdown(options: KramdownOptions = JEKYLL_KRAMDOWN) {
   return (tree: Root, file: { value?: unknown; data?: Record<string, unknown> }) => {
     const source = typeof file?.value === 'string' ? file.value : undefined;
@@ -241,6 +267,7 @@ export function remarkKramdown(options: KramdownOptions = JEKYLL_KRAMDOWN) {
     };
     if (removed.size > 0) prune(tree);
 
+    rougeInlineCode(tree);
     const standardTexts = kramdownTypography(tree, source, options);
     const headers = assignHeaderIds(tree, { source, options, standardTexts, inHtml }, (heading: Heading) => toString(heading).trim());
     tree.children = tree.children.map((node, index) => (tocAt.has(index) ? tocList(headers) : node));

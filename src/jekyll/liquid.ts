@@ -85,7 +85,9 @@ export function createLiquidEngine(config: SiteConfig): Liquid {
     render(context: Context): string {
       // Jekyll renders Liquid inside highlight blocks too; in the same context, so within the same limits.
       const code = String(engine.renderSync(this.body, context));
-      return `<pre><code${this.language ? ` class="language-${this.language}"` : ''}>${escapeHtml(code)}</code></pre>\n`;
+      // As Jekyll writes it for Rouge (without Rouge's colouring spans), so themes' .highlight CSS applies.
+      const language = this.language ? ` class="language-${this.language}" data-lang="${this.language}"` : '';
+      return `<figure class="highlight"><pre><code${language}>${escapeHtml(code)}</code></pre></figure>\n`;
     }
   }
   engine.registerTag('highlight', HighlightTag);

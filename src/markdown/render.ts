@@ -3,7 +3,7 @@ import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
 import { remarkGfmParts } from './gfm.js';
-import { KRAMDOWN_BLOCKS, markdownBlocks, remarkKramdown, urlsWithSpaces } from '../jekyll/kramdown.js';
+import { KRAMDOWN_BLOCKS, markdownBlocks, remarkKramdown, rougeCodeBlock, urlsWithSpaces } from '../jekyll/kramdown.js';
 import { JEKYLL_KRAMDOWN, type KramdownOptions } from '../jekyll/kramdown-options.js';
 import { remarkBasePath } from './links.js';
 import { collapse, firstParagraphText, plainText } from './text.js';
@@ -21,7 +21,9 @@ function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: Kra
   // Jekyll sites' posts were written for kramdown: the same, plus its attribute lists, header ids, typography and {:toc}.
   // kramdown's GFM parser links no bare URL and reads `~one~` as text, as Jekyll shows them.
   const base = flavor === 'kramdown' ? remark().use(remarkGfmParts, { autolinkLiterals: false, singleTilde: false }).use(remarkKramdown, kramdown) : remark().use(remarkGfm);
-  return base.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false }).freeze();
+  // Jekyll's kramdown marks code blocks up for Rouge, which themes' CSS expects.
+  const handlers = flavor === 'kramdown' ? { code: rougeCodeBlock } : undefined;
+  return base.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false, handlers }).freeze();
 }
 
 function processorFor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions) {
