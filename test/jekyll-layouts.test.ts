@@ -230,6 +230,15 @@ describe('watching a Jekyll site in its own layouts', () => {
         assert.match(fs.readFileSync(path.join(outDir, '2024/03/10/meetup-3/index.html'), 'utf8'), shows, file);
         await same();
       }
+      // A layout removed: recap's theme takes over; put back: the site's own layouts again.
+      fs.rmSync(path.join(root, '_layouts/archive.html'));
+      assert.ok((await rebuilder.rebuild(['_layouts/archive.html'])).result);
+      assert.ok(fs.existsSync(path.join(outDir, 'tags/index.html')));
+      await same();
+      fs.writeFileSync(path.join(root, '_layouts/archive.html'), SITE['_layouts/archive.html']);
+      assert.ok((await rebuilder.rebuild(['_layouts/archive.html'])).result);
+      assert.ok(!fs.existsSync(path.join(outDir, 'tags/index.html')));
+      await same();
     } finally {
       await rebuilder.close();
     }
