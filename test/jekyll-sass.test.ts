@@ -6,7 +6,8 @@ import { compileSassFile, compileSassFiles, sassSettings } from '../src/jekyll/s
 import { loadConfig } from '../src/pipeline/config.js';
 import { ConfigError, SassError, type SiteError } from '../src/pipeline/errors.js';
 import type { SiteConfig } from '../src/pipeline/types.js';
-import { tempDir } from './helpers.js';
+import { buildErrors, buildInto, tempDir } from './helpers.js';
+import { createRebuilder } from '../src/dev/watch.js';
 
 /** A Jekyll site in a temp folder: _config.yml and the given files. */
 function jekyllSite(config: string, files: Record<string, string>): string {
@@ -281,5 +282,47 @@ describe('Jekyll stylesheets read only the site', () => {
   it('keeps sass_dir "/styles" inside the site, as Jekyll does', () => {
     const root = jekyllSite('sass:\n  sass_dir: /styles\n', {});
     assert.deepEqual(sassSettings(configOf(root)).loadPaths, [path.join(fs.realpathSync(root), 'styles')]);
+  });
+});
+
+describe('a Jekyll site build compiles its stylesheets', () => {
+  const site = () =>
+    jekyllSite('title: T\n', {
+      '_layouts/default.html': '<link rel="stylesheet" href="/assets/main.css">{{ content }}\n',
+      '_sass/_colours.scss': '$ink: #123456;\n',
+      'assets/main.scss': '---\n---\n@import "colours";\nbody { color: $ink; }\n',
+      'assets/plain.scss': 'no front matter: copied as it is\n',
+      'index.html': '---\nlayout: default\n---\nHome\n',
+    });
+
+  it('writes the CSS and its map beside the other outputs, and copies a .scss without front matter', async () => {
+    const out = await buildInto(site());
+    assert.deepEqual(rulesOf(fs.readFileSync(path.join(out, 'assets/main.css'), 'utf8')).filter((line) => !line.startsWith('/*#')), ['body {', 'color: #123456;', '}']);
+    assert.ok(fs.existsSync(path.join(out, 'assets/main.css.map')));
+    assert.equal(fs.readFileSync(path.join(out, 'assets/plain.scss'), 'utf8'), 'no front matter: copied as it is\n');
+  });
+
+  it('fails the build naming the partial and line, and writes nothing', async () => {
+    const root = site();
+    fs.writeFileSync(path.join(root, '_sass/_colours.scss'), '$ink: $nope;\n');
+    const errors = await buildErrors(root);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /^_sass\/_colours\.scss:1:7: Undefined variable/);
+  });
+
+  it('compiles again in watch when a partial changes, as a clean build would', async () => {
+    const root = site();
+    const outDir = path.join(tempDir(), 'public');
+    const rebuilder = createRebuilder(root, { outDir, cache: false });
+    try {
+      assert.ok((await rebuilder.rebuild([], true)).result);
+      fs.writeFileSync(path.join(root, '_sass/_colours.scss'), '$ink: #abcdef;\n');
+      const report = await rebuilder.rebuild(['_sass/_colours.scss']);
+      assert.ok(report.result, String(report.errors));
+      assert.match(fs.readFileSync(path.join(outDir, 'assets/main.css'), 'utf8'), /#abcdef/);
+      assert.equal(fs.readFileSync(path.join(outDir, 'assets/main.css'), 'utf8'), fs.readFileSync(path.join(await buildInto(root), 'assets/main.css'), 'utf8'));
+    } finally {
+      await rebuilder.close();
+    }
   });
 });

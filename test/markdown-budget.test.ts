@@ -74,7 +74,7 @@ describe('pathological markdown ends in seconds with an error naming the post', 
     const root = tempDir();
     fs.writeFileSync(path.join(root, '_config.yml'), 'title: Jekyll\nexcerpt_separator: <!--more-->\n');
     fs.mkdirSync(path.join(root, '_posts'));
-    fs.writeFileSync(path.join(root, '_posts/2019-02-01-bad.md'), `---\ntitle: Bad\n---\nLead.\n\n${'~a'.repeat(64_000)}\n<!--more-->\nMore.\n`);
+    fs.writeFileSync(path.join(root, '_posts/2019-02-01-bad.md'), `---\ntitle: Bad\n---\nLead.\n\n${'*a'.repeat(64_000)}\n<!--more-->\nMore.\n`);
     const { errors, seconds } = await buildWith(root, QUICK);
     assert.equal(errors.length, 1);
     assert.ok(errors[0].startsWith('_posts/2019-02-01-bad.md: markdown took over 2 s to render'), errors[0]);

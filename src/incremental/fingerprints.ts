@@ -38,6 +38,8 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
       return [page.kind, page.sitemapUrl, page.style];
     case 'redirectsJson':
       return [page.kind, JSON.stringify(page.redirects)];
+    case 'compiled':
+      return [page.kind, sha1(page.contents)];
     case 'page':
       return [page.kind, page.page.layout, context.views.get(page.page)?.fullKey ?? ''];
     case 'notFound':

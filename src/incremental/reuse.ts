@@ -4,7 +4,7 @@
  * plan still holds, which pages are unchanged, and what the output folder already has. It never
  * renders or writes; a build from scratch asks the same questions and gets "nothing to reuse".
  */
-import type { BodyEngine } from '../pipeline/dialect.js';
+import type { BodyEngine, CompiledFiles } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import { isBuilt } from '../pipeline/parse.js';
 import type { PlanMemo } from '../pipeline/plan.js';
@@ -126,6 +126,12 @@ export class Reuse {
     const previous = this.previous;
     this.copiesChanged = !previous || this.changes.copies !== false || this.changes.templates || previous.copiesStale;
     return (this.pending.copies = this.copiesChanged || !previous ? list() : previous.copies);
+  }
+
+  /** The stylesheets compiled again when the site's other files may have changed (copies), else as last compiled. */
+  async compiled(compile: () => Promise<CompiledFiles>): Promise<CompiledFiles> {
+    const previous = this.previous;
+    return (this.pending.compiled = this.copiesChanged || !previous ? await compile() : previous.compiled);
   }
 
   layouts(list: () => string[]): string[] {
@@ -343,6 +349,7 @@ export class Reuse {
       postPaths: this.pending.postPaths ?? previous?.postPaths ?? [],
       files: this.files,
       copies: this.pending.copies ?? previous?.copies ?? [],
+      compiled: this.pending.compiled ?? previous?.compiled ?? { files: [], warnings: [] },
       layouts: this.pending.layouts ?? previous?.layouts ?? [],
       planMemo: this.planMemo,
       viewMemo: this.viewMemo,

@@ -1,5 +1,5 @@
 /** What one build leaves for the next, and what the watcher says changed in between. */
-import type { BodyEngine } from '../pipeline/dialect.js';
+import type { BodyEngine, CompiledFiles } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import type { SiteError } from '../pipeline/errors.js';
 import type { PlanMemo } from '../pipeline/plan.js';
@@ -69,6 +69,8 @@ export interface BuildState {
   postPaths: string[];
   files: Map<string, ParsedFile>;
   copies: CopySource[];
+  /** The compiled stylesheets: compiled again when the copies are listed again (a .scss file is one of the site's files). */
+  compiled: CompiledFiles;
   /** A failed build saw static/ or assets change: the next build must copy again. */
   copiesStale: boolean;
   layouts: string[];

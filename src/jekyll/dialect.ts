@@ -30,7 +30,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
       return {
         postPaths: (only) => (only ? all.filter((p) => only.includes(p)) : all),
         copies: () => files.copies.map((file) => ({ source: file, from: path.join(config.root, file), outPath: file })),
-        skipped: files.skipped,
+        stylesheets: files.stylesheets,
         ownTemplates: () => readSiteTemplates(config, errors),
       };
     },
@@ -60,6 +60,15 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
       const { jekyllSiteRenderer } = await import('./liquid-site.js');
       return jekyllSiteRenderer(config, dialect, plan);
     },
+    async compileStylesheets(sources, errors) {
+      if (sources.length === 0) return { files: [], warnings: [] };
+      const { compileSassFiles } = await import('./sass.js');
+      const compiled = await compileSassFiles(config, sources, errors);
+      return {
+        files: compiled.flatMap(({ source, outPath, css, mapOutPath, map }) => [{ source, outPath, contents: css }, ...(mapOutPath && map !== undefined ? [{ source, outPath: mapOutPath, contents: map }] : [])]),
+        warnings: compiled.flatMap((stylesheet) => stylesheet.warnings),
+      };
+    },
     async bodyEngine() {
       const { createLiquidEngine } = await import('./liquid.js');
       return liquidBodies(config, urlPath, createLiquidEngine(config));
@@ -80,6 +89,8 @@ function classifyJekyllChange(postsDir: string, relative: string): ChangeKind {
   // _data is site.data, and _data/authors.yml names the authors of feed entries: the site is read again.
   if (top === '_data') return 'config';
   if (top === 'templates') return segments[1] === 'assets' ? 'copy' : 'template';
+  // Sass partials (in _sass/ or another load path) are compiled into the stylesheets, which the copies' listing compiles again.
+  if (/\.(s[ac]ss|css)$/i.test(relative)) return top.startsWith('_') ? 'copy' : 'post-or-copy';
   if (top.startsWith('_')) return 'ignore';
   if (segments.length === 1 && !relative.includes('.')) return 'config'; // a folder came or went
   // Any file with front matter is a page (about.md, index.html, search.json), any other a copy.

@@ -82,7 +82,7 @@ const special = (segment: string) => /^[._#~]/.test(segment) || segment.endsWith
  * A Jekyll site's files, sorted as Jekyll publishes them: posts (in any `_posts/` folder, and
  * `_drafts/` when drafts are built); pages (any other file with front matter: markdown, HTML, feeds,
  * JSON, CSS, each rendered with Liquid); files copied as they are (everything else Jekyll
- * publishes); and what recap skips with a warning: Sass, which Jekyll compiles and recap cannot.
+ * publishes); and Sass stylesheets with front matter, which are compiled to CSS (see sass.ts).
  * Whether the pages that only the site's own layouts can show (HTML, index.md) are built is
  * planning's choice (see layouts.ts).
  */
@@ -90,7 +90,8 @@ export interface JekyllFiles {
   posts: string[];
   pages: string[];
   copies: string[];
-  skipped: string[];
+  /** Sass stylesheets with front matter, which Jekyll compiles to CSS. */
+  stylesheets: string[];
 }
 
 export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFiles {
@@ -103,7 +104,7 @@ export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFile
   const posts: string[] = [];
   const pages: string[] = [];
   const copies: string[] = [];
-  const skipped: string[] = [];
+  const stylesheets: string[] = [];
   const ignore = ['**/.git/**', '**/node_modules/**', '_site/**', ...own.map((dir) => `${fg.escapePath(dir)}/**`)];
   for (const file of listFiles(config, config.root, '', ['**'], errors, { dot: true, ignore })) {
     if (excluded(file)) continue;
@@ -117,8 +118,8 @@ export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFile
     }
     if (segments.some((segment, i) => special(segment) && !included(segments.slice(0, i + 1).join('/')))) continue;
     if (!startsWithFrontMatter(path.join(config.root, file))) copies.push(file);
-    else if (SASS.test(file)) skipped.push(file);
+    else if (SASS.test(file)) stylesheets.push(file);
     else pages.push(file);
   }
-  return { posts, pages, copies, skipped };
+  return { posts, pages, copies, stylesheets };
 }

@@ -55,13 +55,10 @@ function stageClock(): { lap: (stage: keyof BuildResult['timings']) => void; tim
   return { lap, timings };
 }
 
-function buildWarnings(config: SiteConfig, skipped: string[]): string[] {
+function buildWarnings(config: SiteConfig): string[] {
   const warnings = [...config.warnings];
   if (config.url === '') {
     warnings.push('"url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example');
-  }
-  if (skipped.length > 0) {
-    warnings.push(`skipped ${skipped.join(', ')}: recap does not compile Sass; commit the CSS it makes and link that instead`);
   }
   return warnings;
 }
@@ -93,11 +90,14 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   const sources = readSite(config, context.dialect, reuse, errors);
   clock.lap('read');
 
+  // Stylesheets compile in a thread of their own while the posts are parsed.
+  const compiling = reuse.compiled(() => context.dialect.compileStylesheets(sources.stylesheets, errors));
   const { posts, failed } = await parseSite(sources, context, reuse, markdown, errors, progress('parse'));
+  const compiled = await compiling;
   clock.lap('parse');
 
   // A file with errors makes the build fail, so the last plan is never kept then: its checks run in planSite.
-  const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, sources, errors, reuse.planMemo, failed));
+  const plan = reuse.plan(errors.length, () => planSite(config, context.dialect, posts, { ...sources, compiled: compiled.files }, errors, reuse.planMemo, failed));
   clock.lap('plan');
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
@@ -118,7 +118,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
 
   const result: BuildResult = {
     outDir: config.outDir,
-    warnings: [...buildWarnings(config, sources.skipped), ...plan.warnings, ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))), ...repairNote(config.outDir, before)],
+    warnings: [...buildWarnings(config), ...compiled.warnings, ...plan.warnings, ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))), ...repairNote(config.outDir, before)],
     posts: plan.posts.length,
     pages: plan.outputs.length,
     files: reuse.fileCount,

@@ -46,6 +46,8 @@ export interface Dialect {
   siteRenderer(plan: SitePlan): Promise<SiteRenderer | undefined>;
   /** The engine that runs template syntax in post bodies; `templates` is the site's Nunjucks environment. */
   bodyEngine(templates: nunjucks.Environment): Promise<BodyEngine>;
+  /** Compiles the listed stylesheets (SourceListing.stylesheets) to files to write; each one's error is collected in `errors`. */
+  compileStylesheets(sources: string[], errors: SiteError[]): Promise<CompiledFiles>;
   /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
   classifyChange(relative: string): ChangeKind;
 }
@@ -68,14 +70,20 @@ export interface GeneratedFiles {
   copyInSitemap(source: string): boolean;
 }
 
+/** What compiling the stylesheets gave: files to write (CSS and source maps) and what is worth a warning. */
+export interface CompiledFiles {
+  files: { source: string; outPath: string; contents: string }[];
+  warnings: string[];
+}
+
 /** The sources of one build. */
 export interface SourceListing {
   /** Post and page files, sorted; with `only`, those of the given paths that are such files now (watch mode's small updates). */
   postPaths(only?: string[]): string[];
   /** The site's own files copied as they are (the theme's assets are listed by the read stage). */
   copies(): CopySource[];
-  /** Files left out with a warning. */
-  skipped: string[];
+  /** Stylesheets compiled to CSS (a Jekyll site's Sass with front matter), sorted. */
+  stylesheets: string[];
   /** The site's own layouts, includes and data, when it can have them (a Jekyll site). */
   ownTemplates(): SiteTemplates | undefined;
 }

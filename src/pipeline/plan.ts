@@ -5,7 +5,7 @@ import { planTags, tagProblems } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, StandalonePage, Tag } from './types.js';
-import type { Dialect, GeneratedFiles, LayoutPlan } from './dialect.js';
+import type { CompiledFiles, Dialect, GeneratedFiles, LayoutPlan } from './dialect.js';
 import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
 import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
 import { REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
@@ -238,7 +238,7 @@ export function planSite(
   config: SiteConfig,
   dialect: Dialect,
   posts: Post[],
-  sources: Pick<SiteSources, 'copies' | 'layouts' | 'ownTemplates'>,
+  sources: Pick<SiteSources, 'copies' | 'layouts' | 'ownTemplates'> & { compiled?: CompiledFiles['files'] },
   errors: SiteError[],
   memo: PlanMemo = new WeakMap(),
   failed: Post[] = [],
@@ -319,6 +319,10 @@ export function planSite(
       redirects,
       prependFrom: own?.from ?? '',
     });
+  }
+
+  for (const file of sources.compiled ?? []) {
+    pages.push({ kind: 'compiled', outPath: file.outPath, url: withBase(config.basePath, '/' + file.outPath), origin: { file: file.source, what: 'compiled' }, contents: file.contents });
   }
 
   // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.

@@ -28,8 +28,8 @@ export interface SiteSources {
   copies: CopySource[];
   /** Layout names (templates/<name>.njk) across the site's templates and the default theme. */
   layouts: string[];
-  /** Files left out with a warning (a Jekyll site's Sass). */
-  skipped: string[];
+  /** Stylesheets to compile (a Jekyll site's Sass with front matter). */
+  stylesheets: string[];
   /** The site's own layouts, includes and data (a Jekyll site's); undefined for a recap site. */
   ownTemplates?: SiteTemplates;
 }
@@ -201,5 +201,5 @@ export function readSite(config: SiteConfig, dialect: Dialect, reuse: Reuse, err
   const files = readPosts(config, reuse.toRead(postPaths), errors);
   const copies = reuse.copies(() => listCopies(config, listing, errors));
   const layouts = reuse.layouts(() => listLayouts(config));
-  return { postPaths, files, copies, layouts, skipped: listing.skipped, ownTemplates: listing.ownTemplates() };
+  return { postPaths, files, copies, layouts, stylesheets: listing.stylesheets, ownTemplates: listing.ownTemplates() };
 }

@@ -39,6 +39,8 @@ export function recapDialect(config: SiteConfig): Dialect {
     layoutPlan: () => ({ by: 'theme', leftOut: () => false }),
     siteRenderer: async () => undefined,
     bodyEngine: async (templates) => nunjucksBodies(config, templates),
+    // recap's own sites write their CSS as CSS (static/, the theme's assets).
+    compileStylesheets: async () => ({ files: [], warnings: [] }),
     classifyChange: (relative) => classifyRecapChange(config.postsDir, relative),
   };
 }
@@ -70,7 +72,7 @@ function recapSources(config: SiteConfig, errors: SiteError[]): SourceListing {
         from: path.join(config.root, 'static', file),
         outPath: file,
       })),
-    skipped: [],
+    stylesheets: [],
     ownTemplates: () => undefined,
   };
 }

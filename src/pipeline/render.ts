@@ -94,6 +94,7 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   }
   if (page.kind === 'robots') return { contents: page.style === 'recap' ? renderRobots(context.config, page) : renderJekyllRobots(context.config, page), ...reads };
   if (page.kind === 'redirectsJson') return { contents: renderRedirectsJson(page), ...reads };
+  if (page.kind === 'compiled') return { contents: page.contents, ...reads };
   const { layout, data } = templateData(context, page);
   const { tracker } = context;
   tracker.siteListingUsed = false;
@@ -175,7 +176,7 @@ function pageError(page: Page, file: string, message: string, where: { line?: nu
 
 /** The file to blame for a page that took too long: its layout, or the page for a fixed format. */
 function slowPage(context: RenderContext, page: Page): TemplateError {
-  const fixed = ['redirect', 'redirectList', 'feed', 'sitemap', 'robots', 'redirectsJson'].includes(page.kind);
+  const fixed = ['redirect', 'redirectList', 'feed', 'sitemap', 'robots', 'redirectsJson', 'compiled'].includes(page.kind);
   const file = fixed ? page.outPath : `templates/${templateData(context, page).layout}.njk`;
   return pageError(page, file, `took longer than ${TEMPLATE_TIME_LIMIT_MS / 1000} s to render; look for loops over large ranges or deep recursion`);
 }

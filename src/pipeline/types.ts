@@ -307,6 +307,12 @@ export interface RedirectsJsonPage extends PageBase {
   redirects: { from: string; to: string }[];
 }
 
+/** A file compiled from a source of the site (a Jekyll site's Sass → CSS, and its source map). */
+export interface CompiledPage extends PageBase {
+  kind: 'compiled';
+  contents: string;
+}
+
 export type Page =
   | PostPage
   | StandalonePage
@@ -319,7 +325,8 @@ export type Page =
   | FeedPage
   | SitemapPage
   | RobotsPage
-  | RedirectsJsonPage;
+  | RedirectsJsonPage
+  | CompiledPage;
 
 /** A file copied verbatim (static/ and theme assets). */
 export interface CopiedFile {
