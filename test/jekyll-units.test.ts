@@ -145,6 +145,25 @@ describe('files as Jekyll publishes them', () => {
     assert.match(fs.readFileSync(path.join(out, 'old.html'), 'utf8'), /http-equiv="refresh" content="0; url=(https:\/\/x\.example)?\/thanks\.html"/);
   });
 
+  it('reads a date written with an offset on the clocks of the site\'s timezone (UTC when not set), as Jekyll does', async () => {
+    // What Jekyll 4.3 wrote for these two posts (TZ=UTC, as GitHub Pages builds): 2019/03/05/x.html and 2019/03/07/y.html;
+    // with timezone: Europe/Berlin, 2019/03/06/x.html and 2019/03/08/y.html.
+    const posts = {
+      '_posts/2019-03-06-x.md': '---\ntitle: X\ndate: 2019-03-06 00:30:00 +0100\n---\n{{ page.date | date: "%Y-%m-%d %H:%M" }}\n',
+      '_posts/2019-03-07-y.md': '---\ntitle: Y\ndate: 2019-03-07 18:30:00 -0500\n---\n{{ page.date | date: "%Y-%m-%d %H:%M" }}\n',
+      '_posts/2019-03-09-z.md': '---\ntitle: Z\ndate: 2019-03-09 23:30\n---\nNo offset: kept.\n',
+    };
+    const utc = await buildInto(jekyllSite('title: M\n', posts));
+    assert.match(fs.readFileSync(path.join(utc, '2019/03/05/x.html'), 'utf8'), /2019-03-05 23:30/);
+    assert.match(fs.readFileSync(path.join(utc, '2019/03/07/y.html'), 'utf8'), /2019-03-07 23:30/);
+    assert.ok(fs.existsSync(path.join(utc, '2019/03/09/z.html')));
+    const berlin = await buildInto(jekyllSite('title: M\ntimezone: Europe/Berlin\n', posts));
+    assert.match(fs.readFileSync(path.join(berlin, '2019/03/06/x.html'), 'utf8'), /2019-03-06 00:30/);
+    assert.match(fs.readFileSync(path.join(berlin, '2019/03/08/y.html'), 'utf8'), /2019-03-08 00:30/);
+    const config = loadConfig(jekyllSite('title: M\ntimezone: Mars/Olympus\n', posts));
+    assert.ok(config.warnings.some((w) => w.includes('"timezone" Mars/Olympus is no time zone name')), config.warnings.join('\n'));
+  });
+
   it('gives templates jekyll.environment: JEKYLL_ENV, else production for a build and development for watch', async () => {
     const files = { 'pay.md': '---\ntitle: Pay\n---\nkey: {% if jekyll.environment == "production" %}live-key{% else %}test-key{% endif %} ({{ jekyll.environment }})\n' };
     const built = fs.readFileSync(path.join(await buildInto(jekyllSite('title: M\n', files)), 'pay.html'), 'utf8');

@@ -82,7 +82,19 @@ export function readJekyllConfig(root: string, environment: string): JekyllConfi
   const settings: Partial<SiteSettings> = {};
   const listed = [values.plugins, values.gems].flatMap((list) => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []));
   const plugins = [...new Set([...listed, ...gemfilePlugins(root)])];
-  const jekyll: JekyllSettings = { defaults: [], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '/:path/:basename:output_ext', values, plugins, environment };
+  const jekyll: JekyllSettings = {
+    defaults: [],
+    exclude: [],
+    include: [],
+    excerptSeparator: '',
+    ignoredKeys: [],
+    pagePermalink: '/:path/:basename:output_ext',
+    values,
+    plugins,
+    environment,
+    // Jekyll reads dates in the build machine's zone when `timezone` is not set; GitHub Pages builds in UTC.
+    timezone: stringOf(values.timezone) ?? 'UTC',
+  };
 
   const title = stringOf(values.title);
   if (title) settings.title = title;

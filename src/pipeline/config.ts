@@ -5,6 +5,7 @@ import { BuildFailedError, ConfigError, SiteError, sortErrors } from './errors.j
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
 import { topLevelLine, yamlBoolean } from '../util/yaml.js';
+import { isTimeZone } from '../util/dates.js';
 import { defaultThreads } from '../markdown/workers.js';
 import { cacheDirReason, checkConfig, parseConfigYaml, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';
@@ -127,6 +128,10 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   if (jekyllConfig) {
     const ignored = jekyllConfig.jekyll.ignoredKeys;
     if (ignored.length > 0) warnings.push(`${JEKYLL_CONFIG_FILE}: recap does not use ${ignored.map((k) => `"${k}"`).join(', ')}`);
+    if (!isTimeZone(jekyllConfig.jekyll.timezone)) {
+      warnings.push(`${JEKYLL_CONFIG_FILE}: "timezone" ${jekyllConfig.jekyll.timezone} is no time zone name (such as Europe/Berlin); dates written with an offset are read in UTC`);
+      jekyllConfig.jekyll.timezone = 'UTC';
+    }
   }
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;

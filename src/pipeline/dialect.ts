@@ -22,6 +22,8 @@ export interface Dialect {
   place(source: string): Placement;
   /** Front matter a file gets from the site's config, under what the file says itself. */
   defaults(source: string, collection: Post['collection']): Record<string, unknown>;
+  /** The zone a date written with an offset is read in; undefined: every date is kept as written. */
+  timeZone?: string;
   /** The title of a post or page whose front matter gives none; undefined: a title is required. */
   untitledTitle(collection: Post['collection'], slug: string): string | undefined;
   /** A post's or page's URL path from its permalink, before basePath and before it is checked (plan stage). */

@@ -17,6 +17,8 @@ export interface FrontMatter {
   lines: KeyLines;
   /** Keys whose value came from the site's defaults rather than the file. */
   fromDefaults: ReadonlySet<string>;
+  /** The zone a date written with an offset is read in (a Jekyll site's `timezone`); undefined: kept as written. */
+  timeZone?: string;
 }
 
 /** An error about one key, at its line, or naming the defaults it came from. */
@@ -105,7 +107,7 @@ export function readDateKey(matter: FrontMatter, key: string): Date | undefined 
   const value = matter.data[key];
   if (value === undefined || value === null) return undefined;
   const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-  const reading = text === undefined ? { problem: `it is ${Array.isArray(value) ? 'a list' : typeof value}` } : readDateText(text);
+  const reading = text === undefined ? { problem: `it is ${Array.isArray(value) ? 'a list' : typeof value}` } : readDateText(text, matter.timeZone);
   if ('problem' in reading) {
     const shown = text === undefined ? '' : `: "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
     throw keyError(matter, key, `"${key}" is not a valid date${shown} (${reading.problem}); write it as YYYY-MM-DD or YYYY-MM-DD HH:MM`);

@@ -38,10 +38,10 @@ export function usesTemplateFiles(text: string): boolean {
 }
 
 /** Reads and checks front matter: the site's defaults under what the file says. */
-function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string, unknown>): FrontMatter {
+function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string, unknown>, timeZone: string | undefined): FrontMatter {
   const data = parseYaml(file, split);
   const fromDefaults = new Set(Object.keys(defaults).filter((key) => !(key in data)));
-  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults };
+  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults, timeZone };
 }
 
 function readTitle(matter: FrontMatter, untitled: string | undefined): string {
@@ -99,7 +99,7 @@ const PLACEHOLDER_DATE = new Date(0);
 function readPost(file: SourceFile, split: Split, context: ParseContext, errors: SiteError[]): { post: Post; matter: FrontMatter; renderWithLiquid: boolean } {
   const place = context.dialect.place(file.path);
   const { collection } = place;
-  const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection));
+  const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection), context.dialect.timeZone);
   const { slug, nameDate } = nameParts(file, context.config, collection);
   const read = <T>(reader: () => T, fallback: T) => readOr(errors, reader, fallback);
   const title = read(() => readTitle(matter, context.dialect.untitledTitle(collection, slug)), '');

@@ -44,6 +44,8 @@ export interface JekyllSettings {
   ignoredKeys: string[];
   /** Jekyll's page URL pattern under the site's permalink style. */
   pagePermalink: string;
+  /** `timezone`: the zone dates written with an offset are read in, as Jekyll reads them ("UTC" when not set, as GitHub Pages builds). */
+  timezone: string;
   /** Every key of _config.yml as read: what Liquid templates see under `site`. */
   values: Record<string, unknown>;
   /** `plugins` (and the older `gems`) of _config.yml: which Jekyll plugins' outputs and tags the site expects. */

@@ -36,12 +36,51 @@ function zoneProblem(zone: string | undefined): string | undefined {
   return hours > 14 || minutes > 59 ? `the zone offset ${zone} is beyond ±14:00` : undefined;
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Whether `timeZone` is a time zone name this machine knows ("UTC", "Europe/Berlin"). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    zoneFormat(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    const parts = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' } as const;
+    zoneFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...parts })));
+  }
+  return format;
+}
+
+/** The date and time on the clocks of `timeZone` at an instant, held as recap holds dates (as UTC). */
+export function wallClockIn(timeZone: string, instant: number): Date {
+  const parts = zoneFormat(timeZone).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return utcDate(part('year'), part('month'), part('day'), part('hour'), part('minute'), part('second'));
+}
+
+/** A zone offset as written (Z, +01, +0100, -05:30) in minutes east of UTC. */
+function offsetMinutes(zone: string): number {
+  if (zone === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.length > 2 ? digits.slice(0, -2) : digits) * 60 + (digits.length > 2 ? Number(digits.slice(-2)) : 0);
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
 /**
- * Reads `2019-03-06`, `2019-03-06 18:30`, `2019-03-06T18:30:00+01:00`. The date and time are kept
- * as written (a zone offset is checked, then set aside): a meetup at 23:30 on the 6th stays on the
- * 6th in its URL and on its page, wherever the build runs. Dates are then handled as UTC.
+ * Reads `2019-03-06`, `2019-03-06 18:30`, `2019-03-06T18:30:00+01:00`. Dates are handled as UTC
+ * holding the date and time on the meetup's clocks. recap's own sites keep a date as written (a
+ * zone offset is checked, then set aside): a meetup at 23:30 on the 6th stays on the 6th in its URL
+ * and on its page, wherever the build runs. With `timeZone` (a Jekyll site's), a date written with
+ * an offset is the time it names on that zone's clocks, as Jekyll reads it: `00:30 +0100` is 23:30
+ * the day before in UTC, and in the post's URL.
  */
-export function readDateText(text: string): DateReading {
+export function readDateText(text: string, timeZone?: string): DateReading {
   const match = PATTERN.exec(text.trim());
   if (!match) return { problem: 'it is not written as YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+HH:MM' };
   const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = match;
@@ -51,7 +90,9 @@ export function readDateText(text: string): DateReading {
   if (day < 1 || day > daysInMonth(year, month)) return { problem: `${MONTHS[month - 1]} ${year} has ${daysInMonth(year, month)} days` };
   if (hour > 23 || minute > 59 || second > 59) return { problem: 'there is no such time of day' };
   const problem = zoneProblem(zone);
-  return problem ? { problem } : { date: utcDate(year, month, day, hour, minute, second) };
+  if (problem) return { problem };
+  const date = utcDate(year, month, day, hour, minute, second);
+  return { date: zone && timeZone ? wallClockIn(timeZone, date.getTime() - offsetMinutes(zone) * 60_000) : date };
 }
 
 /** readDateText's date, or undefined for anything that is not a real calendar date and time. */
