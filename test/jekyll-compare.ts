@@ -36,6 +36,14 @@ export const DIFFERENCES = {
   folderRedirect: (file: string, target: string) => file.endsWith('/index.html') && target.endsWith('/' + file.slice(0, -'/index.html'.length) + '.html'),
   /** Elements left out of the text comparison: marked data-compare="skip" in the site. */
   skippedElements: 'Liquid `sample` picks at random in every Jekyll build',
+  /**
+   * What the comparison does not look at, because it differs on purpose (README, "Coming from
+   * Jekyll", says the same): the HTML around the text (remark's, not kramdown's: line breaks,
+   * `<img>` not `<img />`, footnote markup), so `number_of_words` of HTML may differ by a few
+   * words; code is not coloured (no Rouge spans); CSS text (dart-sass, not libsass); the feed's
+   * `<generator>` and `updated` (the build time); `<head>` but for `<title>` and the canonical link.
+   */
+  notCompared: ['HTML layout and tags around the text', 'Rouge colouring of code', 'CSS text', 'feed generator and build time', '<head> but title and canonical'],
 };
 
 /** An element's attributes, or undefined for text and other nodes. */
