@@ -104,3 +104,14 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
   if (parsed.errors.length > 0) throw parsed.errors[0];
   return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
 }
+
+/** A Jekyll site in a temp folder: its _config.yml and the given files. */
+export function jekyllSite(config: string, files: Record<string, string> = {}): string {
+  const root = tempDir('recap-jekyll-');
+  fs.writeFileSync(path.join(root, '_config.yml'), config);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}

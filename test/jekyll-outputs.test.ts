@@ -16,19 +16,10 @@ import { checkLinks } from '../src/check/links.js';
 import { migrate } from '../src/jekyll/migrate.js';
 import { classifyChange } from '../src/dev/watch.js';
 import { smartify } from '../src/jekyll/smartify.js';
-import { buildInto, listTree, tempDir } from './helpers.js';
+import { buildInto, jekyllSite, listTree, tempDir } from './helpers.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 
-function jekyllSite(config: string, files: Record<string, string>): string {
-  const root = tempDir();
-  fs.writeFileSync(path.join(root, '_config.yml'), config);
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
 
 const post = (front: string, body = 'Body.') => `---\n${front}\n---\n${body}\n`;
 

@@ -6,19 +6,9 @@ import { compileSassFile, compileSassFiles, sassSettings } from '../src/jekyll/s
 import { loadConfig } from '../src/pipeline/config.js';
 import { ConfigError, SassError, type SiteError } from '../src/pipeline/errors.js';
 import type { SiteConfig } from '../src/pipeline/types.js';
-import { buildErrors, buildInto, tempDir } from './helpers.js';
+import { buildErrors, buildInto, jekyllSite, tempDir } from './helpers.js';
 import { createRebuilder } from '../src/dev/watch.js';
 
-/** A Jekyll site in a temp folder: _config.yml and the given files. */
-function jekyllSite(config: string, files: Record<string, string>): string {
-  const root = tempDir('recap-sass-');
-  fs.writeFileSync(path.join(root, '_config.yml'), config);
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
 
 const configOf = (root: string, environment: 'production' | 'development' = 'production'): SiteConfig =>
   loadConfig(root, { cache: false, outDir: path.join(tempDir(), 'public'), jekyllEnvironment: environment });

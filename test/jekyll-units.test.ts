@@ -11,17 +11,8 @@ import { renderMarkdown } from '../src/markdown/render.js';
 import { dialectOf } from '../src/pipeline/dialect.js';
 import { liquidBodies } from '../src/jekyll/dialect.js';
 import { classifyChange, createRebuilder } from '../src/dev/watch.js';
-import { buildInto, copySite, parsePost, REPO, tempDir } from './helpers.js';
+import { buildInto, copySite, jekyllSite, parsePost, REPO, tempDir } from './helpers.js';
 
-function jekyllSite(config: string, files: Record<string, string> = {}): string {
-  const root = tempDir();
-  fs.writeFileSync(path.join(root, '_config.yml'), config);
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
 
 describe('_config.yml', () => {
   it('reads the keys recap understands and lists the rest in one warning', () => {
