@@ -15,7 +15,7 @@ import { startServer } from '../src/dev/serve.js';
 import { checkLinks } from '../src/check/links.js';
 import { migrate } from '../src/jekyll/migrate.js';
 import { classifyChange } from '../src/dev/watch.js';
-import { smartify } from '../src/jekyll/smartify.js';
+import { smartenText } from '../src/jekyll/typography.js';
 import { buildInto, jekyllSite, listTree, tempDir } from './helpers.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
@@ -161,7 +161,7 @@ describe('feed.xml as jekyll-feed writes it', () => {
       entries.map((e) => e.title),
       ['“Already” curly', 'l’été à Paris', 'Tom &amp; Jerry bold', 'She said “‘hi’”', 'Wait… what – really — yes'],
     );
-    assert.deepEqual(titles.slice(0, 5).map(smartify), ['It’s ‘quoted’ here', '“Double” at start', 'Rock ‘n’ roll in the ’80s', 'Wait… what – really — yes', 'She said “‘hi’”']);
+    assert.deepEqual(titles.slice(0, 5).map((title) => smartenText(title)), ['It’s ‘quoted’ here', '“Double” at start', 'Rock ‘n’ roll in the ’80s', 'Wait… what – really — yes', 'She said “‘hi’”']);
     assert.equal(textOf(feed.title), 'Dev “Night” – notes…');
     assert.equal(feed['@xml:lang'], 'en_GB');
     assert.deepEqual(entries[0].author, ['Jo Doe', '']);

@@ -11,7 +11,7 @@ import { escapeXml } from '../theme/feeds.js';
 import type { FeedAuthor, FeedPage, JekyllFeedFormat, PlannedPost, SiteConfig } from '../pipeline/types.js';
 import { collapse } from '../markdown/text.js';
 import { cdata, jekyllAbsoluteUrl, normalizedPath, xmlSchema } from './plugin-output.js';
-import { smartify } from './smartify.js';
+import { smartenText } from './typography.js';
 import { resolveUrlPath, shown, withBase } from '../util/urls.js';
 import { ConfigError, type SiteError } from '../pipeline/errors.js';
 import { JEKYLL_CONFIG_FILE } from './config.js';
@@ -164,7 +164,7 @@ function entryAuthor(planned: PlannedPost, format: JekyllFeedFormat): FeedAuthor
 function entryXml(config: SiteConfig, planned: PlannedPost, format: JekyllFeedFormat): string {
   const { post } = planned;
   const link = jekyllAbsoluteUrl(config, planned.url);
-  const title = escapeXml(escapeText(smartify(shownText(post.title))));
+  const title = escapeXml(escapeText(smartenText(shownText(post.title))));
   const lang = text(post.data.lang);
   const ownFeed = post.data.feed && typeof post.data.feed === 'object' ? (post.data.feed as Record<string, unknown>) : {};
   // Liquid's `default`: a post's own false, like nil, falls back to the site's setting.
@@ -210,7 +210,7 @@ export function renderJekyllFeed(config: SiteConfig, page: FeedPage, format: Jek
     `<link href="${escapeXml(home)}" rel="alternate" type="text/html" ${lang ? `hreflang="${lang}" ` : ''}/>`,
     `<updated>${xmlSchema(format.time)}</updated>`,
     `<id>${escapeXml(self)}</id>`,
-    page.title ? `<title type="html">${escapeXml(escapeText(smartify(page.title)))}</title>` : '',
+    page.title ? `<title type="html">${escapeXml(escapeText(smartenText(page.title)))}</title>` : '',
     config.description ? `<subtitle>${escapeXml(config.description)}</subtitle>` : '',
     format.author ? authorXml(format.author) : '',
     ...page.posts.map((p) => entryXml(config, p, format)),

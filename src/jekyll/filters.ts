@@ -4,6 +4,7 @@
  * from what Jekyll 4.3.1 prints for the same input (test/jekyll-liquid.test.ts holds its output).
  * liquidjs's own are kept where they already print what Jekyll does (map, uniq, truncate, strip_html…).
  */
+import { smartenText } from './typography.js';
 import { Drop, isTruthy, toValue, Value, type Context, type Liquid } from 'liquidjs';
 import type { SiteConfig } from '../pipeline/types.js';
 import { escapeHtml } from '../util/escape.js';
@@ -256,26 +257,6 @@ function toInteger(value: unknown): number {
   return match ? parseInt(match[0], 10) : 0;
 }
 
-const OPENING_CONTEXT = /[\s([{\u2013\u2014-]/;
-const WORD = /[\p{L}\p{N}]/u;
-
-/**
- * kramdown's typographic conversions on plain text: "--" and "---" dashes, "..." ellipses, << >>
- * guillemets, and quotes turned opening or closing by what stands before them (`before`: the
- * text that came before this piece, for quotes at its start).
- */
-export function typography(value: string, before = ''): string {
-  const dashed = value.replace(/---/g, '—').replace(/--/g, '–').replace(/\.\.\./g, '…').replace(/<<|>>/g, (c) => (c === '<<' ? '«' : '»'));
-  let out = '';
-  for (const c of dashed) {
-    const previous = out.length > 0 ? out[out.length - 1] : before.slice(-1);
-    if (c === '"') out += previous === '' || OPENING_CONTEXT.test(previous) ? '“' : '”';
-    else if (c === "'") out += previous !== '' && (WORD.test(previous) || !OPENING_CONTEXT.test(previous)) ? '’' : '‘';
-    else out += c;
-  }
-  return out;
-}
-
 /** Ruby's escape_once: HTML escaping of what is not part of an entity already. */
 export const escapeOnce = (value: string) => value.replace(/["'<>]|&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#\d+|#x[0-9a-fA-F]+);)/g, (c) => escapeHtml(c));
 
@@ -309,7 +290,7 @@ export function smartify(html: string, literalElements: ReadonlySet<string> = LI
       ontext(data) {
         if (literal > 0) return;
         const start = parser.startIndex;
-        out += html.slice(at, start) + escapeAmpersands(typography(data, text));
+        out += html.slice(at, start) + escapeAmpersands(smartenText(data, text));
         text += data;
         at = parser.endIndex + 1;
       },

@@ -13,7 +13,8 @@ import { renderMarkdown } from '../markdown/render.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { escapeHtml } from '../util/escape.js';
 import { JEKYLL_VERSION } from './dialect.js';
-import { encodeUrl, escapeOnce, jekyllUrlFilters, MARKDOWNIFY_LIMIT, typography, xmlEscape, xmlSchemaTime } from './filters.js';
+import { smartenText } from './typography.js';
+import { encodeUrl, escapeOnce, jekyllUrlFilters, MARKDOWNIFY_LIMIT, xmlEscape, xmlSchemaTime } from './filters.js';
 import { isPlainObject, liquidText } from './ruby.js';
 
 /** jekyll-seo-tag's version, as its comment prints it. */
@@ -33,7 +34,7 @@ const first = (...values: unknown[]) => values.find(present);
 function formatString(value: unknown): string | undefined {
   if (!present(value)) return undefined;
   const source = liquidText(value).slice(0, MARKDOWNIFY_LIMIT);
-  const text = typography(htmlText(renderMarkdown(source, 'kramdown', '/').html)).replace(/[ \t\n\v\f\r]+/g, ' ').trim();
+  const text = smartenText(htmlText(renderMarkdown(source, 'kramdown', '/').html)).replace(/[ \t\n\v\f\r]+/g, ' ').trim();
   return text === '' ? undefined : escapeOnce(text);
 }
 

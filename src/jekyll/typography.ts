@@ -331,3 +331,12 @@ export function kramdownTypography(tree: Root, source: string | undefined, optio
   blocks(tree);
   return standardTexts;
 }
+
+/**
+ * kramdown's typography on plain text, with its standard characters: what Jekyll's `smartify`
+ * (kramdown's SmartyPants parser) makes of it. `before`: the text before it in the same run.
+ */
+export function smartenText(value: string, before = ''): string {
+  if (!MAY_CHANGE.test(value)) return value;
+  return convertText(mapText(value, undefined, undefined, undefined), undefined, STANDARD, before.slice(-1));
+}
