@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseConfigYaml } from '../pipeline/config-checks.js';
 import { keptPaths } from '../pipeline/output-ownership.js';
 import type { JekyllSettings, SiteSettings } from '../pipeline/types.js';
-import { trimEndOf, trimOf } from '../util/text.js';
+import { trimEndOf } from '../util/text.js';
 
 export const JEKYLL_CONFIG_FILE = '_config.yml';
 
@@ -190,11 +190,4 @@ export function frontMatterDefaults(jekyll: JekyllSettings, source: string, type
     Object.assign(merged, entry.values);
   }
   return merged;
-}
-
-/** Jekyll's slugify: "default" mode lower-cases and turns runs of non-alphanumerics into "-"; "pretty" keeps ._~!$&'()+,;=@ and, cased, the case. */
-export function jekyllSlugify(text: string, mode: 'default' | 'pretty', cased = false): string {
-  const pattern = mode === 'pretty' ? /[^\p{L}\p{N}._~!$&'()+,;=@]+/gu : /[^\p{L}\p{N}]+/gu;
-  const slug = trimOf(text.replace(pattern, '-'), '-');
-  return cased ? slug : slug.toLowerCase();
 }

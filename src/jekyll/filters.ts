@@ -4,6 +4,7 @@
  * from what Jekyll 4.3.1 prints for the same input (test/jekyll-liquid.test.ts holds its output).
  * liquidjs's own are kept where they already print what Jekyll does (map, uniq, truncate, strip_html…).
  */
+import { slugify } from './slugify.js';
 import { smartenText } from './typography.js';
 import { Drop, isTruthy, toValue, Value, type Context, type Liquid } from 'liquidjs';
 import type { SiteConfig } from '../pipeline/types.js';
@@ -132,32 +133,6 @@ function stringifyDate(input: unknown, month: string, type: unknown, style: unkn
   const day = Number(strftime(time, '%-d'));
   const ordinalDay = `${day}${ordinal(day)}`;
   return strftime(time, style === 'US' ? `${month} ${ordinalDay}, %Y` : `${ordinalDay} ${month} %Y`);
-}
-
-const SLUG_PATTERNS: Record<string, RegExp> = {
-  raw: /\s+/gu,
-  default: /[^\p{M}\p{L}\p{Nd}]+/gu,
-  pretty: /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu,
-  ascii: /[^A-Za-z0-9]+/g,
-  latin: /[^\p{M}\p{L}\p{Nd}]+/gu,
-};
-
-/** Letters I18n.transliterate spells with other letters; other accents are dropped, anything else not ASCII becomes "?". */
-const TRANSLITERATIONS: Record<string, string> = {
-  Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', ß: 'ss', Œ: 'OE', œ: 'oe', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd', Ł: 'L', ł: 'l', Þ: 'TH', þ: 'th', Ŧ: 'T', ŧ: 't', Ħ: 'H', ħ: 'h', ı: 'i', Ŋ: 'NG', ŋ: 'ng', ĸ: 'k',
-};
-
-function transliterate(value: string): string {
-  return [...value.normalize('NFD').replace(/\p{M}/gu, '')].map((c) => TRANSLITERATIONS[c] ?? (c.charCodeAt(0) < 128 ? c : '?')).join('');
-}
-
-/** Jekyll's Utils.slugify with its modes: none, raw, default, pretty, ascii, latin (an unknown mode only lowercases). */
-export function slugify(value: string, mode = 'default', cased = false): string {
-  const pattern = SLUG_PATTERNS[mode];
-  if (!pattern) return cased ? value : value.toLowerCase();
-  const source = mode === 'latin' ? transliterate(value) : value;
-  const slug = source.replace(pattern, '-').replace(/^-|-$/g, '');
-  return cased ? slug : slug.toLowerCase();
 }
 
 const CJK = '\\p{sc=Han}\\p{sc=Katakana}\\p{sc=Hiragana}\\p{sc=Hangul}';

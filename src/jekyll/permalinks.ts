@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { jekyllSlugify } from './config.js';
+import { slugify } from './slugify.js';
 import { isMarkdownFile } from '../util/files.js';
 import type { JekyllSettings, Post } from '../pipeline/types.js';
 import { pad } from '../util/dates.js';
@@ -27,8 +27,8 @@ function jekyllValues(post: Post): Record<string, string> {
     y_day: String(dayOfYear).padStart(3, '0'),
     week: pad(week),
     short_day: DAYS[date.getUTCDay()],
-    title: encodeSegment(jekyllSlugify(slugSource, 'pretty', true)),
-    slug: encodeSegment(jekyllSlugify(slugSource, 'default')),
+    title: encodeSegment(slugify(slugSource, 'pretty', true)),
+    slug: encodeSegment(slugify(slugSource, 'default')),
     categories: [...new Set(post.categories.map((c) => c.toLowerCase()))].map(encodeSegment).join('/'),
     output_ext: outputExtension(post.source),
     path: folder.split('/').map(encodeSegment).join('/'),
