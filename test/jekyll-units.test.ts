@@ -26,7 +26,10 @@ describe('_config.yml', () => {
     assert.equal(config.paginatePath, '/p:num/');
     assert.equal(config.tagPermalink, '/topic/:tag/');
     assert.equal(config.feedLimit, 10);
-    assert.deepEqual(config.warnings.filter((w) => w.startsWith('_config.yml')), ['_config.yml: recap does not use "twitter_username"']);
+    // twitter_username is the site's own data (its Liquid reads site.twitter_username): no warning.
+    assert.deepEqual(config.warnings.filter((w) => w.startsWith('_config.yml')), []);
+    const withCollections = loadConfig(jekyllSite('title: T\ncollections:\n  speakers: {output: true}\nlayouts_dir: _templates\n'));
+    assert.deepEqual(withCollections.warnings.filter((w) => w.startsWith('_config.yml')), ['_config.yml: recap does not follow "collections", "layouts_dir"']);
   });
 
   it('lets recap.config.yml win key by key', () => {
@@ -247,7 +250,7 @@ describe('recap migrate', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^Wrote recap\.config\.yml: title, description, url, permalink, paginate, paginatePath\n/);
     assert.match(result.stdout, /Still read from _config\.yml \(no recap\.config\.yml key for them\): defaults, exclude, excerpt_separator/);
-    assert.match(result.stdout, /Not carried over \(recap does not use them\): .*twitter_username/);
+    assert.match(result.stdout, /Not carried over \(only a Jekyll site's Liquid reads them\): .*twitter_username/);
     assert.match(fs.readFileSync(path.join(root, 'recap.config.yml'), 'utf8'), /^# Written by "recap migrate"[^\n]*\ntitle: /);
     assert.equal(loadConfig(root).title, loadConfig(path.join(REPO, 'test/jekyll-site')).title, 'the site reads the same');
     assert.equal(run(['migrate', '--root', root]).status, 1);

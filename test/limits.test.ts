@@ -221,7 +221,7 @@ describe('regular expressions on one long line', () => {
       ['parseDate', () => assert.equal(parseDate(`2019-03-06${' '.repeat(MB)}x`), undefined)],
       ['slugifyTag', () => slugifyTag(long('-'))],
       ['jekyllSlugify', () => jekyllSlugify(long('-'), 'pretty')],
-      ['frontMatterDefaults', () => frontMatterDefaults({ defaults: [{ path: long('/'), values: {} }], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], pagePermalink: '', values: {}, plugins: [], environment: 'production', timezone: 'UTC' }, 'x', 'posts')],
+      ['frontMatterDefaults', () => frontMatterDefaults({ defaults: [{ path: long('/'), values: {} }], exclude: [], include: [], excerptSeparator: '', ignoredKeys: [], unfollowedKeys: [], pagePermalink: '', values: {}, plugins: [], environment: 'production', timezone: 'UTC' }, 'x', 'posts')],
       ['mapSrcset', () => mapSrcset(long(','), (url) => url)],
       ['rewriteUrlAttributes', () => rewriteUrlAttributes(`<img srcset="${long(',')}">`, (url) => url)],
       ['templateErrorLocation', () => templateErrorLocation(new Error(long('(')))],

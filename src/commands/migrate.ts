@@ -22,7 +22,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     const result = migrate(path.resolve(values.root ?? '.'));
     io.out(`Wrote recap.config.yml: ${Object.keys(result.written).join(', ')}`);
     if (result.stillRead.length) io.out(`Still read from _config.yml (no recap.config.yml key for them): ${result.stillRead.join(', ')}`);
-    if (result.notCarried.length) io.out(`Not carried over (recap does not use them): ${result.notCarried.join(', ')}`);
+    if (result.notCarried.length) io.out(`Not carried over (only a Jekyll site's Liquid reads them): ${result.notCarried.join(', ')}`);
     return 0;
   });
 }

@@ -43,6 +43,12 @@ const UNDERSTOOD = [
   'redirect_from',
 ];
 
+/**
+ * Jekyll's own settings that change what it builds and recap does not follow: named in one warning.
+ * Any other key is the site's own data, which its Liquid reads as `site.<key>`.
+ */
+const NOT_FOLLOWED = ['collections', 'collections_dir', 'layouts_dir', 'includes_dir', 'data_dir', 'plugins_dir', 'source', 'destination', 'lsi', 'limit_posts', 'liquid', 'markdown_ext', 'page_excerpts', 'whitelist'];
+
 /** Keys Jekyll itself uses that have no effect on what recap builds: not worth a warning. */
 const HARMLESS = ['plugins', 'gems', 'markdown', 'highlighter', 'kramdown', 'theme', 'remote_theme', 'sass', 'safe', 'incremental', 'encoding'];
 
@@ -88,6 +94,7 @@ export function readJekyllConfig(root: string, environment: string): JekyllConfi
     include: [],
     excerptSeparator: '',
     ignoredKeys: [],
+    unfollowedKeys: [],
     pagePermalink: '/:path/:basename:output_ext',
     values,
     plugins,
@@ -145,6 +152,7 @@ export function readJekyllConfig(root: string, environment: string): JekyllConfi
   if (values.keep_files !== undefined && values.keep_files !== null) settings.keepFiles = keptPaths(JEKYLL_CONFIG_FILE, 'keep_files', values.keep_files);
 
   jekyll.ignoredKeys = Object.keys(values).filter((key) => !UNDERSTOOD.includes(key) && !HARMLESS.includes(key));
+  jekyll.unfollowedKeys = Object.keys(values).filter((key) => NOT_FOLLOWED.includes(key));
   const origins: JekyllConfig['origins'] = {};
   const lines = text.split('\n');
   for (const setting of Object.keys(settings) as (keyof SiteSettings)[]) {

@@ -10,7 +10,7 @@ export interface Migration {
   written: Record<string, unknown>;
   /** _config.yml keys recap goes on reading from there (no recap.config.yml key says the same). */
   stillRead: string[];
-  /** _config.yml keys recap does not use at all. */
+  /** _config.yml keys recap.config.yml has no setting for: only a Jekyll site's Liquid reads them. */
   notCarried: string[];
 }
 

@@ -126,8 +126,8 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   const config: SiteSettings = { ...DEFAULTS, ...jekyllConfig?.settings, ...values };
   const warnings: string[] = [];
   if (jekyllConfig) {
-    const ignored = jekyllConfig.jekyll.ignoredKeys;
-    if (ignored.length > 0) warnings.push(`${JEKYLL_CONFIG_FILE}: recap does not use ${ignored.map((k) => `"${k}"`).join(', ')}`);
+    const unfollowed = jekyllConfig.jekyll.unfollowedKeys;
+    if (unfollowed.length > 0) warnings.push(`${JEKYLL_CONFIG_FILE}: recap does not follow ${unfollowed.map((k) => `"${k}"`).join(', ')}`);
     if (!isTimeZone(jekyllConfig.jekyll.timezone)) {
       warnings.push(`${JEKYLL_CONFIG_FILE}: "timezone" ${jekyllConfig.jekyll.timezone} is no time zone name (such as Europe/Berlin); dates written with an offset are read in UTC`);
       jekyllConfig.jekyll.timezone = 'UTC';

@@ -40,8 +40,10 @@ export interface JekyllSettings {
   include: string[];
   /** `excerpt_separator`: where a post's excerpt ends ("" for the first paragraph). */
   excerptSeparator: string;
-  /** Keys of _config.yml recap does not read, for the warning. */
+  /** Keys of _config.yml recap has no setting for (only the site's Liquid reads them): what `recap migrate` cannot carry over. */
   ignoredKeys: string[];
+  /** Jekyll's own settings in _config.yml that recap does not follow (collections, layouts_dir…), for the warning. */
+  unfollowedKeys: string[];
   /** Jekyll's page URL pattern under the site's permalink style. */
   pagePermalink: string;
   /** `timezone`: the zone dates written with an offset are read in, as Jekyll reads them ("UTC" when not set, as GitHub Pages builds). */
