@@ -227,10 +227,21 @@ describe('a Jekyll site under a baseurl', () => {
   it('gives post_url and link the base path once, whether or not the post wrote {{ site.baseurl }}', async () => {
     const html = fs.readFileSync(path.join(await buildInto(site()), '2019/03/07/b.html'), 'utf8');
     assert.ok(
-      html.includes('<p><a href="/blog/2019/03/06/a.html">bare</a>, <a href="/blog/2019/03/06/a.html">prefixed</a>, <a href="/blog/2019/03/06/a.html">ref</a>,\n<a href="/blog/2019/03/06/a.html#top">raw</a> and <a href=/blog/2019/03/06/a.html>raw link</a>.</p>'),
+      html.includes('<p><a href="/blog/2019/03/06/a.html">bare</a>, <a href="/blog/2019/03/06/a.html">prefixed</a>, <a href="/blog/2019/03/06/a.html">ref</a>,\n<a href="/blog/2019/03/06/a.html#top">raw</a> and <a href="/blog/2019/03/06/a.html">raw link</a>.</p>'),
       html,
     );
     assert.ok(!html.includes('/blog/blog') && !html.includes('recap-reference'));
+  });
+
+  it('prints post_url in text with the base path, as Jekyll 4 does, and resolves it in excerpts, descriptions and the feed', async () => {
+    const root = site();
+    fs.writeFileSync(path.join(root, '_posts/2019-03-08-c.md'), '---\ntitle: C\n---\nSee {% post_url 2019-03-06-a %} or [the post]({% post_url 2019-03-06-a %}).\n');
+    const out = await buildInto(root);
+    const page = fs.readFileSync(path.join(out, '2019/03/08/c.html'), 'utf8');
+    assert.ok(page.includes('<p>See /blog/2019/03/06/a.html or <a href="/blog/2019/03/06/a.html">the post</a>.</p>'), page);
+    assert.ok(page.includes('<meta name="description" content="See /blog/2019/03/06/a.html or the post.">'), page);
+    const feed = fs.readFileSync(path.join(out, 'feed.xml'), 'utf8');
+    assert.ok(feed.includes('See /blog/2019/03/06/a.html or the post.') && !feed.includes('recap-reference'), feed);
   });
 
   it('takes the excerpt_separator excerpt as text, escaped once', async () => {

@@ -53,7 +53,7 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
  */
 function unlistedKey(planned: PlannedPost): string {
   const { post } = planned;
-  return sha1(JSON.stringify([post.source, post.data, post.title, post.date.getTime(), post.excerpt, planned.url]));
+  return sha1(JSON.stringify([post.source, post.data, post.title, post.date.getTime(), planned.excerpt, planned.url]));
 }
 
 export function sameFingerprint(a: readonly string[], b: readonly string[]): boolean {

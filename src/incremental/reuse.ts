@@ -197,6 +197,7 @@ export class Reuse {
       planned.post = post;
       planned.html = post.html;
       planned.excerptHtml = post.excerptHtml;
+      planned.excerpt = post.excerpt;
     }
     this.candidates = candidates;
     return last.plan;

@@ -173,7 +173,7 @@ function entryXml(config: SiteConfig, planned: PlannedPost, format: JekyllFeedFo
   const content = post.redirectTo ? '' : planned.html.trim();
   const category = text(post.data.category);
   const categories = category ? [category] : [...new Set(post.categories)];
-  const summary = post.description ? shownText(post.description) : collapse(post.excerpt);
+  const summary = post.description ? shownText(post.description) : collapse(planned.excerpt);
   // `image`, or its `path` (read and checked as a link by the parse stage).
   const image = post.image;
   const imageUrl = image === '' ? '' : image.includes('://') ? image : jekyllAbsoluteUrl(config, image, false);

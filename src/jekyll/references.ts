@@ -13,6 +13,13 @@ export interface Reference {
 /** Stands in the rendered body for a reference's URL until planning knows it. URL-safe, so markdown keeps it as written. */
 export const referenceMarker = (index: number) => `recap-reference:${index}:`;
 export const REFERENCE_MARKER = /recap-reference:(\d+):/g;
+/**
+ * A marker inside a link's URL, where the base path was added before it when its markdown was
+ * rendered (markdown/links.ts): it stands for the URL without the base path. Any other marker (in
+ * text, as Jekyll 4 prints `{% post_url %}`) stands for the URL with it.
+ */
+export const pathReferenceMarker = (index: number) => `recap-reference-path:${index}:`;
+export const PATH_REFERENCE_MARKER = /recap-reference-path:(\d+):/g;
 /** What every marker starts with: a cheap test before REFERENCE_MARKER is run. */
 export const REFERENCE_PREFIX = 'recap-reference:';
 

@@ -5,7 +5,7 @@
  */
 import type { Nodes, Root } from 'mdast';
 import { rewriteUrlAttributes } from '../html/rewrite-urls.js';
-import { REFERENCE_MARKER, REFERENCE_PREFIX } from '../jekyll/references.js';
+import { pathReferenceMarker, REFERENCE_MARKER, REFERENCE_PREFIX } from '../jekyll/references.js';
 import { addBasePath } from '../util/urls.js';
 
 /**
@@ -17,8 +17,10 @@ import { addBasePath } from '../util/urls.js';
 export function withBasePath(url: string, basePath: string): string {
   if (!url.includes(REFERENCE_PREFIX)) return addBasePath(url, basePath);
   const probe = url.replace(REFERENCE_MARKER, '/x');
+  // In a URL the marker stands for the path alone: the base path is added before it here, when it is not there already.
+  const path = url.replace(REFERENCE_MARKER, (_m, index: string) => pathReferenceMarker(Number(index)));
   // A marker at the start is filled in with a path starting with "/": the same join serves both.
-  return addBasePath(probe, basePath) === probe ? url : basePath.slice(0, -1) + url;
+  return addBasePath(probe, basePath) === probe ? path : basePath.slice(0, -1) + path;
 }
 
 /**

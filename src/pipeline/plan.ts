@@ -1,6 +1,5 @@
 import { FrontMatterError, OutputPathError, SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
-import { isMarkdownFile } from '../util/files.js';
 import { planTags, tagProblems } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
@@ -8,7 +7,7 @@ import type { CopiedFile, IndexPage, Origin, Page, Paginator, PlannedPost, Post,
 import type { CompiledFiles, Dialect, GeneratedFiles, LayoutPlan } from './dialect.js';
 import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
 import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
-import { REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
+import { PATH_REFERENCE_MARKER, REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
 import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
@@ -169,7 +168,7 @@ function planPosts(
       errors.push(...paths.pathErrors);
       continue;
     }
-    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout: layout.layout, html: post.html, excerptHtml: post.excerptHtml }, paths });
+    planned.push({ entry: { post, url: paths.url, outPath: paths.outPath, layout: layout.layout, html: post.html, excerptHtml: post.excerptHtml, excerpt: post.excerpt }, paths });
   }
   return { planned, leftOut };
 }
@@ -446,10 +445,10 @@ function planFolderRedirects(config: SiteConfig, planned: { paths: PostPaths }[]
 
 /**
  * A Jekyll body's `{% post_url 2019-03-06-slug %}` and `{% link about.md %}` became markers when it
- * was rendered; now that every post has a URL they become those URLs. In markdown, without the base
- * path: a link's base path was settled when its markdown was rendered (a marker starting a URL got
- * it there; see markdown/links.ts), so nothing else in the body is touched. A body that is no
- * markdown (a Jekyll HTML page) gets the URL whole, as Jekyll 4 writes it. The references of posts
+ * was rendered; now that every post has a URL they become those URLs, with the base path as Jekyll 4
+ * writes them. In a link's URL in markdown the base path was settled when its markdown was rendered
+ * (see markdown/links.ts): there the marker stands for the path alone, so nothing else in the body
+ * is touched. The references of posts
  * with errors elsewhere are checked too; a reference to such a post is no error of its own (that
  * file's errors are reported).
  */
@@ -457,16 +456,22 @@ function resolveReferences(config: SiteConfig, planned: { entry: PlannedPost }[]
   if (!planned.some(({ entry }) => entry.post.references.length > 0) && !failed.some((post) => post.references.length > 0)) return;
   const lookUp = referenceIndex(planned.map(({ entry }) => ({ source: entry.post.source, collection: entry.post.collection, url: entry.url })));
   const failedLookUp = referenceIndex(failed.map((post) => ({ source: post.source, collection: post.collection, url: '' })));
-  const urlsOf = (post: Post, cut: number) =>
+  const urlsOf = (post: Post) =>
     post.references.map((reference) => {
       const url = lookUp(reference);
       if (url === undefined && failedLookUp(reference) === undefined) errors.push(new FrontMatterError(post.source, unresolvedReference(reference), { line: reference.line }));
-      return url?.slice(cut) ?? '';
+      return url ?? '';
     });
+  const cut = config.basePath.length - 1;
   for (const { entry } of planned) {
     if (entry.post.references.length === 0) continue;
-    const urls = urlsOf(entry.post, isMarkdownFile(entry.post.source) ? config.basePath.length - 1 : 0);
-    entry.html = entry.post.html.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]);
+    const urls = urlsOf(entry.post);
+    // The excerpts were made from the same rendered body: they hold the same markers.
+    const resolve = (text: string) =>
+      text.replace(REFERENCE_MARKER, (_m, index: string) => urls[Number(index)]).replace(PATH_REFERENCE_MARKER, (_m, index: string) => urls[Number(index)].slice(cut));
+    entry.html = resolve(entry.post.html);
+    entry.excerptHtml = resolve(entry.post.excerptHtml);
+    entry.excerpt = resolve(entry.post.excerpt);
   }
-  for (const post of failed) urlsOf(post, 0);
+  for (const post of failed) urlsOf(post);
 }

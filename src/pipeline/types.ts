@@ -169,8 +169,10 @@ export interface PlannedPost {
   layout: string;
   /** The body HTML, with Jekyll post_url/link references resolved. */
   html: string;
-  /** Post.excerptHtml, or for a body run at render, its excerpt then. */
+  /** Post.excerptHtml (references resolved), or for a body run at render, its excerpt then. */
   excerptHtml: string;
+  /** Post.excerpt, the plain-text excerpt, with post_url/link references resolved. */
+  excerpt: string;
 }
 
 interface PageBase {

@@ -58,7 +58,7 @@ export function renderFeed(config: SiteConfig, page: FeedPage, feedBodies: FeedB
   const entries = page.posts.map((p) => {
     const url = absolute(config, p.url);
     const categories = p.post.tags.map((tag) => `    <category term="${escapeXml(tag)}"/>\n`).join('');
-    const summary = p.post.description || p.post.excerpt;
+    const summary = p.post.description || p.excerpt;
     return `  <entry>
     <title type="text">${escapeXml(p.post.title)}</title>
     <link href="${escapeXml(url)}" rel="alternate" type="text/html"/>

@@ -91,11 +91,11 @@ function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker): Po
     source: post.source,
     tags: tagViews,
     draft: post.draft,
-    excerpt: post.excerpt,
+    excerpt: planned.excerpt,
   };
   const content = new nunjucks.runtime.SafeString(planned.html);
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
-  const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, post.excerpt]));
+  const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, planned.excerpt]));
   return { url: planned.url, tags, html: planned.html, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
 }
 
