@@ -132,9 +132,9 @@ describe("a Jekyll site in its own layouts", () => {
     assert.match(errors[0], /^_data\/bad.yml:2:1: invalid YAML/);
   });
 
-  it('uses recap\'s theme, and says once what is missing and which pages would be empty, when a layout or include is not in the site', async () => {
+  it('uses recap\'s theme, and says once what is missing and which pages would be empty, when a layout or include of its theme is not in the site', async () => {
     // extra.html uses a tag of a plugin recap lacks: left out with the site's own layouts, it is no error.
-    const files: Record<string, string> = { ...SITE, 'topics.md': '---\nlayout: archive\ntitle: Topics\npermalink: /topics/\n---\n', 'extra.html': '---\nlayout: default\n---\n{% no_such_plugin_tag %}\n' };
+    const files: Record<string, string> = { ...SITE, '_config.yml': `${SITE['_config.yml']}remote_theme: someone/meetup-theme\n`, 'topics.md': '---\nlayout: archive\ntitle: Topics\npermalink: /topics/\n---\n', 'extra.html': '---\nlayout: default\n---\n{% no_such_plugin_tag %}\n' };
     delete files['_layouts/archive.html'];
     delete files['_includes/footer.html'];
     const { out, warnings } = await build(files);
@@ -144,6 +144,20 @@ describe("a Jekyll site in its own layouts", () => {
     assert.match(warning[0], /written empty: topics.md\./);
     assert.ok(warnings.some((w) => w.startsWith('skipped ') && w.includes('index.html') && w.includes('archive.html')));
     assert.ok(listTree(out).includes('tags/index.html'), "recap's theme");
+  });
+
+  it('keeps a site without a theme in its own layouts: a missing layout is left out of its pages, a missing include is an error only where it runs', async () => {
+    const files: Record<string, string> = {
+      ...SITE,
+      'topics.md': '---\nlayout: nosuchlayout\ntitle: Topics\n---\nTopic list.\n',
+      '_layouts/page.html': '---\nlayout: default\n---\n<section>{{ content }}</section>{% if site.comments %}{% include comments.html %}{% endif %}\n',
+    };
+    const { out, warnings, read } = await build(files);
+    assert.ok(!listTree(out).includes('tags/index.html'), "the site's own layouts");
+    assert.match(read('topics/index.html'), /^<p>Topic list.<\/p>\s*$/, 'written without the missing layout, as Jekyll writes it');
+    assert.ok(warnings.some((w) => w.startsWith('_layouts/nosuchlayout.html is not in the site: topics.md is written without it')), warnings.join('\n'));
+    const errors = await buildErrors(writeSite({ ...files, '_config.yml': `${SITE['_config.yml']}comments: true\n` }));
+    assert.ok(errors.some((e) => /^_layouts\/page.html:\d+:\d+: could not locate the included file "comments\.html" in _includes\/; add it there, or correct the name \(rendering /.test(e)), errors.join('\n'));
   });
 });
 
@@ -200,7 +214,8 @@ describe("a Jekyll site in recap's theme", () => {
 
 describe('watching a Jekyll site in its own layouts', () => {
   it('renders again after a layout, an include, a data file or a post changes, as a clean build would', async () => {
-    const root = writeSite(SITE);
+    // A site of a theme (whose missing layouts make recap's theme take over) with all of its layouts copied in.
+    const root = writeSite({ ...SITE, '_config.yml': `${SITE['_config.yml']}remote_theme: someone/meetup-theme\n` });
     const outDir = path.join(tempDir(), 'public');
     const rebuilder = createRebuilder(root, { outDir, cache: false, now: NOW });
     const clean = async () => {

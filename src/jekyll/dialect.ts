@@ -14,7 +14,7 @@ import { jekyllUrlPath } from './permalinks.js';
 import { jekyllGenerated } from './plugins.js';
 import { jekyllLayoutPlan } from './layouts.js';
 import { readSiteTemplates } from './site-templates.js';
-import { liquidErrorLocation, REFERENCES_KEY } from './references.js';
+import { INCLUDE_NOT_FOUND, liquidErrorLocation, REFERENCES_KEY } from './references.js';
 import { UNKNOWN_FILTERS_KEY } from './liquid-warnings.js';
 
 /** Jekyll's _posts/ and _drafts/ folders, anywhere in the site (blog/_posts/ gives its posts the category "blog"). */
@@ -136,7 +136,7 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
         if (readsPlannedSite) return undefined;
         const where = liquidErrorLocation(error);
         const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));
-        throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined);
+        throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined || where.message.startsWith(INCLUDE_NOT_FOUND));
       }
       return readsPlannedSite ? undefined : body;
     },

@@ -1,9 +1,12 @@
 /**
- * Whether a Jekyll site is laid out by its own layouts: when every layout its built posts and
- * pages name (and the layouts those name in turn, and the includes all of them use) is in the
- * site, its pages are rendered with Liquid as Jekyll renders them (see liquid-site.ts). When one is
- * missing (a gem or remote_theme theme recap cannot install), recap's theme lays the site out, and
- * one warning names what is missing and the pages that would come out empty without it.
+ * Whether a Jekyll site is laid out by its own layouts (rendered with Liquid as Jekyll renders them,
+ * see liquid-site.ts). A site with layouts of its own is, unless it names a `theme` or
+ * `remote_theme` and a layout or include its built pages need (or the layouts those name in turn,
+ * or the includes all of them use) is missing: that is the gem theme recap cannot install, so
+ * recap's theme lays the site out, and one warning names what is missing and the pages that would
+ * come out empty without it. A site without a theme is its own: a layout it lacks is left out of
+ * the pages that name it (one warning, as Jekyll warns), and an include it lacks is an error only
+ * where it runs, as in Jekyll (one in a branch that never runs is no error).
  */
 import path from 'node:path';
 import type { LayoutPlan } from '../pipeline/dialect.js';
@@ -97,7 +100,10 @@ export function jekyllLayoutPlan(jekyll: JekyllSettings, posts: Post[], own: Sit
   const templates = own ?? { layouts: new Map(), includes: new Map(), data: {} };
   const needs = findNeeds(posts, templates);
   const missing = [...[...needs.missingLayouts].map((name) => `_layouts/${name}`), ...[...needs.missingIncludes].map((name) => `_includes/${name}`)];
-  if (missing.length === 0 && templates.layouts.size > 0) {
+  const themed = [jekyll.values.theme, jekyll.values.remote_theme].some((value) => typeof value === 'string' && value.trim() !== '');
+  if (templates.layouts.size > 0 && (missing.length === 0 || !themed)) {
+    const without = needs.pagesWithoutLayout.map((post) => post.source);
+    const missingLayouts = [...needs.missingLayouts].map((name) => `_layouts/${name}.html`);
     const source = paginatedPage(jekyll, typeof jekyll.values.paginate_path === 'string' ? jekyll.values.paginate_path : '/page:num', posts);
     const perPage = jekyll.values.paginate as number;
     return {
@@ -108,6 +114,10 @@ export function jekyllLayoutPlan(jekyll: JekyllSettings, posts: Post[], own: Sit
       paginated: source === undefined ? undefined : { source, perPage, path: typeof jekyll.values.paginate_path === 'string' ? jekyll.values.paginate_path : '/page:num' },
       // jekyll-paginate leaves out posts with a true `hidden`.
       hidden: (post) => post.data.hidden !== undefined && post.data.hidden !== null && post.data.hidden !== false,
+      warning:
+        missingLayouts.length === 0
+          ? undefined
+          : `${nameSome(missingLayouts)} ${missingLayouts.length === 1 ? 'is' : 'are'} not in the site: ${nameSome(without)} ${without.length === 1 ? 'is' : 'are'} written without ${missingLayouts.length === 1 ? 'it' : 'them'}, as Jekyll writes them`,
     };
   }
   if (missing.length === 0) return { by: 'theme', leftOut: onlyOwnLayoutsShow };

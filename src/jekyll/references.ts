@@ -30,8 +30,20 @@ export const REFERENCES_KEY = '__recapReferences';
 export function liquidErrorLocation(error: unknown): { message: string; line?: number; column?: number } {
   const raw = error instanceof Error ? error.message : String(error);
   const match = /,\s*line:(\d+),\s*col:(\d+)/.exec(raw);
-  return { message: raw.replace(/,\s*line:\d+,\s*col:\d+.*$/s, ''), line: match ? Number(match[1]) : undefined, column: match ? Number(match[2]) : undefined };
+  const message = raw.replace(/,\s*line:\d+,\s*col:\d+.*$/s, '');
+  return { message: missingIncludeMessage(message) ?? message, line: match ? Number(match[1]) : undefined, column: match ? Number(match[2]) : undefined };
 }
+
+/** liquidjs's message for an include that is not there (it names the folder by its absolute path), as Jekyll says it. */
+function missingIncludeMessage(message: string): string | undefined {
+  const found = /^ENOENT: Failed to lookup "([^"]*)" in "([^"]*)"/.exec(message);
+  if (!found) return undefined;
+  const folder = found[2].split(/[\\/]/).pop() ?? '_includes';
+  return `${INCLUDE_NOT_FOUND} "${found[1]}" in ${folder}/; add it there, or correct the name`;
+}
+
+/** How an error about an include that is not there starts. */
+export const INCLUDE_NOT_FOUND = 'could not locate the included file';
 
 /** A post or page and its URL (with the base path), as planning gave it. */
 export interface ReferenceTarget {

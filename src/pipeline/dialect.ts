@@ -101,6 +101,8 @@ export type LayoutPlan =
       paginated?: { source: string; perPage: number; path: string };
       /** Whether a post is left out of the paginated lists. */
       hidden(post: Post): boolean;
+      /** Layouts pages name that are not there (those pages are written without them), once. */
+      warning?: string;
     }
   | {
       by: 'theme';
@@ -155,11 +157,12 @@ export type ChangeKind = 'post' | 'template' | 'copy' | 'post-or-copy' | 'config
 export const BODY_TEMPLATE_HINT = 'wrap literal {{ }} or {% %} in {% raw %}…{% endraw %}, or set render_with_liquid: false';
 
 /**
- * A body template error at its line in the post's file. An error of a limit (a template that
- * makes too much or runs too long) gets no hint about literal braces: it is no misread text.
+ * A body template error at its line in the post's file. An error that is no misread text (a
+ * limit: a template that makes too much or runs too long; an include that is not there) gets no
+ * hint about literal braces.
  */
-export function bodyTemplateError(file: SourceFile, split: Split, where: { message: string; line?: number; column?: number }, cause: unknown, overLimit: boolean): TemplateError {
-  return new TemplateError(file.path, overLimit ? where.message : `${where.message} (${BODY_TEMPLATE_HINT})`, {
+export function bodyTemplateError(file: SourceFile, split: Split, where: { message: string; line?: number; column?: number }, cause: unknown, notMisreadText: boolean): TemplateError {
+  return new TemplateError(file.path, notMisreadText ? where.message : `${where.message} (${BODY_TEMPLATE_HINT})`, {
     line: where.line === undefined ? undefined : where.line + split.bodyLine - 1,
     column: where.column,
     cause,

@@ -248,7 +248,7 @@ export function planSite(
   const { planned, leftOut } = planPosts(config, dialect, built, sources.layouts, layoutPlan, errors, memo);
   checkFailedPosts(config, dialect, failed, sources.layouts, errors, memo);
   resolveReferences(config, planned, failed.filter((post) => isBuilt(config, post.published, post.draft, post.date)), errors);
-  const warnings = layoutPlan.by === 'theme' && layoutPlan.warning ? [layoutPlan.warning] : [];
+  const warnings = layoutPlan.warning ? [layoutPlan.warning] : [];
   if (leftOut.length > 0) warnings.push(`skipped ${leftOut.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
