@@ -159,6 +159,16 @@ describe('files as Jekyll publishes them', () => {
     assert.ok(config.warnings.some((w) => w.includes('"timezone" Mars/Olympus is no time zone name')), config.warnings.join('\n'));
   });
 
+  it('reads YAML as Ruby does: a plain yes/no/on/off is a boolean in front matter, _config.yml and _data, a quoted one text', async () => {
+    const out = await buildInto(
+      jekyllSite('title: M\nshow_share: off\n', {
+        '_data/features.yml': 'banner: no\nsearch: Yes\n',
+        'flags.md': '---\ntitle: Flags\ncomments: no\nquoted: "no"\n---\n{% if page.comments %}C-on{% else %}C-off{% endif %} {% if site.show_share %}S-on{% else %}S-off{% endif %} {% if site.data.features.banner %}B-on{% else %}B-off{% endif %} {% if site.data.features.search %}F-on{% endif %} [{{ page.quoted }}]\n',
+      }),
+    );
+    assert.match(fs.readFileSync(path.join(out, 'flags.html'), 'utf8'), /C-off S-off B-off F-on \[no\]/);
+  });
+
   it('gives templates jekyll.environment: JEKYLL_ENV, else production for a build and development for watch', async () => {
     const files = { 'pay.md': '---\ntitle: Pay\n---\nkey: {% if jekyll.environment == "production" %}live-key{% else %}test-key{% endif %} ({{ jekyll.environment }})\n' };
     const built = fs.readFileSync(path.join(await buildInto(jekyllSite('title: M\n', files)), 'pay.html'), 'utf8');

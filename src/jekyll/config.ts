@@ -83,7 +83,7 @@ export function readJekyllConfig(root: string, environment: string): JekyllConfi
   const file = path.join(root, JEKYLL_CONFIG_FILE);
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
-  const data = parseConfigYaml(JEKYLL_CONFIG_FILE, text);
+  const data = parseConfigYaml(JEKYLL_CONFIG_FILE, text, 'ruby');
   const values = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const settings: Partial<SiteSettings> = {};
   const listed = [values.plugins, values.gems].flatMap((list) => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []));

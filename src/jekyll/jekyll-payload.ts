@@ -119,7 +119,7 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     static_files: staticFiles,
     tags: byKey('tags'),
     categories: byKey('categories'),
-    data: plan.ownLayouts?.data ?? {},
+    data: plan.data,
   };
   const time = new LiquidDate(config.now.getTime());
   const siteFor = (relatedPosts: unknown[] | undefined) =>

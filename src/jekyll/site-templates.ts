@@ -46,7 +46,7 @@ function readLayout(config: SiteConfig, file: string): LayoutFile {
   if (!/^---[ \t]*\n/.test(text)) return { file, data: {}, body: text, bodyLine: 1 };
   const source = { path: file, text };
   const split = splitFrontMatter(source);
-  return { file, data: parseYaml(source, split), body: split.body, bodyLine: split.bodyLine };
+  return { file, data: parseYaml(source, split, 'ruby'), body: split.body, bodyLine: split.bodyLine };
 }
 
 /** CSV or TSV with a header row → one object per row, as Jekyll reads them. Quoted fields may hold the separator, quotes ("") and line breaks. */
@@ -83,7 +83,7 @@ function readDataFile(config: SiteConfig, file: string): unknown {
       throw new ConfigError(file, `is not valid JSON (${error instanceof Error ? error.message : String(error)}); fix it or remove it from _data/`, { cause: error });
     }
   }
-  return parseConfigYaml(file, text);
+  return parseConfigYaml(file, text, 'ruby');
 }
 
 /** Puts a data file's value at its place in `site.data`: _data/team/ann.yml → data.team.ann. */

@@ -8,7 +8,7 @@ import { ConfigError } from './errors.js';
 import type { SiteSettings } from './types.js';
 import { JEKYLL_PLACEHOLDERS } from '../jekyll/config.js';
 import { expandPattern, invisibleCharacterReason, resolveUrlPath, shown } from '../util/urls.js';
-import { describeProblem, loadYaml, topLevelLine, YamlProblem } from '../util/yaml.js';
+import { describeProblem, loadYaml, topLevelLine, YamlProblem, type YamlFlavor } from '../util/yaml.js';
 
 /** Where a setting was written: its file, the key as written there, and its line. */
 export interface SettingOrigin {
@@ -113,9 +113,9 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
 }
 
 /** A config file's YAML (recap.config.yml or _config.yml), with an invalid or exploding one reported at its line. */
-export function parseConfigYaml(file: string, text: string): unknown {
+export function parseConfigYaml(file: string, text: string, flavor: YamlFlavor = 'core'): unknown {
   try {
-    return loadYaml(text);
+    return loadYaml(text, flavor);
   } catch (error) {
     if (!(error instanceof YamlProblem)) throw error;
     const { message, ...at } = describeProblem(error, (key) => topLevelLine(text, key));

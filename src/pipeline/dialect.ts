@@ -8,6 +8,7 @@ import type { PlannedPost, Post, PostPage, SiteConfig, SitePlan, SourceFile, Sta
 import type { ExtensionlessStyle } from '../util/urls.js';
 import type { JekyllFeedSettings } from '../jekyll/feed.js';
 import type { SiteTemplates } from '../jekyll/site-templates.js';
+import type { YamlFlavor } from '../util/yaml.js';
 import { recapDialect } from './recap-dialect.js';
 import { jekyllDialect } from '../jekyll/dialect.js';
 
@@ -22,6 +23,8 @@ export interface Dialect {
   place(source: string): Placement;
   /** Front matter a file gets from the site's config, under what the file says itself. */
   defaults(source: string, collection: Post['collection']): Record<string, unknown>;
+  /** How front matter's YAML is read (a Jekyll site's as Ruby reads it: `comments: no` is false). */
+  yaml: YamlFlavor;
   /** The zone a date written with an offset is read in; undefined: every date is kept as written. */
   timeZone?: string;
   /** The title of a post or page whose front matter gives none; undefined: a title is required. */

@@ -4,7 +4,7 @@
  * the typed readers in front-matter-values.ts.
  */
 import matter from 'gray-matter';
-import { describeProblem, loadYaml, YamlProblem } from '../util/yaml.js';
+import { describeProblem, loadYaml, YamlProblem, type YamlFlavor } from '../util/yaml.js';
 import { FrontMatterError } from './errors.js';
 import type { SourceFile } from './types.js';
 
@@ -92,23 +92,24 @@ const refuse = (language: string) => () => {
  * aliases bounded); code languages are never evaluated. Always called with options: without them
  * gray-matter caches by content and hands back shared objects.
  */
-const MATTER_OPTIONS = {
+const matterOptions = (flavor: YamlFlavor) => ({
   language: 'yaml',
   engines: {
-    yaml: (text: string) => (loadYaml(text) ?? {}) as object,
+    yaml: (text: string) => (loadYaml(text, flavor) ?? {}) as object,
     js: refuse('js'),
     javascript: refuse('javascript'),
     coffee: refuse('coffee'),
     json: refuse('json'),
     toml: refuse('toml'),
   },
-};
+});
+const MATTER_OPTIONS: Record<YamlFlavor, ReturnType<typeof matterOptions>> = { core: matterOptions('core'), ruby: matterOptions('ruby') };
 
 /** The front matter's values, as a mapping of keys; refuses invalid YAML and aliases that expand too far. */
-export function parseYaml(file: SourceFile, split: Split): Record<string, unknown> {
+export function parseYaml(file: SourceFile, split: Split, flavor: YamlFlavor = 'core'): Record<string, unknown> {
   let data: unknown;
   try {
-    data = matter(`---\n${split.matter}\n---\n`, MATTER_OPTIONS).data;
+    data = matter(`---\n${split.matter}\n---\n`, MATTER_OPTIONS[flavor]).data;
   } catch (error) {
     if (!(error instanceof YamlProblem)) throw error;
     // gray-matter hands the loader the block with the newline after the opening ---: its line 1 is the file's.

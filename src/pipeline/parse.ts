@@ -38,15 +38,17 @@ export function usesTemplateFiles(text: string): boolean {
 }
 
 /** Reads and checks front matter: the site's defaults under what the file says. */
-function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string, unknown>, timeZone: string | undefined): FrontMatter {
-  const data = parseYaml(file, split);
+function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string, unknown>, dialect: Pick<Dialect, 'yaml' | 'timeZone'>): FrontMatter {
+  const data = parseYaml(file, split, dialect.yaml);
   const fromDefaults = new Set(Object.keys(defaults).filter((key) => !(key in data)));
-  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults, timeZone };
+  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults, timeZone: dialect.timeZone };
 }
 
 function readTitle(matter: FrontMatter, untitled: string | undefined): string {
   const value = matter.data.title;
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  // `title: 1984` is a title, as in Jekyll (YAML reads it as a number).
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (untitled !== undefined && (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))) return untitled;
   const problem = value === undefined ? 'has no "title"' : typeof value === 'string' || value === null ? 'has an empty "title"' : '"title" must be text';
   throw keyError(matter, 'title', `${problem}; add a line like title: "March meetup recap"`);
@@ -99,7 +101,7 @@ const PLACEHOLDER_DATE = new Date(0);
 function readPost(file: SourceFile, split: Split, context: ParseContext, errors: SiteError[]): { post: Post; matter: FrontMatter; renderWithLiquid: boolean } {
   const place = context.dialect.place(file.path);
   const { collection } = place;
-  const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection), context.dialect.timeZone);
+  const matter = readFrontMatter(file, split, context.dialect.defaults(file.path, collection), context.dialect);
   const { slug, nameDate } = nameParts(file, context.config, collection);
   const read = <T>(reader: () => T, fallback: T) => readOr(errors, reader, fallback);
   const title = read(() => readTitle(matter, context.dialect.untitledTitle(collection, slug)), '');

@@ -346,6 +346,7 @@ export function planSite(
     feedUrl: linkFeeds(config, dialect.generated, tags),
     sitePosts,
     ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
+    data: sources.ownTemplates?.data ?? {},
     warnings,
   };
 }

@@ -20,6 +20,7 @@ export const SOURCE_FOLDERS = ['posts', '_posts', PAGES_DIR, 'templates', 'stati
 export function recapDialect(config: SiteConfig): Dialect {
   return {
     listSources: (errors) => recapSources(config, errors),
+    yaml: 'core',
     // Drafts in posts/_drafts/ need no date in their name: they are dated by their file's modification time.
     place: (source) => ({
       collection: source.startsWith(`${config.postsDir}/`) ? 'posts' : 'pages',

@@ -359,6 +359,8 @@ export interface SitePlan {
   sitePosts: PlannedPost[];
   /** Set when posts and pages are rendered by the site's own layouts (a Jekyll site's _layouts/, in Liquid) rather than the theme. */
   ownLayouts?: SiteTemplates;
+  /** A Jekyll site's _data (its Liquid's site.data), in its own layouts or recap's theme alike. */
+  data: Record<string, unknown>;
   /** What planning found worth a warning (the site's own layouts not used, sources left out). */
   warnings: string[];
 }

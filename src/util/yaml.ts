@@ -12,6 +12,21 @@ import yaml from 'js-yaml';
 const MERGE = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
 export const YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE] });
 
+/**
+ * Ruby's YAML (Psych, YAML 1.1), as Jekyll reads a site: a plain yes/no/on/off in any of its
+ * spellings is a boolean (`comments: no` hides comments there); quoted, it stays text.
+ */
+const RUBY_BOOLEAN = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  // It takes the place of the core schema's boolean (one type per tag): true and false too.
+  resolve: (data: string | null) => data !== null && /^(?:true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/.test(data),
+  construct: (data: string) => /^(?:true|yes|on)$/i.test(data),
+});
+export const RUBY_YAML_SCHEMA = YAML_SCHEMA.extend({ implicit: [RUBY_BOOLEAN] });
+
+/** Which YAML reads a site's files: recap's (YAML 1.2's core types), or Ruby's booleans as well (a Jekyll site). */
+export type YamlFlavor = 'core' | 'ruby';
+
 const TRUE_WORDS = ['true', 'yes', 'on', 'y'];
 const FALSE_WORDS = ['false', 'no', 'off', 'n'];
 
@@ -69,10 +84,10 @@ export function expansionLimit(text: string): number {
 }
 
 /** Parses YAML text; throws YamlProblem for invalid YAML and for aliases that expand too far or into themselves. */
-export function loadYaml(text: string): unknown {
+export function loadYaml(text: string, flavor: YamlFlavor = 'core'): unknown {
   let value: unknown;
   try {
-    value = yaml.load(text, { schema: YAML_SCHEMA });
+    value = yaml.load(text, { schema: flavor === 'ruby' ? RUBY_YAML_SCHEMA : YAML_SCHEMA });
   } catch (error) {
     if (!(error instanceof yaml.YAMLException)) throw error;
     throw new YamlProblem(error.reason, error.mark ? { line: error.mark.line + 1, column: error.mark.column + 1 } : {});
