@@ -102,8 +102,16 @@ interface FeedEntry {
 export function feed(out: string): { author: string; id: string; title: string; entries: FeedEntry[] } {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'entry' || name === 'link' });
   const text = (value: unknown) => (typeof value === 'object' && value !== null ? String((value as Record<string, unknown>)['#text'] ?? '') : String(value ?? ''));
-  const root = parser.parse(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8')).feed;
-  const entries = (root.entry as Record<string, unknown>[]).map((e) => ({
+  const document = parser.parse(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8'));
+  // A site's own feed.xml may be RSS 2.0 (older sites write it in Liquid): its items, read as entries.
+  if (!document.feed) {
+    const channel = document.rss?.channel ?? {};
+    const items = (Array.isArray(channel.item) ? channel.item : channel.item ? [channel.item] : []) as Record<string, unknown>[];
+    const entries = items.map((item) => ({ id: text(item.guid), link: text(Array.isArray(item.link) ? item.link[0] : item.link), title: text(item.title), published: text(item.pubDate), updated: '', author: text(item.author) }));
+    return { author: '', id: '', title: text(channel.title), entries };
+  }
+  const root = document.feed;
+  const entries = ((root.entry ?? []) as Record<string, unknown>[]).map((e) => ({
     id: text(e.id),
     link: (e.link as { '@href': string }[])[0]['@href'],
     title: text(e.title),
@@ -198,7 +206,13 @@ async function main(site: string): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  runJekyll(path.resolve(site), jekyllOut);
+  try {
+    runJekyll(path.resolve(site), jekyllOut);
+  } catch (error) {
+    console.log(`Jekyll's build failed, nothing to compare: ${String(error instanceof Error ? error.message : error).split('\n').slice(0, 4).join('\n')}`);
+    process.exitCode = 1;
+    return;
+  }
   const found = differences(recapOut, jekyllOut);
   for (const line of found) console.log(line);
   console.log(`${found.length} differences (recap: ${recapOut}, Jekyll: ${jekyllOut})`);
