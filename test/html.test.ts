@@ -60,11 +60,11 @@ describe('the base path rule', () => {
     assert.equal(withBasePath('/about/', '/'), '/about/');
   });
 
-  it('treats a Jekyll reference marker as the site-root path it stands for', () => {
-    assert.equal(withBasePath('recap-reference:0:', '/blog/'), '/blogrecap-reference:0:');
-    assert.equal(withBasePath('recap-reference:0:#agenda', '/blog/'), '/blogrecap-reference:0:#agenda');
-    assert.equal(withBasePath('/blogrecap-reference:0:', '/blog/'), '/blogrecap-reference:0:');
-    assert.equal(withBasePath('https://x.example/blogrecap-reference:0:', '/blog/'), 'https://x.example/blogrecap-reference:0:');
+  it('treats a Jekyll reference marker as the site-root path it stands for (marked as the path alone, the base path before it)', () => {
+    assert.equal(withBasePath('recap-reference:0:', '/blog/'), '/blogrecap-reference-path:0:');
+    assert.equal(withBasePath('recap-reference:0:#agenda', '/blog/'), '/blogrecap-reference-path:0:#agenda');
+    assert.equal(withBasePath('/blogrecap-reference:0:', '/blog/'), '/blogrecap-reference-path:0:');
+    assert.equal(withBasePath('https://x.example/blogrecap-reference:0:', '/blog/'), 'https://x.example/blogrecap-reference-path:0:');
   });
 
   it('rewrites links, images, definitions and raw HTML in markdown, never code or text', () => {
