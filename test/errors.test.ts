@@ -18,6 +18,11 @@ function captured(): { io: Io; lines: string[] } {
 }
 
 describe('sortErrors', () => {
+  it('says an error found twice once', () => {
+    const twice = [new FrontMatterError('_includes/x.html', 'links out of the site'), new FrontMatterError('a.md', 'other', { line: 2 }), new FrontMatterError('_includes/x.html', 'links out of the site')];
+    assert.deepEqual(sortErrors(twice).map((e) => e.format()), ['_includes/x.html: links out of the site', 'a.md:2: other']);
+  });
+
   it('orders by file, then line (a file\'s errors without a line first), then column, keeping the order found at one place', () => {
     const found = [
       new SiteError('posts/b.md', 'b3', { line: 3 }),

@@ -102,11 +102,19 @@ export class LimitError extends SiteError {}
 
 /**
  * Errors as a build reports them: by file, then by line (a file's errors without a line first),
- * then by column; errors at one place keep the order they were found in.
+ * then by column; errors at one place keep the order they were found in; the same error twice once.
  */
 export function sortErrors(errors: SiteError[]): SiteError[] {
   const at = (n: number | undefined) => n ?? 0;
-  return [...errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : at(a.line) - at(b.line) || at(a.column) - at(b.column)));
+  // One problem found twice (a file read for two stages, say) is said once.
+  const seen = new Set<string>();
+  const once = errors.filter((error) => {
+    const line = error.format();
+    if (seen.has(line)) return false;
+    seen.add(line);
+    return true;
+  });
+  return once.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : at(a.line) - at(b.line) || at(a.column) - at(b.column)));
 }
 
 /** A build that found errors: all of them, in the order found. */
