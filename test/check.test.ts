@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkLinks, type BrokenLink } from '../src/check/links.js';
-import { listTree, tempDir } from './helpers.js';
+import { listTree, tempDir, writeSite } from './helpers.js';
 
 /** A built output folder written by hand: file path → contents. */
 function site(files: Record<string, string>): string {
-  const dir = tempDir('recap-check-');
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
+  return writeSite(files, tempDir('recap-check-'));
 }
 
 /** Checks a site both ways recap does: listing the folder (recap check) and from the build's outputs (build --check). */

@@ -105,13 +105,16 @@ export function parsePost(file: SourceFile, context: ParseContext): Post {
   return finishPost(context.config, parsed, parsed.markdown && renderWork(parsed.markdown));
 }
 
-/** A Jekyll site in a temp folder: its _config.yml and the given files. */
-export function jekyllSite(config: string, files: Record<string, string> = {}): string {
-  const root = tempDir('recap-jekyll-');
-  fs.writeFileSync(path.join(root, '_config.yml'), config);
+/** A site folder (a new temp folder unless `root` is given) with the given files: site-relative path → text. */
+export function writeSite(files: Record<string, string>, root = tempDir()): string {
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), text);
   }
   return root;
+}
+
+/** A Jekyll site in a temp folder: its _config.yml and the given files. */
+export function jekyllSite(config: string, files: Record<string, string> = {}): string {
+  return writeSite({ '_config.yml': config, ...files }, tempDir('recap-jekyll-'));
 }

@@ -6,23 +6,13 @@ import { checkLinks } from '../src/check/links.js';
 import { createRebuilder } from '../src/dev/watch.js';
 import { rewriteUrlAttributes } from '../src/html/rewrite-urls.js';
 import { htmlText } from '../src/html/text.js';
-import { buildInto, listTree, tempDir } from './helpers.js';
-
-/** A site folder with the given files (path → text). */
-function site(files: Record<string, string>): string {
-  const root = tempDir();
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
+import { buildInto, listTree, tempDir, writeSite } from './helpers.js';
 
 const post = (title: string, body: string) => `---\ntitle: ${title}\n---\n${body}\n`;
 
 describe('hostile and careless HTML in posts', () => {
   it('builds links that are not valid URLs, leaves them as written in the feed, and check names them', async () => {
-    const root = site({
+    const root = writeSite({
       'recap.config.yml': 'url: https://meetup.example.org\n',
       'posts/2024-01-10-slash.md': post('Slash', 'Slides [here](//) soon, and <a href="/\\">the share</a> too.'),
     });
@@ -38,7 +28,7 @@ describe('hostile and careless HTML in posts', () => {
     const deep = '<div>'.repeat(20_000) + '<a href="/x">deep</a>' + '</div>'.repeat(20_000);
     assert.match(rewriteUrlAttributes(deep, (url) => `/blog${url}`), /<a href="\/blog\/x">deep<\/a>/);
     assert.equal(htmlText(deep).trim(), 'deep');
-    const root = site({ 'recap.config.yml': 'basePath: /blog/\n', 'posts/2024-01-10-deep.md': post('Deep', deep) });
+    const root = writeSite({ 'recap.config.yml': 'basePath: /blog/\n', 'posts/2024-01-10-deep.md': post('Deep', deep) });
     const out = await buildInto(root);
     assert.match(fs.readFileSync(path.join(out, '2024/01/10/deep/index.html'), 'utf8'), /<a href="\/blog\/x">deep<\/a>/);
   });
@@ -52,7 +42,7 @@ describe('hostile and careless HTML in posts', () => {
   });
 
   it('keeps watching after recap itself fails, reporting the failure once instead of building again and again', async () => {
-    const root = site({ 'posts/2024-01-10-a.md': post('A', 'Hello.') });
+    const root = writeSite({ 'posts/2024-01-10-a.md': post('A', 'Hello.') });
     const outDir = path.join(tempDir(), 'public');
     const rebuilder = createRebuilder(root, { outDir, cache: false });
     assert.ok((await rebuilder.rebuild([])).result);

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { createRebuilder } from '../src/dev/watch.js';
-import { buildErrors, listTree, tempDir, treeDigest } from './helpers.js';
+import { buildErrors, listTree, tempDir, treeDigest, writeSite } from './helpers.js';
 
 /** A Jekyll site of its own layouts (default ← page ← archive, default ← post), includes with parameters, _data, pagination. */
 const SITE: Record<string, string> = {
@@ -37,14 +37,6 @@ const SITE: Record<string, string> = {
 };
 for (let i = 1; i <= 5; i++) {
   SITE[`_posts/2024-0${i}-10-meetup-${i}.md`] = `---\nlayout: post\ntitle: Meetup ${i}\ntags: [${i % 2 === 0 ? 'even' : 'odd'}, all]\ncategories: [recaps]\n---\nFirst paragraph of **meetup ${i}**.\n\nSecond paragraph.\n`;
-}
-
-function writeSite(files: Record<string, string>, root = tempDir()): string {
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
 }
 
 const NOW = new Date('2025-01-01T00:00:00Z');

@@ -29,7 +29,7 @@ import { globMatcher } from '../src/util/glob.js';
 import { forEachWithinTime, runWithinTime, TimeLimitExceeded } from '../src/util/time-limit.js';
 import { loadYaml, YamlProblem } from '../src/util/yaml.js';
 import { slugifyTag } from '../src/util/urls.js';
-import { buildInto, copySite, FIXTURES, listTree, tempDir } from './helpers.js';
+import { buildInto, copySite, FIXTURES, listTree, tempDir, writeSite } from './helpers.js';
 
 const MB = 1024 * 1024;
 
@@ -38,15 +38,6 @@ function seconds(work: () => unknown): number {
   const started = performance.now();
   work();
   return (performance.now() - started) / 1000;
-}
-
-function writeSite(files: Record<string, string>): string {
-  const root = tempDir();
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
 }
 
 const NESTED_LOOP = '{% for i in range(0, 100000) %}{% for j in range(0, 100000) %}{% endfor %}{% endfor %}';

@@ -9,17 +9,7 @@ import { renderMarkdown } from '../src/markdown/render.js';
 import { rewriteUrlAttributes } from '../src/html/rewrite-urls.js';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { RESERVED_NAME_PREFIX, resolveUrlPath } from '../src/util/urls.js';
-import { buildErrors, buildInto, listTree, tempDir } from './helpers.js';
-
-/** Writes files (site-relative path → text) into a new site folder. */
-function makeSite(files: Record<string, string>): string {
-  const root = tempDir();
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
+import { buildErrors, buildInto, listTree, writeSite } from './helpers.js';
 
 /** One rule of a `_redirects` file. */
 interface RedirectRule {
@@ -57,7 +47,7 @@ function matcher(from: string): RegExp {
 
 describe('_redirects', () => {
   it('has rules that match only their own path, read as Netlify and Cloudflare read them', async () => {
-    const root = makeSite({
+    const root = writeSite({
       'recap.config.yml': 'url: https://example.org\nbasePath: /blog/\n',
       // Everything here is allowed: a plain space, ":" inside a segment, encoded "*" and ":", accents, "%".
       'posts/2024-01-01-a.md':
@@ -97,14 +87,14 @@ describe('_redirects', () => {
     for (const good of ['/a b/', '/a:b/', '/%2A/', '/%3Alang/', '/café/', '/東京/']) assert.equal(typeof resolveUrlPath(good), 'object', `${good} is allowed`);
     for (const key of ['permalink', 'redirect_from']) {
       for (const value of ['/:lang/x/', '/a*b/', '/a\u00a0b/']) {
-        const root = makeSite({ 'posts/2024-01-01-a.md': `---\ntitle: A\n${key}: ${JSON.stringify(value)}\n---\n` });
+        const root = writeSite({ 'posts/2024-01-01-a.md': `---\ntitle: A\n${key}: ${JSON.stringify(value)}\n---\n` });
         const errors = await buildErrors(root);
         assert.equal(errors.length, 1, errors.join('\n'));
         assert.match(errors[0], new RegExp(`^posts/2024-01-01-a\\.md:3: ${key} `));
       }
     }
     for (const key of ['slides', 'video', 'image', 'redirect_to']) {
-      const root = makeSite({ 'posts/2024-01-01-a.md': `---\ntitle: A\n${key}: "/a\\u00a0b/"\n---\n` });
+      const root = writeSite({ 'posts/2024-01-01-a.md': `---\ntitle: A\n${key}: "/a\\u00a0b/"\n---\n` });
       assert.deepEqual(await buildErrors(root), [`posts/2024-01-01-a.md:3: "${key}" contains U+00A0 (a no-break space), which looks like a plain space or nothing at all; remove it, or type a plain space`]);
     }
   });
@@ -117,7 +107,7 @@ describe('paths that are one file on common disks', () => {
   it('reports file names that differ only in Unicode normalization, whatever caseSensitiveUrls says', async () => {
     assert.notEqual(composed, decomposed);
     for (const caseSensitive of [false, true]) {
-      const root = makeSite({
+      const root = writeSite({
         'recap.config.yml': `caseSensitiveUrls: ${caseSensitive}\n`,
         [`posts/2024-01-01-${composed}.md`]: '---\ntitle: Composed\n---\n',
         [`posts/2024-01-01-${decomposed}.md`]: '---\ntitle: Decomposed\n---\n',
@@ -129,13 +119,13 @@ describe('paths that are one file on common disks', () => {
   });
 
   it('still allows case-only differences with caseSensitiveUrls: true, and a file and folder of one name in two spellings are refused', async () => {
-    const root = makeSite({
+    const root = writeSite({
       'recap.config.yml': 'caseSensitiveUrls: true\n',
       'posts/2024-01-01-a.md': '---\ntitle: A\npermalink: /Talks/\n---\n',
       'posts/2024-01-02-b.md': '---\ntitle: B\npermalink: /talks/\n---\n',
     });
     assert.ok(listTree(await buildInto(root)).includes('Talks/index.html'));
-    const clash = makeSite({
+    const clash = writeSite({
       'posts/2024-01-01-a.md': `---\ntitle: A\npermalink: /${composed}.html\n---\n`,
       'posts/2024-01-02-b.md': `---\ntitle: B\npermalink: /${decomposed}.html/inner/\n---\n`,
     });
@@ -143,7 +133,7 @@ describe('paths that are one file on common disks', () => {
   });
 
   it('keeps tags spelled in either normalization as one tag', async () => {
-    const root = makeSite({
+    const root = writeSite({
       'posts/2024-01-01-a.md': `---\ntitle: A\ntags: [${composed}]\n---\n`,
       'posts/2024-01-02-b.md': `---\ntitle: B\ntags: [${decomposed}]\n---\n`,
       'posts/2024-01-03-c.md': `---\ntitle: C\ntags: [${composed.toUpperCase()}]\n---\n`,
@@ -177,7 +167,7 @@ describe('names recap keeps for itself, and names too long for a disk', () => {
 describe('config URLs and paths', () => {
   /** The ConfigError a config text gives, formatted. */
   function configError(text: string, file = 'recap.config.yml'): string {
-    const root = makeSite({ [file]: text });
+    const root = writeSite({ [file]: text });
     try {
       loadConfig(root);
     } catch (error) {
@@ -190,7 +180,7 @@ describe('config URLs and paths', () => {
   it('names the key and line of every unusable url', () => {
     const bad = ['https://a:b', 'https://', 'http://exa mple.org', 'https://user:pw@example.org', 'https://example.org/?q=1', 'https://example.org/#top', 'ftp://example.org', 'https://example.org:99999', 'https://[::1', 'https:example.org', 'example.org', 'https://example.org/*/', 'https://example.org/:lang/'];
     for (const url of bad) assert.match(configError(`title: T\nurl: ${JSON.stringify(url)}\n`), /^recap\.config\.yml:2: "url" /, url);
-    const root = makeSite({ 'recap.config.yml': 'url: https://octo.github.io/meetup\n' });
+    const root = writeSite({ 'recap.config.yml': 'url: https://octo.github.io/meetup\n' });
     const config = loadConfig(root);
     assert.equal(config.url, 'https://octo.github.io');
     assert.equal(config.basePath, '/meetup/');
