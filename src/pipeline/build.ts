@@ -91,9 +91,11 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('read');
 
   // Stylesheets compile in a thread of their own while the posts are parsed.
-  const compiling = reuse.compiled(() => context.dialect.compileStylesheets(sources.stylesheets, errors));
-  const { posts, failed } = await parseSite(sources, context, reuse, markdown, errors, progress('parse'));
-  const compiled = await compiling;
+  // (Awaited together: a compile that fails while posts are still parsing is never an unhandled rejection.)
+  const [compiled, { posts, failed }] = await Promise.all([
+    reuse.compiled(() => context.dialect.compileStylesheets(sources.stylesheets, errors)),
+    parseSite(sources, context, reuse, markdown, errors, progress('parse')),
+  ]);
   clock.lap('parse');
 
   // A file with errors makes the build fail, so the last plan is never kept then: its checks run in planSite.
