@@ -21,7 +21,12 @@ export const JEKYLL = '/usr/bin/jekyll';
 
 /**
  * What stays different from real Jekyll on purpose, in one place (README's "Coming from Jekyll"
- * says the same). Each entry: what, and why.
+ * says the same). Each entry: what, and why. Not compared at all, for the same reason: the HTML
+ * around the text (remark's, not kramdown's: line breaks, `<img>` not `<img />`, footnote markup,
+ * so `number_of_words` of HTML may differ by a few words), code colouring (no Rouge spans), CSS
+ * text (dart-sass, not libsass), the feed's `<generator>` and `updated` (the build time), and
+ * `<head>` but for `<title>` and the canonical link. Elements marked data-compare="skip" in the
+ * site are left out of the text: Liquid's `sample` picks at random in every Jekyll build.
  */
 export const DIFFERENCES = {
   /** Files only recap writes. */
@@ -34,16 +39,6 @@ export const DIFFERENCES = {
    * it, because S3 and plain web servers send /slack to the folder /slack/ rather than to slack.html.
    */
   folderRedirect: (file: string, target: string) => file.endsWith('/index.html') && target.endsWith('/' + file.slice(0, -'/index.html'.length) + '.html'),
-  /** Elements left out of the text comparison: marked data-compare="skip" in the site. */
-  skippedElements: 'Liquid `sample` picks at random in every Jekyll build',
-  /**
-   * What the comparison does not look at, because it differs on purpose (README, "Coming from
-   * Jekyll", says the same): the HTML around the text (remark's, not kramdown's: line breaks,
-   * `<img>` not `<img />`, footnote markup), so `number_of_words` of HTML may differ by a few
-   * words; code is not coloured (no Rouge spans); CSS text (dart-sass, not libsass); the feed's
-   * `<generator>` and `updated` (the build time); `<head>` but for `<title>` and the canonical link.
-   */
-  notCompared: ['HTML layout and tags around the text', 'Rouge colouring of code', 'CSS text', 'feed generator and build time', '<head> but title and canonical'],
 };
 
 /** An element's attributes, or undefined for text and other nodes. */
@@ -77,15 +72,26 @@ export function pageText(html: string): { title: string; body: string; canonical
   return { title: fold(title ? DomUtils.textContent(title) : ''), body: fold(text), canonical: canonical?.attribs.href ?? '' };
 }
 
+/** Where a built HTML page sends the browser (its meta refresh), or undefined for a page that is no redirect. */
+function redirectTarget(file: string): string | undefined {
+  const document = parseDocument(fs.readFileSync(file, 'utf8'));
+  const refresh = DomUtils.findOne((e) => e.name === 'meta' && e.attribs['http-equiv']?.toLowerCase() === 'refresh', document.children);
+  return refresh ? (/url=(.*)$/i.exec(refresh.attribs.content ?? '')?.[1]?.trim() ?? '') : undefined;
+}
+
+/** recap's folder redirects (DIFFERENCES.folderRedirect), which Jekyll does not write. */
+const isFolderRedirect = (out: string, file: string) => {
+  if (!file.endsWith('/index.html')) return false;
+  const target = redirectTarget(path.join(out, file));
+  return target !== undefined && DIFFERENCES.folderRedirect(file, target);
+};
+
 /** Redirect pages in a built site, read as a browser reads them: source path → target URL (recap's folder redirects left out). */
 export function redirectPages(out: string): Record<string, string> {
   const found: Record<string, string> = {};
   for (const file of filesUnder(out).filter((f) => f.endsWith('.html'))) {
-    const document = parseDocument(fs.readFileSync(path.join(out, file), 'utf8'));
-    const refresh = DomUtils.findOne((e) => e.name === 'meta' && e.attribs['http-equiv']?.toLowerCase() === 'refresh', document.children);
-    if (!refresh) continue;
-    const target = /url=(.*)$/i.exec(refresh.attribs.content ?? '')?.[1]?.trim() ?? '';
-    if (!DIFFERENCES.folderRedirect(file, target)) found['/' + file.replace(/index\.html$/, '')] = target;
+    const target = redirectTarget(path.join(out, file));
+    if (target !== undefined && !DIFFERENCES.folderRedirect(file, target)) found['/' + file.replace(/index\.html$/, '')] = target;
   }
   return found;
 }
@@ -145,12 +151,8 @@ export function filesUnder(dir: string): string[] {
 
 /** recap's output files but those it writes on purpose where Jekyll writes none (DIFFERENCES). */
 export function recapFiles(out: string): string[] {
-  const redirects = new Set(Object.keys(redirectPages(out)));
-  const folderRedirect = (file: string) => file.endsWith('/index.html') && !redirects.has('/' + file.replace(/index\.html$/, '')) && isRedirectPage(path.join(out, file));
-  return filesUnder(out).filter((file) => !(file in DIFFERENCES.recapOnlyFiles) && !folderRedirect(file));
+  return filesUnder(out).filter((file) => !(file in DIFFERENCES.recapOnlyFiles) && !isFolderRedirect(out, file));
 }
-
-const isRedirectPage = (file: string) => DomUtils.findOne((e) => e.name === 'meta' && e.attribs['http-equiv']?.toLowerCase() === 'refresh', parseDocument(fs.readFileSync(file, 'utf8')).children) !== null;
 
 /** Builds a site with real Jekyll for production, as GitHub Pages does (recap build's default too). */
 export function runJekyll(root: string, out: string): void {
