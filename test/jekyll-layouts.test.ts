@@ -85,6 +85,12 @@ describe("a Jekyll site in its own layouts", () => {
     assert.ok(files.includes('feed.xml') && files.includes('sitemap.xml'), 'feeds and sitemap stay');
   });
 
+  it('links {% link index.html %} to the page itself, not to one of its paginated copies', async () => {
+    const layout = SITE['_layouts/default.html'].replace('<main>', '<a class="home" href="{% link index.html %}">home</a><main>');
+    const { read } = await build({ ...SITE, '_layouts/default.html': layout });
+    for (const file of ['index.html', 'page2/index.html', 'page3/index.html', 'about/index.html']) assert.match(read(file), /<a class="home" href="\/blog\/">home<\/a>/, file);
+  });
+
   it("keeps the site's own feed.xml and robots.txt pages, as jekyll-feed and jekyll-sitemap keep them", async () => {
     const { read } = await build({
       ...SITE,

@@ -60,7 +60,8 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
   const liquid = createLiquidEngine(config);
   liquid.registerTag('post_url', resolvingTag('post_url'));
   liquid.registerTag('link', resolvingTag('link'));
-  const entries = [...plan.outputs.flatMap((page) => (page.kind === 'post' ? [page.post] : page.kind === 'page' ? [page.page] : [])), ...plan.sitePosts];
+  // Each source once, at its own URL (a paginated index.html's copies are not it).
+  const entries = [...plan.sitePosts, ...plan.pages];
   const lookUp = referenceIndex(entries.map((entry) => ({ source: entry.post.source, collection: entry.post.collection, url: entry.url })));
   const resolver = (cut: number): Resolve => (reference) => {
     const url = lookUp(reference);
