@@ -108,7 +108,7 @@ export function jekyllSiteRenderer(config: SiteConfig, dialect: Dialect, plan: S
     const drop = dropOf(entry);
     return {
       // site.related_posts: for a post, the ten newest others (Jekyll without lsi); for a page, nothing.
-      site: siteFor(entry.post.collection === 'posts' ? plan.sitePosts.filter((p) => p.post !== entry.post).slice(0, 10).map(dropOf) : undefined),
+      site: siteFor(entry.post.collection === 'posts' ? plan.sitePosts.slice(0, 11).filter((p) => p.post !== entry.post).slice(0, 10).map(dropOf) : undefined),
       page: page && page.url !== entry.url ? { ...drop, url: page.url.slice(config.basePath.length - 1), dir: page.url.slice(config.basePath.length - 1) } : drop,
       paginator: page?.kind === 'page' && page.paginator ? paginatorOf(page.paginator) : undefined,
       jekyll,
