@@ -14,13 +14,15 @@ import type { JekyllSettings, Post } from '../pipeline/types.js';
 import { isMarkdownFile } from '../util/files.js';
 import type { SiteTemplates } from './site-templates.js';
 
-/** The layout a post or page names ("" for none: no key, null, or Jekyll's "none"). */
-export function jekyllLayoutName(post: Post): string {
-  const value = post.data.layout;
+/** The layout a front matter's `layout` value names ("" for none: no key, null, or Jekyll's "none"), without its extension. */
+export function layoutNameOf(value: unknown): string {
   if (typeof value !== 'string' && typeof value !== 'number') return '';
   const name = String(value).trim();
   return name === 'none' || name === 'null' ? '' : name.replace(/\.[^./]*$/, '');
 }
+
+/** The layout a post or page names. */
+export const jekyllLayoutName = (post: Post) => layoutNameOf(post.data.layout);
 
 /** `{% include name.html … %}` with a name as written (not one made by Liquid, `{% include {{ x }} %}`). */
 const INCLUDE_TAG = /\{%-?\s*include\s+([^\s%{}'"]+)/g;
@@ -61,7 +63,7 @@ function findNeeds(posts: Post[], own: SiteTemplates): Needs {
       return false;
     }
     includeAll(layout.body);
-    const parent = typeof layout.data.layout === 'string' ? layout.data.layout.replace(/\.[^./]*$/, '') : '';
+    const parent = layoutNameOf(layout.data.layout);
     // Jekyll stops at a layout that wraps itself again; so does recap.
     const there = parent === '' || seen.has(parent) || layoutThere(parent, new Set([...seen, name]));
     checkedLayouts.set(name, there);

@@ -17,6 +17,7 @@ import { BODY_OUTPUT_LIMIT, PAGE_OUTPUT_LIMIT } from '../pipeline/limits.js';
 import { createPayload, type Payload } from './jekyll-payload.js';
 import { createLiquidEngine } from './liquid.js';
 import { liquidErrorLocation, referenceIndex, unresolvedReference, type Reference } from './references.js';
+import { layoutNameOf } from './layouts.js';
 import type { LayoutFile } from './site-templates.js';
 import { sha1 } from '../util/hash.js';
 
@@ -189,10 +190,7 @@ function fileStamp(file: string): string {
 }
 
 /** The layout a layout is wrapped in ("" for none). */
-function parentOf(layout: LayoutFile): string {
-  const value = layout.data.layout;
-  return typeof value === 'string' ? value.trim().replace(/\.[^./]*$/, '') : '';
-}
+const parentOf = (layout: LayoutFile) => layoutNameOf(layout.data.layout);
 
 /** A Liquid error as a TemplateError at its file and line: the include liquidjs names, or the template run. */
 function liquidError(config: SiteConfig, error: unknown, where: Where): SiteError {
