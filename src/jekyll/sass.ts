@@ -186,8 +186,7 @@ function runInThread(job: SassJob, limitMs: number): Promise<SassOutcome> {
  * source map. Throws a SassError naming the file and line of the problem (a partial's, when the
  * problem is there), or a ConfigError for `sass:` settings recap refuses.
  */
-export async function compileSassFile(config: SiteConfig, source: string, limitMs = SASS_TIME_LIMIT_MS): Promise<CompiledStylesheet> {
-  const settings = sassSettings(config);
+export async function compileSassFile(config: SiteConfig, source: string, limitMs = SASS_TIME_LIMIT_MS, settings = sassSettings(config)): Promise<CompiledStylesheet> {
   const outcome = await runInThread(sassJob(config, settings, posix(source)), limitMs);
   if (!outcome.ok) {
     const { file, line, column, message } = outcome.problem;
@@ -199,14 +198,22 @@ export async function compileSassFile(config: SiteConfig, source: string, limitM
 
 /** Compiles every stylesheet, one after another, collecting each one's error rather than stopping at the first. */
 export async function compileSassFiles(config: SiteConfig, sources: readonly string[], errors: SiteError[]): Promise<CompiledStylesheet[]> {
+  // The settings (load paths found and checked on disk) once for the build; refused, no stylesheet compiles.
+  let settings: SassSettings;
+  try {
+    settings = sassSettings(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.push(error);
+    return [];
+  }
   const compiled: CompiledStylesheet[] = [];
   for (const source of sources) {
     try {
-      compiled.push(await compileSassFile(config, source));
+      compiled.push(await compileSassFile(config, source, SASS_TIME_LIMIT_MS, settings));
     } catch (error) {
-      if (!(error instanceof SassError || error instanceof ConfigError)) throw error;
+      if (!(error instanceof SassError)) throw error;
       errors.push(error);
-      if (error instanceof ConfigError) break; // the same settings would fail every stylesheet
     }
   }
   return compiled;
