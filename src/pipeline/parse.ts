@@ -250,6 +250,9 @@ export interface ParsedSource {
   bodyDone: boolean;
 }
 
+/** The plain-text excerpt: front matter's own, else the text before the separator or of the first paragraph, cut at a word. */
+export const plainExcerpt = (own: string, rendered: RenderedBody) => own || cutAtWord(rendered.beforeSeparator?.text || rendered.main.firstParagraph);
+
 /**
  * Puts a post's rendered markdown in place (its links already have the base path) and takes the
  * excerpt: plain text, escaped once by whatever shows it.
@@ -258,7 +261,7 @@ export function finishPost(config: SiteConfig, parsed: ParsedSource, rendered: R
   const { post } = parsed;
   if (!rendered) return post;
   post.html = rendered.main.html;
-  post.excerpt = post.excerpt || cutAtWord(rendered.beforeSeparator?.text || rendered.main.firstParagraph);
+  post.excerpt = plainExcerpt(post.excerpt, rendered);
   post.excerptHtml = rendered.excerpt?.html ?? '';
   return post;
 }

@@ -17,7 +17,7 @@ import { createRenderContext, tagView, type RenderContext } from '../theme/views
 import { MarkdownError, SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
 import { forEachWithinTime } from '../util/time-limit.js';
-import { cutAtWord } from '../markdown/text.js';
+import { plainExcerpt } from './parse.js';
 import type { OutputFile, Page, PlannedPost, PostPage, SiteConfig, SitePlan, StandalonePage } from './types.js';
 import type { Dialect, SiteRenderer } from './dialect.js';
 import type { MarkdownRenderer } from '../markdown/workers.js';
@@ -166,7 +166,7 @@ async function completeBodies(plan: SitePlan, siteRenderer: SiteRenderer, markdo
     }
     entry.html = outcome.body.main.html;
     entry.excerptHtml = outcome.body.excerpt?.html ?? '';
-    entry.excerpt = entry.post.excerpt || cutAtWord(outcome.body.beforeSeparator?.text || outcome.body.main.firstParagraph);
+    entry.excerpt = plainExcerpt(entry.post.excerpt, outcome.body);
   });
 }
 
