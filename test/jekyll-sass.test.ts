@@ -244,6 +244,21 @@ describe('Jekyll stylesheets read only the site', () => {
     }
   });
 
+  it('reads no file through Liquid in a stylesheet: include, include_relative, render and layout are errors, wherever recap runs', async () => {
+    const elsewhere = outside();
+    const root = jekyllSite('title: M\n', {});
+    fs.mkdirSync(path.join(root, 'assets'));
+    const secret = path.join(elsewhere, 'secret');
+    const relative = path.relative(process.cwd(), secret).split(path.sep).join('/');
+    const tags = [`{% include "${secret}" %}`, `{% include "${relative}" %}`, `{% render "${relative}" %}`, `{% include_relative "${relative}" %}`, `{% layout "${secret}" %}`];
+    for (const [i, tag] of tags.entries()) {
+      fs.writeFileSync(path.join(root, `assets/t${i}.scss`), `${FRONT}/*! ${tag} */\nbody { color: red; }\n`);
+      const error = await compileError(root, `assets/t${i}.scss`);
+      assert.match(error.message, /is not available in a stylesheet's Liquid; use Sass's @import or @use of a partial in _sass\//, tag);
+      assert.doesNotMatch(error.message, /s3cr3t/);
+    }
+  });
+
   it('refuses a partial, a partials folder or a stylesheet that is a link out of the site', async () => {
     const elsewhere = outside();
     const root = jekyllSite('title: M\n', { 'assets/main.scss': `${FRONT}@import "secret";\n`, 'css/deep.scss': `${FRONT}@import "linked/secret";\n` });
