@@ -130,7 +130,8 @@ export function feed(out: string): { author: string; id: string; title: string; 
 
 export function sitemapUrls(out: string): string[] {
   const parser = new XMLParser({ isArray: (name) => name === 'url' });
-  const urls = parser.parse(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8')).urlset.url as { loc: string; lastmod?: string }[];
+  // An empty <urlset/> parses as "": no URLs.
+  const urls = (parser.parse(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8')).urlset?.url ?? []) as { loc: string; lastmod?: string }[];
   return urls.map((u) => `${u.loc} ${u.lastmod ?? ''}`).sort();
 }
 
