@@ -1,4 +1,4 @@
-import type { Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
@@ -17,20 +17,76 @@ export type MarkdownFlavor = 'commonmark' | 'kramdown';
  */
 const processors = new Map<string, ReturnType<typeof createProcessor>>();
 
-function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions) {
+/**
+ * `bareUrls: false` (commonmark only) leaves out GFM's autolink literals, half of remark's parse
+ * time: renderMarkdown uses it for a post whose text cannot hold one (see mayHoldBareUrl).
+ */
+function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions, bareUrls = true) {
   // Jekyll sites' posts were written for kramdown: the same, plus its attribute lists, header ids, typography and {:toc}.
   // kramdown's GFM parser links no bare URL and reads `~one~` as text, as Jekyll shows them.
-  const base = flavor === 'kramdown' ? remark().use(remarkGfmParts, { autolinkLiterals: false, singleTilde: false }).use(remarkKramdown, kramdown) : remark().use(remarkGfm);
+  const base =
+    flavor === 'kramdown'
+      ? remark().use(remarkGfmParts, { autolinkLiterals: false, singleTilde: false }).use(remarkKramdown, kramdown)
+      : bareUrls
+        ? remark().use(remarkGfm)
+        : remark().use(remarkGfmParts, { autolinkLiterals: false, singleTilde: true });
   // Jekyll's kramdown marks code blocks up for Rouge, which themes' CSS expects.
   const handlers = flavor === 'kramdown' ? { code: rougeCodeBlock } : undefined;
   return base.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false, handlers }).freeze();
 }
 
-function processorFor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions) {
-  const key = flavor === 'kramdown' ? `${flavor} ${basePath} ${JSON.stringify(kramdown)}` : `${flavor} ${basePath}`;
+function processorFor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions, bareUrls = true) {
+  const key = flavor === 'kramdown' ? `${flavor} ${basePath} ${JSON.stringify(kramdown)}` : `${flavor} ${basePath} ${bareUrls}`;
   let processor = processors.get(key);
-  if (!processor) processors.set(key, (processor = createProcessor(flavor, basePath, kramdown)));
+  if (!processor) processors.set(key, (processor = createProcessor(flavor, basePath, kramdown, bareUrls)));
   return processor;
+}
+
+/**
+ * Where GFM's autolink literals can start, in text: `http://`, `https://`, `www.` (any case), and
+ * an `@` after a character an e-mail address can hold (a `@` after a space or "(" starts none:
+ * a handle, "(@meetup)"). Both halves of the extension need these as plain characters in text:
+ * micromark's tokens read them from the source, where no other construct begins at these
+ * characters, and the tree transform matches text nodes only. So a tree parsed without the
+ * extension whose text nodes hold none of them is the tree the extension would have given.
+ * Deliberately wider than the extension: any `@` at the start of a text node, any case.
+ */
+const BARE_URL_START = /https?:\/\/|www\.|(?:^|[^\s(])@/i;
+
+function mayHoldBareUrl(node: Nodes): boolean {
+  if (node.type === 'text') return BARE_URL_START.test(node.value);
+  if ((node.type === 'image' || node.type === 'imageReference') && node.alt && BARE_URL_START.test(node.alt)) return true;
+  return 'children' in node && (node.children as Nodes[]).some(mayHoldBareUrl);
+}
+
+/**
+ * A guess from the source, before any parse: link destinations and tags left out, does the rest
+ * hold a start of a bare URL? When it does (a post with "See https://…") the full parse runs at
+ * once instead of after a wasted quick one. Only a guess: the quick parse is kept only when its
+ * tree passes mayHoldBareUrl.
+ */
+const likelyBareUrl = (source: string) => BARE_URL_START.test(source.replace(/\]\([^)\s]*|<[^>\n]*>/g, ' '));
+
+/**
+ * CommonMark with GFM: parsed without autolink literals (half of remark's parse time) when the
+ * text holds none, else with them (checked byte for byte against the full parse on fixtures,
+ * corpora and generated markdown in markdown-shortcut.test.ts).
+ */
+function parseCommonmark(source: string, basePath: string, shortcut = true): { processor: ReturnType<typeof createProcessor>; tree: Root } {
+  if (shortcut && !likelyBareUrl(source)) {
+    const quick = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN, false);
+    const tree = quick.parse(source);
+    if (!mayHoldBareUrl(tree)) return { processor: quick, tree };
+  }
+  const full = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN);
+  return { processor: full, tree: full.parse(source) };
+}
+
+/** CommonMark rendered always with the full GFM parse: what the shortcut in parseCommonmark is tested against. */
+export function renderCommonmarkFully(markdown: string, basePath = '/'): RenderedMarkdown {
+  const { processor, tree } = parseCommonmark(markdown, basePath, false);
+  const done = processor.runSync(tree, { value: markdown }) as Root;
+  return { html: String(processor.stringify(done)), firstParagraph: firstParagraphText(done) };
 }
 
 export interface RenderedMarkdown {
@@ -47,12 +103,12 @@ export function renderMarkdown(markdown: string, flavor: MarkdownFlavor = 'commo
 }
 
 function render(markdown: string, flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions): { tree: Root; rendered: RenderedMarkdown } {
-  const processor = processorFor(flavor, basePath, kramdown);
   const { source, inside } = flavor === 'kramdown' ? markdownBlocks(urlsWithSpaces(markdown)) : { source: markdown, inside: [] };
+  const { processor, tree: parsed } = flavor === 'kramdown' ? { processor: processorFor(flavor, basePath, kramdown), tree: undefined } : parseCommonmark(source, basePath);
   // Text is read after the plugins ran, so kramdown attribute lists are not part of it. The
   // source goes along as the file (kramdown's typography reads what follows a quote in it), and
   // where markdown="1" blocks are (kramdown gives their headers ids by other rules).
-  const tree = processor.runSync(processor.parse(source), { value: source, data: { [KRAMDOWN_BLOCKS]: inside } }) as Root;
+  const tree = processor.runSync(parsed ?? processor.parse(source), { value: source, data: { [KRAMDOWN_BLOCKS]: inside } }) as Root;
   return { tree, rendered: { html: String(processor.stringify(tree)), firstParagraph: firstParagraphText(tree) } };
 }
 

@@ -1,0 +1,84 @@
+/**
+ * recap parses a post's markdown without GFM's autolink literals unless its text may hold a bare
+ * URL or e-mail address (render.ts, parseCommonmark): half of the parse time of a typical recap.
+ * These tests prove the shortcut changes nothing: the HTML (and first paragraph) is byte for byte
+ * the full GFM parse's, on every fixture, on all three benchmark corpora, and on generated
+ * markdown built from the characters either parse could read differently.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { corpusPost, random, CORPUS_SHAPES, type CorpusShape } from '../bench/corpus.js';
+import { renderCommonmarkFully, renderMarkdown } from '../src/markdown/render.js';
+import { REPO as repoRoot } from './helpers.js';
+
+function assertSame(markdown: string, label: string): void {
+  for (const basePath of ['/', '/blog/']) {
+    const quick = renderMarkdown(markdown, 'commonmark', basePath);
+    const full = renderCommonmarkFully(markdown, basePath);
+    assert.deepEqual(quick, full, `${label} (base ${basePath}) renders differently with the shortcut:\n${markdown}`);
+  }
+}
+
+function markdownFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile() && /\.(md|markdown)$/.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+const bodyOf = (text: string) => text.replace(/^---\n[\s\S]*?\n---\n/, '');
+
+/**
+ * Pieces around which the two parses could part: each start of a literal (`http://`, `www.`,
+ * `@`, `mailto:`, `xmpp:`) in every case, split by emphasis, escapes, references, code, HTML and
+ * links, next to the other GFM constructs (tables, footnotes, strikethrough, task lists).
+ */
+const PIECES = [
+  'http://', 'https://', 'HTTP://', 'hTtPs://', 'www.', 'WWW.', 'wWw.', '@', 'a@', 'mailto:', 'xmpp:', 'x.com', 'example.org', '.co', '/path', '?q=1', '#frag',
+  '_', '*', '**', '~', '~~', '`', '``', '\\', '&#64;', '&#x77;', '&amp;', '&lt;', '[', ']', '(', ')', '![', '](', '<', '>', '<b>', '</b>', '<http://a.b>', '<a@b.co>',
+  ' ', ' ', ' ', '\n', '\n\n', '- ', '1. ', '> ', '# ', '| a | b |\n|---|---|\n', '[^1]', '\n\n[^1]: note ', '[ ] ', '[x] ', '    ', '```\n', 'h', 't', 'p', 's', 'w', ':', '/', '.', '-', '+', 'word', 'Ünï', '東京',
+];
+
+function generated(rand: () => number): string {
+  const length = 1 + Math.floor(rand() * 40);
+  return Array.from({ length }, () => PIECES[Math.floor(rand() * PIECES.length)]).join('');
+}
+
+/** Bare addresses as recap authors write them, and near misses. */
+const WRITTEN = [
+  'Slides at https://example.org/deck and www.example.org/talks.',
+  'Mail us: organisers@meetup.example, or mailto:team@meetup.example.',
+  'Thanks @kubernetes and @cncf for the pizza!',
+  '_foo_@bar.com and *h*ttp://x.com and www\\.x.com and &#x77;ww.x.com and ht<b>tp</b>://x.com',
+  '`https://in.code/` and <span title="https://in.html/">x</span> and [www.x.com](/y) and ![https://alt.example](/a.png)',
+  '[ref]: https://example.org/ref\n\nSee [ref] and [www.label.example][ref].',
+  '| site | link |\n|---|---|\n| a | https://example.org |\n\n- [ ] www.task.example\n- [x] done~~ok~~\n\nNote[^n].\n\n[^n]: https://foot.example',
+  'xmpp:room@muc.example/x and user.name+tag@sub.example.co.uk.',
+];
+
+describe('the autolink-literal shortcut', () => {
+  it('renders every fixture and example post exactly as the full GFM parse', () => {
+    // Not the pathological fixtures: they take each parse seconds, by design (markdown-budget.test.ts).
+    const files = [...markdownFiles(path.join(repoRoot, 'test')), ...markdownFiles(path.join(repoRoot, 'posts')), ...markdownFiles(path.join(repoRoot, 'pages'))].filter((file) => !file.includes('pathological'));
+    assert.ok(files.length > 50, `expected the fixtures' markdown files, found ${files.length}`);
+    for (const file of files) assertSame(bodyOf(fs.readFileSync(file, 'utf8')), path.relative(repoRoot, file));
+  });
+
+  it('renders every benchmark corpus exactly as the full GFM parse', () => {
+    for (const shape of Object.keys(CORPUS_SHAPES) as CorpusShape[]) {
+      const rand = random(13);
+      for (let i = 0; i < 80; i++) assertSame(bodyOf(corpusPost(i, rand, shape).text), `${shape} corpus post ${i}`);
+    }
+  });
+
+  it('renders bare addresses as written and near misses exactly as the full GFM parse', () => {
+    for (const markdown of WRITTEN) assertSame(markdown, 'written');
+    // The shortcut is taken, and a bare URL is still linked.
+    assert.match(renderMarkdown('Deck: https://example.org/deck').html, /<a href="https:\/\/example.org\/deck">/);
+    assert.equal(renderMarkdown('Thanks [Ana](https://example.org/ana).').html, '<p>Thanks <a href="https://example.org/ana">Ana</a>.</p>\n');
+  });
+
+  it('renders 2,000 generated documents exactly as the full GFM parse', () => {
+    const rand = random(2026);
+    for (let i = 0; i < 2000; i++) assertSame(generated(rand), `generated document ${i}`);
+  });
+});
