@@ -6,7 +6,7 @@ import { random } from '../bench/corpus.js';
 import { build } from '../src/pipeline/build.js';
 import { checkLinks } from '../src/check/links.js';
 import { loadConfig } from '../src/pipeline/config.js';
-import { SiteError } from '../src/pipeline/errors.js';
+import { BuildFailedError, SiteError } from '../src/pipeline/errors.js';
 import { listTree, tempDir } from './helpers.js';
 
 type Rand = () => number;
@@ -113,6 +113,7 @@ function config(rand: Rand): string {
   if (maybe(rand, 0.3)) lines.push(`url: ${choose(rand, ['https://meetup.example'], ['https://meetup.example/sub', 'ftp://x', 'not a url', '"https://a:b"', '"https://exa mple.com"'])}`);
   if (maybe(rand, 0.3)) lines.push(`permalink: ${choose(rand, ['/:year/:month/:day/:slug/', '/:slug/', '/:title.html'], ['/../:slug/', '/:nope/'])}`);
   if (maybe(rand, 0.2)) lines.push(`tagPermalink: ${choose(rand, ['/tags/:tag/', '/t/:tag.html'], ['/../:tag/', '/x/'])}`);
+  if (maybe(rand, 0.2)) lines.push(`tagPaginatePath: ${choose(rand, ['/tags/:tag/page/:num/', '/t/:tag/:num.html'], ['/../:tag/:num/', '/t/:num/'])}`);
   if (maybe(rand, 0.3)) lines.push(`paginate: ${choose(rand, ['1', '2'], ['0', '"x"'])}`);
   if (broken && maybe(rand, 0.2)) lines.push('unknownKey: 1');
   if (broken && maybe(rand, 0.2)) lines.push('title: [');
@@ -204,8 +205,8 @@ describe('fuzzing: random sites of valid and broken posts', () => {
       try {
         outcome = await build(loadConfig(layout.root, { outDir, now: new Date('2026-01-01'), cache: false, force: layout.force }));
       } catch (error) {
-        assert.ok(error instanceof SiteError, `${label}: only recap's own errors escape a build, got ${(error as Error)?.stack}`);
-        assert.ok(error.file.length > 0, `${label}: the error names a file`);
+        assert.ok(error instanceof SiteError || error instanceof BuildFailedError, `${label}: only recap's own errors escape a build, got ${(error as Error)?.stack}`);
+        for (const each of error instanceof BuildFailedError ? error.errors : [error]) assert.ok(each.file.length > 0, `${label}: the error names a file`);
         outcome = undefined;
       }
       assert.ok(Date.now() - started < 20_000, `${label}: no build takes long`);

@@ -21,7 +21,8 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
     case 'index':
       return [page.kind, page.url, String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
     case 'tag':
-      return [page.kind, page.url, page.tag.name, ...page.tag.posts.map(key)];
+      // The tag's count shows on every one of its pages.
+      return [page.kind, page.url, page.tag.name, String(page.tag.posts.length), String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
     case 'tags':
       return [page.kind, page.url, ...page.tags.flatMap((t) => [t.name, t.url, String(t.posts.length)])];
     case 'redirect':

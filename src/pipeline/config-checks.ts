@@ -1,6 +1,6 @@
 /**
  * What the values of the config's URL and path settings may be (url, basePath, permalink,
- * tagPermalink, paginatePath, cacheDir), with errors at the key and line that set them, in
+ * tagPermalink, paginatePath, tagPaginatePath, cacheDir), with errors at the key and line that set them, in
  * recap.config.yml or a Jekyll site's _config.yml.
  */
 import path from 'node:path';
@@ -97,12 +97,18 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
     fail('tagPermalink', 'must contain :tag and no other placeholder');
     patternsWrong.add('tagPermalink');
   }
+  const tagPaginatePath = expandPattern(config.tagPaginatePath, { tag: '', num: '' });
+  if (tagPaginatePath.unknown.length > 0 || !config.tagPaginatePath.includes(':tag') || !config.tagPaginatePath.includes(':num')) {
+    fail('tagPaginatePath', 'must contain :tag and :num and no other placeholder, like /tags/:tag/page/:num/');
+    patternsWrong.add('tagPaginatePath');
+  }
   // Patterns that leave the output folder whatever fills them in are refused here, once, not per post.
   const sample = Object.fromEntries(Object.keys(jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: 1, month: 1, day: 1, slug: 1, title: 1 }).map((k) => [k, 'x']));
   const checks: [keyof SiteSettings, string][] = [
     ['permalink', expandPattern(config.permalink, sample).result],
     ['tagPermalink', expandPattern(config.tagPermalink, { tag: 'x' }).result],
     ['paginatePath', config.paginatePath.replace(':num', '2')],
+    ['tagPaginatePath', expandPattern(config.tagPaginatePath, { tag: 'x', num: '2' }).result],
   ];
   for (const [key, urlPath] of checks) {
     if (patternsWrong.has(key)) continue;

@@ -41,6 +41,7 @@ const DEFAULTS: SiteSettings = {
   basePath: '/',
   permalink: '/:year/:month/:day/:slug/',
   tagPermalink: '/tags/:tag/',
+  tagPaginatePath: '/tags/:tag/page/:num/',
   paginate: 10,
   paginatePath: '/page/:num/',
   language: 'en',

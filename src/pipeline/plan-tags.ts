@@ -9,8 +9,9 @@ const noSlug = (name: string) => `tag "${name}" has no letters or digits to make
 function newTag(config: SiteConfig, name: string, slug: string): Tag | string {
   if (slug === '') return noSlug(name);
   const urlPath = expandPattern(config.tagPermalink, { tag: slug }).result;
-  // A slug is a-z, 0-9 and "-": one byte a character.
-  const longest = Math.max(...urlPath.split('/').map((segment) => segment.length));
+  // A slug is a-z, 0-9 and "-": one byte a character. (Its later pages too, at tagPaginatePath, numbered up to 6 digits.)
+  const laterPage = expandPattern(config.tagPaginatePath, { tag: slug, num: '999999' }).result;
+  const longest = Math.max(...[...urlPath.split('/'), ...laterPage.split('/')].map((segment) => segment.length));
   if (longest > MAX_NAME_BYTES) {
     return `tag ${shown(name)} is too long for a URL: its page's folder name would be ${longest} bytes, and file systems allow ${MAX_NAME_BYTES}; shorten the tag`;
   }

@@ -3,12 +3,12 @@ import { OutputPaths } from './output-paths.js';
 import { planTags, tagProblems } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
-import type { CopiedFile, IndexPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, StandalonePage, Tag } from './types.js';
+import type { CopiedFile, IndexPage, ListPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, StandalonePage, Tag, TagPage } from './types.js';
 import type { CompiledFiles, Dialect, GeneratedFiles, LayoutPlan } from './dialect.js';
 import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
 import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
 import { PATH_REFERENCE_MARKER, REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
-import { resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
+import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -104,25 +104,42 @@ function postPaths(config: SiteConfig, dialect: Dialect, post: Post, memo: PlanM
 }
 
 
-function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] {
-  const totalPages = Math.max(1, Math.ceil(listed.length / config.paginate));
-  const pathOf = (n: number) => (n === 1 ? { outPath: 'index.html', url: '/' } : (resolveUrlPath(config.paginatePath.replace(':num', String(n))) as { outPath: string; url: string }));
-  const urlOf = (n: number) => withBase(config.basePath, pathOf(n).url);
-  const pages: IndexPage[] = [];
-  for (let n = 1; n <= totalPages; n++) {
-    pages.push({
-      kind: 'index',
-      outPath: pathOf(n).outPath,
+/**
+ * A list of posts cut into pages of `paginate` (at least one page, for an empty list): page n at
+ * pathOf(n), which the config checks made sure resolves inside the output folder.
+ */
+function listPages(config: SiteConfig, posts: PlannedPost[], pathOf: (n: number) => string): (ListPage & { outPath: string; url: string })[] {
+  const totalPages = Math.max(1, Math.ceil(posts.length / config.paginate));
+  const resolved = Array.from({ length: totalPages }, (_, i) => resolveUrlPath(pathOf(i + 1)) as { outPath: string; url: string });
+  const urlOf = (n: number) => withBase(config.basePath, resolved[n - 1].url);
+  return resolved.map(({ outPath }, i) => {
+    const n = i + 1;
+    return {
+      outPath,
       url: urlOf(n),
-      origin: { file: '', what: n === 1 ? 'the home page' : `index page ${n}` },
-      posts: listed.slice((n - 1) * config.paginate, n * config.paginate),
+      posts: posts.slice(i * config.paginate, n * config.paginate),
       pageNumber: n,
       totalPages,
       previousUrl: n > 1 ? urlOf(n - 1) : '',
       nextUrl: n < totalPages ? urlOf(n + 1) : '',
-    });
-  }
-  return pages;
+    };
+  });
+}
+
+function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] {
+  const pathOf = (n: number) => (n === 1 ? '/' : config.paginatePath.replace(':num', String(n)));
+  return listPages(config, listed, pathOf).map((page) => ({ kind: 'index', ...page, origin: { file: '', what: page.pageNumber === 1 ? 'the home page' : `index page ${page.pageNumber}` } }));
+}
+
+/** A tag's pages: the first at tagPermalink, the others at tagPaginatePath. */
+function planTagPages(config: SiteConfig, tag: Tag): TagPage[] {
+  const pathOf = (n: number) => expandPattern(n === 1 ? config.tagPermalink : config.tagPaginatePath, { tag: tag.slug, num: String(n) }).result;
+  return listPages(config, tag.posts, pathOf).map((page) => ({
+    kind: 'tag',
+    ...page,
+    origin: { file: tag.posts[0].post.source, what: page.pageNumber === 1 ? `tag "${tag.name}"` : `page ${page.pageNumber} of tag "${tag.name}"` },
+    tag,
+  }));
 }
 
 /** The layout a post or page is rendered with, or the error that there is no such layout. */
@@ -273,9 +290,7 @@ export function planSite(
       tags,
     });
   }
-  for (const tag of tags) {
-    pages.push({ kind: 'tag', outPath: tag.outPath, url: tag.url, origin: { file: tag.posts[0].post.source, what: `tag "${tag.name}"` }, tag });
-  }
+  for (const tag of tags) pages.push(...planTagPages(config, tag));
 
   const postTags = new Map<PlannedPost, Tag[]>();
   listedWithPaths.forEach(({ entry, paths }, index) => {
@@ -407,7 +422,7 @@ function recapSitemapEntries(pages: Page[], listed: PlannedPost[]): SitemapPage[
     if (page.kind === 'post' && !page.post.post.draft) entries.push({ url: page.url, lastmod: page.post.post.date });
     else if (page.kind === 'page' && !page.page.post.draft) entries.push({ url: page.url });
     else if (page.kind === 'index') entries.push({ url: page.url, lastmod: newest(published(page.posts)) });
-    else if (page.kind === 'tag') entries.push({ url: page.url, lastmod: newest(published(page.tag.posts)) });
+    else if (page.kind === 'tag') entries.push({ url: page.url, lastmod: newest(published(page.posts)) });
     else if (page.kind === 'tags') entries.push({ url: page.url, lastmod: newest(published(listed)) });
   }
   return entries;

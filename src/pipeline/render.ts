@@ -59,7 +59,13 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
     case 'tag':
       return {
         layout: 'tag',
-        data: { ...base, page: { title: `Posts tagged “${page.tag.name}”`, url: page.url }, tag: tagView(page.tag), posts: page.tag.posts.map(view) },
+        data: {
+          ...base,
+          page: { title: `Posts tagged “${page.tag.name}”${page.pageNumber > 1 ? ` · page ${page.pageNumber}` : ''}`, url: page.url },
+          tag: tagView(page.tag),
+          posts: page.posts.map(view),
+          pagination: { pageNumber: page.pageNumber, totalPages: page.totalPages, previousUrl: page.previousUrl, nextUrl: page.nextUrl },
+        },
       };
     case 'tags':
       return { layout: 'tags', data: { ...base, page: { title: 'Tags', url: page.url }, tags: page.tags.map(tagView) } };

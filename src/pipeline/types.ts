@@ -11,6 +11,9 @@ export interface SiteSettings {
   basePath: string;
   permalink: string;
   tagPermalink: string;
+  /** A tag's pages after the first: /tags/:tag/page/2/… (the first is at tagPermalink). */
+  tagPaginatePath: string;
+  /** Posts on each index page and each tag page. */
   paginate: number;
   /** Index pages after the first: /page/2/… (Jekyll sites: paginate_path, default /page:num/). */
   paginatePath: string;
@@ -198,16 +201,22 @@ export interface PostPage extends PageBase {
   next?: PlannedPost;
 }
 
-export interface IndexPage extends PageBase {
-  kind: 'index';
+/** One page of a list paginated `paginate` posts a page: the home page's, or a tag's. */
+export interface ListPage {
   posts: PlannedPost[];
   pageNumber: number;
   totalPages: number;
+  /** The page before (newer posts) and after (older posts), or "". */
   previousUrl: string;
   nextUrl: string;
 }
 
-export interface TagPage extends PageBase {
+export interface IndexPage extends PageBase, ListPage {
+  kind: 'index';
+}
+
+/** A tag's page: `posts` are this page's; the tag has all of them. */
+export interface TagPage extends PageBase, ListPage {
   kind: 'tag';
   tag: Tag;
 }
