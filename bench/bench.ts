@@ -3,9 +3,11 @@
  * shape of published recaps; `prose`, the first corpus; `dense`, many links), the median (with min and max)
  * of several runs of a cold build (no cache), a warm build (cache present, nothing changed), a
  * rebuild after changing one post (cache present), and peak memory; with --vs eleventy, Eleventy 3
- * building an equivalent site from the same corpus (config in bench/eleventy/), with ratios; then
- * the watch benchmark.
- * Usage: npm run bench -- [--corpus real|prose|dense|all] [--posts 4000] [--runs 3] [--vs eleventy] [--no-watch]
+ * building an equivalent site from the same corpus (config in bench/eleventy/), with ratios, and
+ * with --vs hugo the same for Hugo (bench/hugo/, Debian's `hugo` package: skipped with a note when
+ * it is not installed); where one cold build's time goes, stage by stage, beside the same files
+ * written by a plain script (the floor for the write stage); then the watch benchmark.
+ * Usage: npm run bench -- [--corpus real|prose|dense|all] [--posts 4000] [--runs 3] [--vs eleventy,hugo] [--no-watch]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CORPUS_SHAPES, describeCorpus, stats, writeCorpus, type CorpusShape } from './corpus.js';
+import { buildSite } from '../src/pipeline/build.js';
+import { loadConfig } from '../src/pipeline/config.js';
 
 const { values } = parseArgs({ options: { corpus: { type: 'string' }, posts: { type: 'string' }, runs: { type: 'string' }, vs: { type: 'string' }, 'no-watch': { type: 'boolean' } } });
 const corpusArg = values.corpus ?? 'real';
@@ -26,19 +30,36 @@ const postCount = Number(values.posts ?? 4000);
 const runs = Number(values.runs ?? 3);
 const repo = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const rss = path.join(repo, 'bench/rss.cjs');
+const versus = new Set((values.vs ?? '').split(',').filter(Boolean));
+for (const name of versus) {
+  if (name !== 'eleventy' && name !== 'hugo') {
+    console.error('--vs takes eleventy, hugo or both (eleventy,hugo)');
+    process.exit(2);
+  }
+}
+const hugoInstalled = spawnSync('hugo', ['version'], { encoding: 'utf8' });
+const hugoVersion = hugoInstalled.status === 0 ? (/v\d+\.\d+\.\d+/.exec(hugoInstalled.stdout)?.[0] ?? '') : undefined;
 
 interface Run {
   seconds: number;
   megabytes: number;
 }
 
-/** Runs a command, returning wall time and peak memory (from bench/rss.cjs). */
+/** Runs a Node program, returning wall time and peak memory (from bench/rss.cjs). */
 function timed(args: string[], cwd: string): Run {
+  return timedCommand(process.execPath, ['--require', rss, ...args], cwd, /recap-bench-maxrss (\d+)/);
+}
+
+/** Runs any command, returning wall time and peak memory (a program not in Node: measured by GNU time, when installed). */
+function timedCommand(command: string, args: string[], cwd: string, peak = /recap-bench-maxrss (\d+)/): Run {
+  const gnuTime = command !== process.execPath && fs.existsSync('/usr/bin/time');
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', rss, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', 'recap-bench-maxrss %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-  const kilobytes = Number(/recap-bench-maxrss (\d+)/.exec(result.stderr)?.[1] ?? 0);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  const kilobytes = Number(peak.exec(result.stderr)?.[1] ?? 0);
   return { seconds, megabytes: kilobytes / 1024 };
 }
 
@@ -55,7 +76,7 @@ function settle(root: string): void {
 }
 
 /** Cold, warm and one-change builds of one corpus, and Eleventy's cold build of it with --vs eleventy. */
-function benchCorpus(shape: CorpusShape): void {
+async function benchCorpus(shape: CorpusShape): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-bench-'));
   writeCorpus(root, postCount, shape);
   const recap = [path.join(repo, 'bin/recap.js'), 'build', '--root', root, '--force'];
@@ -79,7 +100,9 @@ function benchCorpus(shape: CorpusShape): void {
   }
   const results = [summary('recap cold build (no cache)', cold), summary('recap warm build (nothing changed)', warm), summary('recap warm build (one post changed)', changed)];
 
-  if (values.vs === 'eleventy') {
+  await stageBreakdown(root);
+
+  if (versus.has('eleventy')) {
     const site = path.join(root, 'eleventy');
     fs.mkdirSync(site);
     fs.cpSync(path.join(repo, 'bench/eleventy'), site, { recursive: true });
@@ -91,17 +114,65 @@ function benchCorpus(shape: CorpusShape): void {
       fs.rmSync(path.join(site, '.cache'), { recursive: true, force: true });
       eleventyRuns.push(timed(eleventy, site));
     }
-    const reference = summary('Eleventy 3.1.7 cold build', eleventyRuns);
-    console.log('\nratio recap / Eleventy cold build (target):');
-    const targets: Record<string, number> = { [results[0].label]: 1.0, [results[1].label]: 0.2, [results[2].label]: 0.2 };
-    for (const result of results) {
-      console.log(`  ${result.label.padEnd(34)} ${(result.seconds / reference.seconds).toFixed(2)}× time (${targets[result.label]}×)  ${(result.megabytes / reference.megabytes).toFixed(2)}× memory`);
+    ratios('Eleventy', results, summary('Eleventy 3.1.7 cold build', eleventyRuns));
+  }
+  if (versus.has('hugo')) {
+    if (hugoVersion === undefined) console.log('\nHugo: skipped, `hugo` is not installed (Debian: apt-get install hugo)');
+    else {
+      const site = path.join(root, 'hugo');
+      fs.cpSync(path.join(repo, 'bench/hugo'), site, { recursive: true });
+      fs.cpSync(postsDir, path.join(site, 'content/posts'), { recursive: true });
+      const hugoRuns: Run[] = [];
+      for (let i = 0; i < runs; i++) {
+        fs.rmSync(path.join(site, 'public'), { recursive: true, force: true });
+        fs.rmSync(path.join(site, 'resources'), { recursive: true, force: true });
+        hugoRuns.push(timedCommand('hugo', ['--quiet'], site));
+      }
+      ratios('Hugo', results, summary(`Hugo ${hugoVersion} cold build`, hugoRuns));
     }
   }
   fs.rmSync(root, { recursive: true, force: true });
 }
 
-for (const shape of shapes) benchCorpus(shape);
+/** recap's times as multiples of another generator's cold build, with issue #13's targets. */
+function ratios(name: string, results: { label: string; seconds: number; megabytes: number }[], reference: { seconds: number; megabytes: number }): void {
+  // The targets are Eleventy's (issue #13); Hugo's ratios are shown beside them, without targets.
+  const targets = name === 'Eleventy' ? [' (1.0×)', ' (0.2×)', ' (0.2×)'] : ['', '', ''];
+  console.log(`\nratio recap / ${name} cold build${name === 'Eleventy' ? ' (target)' : ''}:`);
+  results.forEach((result, i) => {
+    console.log(`  ${result.label.padEnd(34)} ${(result.seconds / reference.seconds).toFixed(2)}× time${targets[i]}  ${(result.megabytes / reference.megabytes).toFixed(2)}× memory`);
+  });
+}
+
+/**
+ * One more cold build, in this process, for where its time goes; then the files it wrote, written
+ * again from memory by the plainest script (a folder made for each, each file written once): the
+ * floor under the write stage on this disk.
+ */
+async function stageBreakdown(root: string): Promise<void> {
+  fs.rmSync(path.join(root, '.recap-cache'), { recursive: true, force: true });
+  settle(root);
+  const done = await buildSite(loadConfig(root, { force: true }));
+  const t = done.timings;
+  console.log(`  stages of a cold build: read ${ms(t.read)}, parse ${ms(t.parse)}, plan ${ms(t.plan)}, render ${ms(t.render)}, write ${ms(t.write)} (${done.files} files)`);
+  const files: { file: string; bytes: Buffer }[] = [];
+  const outDir = path.join(root, 'public');
+  for (const entry of fs.readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.push({ file: path.relative(outDir, path.join(entry.parentPath, entry.name)), bytes: fs.readFileSync(path.join(entry.parentPath, entry.name)) });
+  }
+  const floor = fs.mkdtempSync(path.join(path.dirname(root), 'recap-floor-'));
+  const started = performance.now();
+  for (const folder of new Set(files.map(({ file }) => path.dirname(path.join(floor, file))))) fs.mkdirSync(folder, { recursive: true });
+  for (const { file, bytes } of files) fs.writeFileSync(path.join(floor, file), bytes);
+  const megabytes = files.reduce((sum, { bytes }) => sum + bytes.length, 0) / 1e6;
+  console.log(`  the same ${files.length} files (${megabytes.toFixed(1)} MB) written by a plain script: ${ms(performance.now() - started)} (the floor under write)\n`);
+  fs.rmSync(floor, { recursive: true, force: true });
+}
+
+const ms = (value: number) => `${(value / 1000).toFixed(2)} s`;
+
+
+for (const shape of shapes) await benchCorpus(shape);
 
 if (!values['no-watch']) {
   console.log('\nwatch:');
