@@ -46,7 +46,7 @@ async function cleanBuild(root: string, outDir: string) {
 }
 
 describe('incremental rebuilds', () => {
-  it('after every edit in a long random sequence, equal a clean build of the same files', async () => {
+  it('after every edit in a long random sequence, equal a clean build of the same files (watch rebuilds, and new builds with the cache)', async () => {
     const seed = Number(process.env.SEED ?? 20261122);
     const steps = Number(process.env.STEPS ?? 150);
     const rand = random(seed);
@@ -55,8 +55,11 @@ describe('incremental rebuilds', () => {
     fs.rmSync(path.join(root, 'options.json'));
     const outDir = path.join(tempDir(), 'public');
     const cleanDir = path.join(tempDir(), 'public');
+    // Built from scratch each step as a new `recap build` would, with the cache: unchanged pages are kept from its last output.
+    const freshDir = path.join(tempDir(), 'public');
     const posts = new Map<string, PostModel>();
     let counter = 0;
+    let keptSteps = 0;
     const newName = () => `posts/20${19 + Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-recap-${++counter}.md`;
     const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
 
@@ -149,7 +152,13 @@ describe('incremental rebuilds', () => {
       const label = `seed ${seed}, step ${step} (${name})`;
       outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false }), { previous: state, changes });
       const clean = await cleanBuild(root, cleanDir);
+      const fresh = await build(loadConfig(root, { now: NOW, outDir: freshDir }));
       assert.equal(outcome.ok, clean.ok, `${label}: incremental and clean builds agree on success`);
+      assert.equal(fresh.ok, clean.ok, `${label}: a new build with the cache and a clean build agree on success`);
+      if (fresh.ok) {
+        assertSameTree(freshDir, cleanDir, `${label}, new build with the cache`);
+        if (name === 'editBody') keptSteps += fresh.result.written.length < fresh.result.files / 2 ? 1 : 0;
+      }
       if (outcome.ok) {
         assertSameTree(outDir, cleanDir, label);
         lastGood = snapshot(outDir);
@@ -159,6 +168,7 @@ describe('incremental rebuilds', () => {
       }
       if (outcome.state) state = outcome.state;
     }
+    assert.ok(keptSteps > 0, 'a new build after a body edit renders only the pages that show the body');
   });
 
   it('brings in a future post once it is due, even when the next save only changes a body', async () => {
@@ -197,5 +207,28 @@ describe('incremental rebuilds', () => {
     assert.deepEqual([...second.result.written].sort(), changed.sort());
     assert.ok(!changed.includes('2019/03/06/March-Meetup/index.html'), 'an unrelated post is not written');
     assert.deepEqual(second.result.removed, []);
+  });
+
+  it('a new build with the cache renders again the pages that read the site listing, once it changes', async () => {
+    const root = copySite(path.join(FIXTURES, 'basic'));
+    fs.rmSync(path.join(root, 'options.json'));
+    const template = path.join(root, 'templates/post.njk');
+    fs.appendFileSync(template, '<!-- {{ site.posts | length }} posts; newest: {{ site.posts[0].title }} -->\n');
+    const outDir = path.join(tempDir(), 'public');
+    const config = () => loadConfig(root, { now: NOW, outDir });
+    assert.ok((await build(config())).ok);
+    fs.writeFileSync(path.join(root, 'posts/2024-05-01-newest.md'), '---\ntitle: Newest\n---\nHello.\n');
+    const second = await build(config());
+    assert.ok(second.ok);
+    const clean = path.join(tempDir(), 'public');
+    await build(loadConfig(root, { now: NOW, outDir: clean, cache: false }));
+    assertSameTree(outDir, clean, 'after a new post');
+    assert.ok(second.result.written.includes('2019/03/06/March-Meetup/index.html'), 'an old post shows the new count');
+    // Nothing changed since: no page is rendered again but what reads the whole site (the static files are linked or copied as always).
+    const third = await build(config());
+    assert.ok(third.ok);
+    const rendered = third.result.written.filter((file) => /\.(html|xml|json|txt)$/.test(file));
+    assert.ok(rendered.length < 3, `rendered again: ${rendered.join(', ')}`);
+    assertSameTree(outDir, clean, 'a build with nothing changed');
   });
 });

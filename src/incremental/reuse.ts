@@ -18,7 +18,10 @@ import { BodyCache } from './body-cache.js';
 export type { BuildState, Changes, PageReads, ParsedFile };
 import { listingKeys, pageFingerprint, sameFingerprint, type ListingKeys } from './fingerprints.js';
 import { copyStamp, idOf, outputsSum, updatedSum } from './output-id.js';
-import { readOutputIndex, writeOutputIndex } from './output-index.js';
+import { readOutputIndex, writeOutputIndex, type OutputIndex } from './output-index.js';
+import { renderKey } from './render-key.js';
+import { fileSignature, insideFolder } from '../util/files.js';
+import fs from 'node:fs';
 import { fileList, outputBuildId } from '../pipeline/output-marker.js';
 import type { Reuse as WriteReuse } from '../pipeline/write.js';
 
@@ -64,6 +67,13 @@ export class Reuse {
   private readonly outputs = new Map<string, OutputRecord>();
   private readonly pending: Partial<BuildState> = {};
   private keys?: ListingKeys;
+  /**
+   * A build from scratch with the cache: what the build that wrote the current output folder
+   * recorded of it (see output-index.ts), and this build's render key. Pages whose record holds
+   * are kept from that output instead of being rendered (`kept`).
+   */
+  private index?: { known: Omit<OutputIndex, 'buildId' | 'outDir'>; renderKey: string };
+  private readonly kept: string[] = [];
 
   /**
    * Continues from `previous` when it was built with the same config into an output that still
@@ -208,10 +218,15 @@ export class Reuse {
   /** Called once the render context is made: site-wide listings are keyed once per build. */
   startRender(context: RenderContext, plan: SitePlan): void {
     this.keys = listingKeys(context, plan);
+    // Jekyll sites render with their own _layouts, _includes and _data, which the render key does not cover: every page is rendered.
+    if (this.previous || !this.config.cacheDir || this.config.force || this.config.jekyll) return;
+    const known = readOutputIndex(this.config.cacheDir, this.config.outDir, outputBuildId(this.config.outDir));
+    if (known) this.index = { known, renderKey: renderKey(this.key, this.config) };
   }
 
   /** Whether a page's last output still holds: nothing it is rendered from changed. */
   unchanged(context: RenderContext, page: Page): boolean {
+    if (!this.previous) return this.keptFromOutput(context, page);
     const keys = this.keys!;
     const before = this.previous?.outputs.get(page.outPath);
     if (!before || before.templateGeneration !== this.templateGeneration || before.usesWholeSite) return false;
@@ -226,6 +241,37 @@ export class Reuse {
       !(before.usesPages && this.previous!.listingKeys.pages !== keys.pages);
     if (same) this.outputs.set(page.outPath, before);
     return same;
+  }
+
+  /**
+   * For a build from scratch: whether the current output's file for this page is what this build
+   * would render, because the build that wrote it recorded the same render key, fingerprint and
+   * listings, and the file is as it wrote it. Such a page is kept (brought into the new output by
+   * the write stage) instead of rendered.
+   */
+  private keptFromOutput(context: RenderContext, page: Page): boolean {
+    const index = this.index;
+    const pages = index?.known.pages;
+    if (!index || !pages || pages.renderKey !== index.renderKey) return false;
+    const record = pages.records[page.outPath];
+    const hash = index.known.hashes.get(page.outPath);
+    // (A record from a damaged or foreign cache file is not trusted: the page is rendered.)
+    if (!record || !hash || !Array.isArray(record.fingerprint) || record.usesWholeSite || record.ownLayout) return false;
+    const keys = this.keys!;
+    const listing = record.usesContent ? 'full' : 'meta';
+    if (record.usesSiteListing && pages.listingKeys[listing] !== keys[listing]) return false;
+    if (record.usesPages && pages.listingKeys.pages !== keys.pages) return false;
+    if (!sameFingerprint(record.fingerprint, pageFingerprint(context, page, record.usesContent))) return false;
+    const stat = fs.lstatSync(insideFolder(this.config.outDir, page.outPath), { throwIfNoEntry: false });
+    if (!stat?.isFile() || fileSignature(stat) !== index.known.stats.get(page.outPath)) return false;
+    this.outputs.set(page.outPath, { ...record, templateGeneration: this.templateGeneration, hash });
+    this.kept.push(page.outPath);
+    return true;
+  }
+
+  /** The pages this build from scratch kept from the current output instead of rendering them. */
+  keptPages(): string[] {
+    return this.kept;
   }
 
   /** Records a rendered page; returns whether its bytes differ from the last build's. */
@@ -280,17 +326,27 @@ export class Reuse {
 
   /** For a build from scratch: the files the current output folder already holds with the same content. */
   linkable(currentId: string | undefined): Omit<WriteReuse, 'from'> | undefined {
-    const known = readOutputIndex(this.config.cacheDir, this.config.outDir, currentId);
+    const known = this.index?.known ?? readOutputIndex(this.config.cacheDir, this.config.outDir, currentId);
     return known && { previous: known.hashes, stats: known.stats, next: this.hashes() };
   }
 
   /** Remembers what the new output folder holds, for the next build from scratch. */
   remember(buildId: string, stats: Map<string, string>): void {
     try {
-      writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats });
+      writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats, pages: this.pageIndex() });
     } catch {
       // The output is written and whole; without the index the next build writes every file instead of linking.
     }
+  }
+
+  /** What each page was rendered from, for the next build from scratch (none for a Jekyll site: see startRender). */
+  private pageIndex(): OutputIndex['pages'] {
+    if (this.config.jekyll || !this.keys) return undefined;
+    const records: NonNullable<OutputIndex['pages']>['records'] = {};
+    for (const [outPath, { templateGeneration: _generation, hash: _hash, ...record }] of this.outputs) {
+      if (record.fingerprint.length > 0) records[outPath] = record;
+    }
+    return { renderKey: this.index?.renderKey ?? renderKey(this.key, this.config), listingKeys: this.keys, records };
   }
 
   private hashes(): Map<string, string> {

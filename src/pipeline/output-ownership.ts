@@ -10,7 +10,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, OutputFolderError } from './errors.js';
-import type { OutputFile } from './types.js';
 import { OUTPUT_MARKER, type OutputState } from './output-marker.js';
 import { TEMPORARY_FILE } from './write-in-place.js';
 
@@ -93,7 +92,7 @@ export function knownOutputFiles(state: OutputState, fallback: Set<string> | und
  * Throws, naming them, when the folder holds anything else recap did not write (unless `force`),
  * or when a kept entry is also a file the site builds.
  */
-export function claimOutputFolder(outDir: string, files: OutputFile[], options: { known: Set<string>; keepFiles: string[]; force: boolean; legacyMarker: boolean }): string[] {
+export function claimOutputFolder(outDir: string, paths: string[], options: { known: Set<string>; keepFiles: string[]; force: boolean; legacyMarker: boolean }): string[] {
   const kept = presentKeptFiles(outDir, options.keepFiles, options.known);
   if (!options.force) {
     const unknown = unknownEntries(outDir, options.known, new Set(kept));
@@ -105,9 +104,9 @@ export function claimOutputFolder(outDir: string, files: OutputFile[], options: 
       );
     }
   }
-  const built = new Set(files.map((file) => file.path));
+  const built = new Set(paths);
   for (const entry of kept) {
-    const clash = built.has(entry) ? entry : files.find((file) => file.path.startsWith(entry + '/') || entry.startsWith(file.path + '/'))?.path;
+    const clash = built.has(entry) ? entry : paths.find((file) => file.startsWith(entry + '/') || entry.startsWith(file + '/'));
     if (clash !== undefined) {
       throw new OutputFolderError(shown(outDir), `keeps ${entry} ("keepFiles"), but the site also builds ${clash}; remove one of them`);
     }

@@ -5,7 +5,7 @@ import type { Reuse as IncrementalReuse } from '../incremental/reuse.js';
 import { completeMarker, fileList, OUTPUT_MARKER, outputBuildId, readOutputState } from './output-marker.js';
 import type { OutputFile } from './types.js';
 import { diskWriter, outputWriteError, updateSite, type FileWriter } from './write-in-place.js';
-import { fileSignature as signature, insideFolder as inside } from '../util/files.js';
+import { fileSignature as signature, insideFolder as inside, shownPath } from '../util/files.js';
 import { OutputFolderError } from './errors.js';
 import { checkInPlaceWrites, claimOutputFolder, DEFAULT_KEEP_FILES, knownOutputFiles, presentKeptFiles } from './output-ownership.js';
 
@@ -27,11 +27,16 @@ export interface Reuse {
 }
 
 
-/** Writes (or links) every file; returns each file's signature, for the next build's reuse. */
-function writeAll(dir: string, files: OutputFile[], reuse: Reuse | undefined, writer: FileWriter): Map<string, string> {
+/**
+ * Writes (or links) every file, and brings over the kept ones (pages not rendered again: the
+ * current output's file as it is); returns each file's signature, for the next build's reuse.
+ */
+function writeAll(dir: string, files: OutputFile[], kept: string[], reuse: Reuse | undefined, writer: FileWriter): Map<string, string> {
   const targets = files.map((file) => inside(dir, file.path));
-  for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
+  const keptTargets = kept.map((file) => inside(dir, file));
+  for (const folder of new Set([...targets, ...keptTargets].map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
   const written = new Map<string, string>();
+  kept.forEach((file, i) => written.set(file, keepFile(reuse, file, keptTargets[i], writer)));
   files.forEach((file, i) => {
     const hash = reuse?.next.get(file.path);
     const seen = reuse?.stats.get(file.path);
@@ -56,6 +61,27 @@ function writeAll(dir: string, files: OutputFile[], reuse: Reuse | undefined, wr
   return written;
 }
 
+/**
+ * A page that was not rendered again, from the current output into the new one: linked, or copied
+ * where links cannot be made. Its file must still be the one recap wrote (Reuse.unchanged checked
+ * it before rendering; an edit since is an error, never a stale page).
+ */
+function keepFile(reuse: Reuse | undefined, file: string, target: string, writer: FileWriter): string {
+  const source = reuse ? inside(reuse.from, file) : file;
+  const seen = reuse?.stats.get(file);
+  const stat = reuse ? fs.lstatSync(source, { throwIfNoEntry: false }) : undefined;
+  if (!stat?.isFile() || seen === undefined || signature(stat) !== seen) {
+    throw new OutputFolderError(shownPath(source), 'was changed or removed while recap was building; build again');
+  }
+  try {
+    fs.linkSync(source, target);
+    return seen;
+  } catch {
+    writer.copy(source, target);
+    return signature(fs.statSync(target));
+  }
+}
+
 /** What a build from scratch is told about the output folder it replaces. */
 export interface OutputRules {
   /** Paths in the output folder (not written by recap) carried into the new output. */
@@ -76,6 +102,8 @@ export interface SwapOptions {
   list?: string;
   /** How file contents reach the disk (tests fail it part-way, as a full disk does). */
   writer?: FileWriter;
+  /** Pages not rendered again: the current output's files, brought over as they are (needs `reuse`). */
+  kept?: string[];
 }
 
 function isAlive(pid: number): boolean {
@@ -145,7 +173,7 @@ function carryKeptFiles(from: string, to: string, kept: string[]): void {
  * output-ownership.ts); kept files are moved into the new output between the two renames.
  */
 export async function writeSite(outDir: string, files: OutputFile[], buildId: string, options: SwapOptions = {}): Promise<Map<string, string>> {
-  const { reuse, rules = DEFAULT_RULES, knownFallback, writer = diskWriter } = options;
+  const { reuse, rules = DEFAULT_RULES, knownFallback, writer = diskWriter, kept: keptPages = [] } = options;
   const parent = path.dirname(outDir);
   const name = path.basename(outDir);
   recoverOutput(outDir, rules.keepFiles);
@@ -157,15 +185,15 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
   let stats: Map<string, string>;
   let kept: string[] = [];
   try {
-    stats = writeAll(staging, files, reuse && { ...reuse, from: outDir }, writer);
+    stats = writeAll(staging, files, keptPages, reuse && { ...reuse, from: outDir }, writer);
     // Written last into every output folder recap makes: it marks the folder as recap's, and as complete.
-    writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId, options.list ?? fileList(files.map((file) => file.path))));
+    writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId, options.list ?? fileList([...files.map((file) => file.path), ...keptPages])));
     const existing = fs.lstatSync(outDir, { throwIfNoEntry: false });
     if (existing && !existing.isDirectory()) {
       throw new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
     }
     // Looked at last, just before the swap, so that nothing added meanwhile goes unseen.
-    if (existing) kept = claimOutput(outDir, files, rules, knownFallback);
+    if (existing) kept = claimOutput(outDir, [...files.map((file) => file.path), ...keptPages], rules, knownFallback);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -182,11 +210,11 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
 }
 
 /** The kept files to carry across; throws when the output folder holds files recap cannot prove it wrote. */
-function claimOutput(outDir: string, files: OutputFile[], rules: OutputRules, knownFallback: Set<string> | undefined): string[] {
+function claimOutput(outDir: string, paths: string[], rules: OutputRules, knownFallback: Set<string> | undefined): string[] {
   const state = readOutputState(outDir);
   const known = knownOutputFiles(state, state.kind === 'complete' && state.id !== '' ? knownFallback : undefined);
   const legacyMarker = state.kind !== 'unmarked' && state.files === undefined && knownFallback === undefined;
-  return claimOutputFolder(outDir, files, { known, keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
+  return claimOutputFolder(outDir, paths, { known, keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
 }
 
 /** Above this many files, deleting the old output (seconds on some disks) happens after the build returns. */
@@ -226,7 +254,7 @@ export async function writeOutput(outDir: string, files: OutputFile[], reuse: In
     let stats: Map<string, string>;
     try {
       // An output from an older recap lists no files: the cache's index of the same build does.
-      stats = await writeSite(outDir, files, id, { reuse: linkable, rules, knownFallback: linkable && new Set(linkable.previous.keys()), list: reuse.fileList([]), writer });
+      stats = await writeSite(outDir, files, id, { reuse: linkable, rules, knownFallback: linkable && new Set(linkable.previous.keys()), list: reuse.fileList([]), writer, kept: reuse.keptPages() });
     } catch (error) {
       throw outputWriteError(stagedPath(outDir, (error as NodeJS.ErrnoException).path), error);
     }
