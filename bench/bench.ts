@@ -79,7 +79,7 @@ function settle(root: string): void {
 async function benchCorpus(shape: CorpusShape): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-bench-'));
   writeCorpus(root, postCount, shape);
-  const recap = [path.join(repo, 'bin/recap.js'), 'build', '--root', root, '--force'];
+  const recap = [path.join(repo, 'bin/recap.js'), 'build', '--root', root];
   const postsDir = path.join(root, 'posts');
   const someFile = () => path.join(postsDir, fs.readdirSync(postsDir).sort()[Math.floor(postCount / 2)]);
 
