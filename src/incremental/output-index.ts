@@ -36,11 +36,22 @@ export function readOutputIndex(cacheDir: string, outDir: string, currentBuildId
     };
     // Only the build that wrote this very output folder (same id in its marker) knows its files.
     if (data.buildId !== currentBuildId || data.outDir !== outDir || !data.hashes || !data.stats) return undefined;
-    const pages = data.pages && typeof data.pages.renderKey === 'string' && data.pages.records && typeof data.pages.records === 'object' ? data.pages : undefined;
-    return { hashes: new Map(Object.entries(data.hashes)), stats: new Map(Object.entries(data.stats)), pages };
+    return { hashes: new Map(Object.entries(data.hashes)), stats: new Map(Object.entries(data.stats)), pages: pageIndex(data.pages) };
+
   } catch {
     return undefined;
   }
+}
+
+/** The page index as read, when whole: a damaged or foreign one is dropped (every page is rendered), never trusted in part. */
+function pageIndex(pages: PageIndex | undefined): PageIndex | undefined {
+  if (!pages || typeof pages.renderKey !== 'string' || typeof pages.records !== 'object' || pages.records === null) return undefined;
+  const keys = pages.listingKeys as Partial<ListingKeys> | undefined;
+  if (typeof keys?.meta !== 'string' || typeof keys.full !== 'string' || typeof keys.pages !== 'string') return undefined;
+  const sound = Object.values(pages.records).every(
+    (record) => typeof record === 'object' && record !== null && Array.isArray(record.fingerprint) && record.fingerprint.every((key) => typeof key === 'string'),
+  );
+  return sound ? pages : undefined;
 }
 
 export function writeOutputIndex(cacheDir: string, index: OutputIndex): void {

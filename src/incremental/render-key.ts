@@ -1,15 +1,20 @@
 /**
  * What every page of a build is rendered with besides its own inputs: the config, the templates
- * (the site's and the theme's, assets included) and recap's own code. Equal keys: a page whose
+ * (the site's and the theme's, assets included), recap's own code with the packages it resolved,
+ * and the machine's time zone (a date without one is read in it). Equal keys: a page whose
  * fingerprint is unchanged renders to the same bytes in a new process too.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { SiteConfig } from '../pipeline/types.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { sha1 } from '../util/hash.js';
 
-/** Each file under `dir` (links followed), by path, with what the hash of it is made of. */
+/** Files read as templates (small, and worth hashing: an edit within a file system's time tick, or a restored copy, changes no time). */
+const TEMPLATE_TEXT = /\.(njk|html|liquid|md|css|scss|js|mjs|json|ya?ml|svg|txt|xml)$/i;
+
+/** Each file under `dir` (not through linked folders), by path, with what the hash of it is made of. */
 function listFiles(dir: string, describe: (file: string, stat: fs.Stats) => string): string[] {
   const lines: string[] = [];
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
@@ -20,21 +25,35 @@ function listFiles(dir: string, describe: (file: string, stat: fs.Stats) => stri
   return lines.sort();
 }
 
+/** The version installed of a package recap depends on, found as Node would find it from recap's folder. */
+function installedVersion(name: string): string {
+  const require = createRequire(path.join(PACKAGE_ROOT, 'package.json'));
+  for (const folder of require.resolve.paths(name) ?? []) {
+    try {
+      return `${name}@${(JSON.parse(fs.readFileSync(path.join(folder, name, 'package.json'), 'utf8')) as { version: string }).version}`;
+    } catch {
+      // Not in this node_modules: the next one up.
+    }
+  }
+  return `${name}@?`;
+}
+
 let code: string | undefined;
 
-/** recap's compiled code and the versions of the packages it renders with, read once per process. */
+/** recap's compiled code and the installed versions of its dependencies, read once per process. */
 function codeKey(): string {
   if (code) return code;
   const compiled = path.join(PACKAGE_ROOT, 'dist/src');
-  const files = fs.existsSync(compiled) ? listFiles(compiled, (file) => sha1(fs.readFileSync(file, 'utf8'))) : [];
-  return (code = sha1([fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'), ...files].join('\n')));
+  const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+  const versions = Object.keys(manifest.dependencies ?? {}).sort().map(installedVersion);
+  const files = fs.existsSync(compiled) ? listFiles(compiled, (file) => (file.endsWith('.js') ? sha1(fs.readFileSync(file, 'utf8')) : '')) : [];
+  return (code = sha1([manifest.version, ...versions, ...files].join('\n')));
 }
 
-/**
- * The render key of a build of this config. Templates count by size and modification time
- * (an edit moves both or the time), not content: a theme's images are not read every build.
- */
+/** The render key of a build of this config; templates count by content, other theme files (images) by size and time. */
 export function renderKey(configKey: string, config: SiteConfig): string {
-  const templates = config.templateDirs.flatMap((dir) => (fs.existsSync(dir) ? [dir, ...listFiles(dir, (_file, stat) => `${stat.size}:${stat.mtimeMs}`)] : []));
-  return sha1([configKey, codeKey(), ...templates].join('\n'));
+  const describe = (file: string, stat: fs.Stats) => (TEMPLATE_TEXT.test(file) && stat.size < 1 << 20 ? sha1(fs.readFileSync(file, 'utf8')) : `${stat.size}:${stat.mtimeMs}`);
+  const templates = config.templateDirs.flatMap((dir) => (fs.existsSync(dir) ? [dir, ...listFiles(dir, describe)] : []));
+  const zone = `${process.env.TZ ?? ''}\0${Intl.DateTimeFormat().resolvedOptions().timeZone}`;
+  return sha1([configKey, codeKey(), zone, ...templates].join('\n'));
 }

@@ -72,8 +72,10 @@ export class Reuse {
    * recorded of it (see output-index.ts), and this build's render key. Pages whose record holds
    * are kept from that output instead of being rendered (`kept`).
    */
-  private index?: { known: Omit<OutputIndex, 'buildId' | 'outDir'>; renderKey: string };
-  private readonly kept: string[] = [];
+  private index?: Omit<OutputIndex, 'buildId' | 'outDir'>;
+  /** A build from scratch with the cache: its render key, taken before any template is read (a template saved mid-build then misses next time). */
+  private readonly renderKey?: string;
+  private readonly carried: string[] = [];
 
   /**
    * Continues from `previous` when it was built with the same config into an output that still
@@ -86,6 +88,8 @@ export class Reuse {
     this.templateGeneration = (this.previous?.templateGeneration ?? 0) + (this.changes.templates ? 1 : 0);
     this.planMemo = this.previous?.planMemo ?? new WeakMap();
     this.viewMemo = this.previous?.viewMemo ?? createViewMemo();
+    // Jekyll sites render with their own _layouts, _includes and _data, which the render key does not cover: every page is rendered.
+    if (!this.previous && config.cacheDir && !config.force && !config.jekyll) this.renderKey = renderKey(this.key, config);
   }
 
   /** Whether this build continues from a previous one (watch mode), writing in place. */
@@ -218,60 +222,56 @@ export class Reuse {
   /** Called once the render context is made: site-wide listings are keyed once per build. */
   startRender(context: RenderContext, plan: SitePlan): void {
     this.keys = listingKeys(context, plan);
-    // Jekyll sites render with their own _layouts, _includes and _data, which the render key does not cover: every page is rendered.
-    if (this.previous || !this.config.cacheDir || this.config.force || this.config.jekyll) return;
-    const known = readOutputIndex(this.config.cacheDir, this.config.outDir, outputBuildId(this.config.outDir));
-    if (known) this.index = { known, renderKey: renderKey(this.key, this.config) };
+    if (this.renderKey) this.index = readOutputIndex(this.config.cacheDir, this.config.outDir, outputBuildId(this.config.outDir));
   }
 
   /** Whether a page's last output still holds: nothing it is rendered from changed. */
   unchanged(context: RenderContext, page: Page): boolean {
-    if (!this.previous) return this.keptFromOutput(context, page);
-    const keys = this.keys!;
-    const before = this.previous?.outputs.get(page.outPath);
+    if (!this.previous) return this.carriedFromOutput(context, page);
+    const before = this.previous.outputs.get(page.outPath);
     if (!before || before.templateGeneration !== this.templateGeneration || before.usesWholeSite) return false;
     if (this.candidates && !this.candidates.has(page.outPath)) {
       this.outputs.set(page.outPath, before);
       return true;
     }
-    const listing = before.usesContent ? 'full' : 'meta';
-    const same =
-      sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent, before.ownLayout)) &&
-      !(before.usesSiteListing && this.previous!.listingKeys[listing] !== keys[listing]) &&
-      !(before.usesPages && this.previous!.listingKeys.pages !== keys.pages);
+    const same = this.readsTheSame(context, page, before, this.previous.listingKeys);
     if (same) this.outputs.set(page.outPath, before);
     return same;
+  }
+
+  /** Whether a page rendered from `before` (with those listing keys) would read the same now: its fingerprint and the listings it read. */
+  private readsTheSame(context: RenderContext, page: Page, before: Omit<OutputRecord, 'templateGeneration' | 'hash'>, keysBefore: ListingKeys): boolean {
+    const keys = this.keys!;
+    const listing = before.usesContent ? 'full' : 'meta';
+    return (
+      sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent, before.ownLayout)) &&
+      !(before.usesSiteListing && keysBefore[listing] !== keys[listing]) &&
+      !(before.usesPages && keysBefore.pages !== keys.pages)
+    );
   }
 
   /**
    * For a build from scratch: whether the current output's file for this page is what this build
    * would render, because the build that wrote it recorded the same render key, fingerprint and
-   * listings, and the file is as it wrote it. Such a page is kept (brought into the new output by
+   * listings, and the file is as it wrote it. Such a page is carried over (into the new output, by
    * the write stage) instead of rendered.
    */
-  private keptFromOutput(context: RenderContext, page: Page): boolean {
-    const index = this.index;
-    const pages = index?.known.pages;
-    if (!index || !pages || pages.renderKey !== index.renderKey) return false;
+  private carriedFromOutput(context: RenderContext, page: Page): boolean {
+    const pages = this.index?.pages;
+    if (!pages || pages.renderKey !== this.renderKey) return false;
     const record = pages.records[page.outPath];
-    const hash = index.known.hashes.get(page.outPath);
-    // (A record from a damaged or foreign cache file is not trusted: the page is rendered.)
-    if (!record || !hash || !Array.isArray(record.fingerprint) || record.usesWholeSite || record.ownLayout) return false;
-    const keys = this.keys!;
-    const listing = record.usesContent ? 'full' : 'meta';
-    if (record.usesSiteListing && pages.listingKeys[listing] !== keys[listing]) return false;
-    if (record.usesPages && pages.listingKeys.pages !== keys.pages) return false;
-    if (!sameFingerprint(record.fingerprint, pageFingerprint(context, page, record.usesContent))) return false;
-    const stat = fs.lstatSync(insideFolder(this.config.outDir, page.outPath), { throwIfNoEntry: false });
-    if (!stat?.isFile() || fileSignature(stat) !== index.known.stats.get(page.outPath)) return false;
+    const hash = this.index!.hashes.get(page.outPath);
+    if (!record || !hash || record.usesWholeSite || record.ownLayout || !this.readsTheSame(context, page, record, pages.listingKeys)) return false;
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(insideFolder(this.config.outDir, page.outPath), { throwIfNoEntry: false });
+    } catch {
+      // A folder on the way replaced by a file: the page is rendered.
+    }
+    if (!stat?.isFile() || fileSignature(stat) !== this.index!.stats.get(page.outPath)) return false;
     this.outputs.set(page.outPath, { ...record, templateGeneration: this.templateGeneration, hash });
-    this.kept.push(page.outPath);
+    this.carried.push(page.outPath);
     return true;
-  }
-
-  /** The pages this build from scratch kept from the current output instead of rendering them. */
-  keptPages(): string[] {
-    return this.kept;
   }
 
   /** Records a rendered page; returns whether its bytes differ from the last build's. */
@@ -326,8 +326,8 @@ export class Reuse {
 
   /** For a build from scratch: the files the current output folder already holds with the same content. */
   linkable(currentId: string | undefined): Omit<WriteReuse, 'from'> | undefined {
-    const known = this.index?.known ?? readOutputIndex(this.config.cacheDir, this.config.outDir, currentId);
-    return known && { previous: known.hashes, stats: known.stats, next: this.hashes() };
+    const known = this.index ?? readOutputIndex(this.config.cacheDir, this.config.outDir, currentId);
+    return known && { previous: known.hashes, stats: known.stats, next: this.hashes(), carried: this.carried };
   }
 
   /** Remembers what the new output folder holds, for the next build from scratch. */
@@ -339,14 +339,14 @@ export class Reuse {
     }
   }
 
-  /** What each page was rendered from, for the next build from scratch (none for a Jekyll site: see startRender). */
+  /** What each page was rendered from, for the next build from scratch (none without a render key: see the constructor). */
   private pageIndex(): OutputIndex['pages'] {
-    if (this.config.jekyll || !this.keys) return undefined;
+    if (!this.renderKey || !this.keys) return undefined;
     const records: NonNullable<OutputIndex['pages']>['records'] = {};
     for (const [outPath, { templateGeneration: _generation, hash: _hash, ...record }] of this.outputs) {
       if (record.fingerprint.length > 0) records[outPath] = record;
     }
-    return { renderKey: this.index?.renderKey ?? renderKey(this.key, this.config), listingKeys: this.keys, records };
+    return { renderKey: this.renderKey, listingKeys: this.keys, records };
   }
 
   private hashes(): Map<string, string> {

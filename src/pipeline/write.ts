@@ -24,19 +24,22 @@ export interface Reuse {
   next: Map<string, string>;
   /** Each file's size and modification time when it was written: a file edited since is not reused. */
   stats: Map<string, string>;
+  /** Pages not rendered again: the current output's files, carried over as they are. */
+  carried: string[];
 }
 
 
 /**
- * Writes (or links) every file, and brings over the kept ones (pages not rendered again: the
- * current output's file as it is); returns each file's signature, for the next build's reuse.
+ * Writes (or links) every file, and carries over the pages not rendered again (the current
+ * output's files as they are); returns each file's signature, for the next build's reuse.
  */
-function writeAll(dir: string, files: OutputFile[], kept: string[], reuse: Reuse | undefined, writer: FileWriter): Map<string, string> {
+function writeAll(dir: string, files: OutputFile[], reuse: Reuse | undefined, writer: FileWriter): Map<string, string> {
+  const carried = reuse?.carried ?? [];
   const targets = files.map((file) => inside(dir, file.path));
-  const keptTargets = kept.map((file) => inside(dir, file));
-  for (const folder of new Set([...targets, ...keptTargets].map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
+  const carriedTargets = carried.map((file) => inside(dir, file));
+  for (const folder of new Set([...targets, ...carriedTargets].map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
   const written = new Map<string, string>();
-  kept.forEach((file, i) => written.set(file, keepFile(reuse, file, keptTargets[i], writer)));
+  if (reuse) carried.forEach((file, i) => written.set(file, carryPage(reuse, file, carriedTargets[i], writer)));
   files.forEach((file, i) => {
     const hash = reuse?.next.get(file.path);
     const seen = reuse?.stats.get(file.path);
@@ -61,25 +64,36 @@ function writeAll(dir: string, files: OutputFile[], kept: string[], reuse: Reuse
   return written;
 }
 
+/** Link errors that mean "no hard links here" (another device, a file system without them, too many): the file is copied instead. */
+const NO_LINKS = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
+
 /**
  * A page that was not rendered again, from the current output into the new one: linked, or copied
- * where links cannot be made. Its file must still be the one recap wrote (Reuse.unchanged checked
- * it before rendering; an edit since is an error, never a stale page).
+ * where links cannot be made. Its file must still be the one recap wrote (the Reuse checked it
+ * before rendering): one changed or removed since stops the build, never becomes a stale page.
  */
-function keepFile(reuse: Reuse | undefined, file: string, target: string, writer: FileWriter): string {
-  const source = reuse ? inside(reuse.from, file) : file;
-  const seen = reuse?.stats.get(file);
-  const stat = reuse ? fs.lstatSync(source, { throwIfNoEntry: false }) : undefined;
-  if (!stat?.isFile() || seen === undefined || signature(stat) !== seen) {
-    throw new OutputFolderError(shownPath(source), 'was changed or removed while recap was building; build again');
-  }
+function carryPage(reuse: Reuse, file: string, target: string, writer: FileWriter): string {
+  const source = inside(reuse.from, file);
+  const seen = reuse.stats.get(file);
+  const unchanged = () => {
+    const stat = fs.lstatSync(source, { throwIfNoEntry: false });
+    if (!stat?.isFile() || seen === undefined || signature(stat) !== seen) {
+      throw new OutputFolderError(shownPath(source), 'was changed or removed while recap was building; build again');
+    }
+  };
+  unchanged();
   try {
     fs.linkSync(source, target);
-    return seen;
-  } catch {
-    writer.copy(source, target);
-    return signature(fs.statSync(target));
+    return seen!;
+  } catch (error) {
+    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) {
+      unchanged();
+      throw error;
+    }
   }
+  unchanged();
+  writer.copy(source, target);
+  return signature(fs.statSync(target));
 }
 
 /** What a build from scratch is told about the output folder it replaces. */
@@ -102,8 +116,6 @@ export interface SwapOptions {
   list?: string;
   /** How file contents reach the disk (tests fail it part-way, as a full disk does). */
   writer?: FileWriter;
-  /** Pages not rendered again: the current output's files, brought over as they are (needs `reuse`). */
-  kept?: string[];
 }
 
 function isAlive(pid: number): boolean {
@@ -173,7 +185,8 @@ function carryKeptFiles(from: string, to: string, kept: string[]): void {
  * output-ownership.ts); kept files are moved into the new output between the two renames.
  */
 export async function writeSite(outDir: string, files: OutputFile[], buildId: string, options: SwapOptions = {}): Promise<Map<string, string>> {
-  const { reuse, rules = DEFAULT_RULES, knownFallback, writer = diskWriter, kept: keptPages = [] } = options;
+  const { reuse, rules = DEFAULT_RULES, knownFallback, writer = diskWriter } = options;
+  const carried = reuse?.carried ?? [];
   const parent = path.dirname(outDir);
   const name = path.basename(outDir);
   recoverOutput(outDir, rules.keepFiles);
@@ -185,15 +198,15 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
   let stats: Map<string, string>;
   let kept: string[] = [];
   try {
-    stats = writeAll(staging, files, keptPages, reuse && { ...reuse, from: outDir }, writer);
+    stats = writeAll(staging, files, reuse && { ...reuse, from: outDir }, writer);
     // Written last into every output folder recap makes: it marks the folder as recap's, and as complete.
-    writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId, options.list ?? fileList([...files.map((file) => file.path), ...keptPages])));
+    writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId, options.list ?? fileList([...files.map((file) => file.path), ...carried])));
     const existing = fs.lstatSync(outDir, { throwIfNoEntry: false });
     if (existing && !existing.isDirectory()) {
       throw new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
     }
     // Looked at last, just before the swap, so that nothing added meanwhile goes unseen.
-    if (existing) kept = claimOutput(outDir, [...files.map((file) => file.path), ...keptPages], rules, knownFallback);
+    if (existing) kept = claimOutput(outDir, [...files.map((file) => file.path), ...carried], rules, knownFallback);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -254,7 +267,7 @@ export async function writeOutput(outDir: string, files: OutputFile[], reuse: In
     let stats: Map<string, string>;
     try {
       // An output from an older recap lists no files: the cache's index of the same build does.
-      stats = await writeSite(outDir, files, id, { reuse: linkable, rules, knownFallback: linkable && new Set(linkable.previous.keys()), list: reuse.fileList([]), writer, kept: reuse.keptPages() });
+      stats = await writeSite(outDir, files, id, { reuse: linkable, rules, knownFallback: linkable && new Set(linkable.previous.keys()), list: reuse.fileList([]), writer });
     } catch (error) {
       throw outputWriteError(stagedPath(outDir, (error as NodeJS.ErrnoException).path), error);
     }
