@@ -66,7 +66,7 @@ describe('the autolink-literal shortcut', () => {
   it('renders every benchmark corpus exactly as the full GFM parse', () => {
     for (const shape of Object.keys(CORPUS_SHAPES) as CorpusShape[]) {
       const rand = random(13);
-      for (let i = 0; i < 80; i++) assertSame(bodyOf(corpusPost(i, rand, shape).text), `${shape} corpus post ${i}`);
+      for (let i = 0; i < 50; i++) assertSame(bodyOf(corpusPost(i, rand, shape).text), `${shape} corpus post ${i}`);
     }
   });
 
@@ -77,8 +77,8 @@ describe('the autolink-literal shortcut', () => {
     assert.equal(renderMarkdown('Thanks [Ana](https://example.org/ana).').html, '<p>Thanks <a href="https://example.org/ana">Ana</a>.</p>\n');
   });
 
-  it('renders 2,000 generated documents exactly as the full GFM parse', () => {
+  it('renders 1,500 generated documents exactly as the full GFM parse', () => {
     const rand = random(2026);
-    for (let i = 0; i < 2000; i++) assertSame(generated(rand), `generated document ${i}`);
+    for (let i = 0; i < 1500; i++) assertSame(generated(rand), `generated document ${i}`);
   });
 });
