@@ -109,10 +109,16 @@ function densePost(index: number, rand: () => number, slug: string): string {
   return body;
 }
 
+/**
+ * A post's day: one a day, backwards from the end of 2022, so that a corpus of any size is all in
+ * the past (counting forwards from 2012, posts past 5,400 were future posts, and not built).
+ */
+const corpusDay = (index: number) => new Date(Date.UTC(2022, 11, 31) - index * 86_400_000);
+
 /** One post of the given shape. */
 export function corpusPost(index: number, rand: () => number, shape: CorpusShape = 'prose'): { name: string; text: string } {
   if (shape !== 'prose') {
-    const day = new Date(Date.UTC(2012, 0, 1) + index * 86_400_000);
+    const day = corpusDay(index);
     const slug = `meetup-recap-${index}`;
     const body = shape === 'real' ? realPost(index, rand, slug, day.getUTCFullYear()) : densePost(index, rand, slug);
     return { name: `${day.toISOString().slice(0, 10)}-${slug}.md`, text: `${frontMatter(index, rand, slug, day.getUTCFullYear())}\n${body}\n` };
@@ -122,7 +128,7 @@ export function corpusPost(index: number, rand: () => number, shape: CorpusShape
 
 /** One recap-shaped post of about 5 KB of long plain paragraphs: front matter, photos, talk bullets, links, a video embed. */
 function prosePost(index: number, rand: () => number): { name: string; text: string } {
-  const day = new Date(Date.UTC(2012, 0, 1) + index * 86_400_000);
+  const day = corpusDay(index);
   const date = day.toISOString().slice(0, 10);
   const slug = `meetup-recap-${index}`;
   const tagCount = 3 + Math.floor(rand() * 3);
