@@ -13,9 +13,6 @@ import type { MarkdownWork, RenderedBody } from './render.js';
 const WORKER_THRESHOLD = 64;
 const BATCH = 24;
 
-/** How many threads render `posts` posts: one below WORKER_THRESHOLD, else up to `threads`, a batch each at least. */
-const lanesFor = (posts: number, threads: number) => (posts < WORKER_THRESHOLD ? 1 : Math.min(threads, Math.ceil(posts / BATCH)));
-
 /** One thread per core, unless told otherwise (RECAP_THREADS, or the build's `threads`). */
 export function defaultThreads(): number {
   const fromEnv = Number(process.env.RECAP_THREADS);
@@ -160,19 +157,14 @@ export class MarkdownRenderer {
 
   constructor(readonly budget: MarkdownBudget = MARKDOWN_BUDGET) {}
 
-  /**
-   * Starts threads now, so that remark loads while the build reads and parses the site: one, or
-   * as many as render() will use for `posts` posts on `threads` threads.
-   */
-  warm(posts = 0, threads = 1): void {
-    const wanted = Math.max(1, lanesFor(posts, threads));
-    while (this.idle.length < wanted) this.idle.push(this.start());
+  /** Starts a thread now, so that remark loads while the build reads and parses the site. */
+  warm(): void {
+    if (this.idle.length === 0) this.idle.push(this.start());
   }
 
   async render(works: MarkdownWork[], threads: number, onProgress?: (done: number) => void): Promise<RenderOutcome[]> {
     const outcomes = new Array<RenderOutcome>(works.length);
-    // Largest first, so that no thread is left with a long post while the others are done.
-    const queue: Job[] = works.map((work, index) => ({ index, work })).sort((a, b) => workSize(b.work) - workSize(a.work) || a.index - b.index);
+    const queue: Job[] = works.map((work, index) => ({ index, work }));
     let done = 0;
     const report = (index: number, outcome: RenderOutcome) => {
       outcomes[index] = outcome;
@@ -187,7 +179,8 @@ export class MarkdownRenderer {
         else this.idle.push(thread);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, lanesFor(works.length, threads)) }, lane));
+    const lanes = works.length < WORKER_THRESHOLD ? 1 : Math.min(threads, Math.ceil(works.length / BATCH));
+    await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
     await this.keep(1);
     return outcomes;
   }

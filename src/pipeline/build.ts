@@ -88,8 +88,6 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
 
   const { templates, context } = await templateEngines(config, reuse);
   const sources = readSite(config, context.dialect, reuse, errors);
-  // A build from scratch of many posts starts the other rendering threads now, to load remark while front matter is parsed.
-  if (!reuse.continues) markdown.warm(sources.files.length, config.threads);
   clock.lap('read');
 
   // Stylesheets compile in a thread of their own while the posts are parsed.
