@@ -67,8 +67,9 @@ describe('tag pages', () => {
     assert.match(read('topics/photos/index.html'), /<a rel="next" href="\/topics\/photos\/2\/">/);
   });
 
-  it('refuses a tagPaginatePath without :tag or :num, at its line', () => {
-    for (const pattern of ['/tags/page/:num/', '/tags/:tag/page/', '/tags/:tag/:lang/:num/', '/../:tag/:num/']) {
+  it('refuses a tagPaginatePath without :tag or :num, or with an empty segment or another host, at its line', () => {
+    // "//" at the start is another host; in the middle, an empty segment (both once crashed the planner, for paginatePath too).
+    for (const pattern of ['/tags/page/:num/', '/tags/:tag/page/', '/tags/:tag/:lang/:num/', '/../:tag/:num/', "'//evil.example/:tag/:num/'", '/tags//:tag/page/:num/']) {
       const root = site(`title: Tagged\ntagPaginatePath: ${pattern}\n`, 1);
       assert.throws(
         () => loadConfig(root),
@@ -76,5 +77,10 @@ describe('tag pages', () => {
         pattern,
       );
     }
+    const root = site("title: Tagged\npaginatePath: '//evil.example/:num/'\n", 1);
+    assert.throws(
+      () => loadConfig(root),
+      (error: unknown) => error instanceof SiteError && /^recap\.config\.yml:2: "paginatePath" .*another host/.test(error.format()),
+    );
   });
 });
