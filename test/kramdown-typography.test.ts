@@ -264,82 +264,97 @@ const KRAMDOWN_INPUT_IDS: [string, string[]][] = [
 ];
 
 /** Sites that set kramdown options in _config.yml: what they change, as Jekyll wrote it. */
+const VARIANT_TEXTS = [
+  "He said, \"'Quoted' words in a larger quote.\"",
+  "pages 10--20, wait---what, a -- b, a --- b.",
+  "<<quoted>> and << spaced >> and a >> b << c",
+  "\"Wait...\" he said. \"Well...\", she said.",
+  "It's the '90s again, the 1990's too.",
+  "`code \"not\" -- converted...` and \"converted\" -- yes...",
+  "<div markdown=\"1\">\n\"inside\" -- it's\n</div>",
+];
+const VARIANT_HEADINGS = [
+  "## Intro\n\n## Intro\n\n## Intro",
+  "## Intro {#intro}\n\n## Intro\n\n## Intro",
+  "## !!!\n\n## ???",
+  "## 10 tips for 2021",
+  "* TOC\n{:toc}\n\n## One\n\n### Two \"quoted\"\n\n## One",
+  "## \"Quoted\" heading -- with dash...",
+];
+
+/** The ids Jekyll gives VARIANT_HEADINGS by default. */
+const DEFAULT_HEADING_IDS = [["intro", "intro-1", "intro-2"], ["intro", "intro", "intro-1"], ["", "-1"], ["10-tips-for-2021"], ["one", "two-quoted", "one-1"], ["quoted-heading--with-dash"]];
+
+/** Each input with what Jekyll wrote for it, in order. */
+function recorded<T>(inputs: string[], outputs: T[]): [string, T][] {
+  if (outputs.length !== inputs.length) throw new Error(`${outputs.length} outputs recorded for ${inputs.length} inputs`);
+  return outputs.map((output, i) => [inputs[i], output]);
+}
+
 const VARIANTS: { config: string; texts: [string, string][]; ids: [string, string[]][] }[] = [
   {
     config: "kramdown:\n  auto_ids: false\n",
     texts: [],
-    ids: [
-      ["## Intro\n\n## Intro\n\n## Intro", ["","",""]],
-      ["## Intro {#intro}\n\n## Intro\n\n## Intro", ["intro","",""]],
-      ["## !!!\n\n## ???", ["",""]],
-      ["## 10 tips for 2021", [""]],
-      ["* TOC\n{:toc}\n\n## One\n\n### Two \"quoted\"\n\n## One", ["","",""]],
-      ["## \"Quoted\" heading -- with dash...", [""]],
-    ],
+    ids: recorded(VARIANT_HEADINGS, [
+      ["","",""],
+      ["intro","",""],
+      ["",""],
+      [""],
+      ["","",""],
+      [""],
+    ]),
   },
   {
     config: "kramdown:\n  input: kramdown\n  auto_ids: false\n",
     texts: [],
-    ids: [
-      ["## Intro\n\n## Intro\n\n## Intro", ["","",""]],
-      ["## Intro {#intro}\n\n## Intro\n\n## Intro", ["intro","",""]],
-      ["## !!!\n\n## ???", ["",""]],
-      ["## 10 tips for 2021", [""]],
-      ["* TOC\n{:toc}\n\n## One\n\n### Two \"quoted\"\n\n## One", ["","",""]],
-      ["## \"Quoted\" heading -- with dash...", [""]],
-    ],
+    ids: recorded(VARIANT_HEADINGS, [
+      ["","",""],
+      ["intro","",""],
+      ["",""],
+      [""],
+      ["","",""],
+      [""],
+    ]),
   },
   {
     config: "kramdown:\n  auto_id_prefix: \"h-\"\n",
     texts: [],
-    ids: [
-      ["## Intro\n\n## Intro\n\n## Intro", ["h-intro","h-intro-1","h-intro-2"]],
-      ["## Intro {#intro}\n\n## Intro\n\n## Intro", ["intro","h-intro","h-intro-1"]],
-      ["## !!!\n\n## ???", ["h-","h--1"]],
-      ["## 10 tips for 2021", ["h-10-tips-for-2021"]],
-      ["* TOC\n{:toc}\n\n## One\n\n### Two \"quoted\"\n\n## One", ["h-one","h-two-quoted","h-one-1"]],
-      ["## \"Quoted\" heading -- with dash...", ["h-quoted-heading--with-dash"]],
-    ],
+    ids: recorded(VARIANT_HEADINGS, [
+      ["h-intro","h-intro-1","h-intro-2"],
+      ["intro","h-intro","h-intro-1"],
+      ["h-","h--1"],
+      ["h-10-tips-for-2021"],
+      ["h-one","h-two-quoted","h-one-1"],
+      ["h-quoted-heading--with-dash"],
+    ]),
   },
   {
     config: "kramdown:\n  smart_quotes: [\"apos\", \"apos\", \"quot\", \"quot\"]\n  typographic_symbols: {hellip: \"...\", mdash: \"---\", ndash: \"--\", laquo: \"<<\", raquo: \">>\", laquo_space: \"<< \", raquo_space: \" >>\"}\n",
-    texts: [
-      ["He said, \"'Quoted' words in a larger quote.\"", "He said, \"'Quoted' words in a larger quote.\""],
-      ["pages 10--20, wait---what, a -- b, a --- b.", "pages 10--20, wait---what, a -- b, a --- b."],
-      ["<<quoted>> and << spaced >> and a >> b << c", "<<quoted>> and << spaced >> and a >> b << c"],
-      ["\"Wait...\" he said. \"Well...\", she said.", "\"Wait...\" he said. \"Well...\", she said."],
-      ["It's the '90s again, the 1990's too.", "It's the '90s again, the 1990's too."],
-      ["`code \"not\" -- converted...` and \"converted\" -- yes...", "code \"not\" -- converted... and \"converted\" -- yes..."],
-      ["<div markdown=\"1\">\n\"inside\" -- it's\n</div>", "\"inside\" -- it's"],
-    ],
-    ids: [
-      ["## Intro\n\n## Intro\n\n## Intro", ["intro","intro-1","intro-2"]],
-      ["## Intro {#intro}\n\n## Intro\n\n## Intro", ["intro","intro","intro-1"]],
-      ["## !!!\n\n## ???", ["","-1"]],
-      ["## 10 tips for 2021", ["10-tips-for-2021"]],
-      ["* TOC\n{:toc}\n\n## One\n\n### Two \"quoted\"\n\n## One", ["one","two-quoted","one-1"]],
-      ["## \"Quoted\" heading -- with dash...", ["quoted-heading--with-dash"]],
-    ],
+    texts: recorded(VARIANT_TEXTS, [
+      "He said, \"'Quoted' words in a larger quote.\"",
+      "pages 10--20, wait---what, a -- b, a --- b.",
+      "<<quoted>> and << spaced >> and a >> b << c",
+      "\"Wait...\" he said. \"Well...\", she said.",
+      "It's the '90s again, the 1990's too.",
+      "code \"not\" -- converted... and \"converted\" -- yes...",
+      "\"inside\" -- it's",
+    ]),
+    // Quotes and symbols do not change ids.
+    ids: recorded(VARIANT_HEADINGS, DEFAULT_HEADING_IDS),
   },
   {
     config: "kramdown:\n  smart_quotes: sbquo,lsquo,bdquo,ldquo\n",
-    texts: [
-      ["He said, \"'Quoted' words in a larger quote.\"", "He said, „‚Quoted‘ words in a larger quote.“"],
-      ["pages 10--20, wait---what, a -- b, a --- b.", "pages 10–20, wait—what, a – b, a — b."],
-      ["<<quoted>> and << spaced >> and a >> b << c", "«quoted» and « spaced » and a » b « c"],
-      ["\"Wait...\" he said. \"Well...\", she said.", "„Wait…“ he said. „Well…“, she said."],
-      ["It's the '90s again, the 1990's too.", "It‘s the ‘90s again, the 1990‘s too."],
-      ["`code \"not\" -- converted...` and \"converted\" -- yes...", "code \"not\" -- converted... and „converted“ – yes…"],
-      ["<div markdown=\"1\">\n\"inside\" -- it's\n</div>", "„inside“ – it‘s"],
-    ],
-    ids: [
-      ["## Intro\n\n## Intro\n\n## Intro", ["intro","intro-1","intro-2"]],
-      ["## Intro {#intro}\n\n## Intro\n\n## Intro", ["intro","intro","intro-1"]],
-      ["## !!!\n\n## ???", ["","-1"]],
-      ["## 10 tips for 2021", ["10-tips-for-2021"]],
-      ["* TOC\n{:toc}\n\n## One\n\n### Two \"quoted\"\n\n## One", ["one","two-quoted","one-1"]],
-      ["## \"Quoted\" heading -- with dash...", ["quoted-heading--with-dash"]],
-    ],
+    texts: recorded(VARIANT_TEXTS, [
+      "He said, „‚Quoted‘ words in a larger quote.“",
+      "pages 10–20, wait—what, a – b, a — b.",
+      "«quoted» and « spaced » and a » b « c",
+      "„Wait…“ he said. „Well…“, she said.",
+      "It‘s the ‘90s again, the 1990‘s too.",
+      "code \"not\" -- converted... and „converted“ – yes…",
+      "„inside“ – it‘s",
+    ]),
+    // Quotes and symbols do not change ids.
+    ids: recorded(VARIANT_HEADINGS, DEFAULT_HEADING_IDS),
   },
   {
     config: "kramdown:\n  gfm_quirks: [paragraph_end, no_auto_typographic]\n",
@@ -351,14 +366,14 @@ const VARIANTS: { config: string; texts: [string, string][]; ids: [string, strin
       ["`code \"not\" -- converted...` and \"converted\" -- yes...", "code \"not\" -- converted... and “converted” -- yes..."],
       ["<div markdown=\"1\">\n\"inside\" -- it's\n</div>", "“inside” -- it’s"],
     ],
-    ids: [
-      ["## Intro\n\n## Intro\n\n## Intro", ["intro","intro-1","intro-2"]],
-      ["## Intro {#intro}\n\n## Intro\n\n## Intro", ["intro","intro","intro-1"]],
-      ["## !!!\n\n## ???", ["","-1"]],
-      ["## 10 tips for 2021", ["10-tips-for-2021"]],
-      ["* TOC\n{:toc}\n\n## One\n\n### Two \"quoted\"\n\n## One", ["one","two-quoted","one-1"]],
-      ["## \"Quoted\" heading -- with dash...", ["quoted-heading----with-dash"]],
-    ],
+    ids: recorded(VARIANT_HEADINGS, [
+      ["intro","intro-1","intro-2"],
+      ["intro","intro","intro-1"],
+      ["","-1"],
+      ["10-tips-for-2021"],
+      ["one","two-quoted","one-1"],
+      ["quoted-heading----with-dash"],
+    ]),
   },
 ];
 
