@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { PACKAGE_ROOT } from '../util/package-root.js';
+import { installedVersion, PACKAGE_ROOT } from '../util/package-root.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { fileSystemError } from '../pipeline/errors.js';
 import { makeFolder, writeFileAtomically } from '../util/files.js';
@@ -22,15 +21,8 @@ function pipelineKey(): string {
   const codeIn = (folder: string) => fs.readdirSync(path.join(compiled, folder)).filter((file) => file.endsWith('.js')).sort().map((file) => `${folder}/${file}`);
   const kramdown = ['kramdown', 'kramdown-options', 'typography', 'header-ids'].map((name) => `jekyll/${name}.js`);
   for (const file of [...codeIn('markdown'), ...codeIn('html'), ...kramdown]) hash.update(fs.readFileSync(path.join(compiled, file)));
-  const require = createRequire(import.meta.url);
   hash.update(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string);
-  for (const pkg of ['remark', 'remark-gfm', 'remark-html', 'parse5']) {
-    try {
-      hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`);
-    } catch {
-      hash.update(pkg); // not resolvable by name (exports map): its version is then part of recap's own
-    }
-  }
+  for (const pkg of ['remark', 'remark-gfm', 'remark-html', 'parse5']) hash.update(installedVersion(pkg));
   return (pipeline = hash.digest('hex'));
 }
 

@@ -5,10 +5,9 @@
  * fingerprint is unchanged renders to the same bytes in a new process too.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { SiteConfig } from '../pipeline/types.js';
-import { PACKAGE_ROOT } from '../util/package-root.js';
+import { installedVersion, PACKAGE_ROOT } from '../util/package-root.js';
 import { sha1 } from '../util/hash.js';
 
 /** Files read as templates (small, and worth hashing: an edit within a file system's time tick, or a restored copy, changes no time). */
@@ -23,19 +22,6 @@ function listFiles(dir: string, describe: (file: string, stat: fs.Stats) => stri
     if (stat?.isFile()) lines.push(`${path.relative(dir, file)}\0${describe(file, stat)}`);
   }
   return lines.sort();
-}
-
-/** The version installed of a package recap depends on, found as Node would find it from recap's folder. */
-function installedVersion(name: string): string {
-  const require = createRequire(path.join(PACKAGE_ROOT, 'package.json'));
-  for (const folder of require.resolve.paths(name) ?? []) {
-    try {
-      return `${name}@${(JSON.parse(fs.readFileSync(path.join(folder, name, 'package.json'), 'utf8')) as { version: string }).version}`;
-    } catch {
-      // Not in this node_modules: the next one up.
-    }
-  }
-  return `${name}@?`;
 }
 
 let code: string | undefined;
