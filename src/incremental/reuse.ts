@@ -4,6 +4,7 @@
  * plan still holds, which pages are unchanged, and what the output folder already has. It never
  * renders or writes; a build from scratch asks the same questions and gets "nothing to reuse".
  */
+import fs from 'node:fs';
 import type { BodyEngine, CompiledFiles } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import { isBuilt } from '../pipeline/parse.js';
@@ -21,7 +22,6 @@ import { copyStamp, idOf, outputsSum, updatedSum } from './output-id.js';
 import { readOutputIndex, writeOutputIndex, type OutputIndex } from './output-index.js';
 import { renderKey } from './render-key.js';
 import { fileSignature, insideFolder } from '../util/files.js';
-import fs from 'node:fs';
 import { fileList, outputBuildId } from '../pipeline/output-marker.js';
 import type { Reuse as WriteReuse } from '../pipeline/write.js';
 
@@ -69,8 +69,8 @@ export class Reuse {
   private keys?: ListingKeys;
   /**
    * A build from scratch with the cache: what the build that wrote the current output folder
-   * recorded of it (see output-index.ts), and this build's render key. Pages whose record holds
-   * are kept from that output instead of being rendered (`kept`).
+   * recorded of it (see output-index.ts). Pages whose record still holds are carried over from
+   * that output instead of being rendered (`carried`).
    */
   private index?: Omit<OutputIndex, 'buildId' | 'outDir'>;
   /** A build from scratch with the cache: its render key, taken before any template is read (a template saved mid-build then misses next time). */
