@@ -73,10 +73,12 @@ describe('a watch rebuild that runs out of disk space', () => {
     const rebuilder = createRebuilder(root, { now: NOW, outDir, cache: false }, { writer: disk });
     assert.ok((await rebuilder.rebuild([])).result);
 
-    // Room for: nothing (the marker's "updating" fails), a few pages, every page but not the final marker.
+    // Room for: nothing (staging the first page fails), a few pages (staged beside the output: it is
+    // untouched), every page and the marker's "updating" but not the final marker (the pages are in).
     const cases = [
-      { room: 0, failing: OUTPUT_MARKER, part: false },
-      { room: 4, failing: undefined, part: true },
+      { room: 0, failing: undefined, part: false },
+      { room: 4, failing: undefined, part: false },
+      { room: changed, failing: OUTPUT_MARKER, part: false },
       { room: 1 + changed, failing: OUTPUT_MARKER, part: true },
     ];
     let current = 0;
@@ -133,13 +135,11 @@ describe('a watch rebuild that runs out of disk space', () => {
     assert.ok((await rebuilder.rebuild([])).result);
     const before = files(outDir);
     fs.writeFileSync(image, `<svg>${'new '.repeat(30000)}</svg>`);
-    disk.room = 1; // the marker's "updating", then the copy fails part-way
+    disk.room = 0; // the copy fails part-way, while it is staged
     const report = await rebuilder.rebuild(['static/images/room.svg']);
     assert.match(report.errors?.[0].format() ?? '', /images\/room\.svg: the disk is full; free some space and build again \(ENOSPC\)/);
-    const now = files(outDir);
-    assert.deepEqual([...now.keys()], [...before.keys()]);
-    assert.equal(now.get('images/room.svg'), before.get('images/room.svg'), 'the old copy, whole');
-    assert.equal(readOutputState(outDir).kind, 'updating');
+    assert.deepEqual(files(outDir), before, 'the old copy, whole, and the output untouched');
+    assert.deepEqual(fs.readdirSync(path.dirname(outDir)).filter((entry) => entry.startsWith('.public.')), [], 'no staging folder is left');
     disk.room = Infinity;
     assert.ok((await rebuilder.rebuild(['static/images/room.svg'])).result);
     assert.deepEqual(files(outDir), await cleanBuild(root));

@@ -7,6 +7,7 @@ import { dialectOf, type ChangeKind } from '../pipeline/dialect.js';
 import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.js';
 import { BuildFailedError, fileSystemError, SiteError } from '../pipeline/errors.js';
 import { readOutputState, type OutputState } from '../pipeline/output-marker.js';
+import { besideOutputName } from '../pipeline/write-in-place.js';
 import { fileSignature } from '../util/files.js';
 import { realPath } from '../util/real-paths.js';
 import { MARKDOWN_BUDGET, type MarkdownBudget } from '../markdown/budget.js';
@@ -200,6 +201,7 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
   const outDir = realPath(path.resolve(absoluteRoot, options.outDir ?? 'public'));
   // A Jekyll site's sources are anywhere in its folder; recap's are in a few folders.
   const jekyll = fs.existsSync(path.join(absoluteRoot, JEKYLL_CONFIG_FILE));
+  const besideOutput = besideOutputName(outDir);
   const watcher: FSWatcher = watch(absoluteRoot, {
     ignoreInitial: true,
     ignored: (file: string) => {
@@ -207,6 +209,8 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
       if (relative === '') return false;
       const top = relative.split(path.sep)[0];
       if (file === outDir || file.startsWith(outDir + path.sep)) return true;
+      // A build's staging and retired folders beside the output (the site folder, by default).
+      if (besideOutput.test(path.relative(path.dirname(outDir), file).split(path.sep)[0])) return true;
       if (jekyll) return ['.git', 'node_modules', '_site', '.jekyll-cache', '.recap-cache'].includes(top);
       return !(SOURCE_FOLDERS.includes(top) || top === CONFIG_FILE);
     },

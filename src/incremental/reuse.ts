@@ -23,7 +23,7 @@ import { readOutputIndex, writeOutputIndex, type OutputIndex } from './output-in
 import { renderKey } from './render-key.js';
 import { fileSignature, insideFolder } from '../util/files.js';
 import { fileList, outputBuildId } from '../pipeline/output-marker.js';
-import type { Reuse as WriteReuse } from '../pipeline/write.js';
+import type { CurrentOutput } from '../pipeline/write.js';
 
 /** Everything in the config that output depends on; a change means a build from scratch. */
 function configKey(config: SiteConfig): string {
@@ -324,8 +324,8 @@ export class Reuse {
     return this.previous ? idOf(this.previous.outputsSum) : '';
   }
 
-  /** For a build from scratch: the files the current output folder already holds with the same content. */
-  linkable(currentId: string | undefined): Omit<WriteReuse, 'from'> | undefined {
+  /** For a build from scratch: what the current output folder holds, when the cache knows the build that wrote it (`currentId`). */
+  current(currentId: string | undefined): CurrentOutput | undefined {
     const known = this.index ?? readOutputIndex(this.config.cacheDir, this.config.outDir, currentId);
     return known && { previous: known.hashes, stats: known.stats, next: this.hashes(), carried: this.carried };
   }
@@ -335,7 +335,7 @@ export class Reuse {
     try {
       writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats, pages: this.pageIndex() });
     } catch {
-      // The output is written and whole; without the index the next build writes every file instead of linking.
+      // The output is written and whole; without the index the next build writes it whole.
     }
   }
 

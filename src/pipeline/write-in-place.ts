@@ -1,8 +1,11 @@
 /**
- * Watch mode's write stage: the changed files are written into the live output folder, each one
- * whole (a temporary file beside it, renamed over it), and the marker says "updating" until the
- * last one is in place. A rebuild that stops part-way leaves every file whole, as the last build
- * or this one wrote it, and a marker that says the folder is a mix; the next build writes it whole.
+ * Writing into the live output folder (watch-mode rebuilds, and builds that find the output folder
+ * as the last build left it): the changed files are first written whole into a staging folder
+ * beside the output, so a full disk stops the update before the output is touched. Then the
+ * marker says "updating", the files are moved in (renames: no space needed) and the outputs no
+ * longer built are removed, and the marker takes the new id. An update killed part-way leaves
+ * every file whole, as the last build or this one wrote it, and a marker that says the folder is
+ * a mix; the next build writes it whole.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,11 +34,10 @@ const temporaryName = (folder: string) => path.join(folder, `.recap-${process.pi
 export const TEMPORARY_FILE = /^\.recap-\d+-[0-9a-z]+\.tmp$/;
 
 /** Writes one file whole: a reader, or a kill, sees the old bytes or the new ones, never part. */
-export function writeWhole(target: string, file: OutputFile | { contents: string }, writer: FileWriter): void {
+function writeWhole(target: string, contents: string, writer: FileWriter): void {
   const temporary = temporaryName(path.dirname(target));
   try {
-    if ('copyFrom' in file) writer.copy(file.copyFrom, temporary);
-    else writer.write(temporary, file.contents);
+    writer.write(temporary, contents);
     fs.renameSync(temporary, target);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
@@ -69,30 +71,71 @@ function removeOutputs(outDir: string, removed: string[]): void {
   }
 }
 
+/** The folders a build keeps beside the output (`.public.tmp-…`, `.public.old-…`): named by the process, so another build tidies them only once it is gone. */
+export function besideOutput(outDir: string, kind: 'tmp' | 'old', suffix = `${process.pid}-${Date.now().toString(36)}`): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.${kind}-${suffix}`);
+}
+
+/** Matches the names of `besideOutput` folders: [whole, kind, process id]. */
+export function besideOutputName(outDir: string): RegExp {
+  return new RegExp(`^\\.${path.basename(outDir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)-`);
+}
+
+/** Writes each file whole into a new staging folder (its i-th file as `i`); on failure removes it and throws, naming the output file. */
+function stageFiles(staging: string, files: OutputFile[], targets: string[], writer: FileWriter): string[] {
+  fs.mkdirSync(staging);
+  try {
+    return files.map((file, i) => {
+      const staged = path.join(staging, String(i));
+      try {
+        if ('copyFrom' in file) writer.copy(file.copyFrom, staged);
+        else writer.write(staged, file.contents);
+      } catch (error) {
+        throw outputWriteError(targets[i], error);
+      }
+      return staged;
+    });
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /**
  * Writes the given files into the existing output folder and removes outputs no longer planned.
- * Removals go first, so a path can turn from a file into a folder between builds. The marker
- * carries the new id only after the last write; until then it says the folder is being updated.
+ * Every file is staged first; removals go before the moves, so a path can turn from a file into a
+ * folder between builds. The marker carries the new id only after the last move; until then it
+ * says the folder is being updated.
  */
 export function updateSite(outDir: string, files: OutputFile[], removed: string[], ids: { from: string; to: string; list: string }, writer: FileWriter = diskWriter): void {
-  if (files.length === 0 && removed.length === 0) return; // nothing changed: neither did the id
+  if (files.length === 0 && removed.length === 0 && ids.from === ids.to) return; // nothing changed
   const marker = path.join(outDir, OUTPUT_MARKER);
-  const writeOne = (target: string, file: OutputFile | { contents: string }) => {
+  const writeMarker = (contents: string) => {
     try {
-      writeWhole(target, file, writer);
+      writeWhole(marker, contents, writer);
     } catch (error) {
-      throw outputWriteError(target, error);
+      throw outputWriteError(marker, error);
     }
   };
-  // Until the update is done, files of either build may be there: the list names both.
-  writeOne(marker, { contents: updatingMarker(ids.from, ids.to, ids.list + fileList(removed)) });
+  const targets = files.map((file) => insideFolder(outDir, file.path));
+  const staging = besideOutput(outDir, 'tmp');
+  const staged = stageFiles(staging, files, targets, writer);
   try {
-    removeOutputs(outDir, removed);
-    const targets = files.map((file) => insideFolder(outDir, file.path));
-    for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
-    files.forEach((file, i) => writeOne(targets[i], file));
-  } catch (error) {
-    throw outputWriteError((error as NodeJS.ErrnoException).path ?? outDir, error);
+    // Until the update is done, files of either build may be there: the list names both.
+    writeMarker(updatingMarker(ids.from, ids.to, ids.list + fileList(removed)));
+    let moving = outDir;
+    try {
+      removeOutputs(outDir, removed);
+      for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
+      targets.forEach((target, i) => {
+        moving = target;
+        fs.renameSync(staged[i], target);
+      });
+    } catch (error) {
+      throw outputWriteError((error as NodeJS.ErrnoException).syscall === 'rename' ? moving : ((error as NodeJS.ErrnoException).path ?? outDir), error);
+    }
+    writeMarker(completeMarker(ids.to, ids.list));
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
   }
-  writeOne(marker, { contents: completeMarker(ids.to, ids.list) });
 }

@@ -4,96 +4,40 @@ import path from 'node:path';
 import type { Reuse as IncrementalReuse } from '../incremental/reuse.js';
 import { completeMarker, fileList, OUTPUT_MARKER, outputBuildId, readOutputState } from './output-marker.js';
 import type { OutputFile } from './types.js';
-import { diskWriter, outputWriteError, updateSite, type FileWriter } from './write-in-place.js';
-import { fileSignature as signature, insideFolder as inside, shownPath } from '../util/files.js';
+import { besideOutput, besideOutputName, diskWriter, outputWriteError, updateSite, type FileWriter } from './write-in-place.js';
+import { fileSignature as signature, insideFolder as inside } from '../util/files.js';
 import { OutputFolderError } from './errors.js';
 import { checkInPlaceWrites, claimOutputFolder, DEFAULT_KEEP_FILES, knownOutputFiles, presentKeptFiles } from './output-ownership.js';
 
 export { OUTPUT_MARKER, outputBuildId } from './output-marker.js';
 export type { FileWriter } from './write-in-place.js';
 
-/** Synchronous on purpose: for thousands of small files, measured faster than batches of fs.promises calls. */
 /**
- * What the current output folder holds, as a previous build recorded it: a file whose content
- * hash is unchanged is hard-linked from there instead of written again (on slow disks writing
- * thousands of files is most of a build).
+ * What the current output folder holds, as the build that wrote it recorded it (the cache's output
+ * index): a build over it writes only the files whose content changed, in place.
  */
-export interface Reuse {
-  from: string;
+export interface CurrentOutput {
+  /** Each file's content hash, as the last build wrote it. */
   previous: Map<string, string>;
+  /** Each file's content hash in this build. */
   next: Map<string, string>;
-  /** Each file's size and modification time when it was written: a file edited since is not reused. */
+  /** Each file's size and modification time when it was written: a file edited since is written again. */
   stats: Map<string, string>;
-  /** Pages not rendered again: the current output's files, carried over as they are. */
+  /** Pages not rendered again: the current output's files, left as they are. */
   carried: string[];
 }
 
-
-/**
- * Writes (or links) every file, and carries over the pages not rendered again (the current
- * output's files as they are); returns each file's signature, for the next build's reuse.
- */
-function writeAll(dir: string, files: OutputFile[], reuse: Reuse | undefined, writer: FileWriter): Map<string, string> {
-  const carried = reuse?.carried ?? [];
+/** Writes every file into a new folder; returns each file's signature, for the next build's reuse. Synchronous: for thousands of small files, measured faster than batches of fs.promises calls. */
+function writeAll(dir: string, files: OutputFile[], writer: FileWriter): Map<string, string> {
   const targets = files.map((file) => inside(dir, file.path));
-  const carriedTargets = carried.map((file) => inside(dir, file));
-  for (const folder of new Set([...targets, ...carriedTargets].map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
+  for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
   const written = new Map<string, string>();
-  if (reuse) carried.forEach((file, i) => written.set(file, carryPage(reuse, file, carriedTargets[i], writer)));
   files.forEach((file, i) => {
-    const hash = reuse?.next.get(file.path);
-    const seen = reuse?.stats.get(file.path);
-    if (reuse && hash !== undefined && seen !== undefined && reuse.previous.get(file.path) === hash) {
-      try {
-        const source = inside(reuse.from, file.path);
-        // lstat: a link put in the old output's place is not recap's file, and is never linked into the new one.
-        const stat = fs.lstatSync(source);
-        if (stat.isFile() && signature(stat) === seen) {
-          fs.linkSync(source, targets[i]);
-          written.set(file.path, seen);
-          return;
-        }
-      } catch {
-        // Gone, or links not possible here: write it.
-      }
-    }
     if ('copyFrom' in file) writer.copy(file.copyFrom, targets[i]);
     else writer.write(targets[i], file.contents);
     written.set(file.path, signature(fs.statSync(targets[i])));
   });
   return written;
-}
-
-/** Link errors that mean "no hard links here" (another device, a file system without them, too many): the file is copied instead. */
-const NO_LINKS = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
-
-/**
- * A page that was not rendered again, from the current output into the new one: linked, or copied
- * where links cannot be made. Its file must still be the one recap wrote (the Reuse checked it
- * before rendering): one changed or removed since stops the build, never becomes a stale page.
- */
-function carryPage(reuse: Reuse, file: string, target: string, writer: FileWriter): string {
-  const source = inside(reuse.from, file);
-  const seen = reuse.stats.get(file);
-  const unchanged = () => {
-    const stat = fs.lstatSync(source, { throwIfNoEntry: false });
-    if (!stat?.isFile() || seen === undefined || signature(stat) !== seen) {
-      throw new OutputFolderError(shownPath(source), 'was changed or removed while recap was building; build again');
-    }
-  };
-  unchanged();
-  try {
-    fs.linkSync(source, target);
-    return seen!;
-  } catch (error) {
-    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) {
-      unchanged();
-      throw error;
-    }
-  }
-  unchanged();
-  writer.copy(source, target);
-  return signature(fs.statSync(target));
 }
 
 /** What a build from scratch is told about the output folder it replaces. */
@@ -107,11 +51,7 @@ export interface OutputRules {
 const DEFAULT_RULES: OutputRules = { keepFiles: DEFAULT_KEEP_FILES, force: false };
 
 export interface SwapOptions {
-  /** Files the current output holds that may be hard-linked instead of written. */
-  reuse?: Omit<Reuse, 'from'>;
   rules?: OutputRules;
-  /** The current output's files as the cache knows them, for a marker from an older recap that lists none. */
-  knownFallback?: Set<string>;
   /** The marker's list of files (`fileList`), when the caller has it. */
   list?: string;
   /** How file contents reach the disk (tests fail it part-way, as a full disk does). */
@@ -135,11 +75,11 @@ function isAlive(pid: number): boolean {
  */
 export function recoverOutput(outDir: string, keepFiles: string[] = DEFAULT_KEEP_FILES): void {
   const parent = path.dirname(outDir);
-  const name = path.basename(outDir);
   if (!fs.existsSync(parent)) return;
+  const name = besideOutputName(outDir);
   const leftovers = fs
     .readdirSync(parent)
-    .map((entry) => ({ entry, match: new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)-`).exec(entry) }))
+    .map((entry) => ({ entry, match: name.exec(entry) }))
     .filter((x): x is { entry: string; match: RegExpExecArray } => x.match !== null && !isAlive(Number(x.match[2])));
   if (!fs.existsSync(outDir)) {
     const complete = leftovers.find((x) => x.match[1] === 'tmp' && fs.existsSync(path.join(parent, x.entry, OUTPUT_MARKER)));
@@ -185,28 +125,25 @@ function carryKeptFiles(from: string, to: string, kept: string[]): void {
  * output-ownership.ts); kept files are moved into the new output between the two renames.
  */
 export async function writeSite(outDir: string, files: OutputFile[], buildId: string, options: SwapOptions = {}): Promise<Map<string, string>> {
-  const { reuse, rules = DEFAULT_RULES, knownFallback, writer = diskWriter } = options;
-  const carried = reuse?.carried ?? [];
-  const parent = path.dirname(outDir);
-  const name = path.basename(outDir);
+  const { rules = DEFAULT_RULES, writer = diskWriter } = options;
   recoverOutput(outDir, rules.keepFiles);
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
-  const staging = path.join(parent, `.${name}.tmp-${suffix}`);
-  const retired = path.join(parent, `.${name}.old-${suffix}`);
-  fs.mkdirSync(parent, { recursive: true });
+  const staging = besideOutput(outDir, 'tmp', suffix);
+  const retired = besideOutput(outDir, 'old', suffix);
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
   fs.mkdirSync(staging);
   let stats: Map<string, string>;
   let kept: string[] = [];
   try {
-    stats = writeAll(staging, files, reuse && { ...reuse, from: outDir }, writer);
+    stats = writeAll(staging, files, writer);
     // Written last into every output folder recap makes: it marks the folder as recap's, and as complete.
-    writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId, options.list ?? fileList([...files.map((file) => file.path), ...carried])));
+    writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId, options.list ?? fileList(files.map((file) => file.path))));
     const existing = fs.lstatSync(outDir, { throwIfNoEntry: false });
     if (existing && !existing.isDirectory()) {
       throw new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
     }
     // Looked at last, just before the swap, so that nothing added meanwhile goes unseen.
-    if (existing) kept = claimOutput(outDir, [...files.map((file) => file.path), ...carried], rules, knownFallback);
+    if (existing) kept = claimOutput(outDir, files.map((file) => file.path), rules);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -223,11 +160,45 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
 }
 
 /** The kept files to carry across; throws when the output folder holds files recap cannot prove it wrote. */
-function claimOutput(outDir: string, paths: string[], rules: OutputRules, knownFallback: Set<string> | undefined): string[] {
+function claimOutput(outDir: string, paths: string[], rules: OutputRules): string[] {
   const state = readOutputState(outDir);
-  const known = knownOutputFiles(state, state.kind === 'complete' && state.id !== '' ? knownFallback : undefined);
-  const legacyMarker = state.kind !== 'unmarked' && state.files === undefined && knownFallback === undefined;
-  return claimOutputFolder(outDir, paths, { known, keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
+  const legacyMarker = state.kind !== 'unmarked' && state.files === undefined;
+  return claimOutputFolder(outDir, paths, { known: knownOutputFiles(state, undefined), keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
+}
+
+/**
+ * A build from scratch over an output folder that holds the last build whole (its marker carries
+ * the build id the cache's index knows): only the files whose content changed are written, in
+ * place and staged first (updateSite), the outputs no longer built are removed, and the rest stay
+ * where they are. The folder must hold nothing but recap's files and kept files, as for a swap.
+ */
+function updateOutput(outDir: string, files: OutputFile[], buildId: string, reuse: CurrentOutput, rules: OutputRules, list: string, writer: FileWriter): Map<string, string> {
+  recoverOutput(outDir, rules.keepFiles);
+  if (!fs.lstatSync(outDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
+  }
+  const state = readOutputState(outDir);
+  // An output from an older recap lists no files: the cache's index of the same build does.
+  const known = knownOutputFiles(state, new Set(reuse.previous.keys()));
+  const paths = [...files.map((file) => file.path), ...reuse.carried];
+  claimOutputFolder(outDir, paths, { known, keepFiles: rules.keepFiles, force: false, legacyMarker: false });
+  const stats = new Map(reuse.carried.map((file) => [file, reuse.stats.get(file)!]));
+  const changed = files.filter((file) => {
+    const seen = reuse.stats.get(file.path);
+    const hash = reuse.next.get(file.path);
+    if (seen === undefined || hash === undefined || reuse.previous.get(file.path) !== hash) return true;
+    // Unchanged since the last build wrote it (an edited file is written again).
+    const stat = fs.lstatSync(inside(outDir, file.path), { throwIfNoEntry: false });
+    if (!stat?.isFile() || signature(stat) !== seen) return true;
+    stats.set(file.path, seen);
+    return false;
+  });
+  const built = new Set(paths);
+  const removed = [...known].filter((file) => !built.has(file));
+  checkInPlaceWrites(outDir, changed.map((file) => file.path), removed, (file) => known.has(file), false);
+  updateSite(outDir, changed, removed, { from: state.kind === 'complete' ? state.id : '', to: buildId, list }, writer);
+  for (const file of changed) stats.set(file.path, signature(fs.statSync(inside(outDir, file.path))));
+  return stats;
 }
 
 /** Above this many files, deleting the old output (seconds on some disks) happens after the build returns. */
@@ -247,10 +218,12 @@ function removeRetired(retired: string, size: number): void {
 }
 
 /**
- * The write stage: a build from scratch writes the whole site beside the output folder and swaps
- * it in (linking files the current output already holds with the same content); a watch-mode
- * rebuild writes the changed files in place (see write-in-place.ts) and removes outputs no longer
- * built. Returns those. A file that cannot be written (disk full) is a FileSystemError naming it.
+ * The write stage. A build from scratch over an output folder the cache knows (the last build's,
+ * whole) writes only the files whose content changed, in place (updateOutput); any other build
+ * from scratch writes the whole site beside the output folder and swaps it in (writeSite). A
+ * watch-mode rebuild writes the changed files in place (see write-in-place.ts) and removes
+ * outputs no longer built. Returns those. A file that cannot be written (disk full) is a
+ * FileSystemError naming it.
  */
 export async function writeOutput(outDir: string, files: OutputFile[], reuse: IncrementalReuse, rules: OutputRules, writer: FileWriter = diskWriter): Promise<string[]> {
   const removed = reuse.removed();
@@ -261,13 +234,13 @@ export async function writeOutput(outDir: string, files: OutputFile[], reuse: In
     updateSite(outDir, files, removed, { from: reuse.previousOutputId(), to: id, list: reuse.fileList(removed) }, writer);
   } else {
     const { id } = reuse.outputId([]);
-    // With --force the old output may hold anything, links included: nothing is hard-linked from it.
-    // A folder part-way through an update has no build id: none of its files is linked, every one is written.
-    const linkable = rules.force ? undefined : reuse.linkable(outputBuildId(outDir));
+    // With --force the old output may hold anything: it is replaced whole. So is a folder part-way
+    // through an update (it has no build id), or one the cache does not know.
+    const current = rules.force ? undefined : reuse.current(outputBuildId(outDir));
+    const list = reuse.fileList([]);
     let stats: Map<string, string>;
     try {
-      // An output from an older recap lists no files: the cache's index of the same build does.
-      stats = await writeSite(outDir, files, id, { reuse: linkable, rules, knownFallback: linkable && new Set(linkable.previous.keys()), list: reuse.fileList([]), writer });
+      stats = current ? updateOutput(outDir, files, id, current, rules, list, writer) : await writeSite(outDir, files, id, { rules, list, writer });
     } catch (error) {
       throw outputWriteError(stagedPath(outDir, (error as NodeJS.ErrnoException).path), error);
     }
