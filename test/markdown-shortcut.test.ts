@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { corpusPost, random, CORPUS_SHAPES, type CorpusShape } from '../bench/corpus.js';
-import { renderCommonmarkFully, renderMarkdown } from '../src/markdown/render.js';
+import { bareUrlParse, renderCommonmarkFully, renderMarkdown } from '../src/markdown/render.js';
 import { REPO as repoRoot } from './helpers.js';
 
 function assertSame(markdown: string, label: string): void {
@@ -81,4 +81,82 @@ describe('the autolink-literal shortcut', () => {
     const rand = random(2026);
     for (let i = 0; i < 1500; i++) assertSame(generated(rand), `generated document ${i}`);
   });
+
+  it('renders 3,000 documents of bare URL and e-mail words, in every context, exactly as the full GFM parse', () => {
+    const rand = random(1312);
+    let transformOnly = 0;
+    for (let i = 0; i < 3000; i++) {
+      const markdown = urlDocument(rand);
+      if (bareUrlParse(markdown) === 'transform') transformOnly++;
+      assertSame(markdown, `URL document ${i}`);
+    }
+    // Both kinds are exercised: documents parsed by the tree transform alone, and ones that need micromark's tokens.
+    assert.ok(transformOnly > 900 && transformOnly < 2700, `${transformOnly} of 3,000 documents had only plain bare-URL words`);
+  });
+
+  it('renders 3,000 documents of URLs in links, images, tags, code and definitions, and near misses, exactly as the full GFM parse', () => {
+    const rand = random(4242);
+    const parses = { none: 0, transform: 0, both: 0 };
+    for (let i = 0; i < 3000; i++) {
+      const markdown = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, WRAPPERS)(urlWord(rand, rand() < 0.5))).join(pick(rand, ['\n', '\n\n', ' ', '']));
+      parses[bareUrlParse(markdown)]++;
+      assertSame(markdown, `wrapped URL document ${i}`);
+    }
+    assert.ok(parses.transform > 300 && parses.both > 300, `each way is exercised: ${JSON.stringify(parses)}`);
+  });
 });
+
+const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+
+/** Words of the plain shape (render.ts, plainUrlWord) as authors write them (`good`), or near it and just outside. */
+function urlWord(rand: () => number, good: boolean): string {
+  const labels = good ? ['a', 'x1', 'ex-ample', 'meetup', 'W', 'b2b'] : ['a', 'x1', 'ex-ample', '-', '1', 'b-', 'W', 'Ü', '_u', ''];
+  const ends = good ? ['.co', '.org', '.io'] : ['.co', '.org', '.c0', '.x-', '', '.'];
+  const domain = () => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, labels)).join('.') + pick(rand, ends);
+  if (rand() < 0.3) {
+    const local = pick(rand, good ? ['a', 'a.b', 'a+b', 'x-y', 'team2'] : ['a', '-x', 'x.', '1', 'www.a', 'a_b', 'mailto:a', '']);
+    return `${local}@${domain()}${pick(rand, good ? ['', '.'] : ['', '.', ',', '/x', '@b.co'])}`;
+  }
+  const start = pick(rand, good ? ['http://', 'https://', 'HTTPS://', 'www.', 'WWW.', 'https://www.'] : ['http://', 'https://', 'www.', 'http://www.', 'xmpp:', 'ftp://', '']);
+  const plainTails = ['', '/', '/p/q', '?a=1', '#f', ':80/x', '.', ',', ';', ':', '..', '/a.b', '%20', '+', '=', '/-', '/x,y', '/p?q=1#f'];
+  const tails = good ? plainTails : [...plainTails, '?a=1&b=2', '/www.x', '/a@b', "/it's", '/x_y', '/(x)', '/*x*', '/~x', '/[x]'];
+  return `${start}${domain()}${pick(rand, tails)}${rand() < 0.2 ? pick(rand, tails) : ''}`;
+}
+
+/** A few lines, each a URL word in some context: lists, quotes, headings, tables, emphasis, links, code, HTML. */
+function urlDocument(rand: () => number): string {
+  const before = ['', ' ', 'See ', '- ', '> ', '# ', '| a | ', '1. '];
+  const after = ['', ' ', '.', ',', '?', ';', ':', ' and more', ' |\n|---|---|'];
+  const nearBefore = [...before, '*', '_', '(', '"', '[', '`', '<', '**', '~', 'x', '1', ':', '/', '.', '\\'];
+  const nearAfter = [...after, '!', ')', '*', '_', '"', '](/x)', '>', '`', '**', '~', '&amp;'];
+  return Array.from({ length: 1 + Math.floor(rand() * 4) }, () => {
+    const good = rand() < 0.8;
+    return `${pick(rand, good ? before : nearBefore)}${urlWord(rand, good)}${pick(rand, good ? after : nearAfter)}`;
+  }).join(pick(rand, ['\n', '\n\n', ' ']));
+}
+
+/** URL words inside other constructs (where micromark reads no literal) and in near misses of them (where it does). */
+const WRAPPERS: ((word: string) => string)[] = [
+  (w) => `[text](${w})`,
+  (w) => `[${w}](/x)`,
+  (w) => `[x](${w} "see ${w}")`,
+  (w) => `![alt](${w})`,
+  (w) => `![${w}](/a.png)`,
+  (w) => `<a href="${w}">x</a>`,
+  (w) => `<span title="${w}">`,
+  (w) => `<span title="${w}"`,
+  (w) => `\`${w}\``,
+  (w) => `\`\`${w}\``,
+  (w) => `<${w}>`,
+  (w) => `[r]: ${w}\n\n[x][r]`,
+  (w) => `x](${w})`,
+  (w) => `[${w}][r]`,
+  (w) => `<!-- ${w} -->`,
+  (w) => `    ${w}`,
+  (w) => `\`\`\`\n${w}\n\`\`\``,
+  (w) => `<div>\n${w}\n</div>`,
+  (w) => `*${w}*`,
+  (w) => `${w}`,
+  (w) => `a${w}`,
+  (w) => `[a](/b)${w}`,
+];

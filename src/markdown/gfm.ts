@@ -16,8 +16,11 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import type { Processor } from 'unified';
 
 export interface GfmParts {
-  /** Bare URLs (`https://…`, `www.…`) become links. */
-  autolinkLiterals: boolean;
+  /**
+   * Bare URLs (`https://…`, `www.…`) and e-mail addresses become links: `none`; `transform`, by the
+   * tree transform alone (micromark's tokens, the costly half, left out: see render.ts).
+   */
+  autolinkLiterals: 'none' | 'transform' | 'both';
   /** `~one~` is strikethrough as well as `~~two~~`. */
   singleTilde: boolean;
 }
@@ -27,10 +30,8 @@ export function remarkGfmParts(this: Processor, parts: GfmParts): void {
   const data = this.data();
   const micromark = (data.micromarkExtensions ??= []);
   const fromMarkdown = (data.fromMarkdownExtensions ??= []);
-  if (parts.autolinkLiterals) {
-    micromark.push(gfmAutolinkLiteral());
-    fromMarkdown.push(gfmAutolinkLiteralFromMarkdown());
-  }
+  if (parts.autolinkLiterals === 'both') micromark.push(gfmAutolinkLiteral());
+  if (parts.autolinkLiterals !== 'none') fromMarkdown.push(gfmAutolinkLiteralFromMarkdown());
   micromark.push(gfmFootnote(), gfmStrikethrough({ singleTilde: parts.singleTilde }), gfmTable(), gfmTaskListItem());
   fromMarkdown.push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
 }

@@ -2,7 +2,7 @@ import type { Nodes, Root } from 'mdast';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
-import { remarkGfmParts } from './gfm.js';
+import { remarkGfmParts, type GfmParts } from './gfm.js';
 import { KRAMDOWN_BLOCKS, markdownBlocks, remarkKramdown, rougeCodeBlock, urlsWithSpaces } from '../jekyll/kramdown.js';
 import { JEKYLL_KRAMDOWN, type KramdownOptions } from '../jekyll/kramdown-options.js';
 import { remarkBasePath } from './links.js';
@@ -18,24 +18,28 @@ export type MarkdownFlavor = 'commonmark' | 'kramdown';
 const processors = new Map<string, ReturnType<typeof createProcessor>>();
 
 /**
- * `bareUrls: false` (commonmark only) leaves out GFM's autolink literals, half of remark's parse
- * time: renderMarkdown uses it for a post whose text cannot hold one (see mayHoldBareUrl).
+ * How GFM's autolink literals are parsed (commonmark only): `both`, as remark-gfm does (micromark's
+ * tokens, then a tree transform for what they miss); `transform`, the tree transform alone, for a
+ * post whose bare URLs are plain words (see transformSuffices); `none`, for a post whose text holds
+ * none (see mayHoldBareUrl). micromark's tokens are half of remark's parse time.
  */
-function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions, bareUrls = true) {
+type BareUrls = GfmParts['autolinkLiterals'];
+
+function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions, bareUrls: BareUrls = 'both') {
   // Jekyll sites' posts were written for kramdown: the same, plus its attribute lists, header ids, typography and {:toc}.
   // kramdown's GFM parser links no bare URL and reads `~one~` as text, as Jekyll shows them.
   const base =
     flavor === 'kramdown'
-      ? remark().use(remarkGfmParts, { autolinkLiterals: false, singleTilde: false }).use(remarkKramdown, kramdown)
-      : bareUrls
+      ? remark().use(remarkGfmParts, { autolinkLiterals: 'none', singleTilde: false }).use(remarkKramdown, kramdown)
+      : bareUrls === 'both'
         ? remark().use(remarkGfm)
-        : remark().use(remarkGfmParts, { autolinkLiterals: false, singleTilde: true });
+        : remark().use(remarkGfmParts, { autolinkLiterals: bareUrls, singleTilde: true });
   // Jekyll's kramdown marks code blocks up for Rouge, which themes' CSS expects.
   const handlers = flavor === 'kramdown' ? { code: rougeCodeBlock } : undefined;
   return base.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false, handlers }).freeze();
 }
 
-function processorFor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions, bareUrls = true) {
+function processorFor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions, bareUrls: BareUrls = 'both') {
   const key = flavor === 'kramdown' ? `${flavor} ${basePath} ${JSON.stringify(kramdown)}` : `${flavor} ${basePath} ${bareUrls}`;
   let processor = processors.get(key);
   if (!processor) processors.set(key, (processor = createProcessor(flavor, basePath, kramdown, bareUrls)));
@@ -67,20 +71,105 @@ function mayHoldBareUrl(node: Nodes): boolean {
  */
 const likelyBareUrl = (source: string) => BARE_URL_START.test(source.replace(/\]\([^)\s]*|<[^>\n]*>/g, ' '));
 
+/** Every word (a run of non-space characters) of the source that holds a start of a bare URL. */
+const BARE_URL_WORD = /\S*(?:https?:\/\/|www\.|[^\s(]@)\S*/gi;
+
 /**
- * CommonMark with GFM: parsed without autolink literals (half of remark's parse time) when the
- * text holds none, else with them (checked byte for byte against the full parse on fixtures,
- * corpora and generated markdown in markdown-shortcut.test.ts).
+ * A word that is one bare URL or e-mail address and nothing else: it starts the word (after a
+ * space or a line's start, where micromark's tokens and the tree transform both may start one),
+ * its domain is plain labels with at least one dot, it holds no second start, and only characters
+ * that begin no other markdown construct (no `*_~[]()<>`, backquote, backslash, `&` or `!`).
+ * Inside such a word micromark's token changes nothing else of the parse, and the transform finds
+ * the same address in the text node, so the tree is the same.
  */
-function parseCommonmark(source: string, basePath: string, shortcut = true): { processor: ReturnType<typeof createProcessor>; tree: Root } {
+const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+const PLAIN_URL = new RegExp(`^(?:https?://(?:www\\.)?|www\\.)((?:${LABEL}\\.)+${LABEL}(?:[/?#:][a-z0-9./:?=#%+,;-]*|[.,:;]*))$`, 'i');
+const PLAIN_EMAIL = new RegExp(`^[a-z0-9.+-]+@(?:${LABEL}\\.)+${LABEL}\\.?$`, 'i');
+const ANY_START = /https?:\/\/|www\.|@/i;
+
+function plainUrlWord(word: string): boolean {
+  const url = PLAIN_URL.exec(word);
+  if (url) return !ANY_START.test(url[1]);
+  return PLAIN_EMAIL.test(word) && !/www\.|:\/\//i.test(word);
+}
+
+/**
+ * The source spans where micromark never reads an autolink literal, because a construct that
+ * began before them reads them: raw HTML, code, autolinks (`<https://…>`), definitions, images
+ * whose alt text holds no start, and a link's destination and title (after its text).
+ */
+function literalFreeSpans(source: string, tree: Root): [number, number][] {
+  const spans: [number, number][] = [];
+  const visit = (node: Nodes): void => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start !== undefined && end !== undefined) {
+      if (node.type === 'html' || node.type === 'inlineCode' || node.type === 'code' || node.type === 'definition' || (node.type === 'link' && source[start] === '<')) {
+        spans.push([start, end]);
+        return;
+      }
+      if (node.type === 'image' && !BARE_URL_START.test(node.alt ?? '')) spans.push([start, end]);
+      if (node.type === 'link') {
+        const last = node.children.length === 0 ? start : node.children[node.children.length - 1].position?.end.offset;
+        if (last !== undefined) spans.push([last, end]);
+      }
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
+  };
+  visit(tree);
+  return spans;
+}
+
+const BARE_URL_STARTS = new RegExp(BARE_URL_START.source, 'gi');
+
+/**
+ * Whether the tree transform alone gives the full parse's tree: every word of the source that
+ * holds a start of a bare URL is plain (plainUrlWord), or each start in it lies inside a construct
+ * that began before it (literalFreeSpans of `tree`, parsed without micromark's tokens).
+ */
+function transformSuffices(source: string, tree: Root): boolean {
+  let spans: [number, number][] | undefined;
+  for (const word of source.matchAll(BARE_URL_WORD)) {
+    if (plainUrlWord(word[0])) continue;
+    spans ??= literalFreeSpans(source, tree);
+    for (const start of word[0].matchAll(BARE_URL_STARTS)) {
+      const at = word.index + start.index;
+      if (!spans.some(([from, to]) => from < at && at < to)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A guess from the source, before any parse: does a word with a start of a bare URL look neither
+ * plain nor inside link syntax, a tag or code? Then the full parse runs at once, instead of after
+ * a wasted one with the transform alone (transformSuffices decides).
+ */
+const likelyNeedsTokens = (source: string) => [...source.matchAll(BARE_URL_WORD)].some(([word]) => !plainUrlWord(word) && !/\]\(|<|`|=["']/.test(word));
+
+/**
+ * CommonMark with GFM: parsed without autolink literals when the text holds none; with the tree
+ * transform alone when every bare URL is a plain word or inside another construct; else with both
+ * halves of the extension (each checked byte for byte against the full parse on fixtures, corpora
+ * and generated markdown in markdown-shortcut.test.ts).
+ */
+function parseCommonmark(source: string, basePath: string, shortcut = true): { processor: ReturnType<typeof createProcessor>; tree: Root; bareUrls: BareUrls } {
   if (shortcut && !likelyBareUrl(source)) {
-    const quick = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN, false);
+    const quick = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN, 'none');
     const tree = quick.parse(source);
-    if (!mayHoldBareUrl(tree)) return { processor: quick, tree };
+    if (!mayHoldBareUrl(tree)) return { processor: quick, tree, bareUrls: 'none' };
+  }
+  if (shortcut && !likelyNeedsTokens(source)) {
+    const transform = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN, 'transform');
+    const tree = transform.parse(source);
+    if (transformSuffices(source, tree)) return { processor: transform, tree, bareUrls: 'transform' };
   }
   const full = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN);
-  return { processor: full, tree: full.parse(source) };
+  return { processor: full, tree: full.parse(source), bareUrls: 'both' };
 }
+
+/** How a CommonMark body's bare URLs are parsed (for the tests that prove each way gives the full parse's HTML). */
+export const bareUrlParse = (markdown: string): BareUrls => parseCommonmark(markdown, '/').bareUrls;
 
 /** CommonMark rendered always with the full GFM parse: what the shortcut in parseCommonmark is tested against. */
 export function renderCommonmarkFully(markdown: string, basePath = '/'): RenderedMarkdown {
