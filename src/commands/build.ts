@@ -7,9 +7,11 @@ import { failedOutputOutcome, lockOutputFolder, outDirOf, printBuildFailure, pri
 const USAGE = `Usage: recap build [options]
 
 Builds posts/ (or Jekyll's _posts/), templates/ and static/ into a complete site.
-The output folder is replaced whole on success (its keepFiles, such as .git, carried
-over) and left untouched on failure. A build waits for another recap build writing
-the same output folder, and stops if a recap watch or serve is writing it.
+On success the output folder holds exactly this build: written beside it and swapped
+in (its keepFiles, such as .git, carried over), or, when it holds the last build and
+.recap-cache/ knows it, updated in place with only the changed files. On failure it is
+left untouched. A build waits for another recap build writing the same output folder,
+and stops if a recap watch or serve is writing it.
 
 Options:
 ${SITE_OPTIONS_HELP}
