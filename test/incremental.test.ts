@@ -224,7 +224,7 @@ describe('incremental rebuilds', () => {
     await build(loadConfig(root, { now: NOW, outDir: clean, cache: false }));
     assertSameTree(outDir, clean, 'after a new post');
     assert.ok(second.result.written.includes('2019/03/06/March-Meetup/index.html'), 'an old post shows the new count');
-    // Nothing changed since: no page is rendered again but what reads the whole site (the static files are linked or copied as always).
+    // Nothing changed since: no page is rendered again but what reads the whole site (the static files are copied again as always, and written only if they differ).
     const third = await build(config());
     assert.ok(third.ok);
     const rendered = third.result.written.filter((file) => /\.(html|xml|json|txt)$/.test(file));

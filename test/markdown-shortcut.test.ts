@@ -53,6 +53,7 @@ const WRITTEN = [
   '[ref]: https://example.org/ref\n\nSee [ref] and [www.label.example][ref].',
   '| site | link |\n|---|---|\n| a | https://example.org |\n\n- [ ] www.task.example\n- [x] done~~ok~~\n\nNote[^n].\n\n[^n]: https://foot.example',
   'xmpp:room@muc.example/x and user.name+tag@sub.example.co.uk.',
+  'see https://example.com\u00a0and more, https://a.b\u00a0www.c.d and mail@x.co\u3000next',
 ];
 
 describe('the autolink-literal shortcut', () => {
@@ -82,27 +83,27 @@ describe('the autolink-literal shortcut', () => {
     for (let i = 0; i < 1500; i++) assertSame(generated(rand), `generated document ${i}`);
   });
 
-  it('renders 3,000 documents of bare URL and e-mail words, in every context, exactly as the full GFM parse', () => {
+  it('renders 2,000 documents of bare URL and e-mail words, in every context, exactly as the full GFM parse', () => {
     const rand = random(1312);
     let transformOnly = 0;
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 2000; i++) {
       const markdown = urlDocument(rand);
       if (bareUrlParse(markdown) === 'transform') transformOnly++;
       assertSame(markdown, `URL document ${i}`);
     }
     // Both kinds are exercised: documents parsed by the tree transform alone, and ones that need micromark's tokens.
-    assert.ok(transformOnly > 900 && transformOnly < 2700, `${transformOnly} of 3,000 documents had only plain bare-URL words`);
+    assert.ok(transformOnly > 500 && transformOnly < 1800, `${transformOnly} of 2,000 documents had only plain bare-URL words`);
   });
 
-  it('renders 3,000 documents of URLs in links, images, tags, code and definitions, and near misses, exactly as the full GFM parse', () => {
+  it('renders 2,000 documents of URLs in links, images, tags, code and definitions, and near misses, exactly as the full GFM parse', () => {
     const rand = random(4242);
     const parses = { none: 0, transform: 0, both: 0 };
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 2000; i++) {
       const markdown = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, WRAPPERS)(urlWord(rand, rand() < 0.5))).join(pick(rand, ['\n', '\n\n', ' ', '']));
       parses[bareUrlParse(markdown)]++;
       assertSame(markdown, `wrapped URL document ${i}`);
     }
-    assert.ok(parses.transform > 300 && parses.both > 300, `each way is exercised: ${JSON.stringify(parses)}`);
+    assert.ok(parses.transform > 200 && parses.both > 200, `each way is exercised: ${JSON.stringify(parses)}`);
   });
 });
 
@@ -125,10 +126,10 @@ function urlWord(rand: () => number, good: boolean): string {
 
 /** A few lines, each a URL word in some context: lists, quotes, headings, tables, emphasis, links, code, HTML. */
 function urlDocument(rand: () => number): string {
-  const before = ['', ' ', 'See ', '- ', '> ', '# ', '| a | ', '1. '];
+  const before = ['', ' ', 'See ', '- ', '> ', '# ', '| a | ', '1. ', '\t'];
   const after = ['', ' ', '.', ',', '?', ';', ':', ' and more', ' |\n|---|---|'];
   const nearBefore = [...before, '*', '_', '(', '"', '[', '`', '<', '**', '~', 'x', '1', ':', '/', '.', '\\'];
-  const nearAfter = [...after, '!', ')', '*', '_', '"', '](/x)', '>', '`', '**', '~', '&amp;'];
+  const nearAfter = [...after, '\u00a0and more', '\u3000', '\u2003x', '\f', '\ufeff', '!', ')', '*', '_', '"', '](/x)', '>', '`', '**', '~', '&amp;'];
   return Array.from({ length: 1 + Math.floor(rand() * 4) }, () => {
     const good = rand() < 0.8;
     return `${pick(rand, good ? before : nearBefore)}${urlWord(rand, good)}${pick(rand, good ? after : nearAfter)}`;

@@ -141,6 +141,44 @@ describe('a build over the last build’s output, with the cache', () => {
     assert.ok(fs.lstatSync(folder).isSymbolicLink());
   });
 
+  it('follows a page from a file to a folder and back, keeps kept entries whole, and removes killed updates\' temporary files', async () => {
+    const { root, outDir, posts } = site();
+    const post = path.join(root, 'posts', posts[6]);
+    const text = fs.readFileSync(post, 'utf8');
+    const withPermalink = (permalink: string) => fs.writeFileSync(post, text.replace(/^---\n/, `---\npermalink: ${permalink}\n`));
+    fs.mkdirSync(path.join(root, 'static/downloads'));
+    fs.writeFileSync(path.join(root, 'static/downloads/deck.pdf'), 'PDF');
+    withPermalink('/zz.html');
+    await warmBuild(root);
+    for (const permalink of ['/zz.html/', '/zz.html']) {
+      withPermalink(permalink);
+      await warmBuild(root);
+      assert.deepEqual(digest(outDir), await cleanDigest(root), `permalink ${permalink}`);
+    }
+    // downloads/ becomes a kept entry: what recap wrote there stays, with what was added by hand.
+    fs.rmSync(path.join(root, 'static/downloads'), { recursive: true });
+    fs.appendFileSync(path.join(root, 'recap.config.yml'), '\nkeepFiles: [.git, downloads]\n');
+    fs.writeFileSync(path.join(outDir, 'downloads/mine.txt'), 'mine');
+    fs.writeFileSync(path.join(outDir, 'tags/.recap-99999-z.tmp'), 'left by a killed update');
+    await warmBuild(root);
+    assert.deepEqual(fs.readdirSync(path.join(outDir, 'downloads')).sort(), ['deck.pdf', 'mine.txt']);
+    assert.ok(!fs.existsSync(path.join(outDir, 'tags/.recap-99999-z.tmp')), 'a temporary file of a killed update is removed');
+  });
+
+  it('never follows a link planted at a staging folder\'s name beside the output', async () => {
+    const { root, outDir, posts } = site();
+    await warmBuild(root);
+    const victim = tempDir();
+    fs.mkdirSync(path.join(victim, '.git'));
+    fs.writeFileSync(path.join(victim, '.git/config'), 'SECRET');
+    fs.symlinkSync(victim, path.join(path.dirname(outDir), `.${path.basename(outDir)}.tmp-999999-x`));
+    fs.appendFileSync(path.join(root, 'posts', posts[2]), '\nEdited.\n');
+    await warmBuild(root);
+    assert.equal(fs.readFileSync(path.join(victim, '.git/config'), 'utf8'), 'SECRET');
+    assert.ok(!fs.existsSync(path.join(outDir, '.git')), 'nothing from outside is moved into the output');
+    assert.deepEqual(besideOutput(outDir), [], 'the planted link is removed (the link only)');
+  });
+
   it('writes whole an output left part-way through an update, and says so', async () => {
     const { root, outDir, posts } = site();
     await warmBuild(root);

@@ -71,8 +71,12 @@ function mayHoldBareUrl(node: Nodes): boolean {
  */
 const likelyBareUrl = (source: string) => BARE_URL_START.test(source.replace(/\]\([^)\s]*|<[^>\n]*>/g, ' '));
 
-/** Every word (a run of non-space characters) of the source that holds a start of a bare URL. */
-const BARE_URL_WORD = /\S*(?:https?:\/\/|www\.|[^\s(]@)\S*/gi;
+/**
+ * Every word of the source that holds a start of a bare URL: a run of characters between ASCII
+ * spaces, tabs and line breaks, where the transform's addresses end (micromark's end at any Unicode
+ * space too: a word with a no-break space in it is not plain, and gets the full parse).
+ */
+const BARE_URL_WORD = /[^\t\n\r ]*(?:https?:\/\/|www\.|[^\s(]@)[^\t\n\r ]*/gi;
 
 /**
  * A word that is one bare URL or e-mail address and nothing else: it starts the word (after a

@@ -58,22 +58,24 @@ const LIST_LIMIT = 1000;
 /**
  * Entries of the output folder that are neither recap's nor kept: files (and links, and anything
  * else but folders) not in the marker's list, in name order. Links are not followed. Folders hold
- * no data of their own: an empty one goes with the old output.
+ * no data of their own: an empty one goes with the old output. Also the temporary files of killed
+ * updates, which are recap's (the name is reserved) and go too.
  */
-function unknownEntries(outDir: string, known: Set<string>, kept: Set<string>): string[] {
+function unlistedEntries(outDir: string, known: Set<string>, kept: Set<string>): { unknown: string[]; temporaries: string[] } {
   const unknown: string[] = [];
+  const temporaries: string[] = [];
   const walk = (dir: string, prefix: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (unknown.length >= LIST_LIMIT) return;
       const relative = prefix + entry.name;
       if (kept.has(relative) || relative === OUTPUT_MARKER) continue;
       if (entry.isDirectory()) walk(`${dir}/${entry.name}`, `${relative}/`);
-      // A temporary file of a watch rebuild that was killed is recap's too (the name is reserved).
-      else if (!entry.isFile() || !(known.has(relative) || TEMPORARY_FILE.test(entry.name))) unknown.push(relative);
+      else if (entry.isFile() && !known.has(relative) && TEMPORARY_FILE.test(entry.name)) temporaries.push(relative);
+      else if (!entry.isFile() || !known.has(relative)) unknown.push(relative);
     }
   };
   walk(outDir, '');
-  return unknown.sort();
+  return { unknown: unknown.sort(), temporaries };
 }
 
 function listed(entries: string[]): string {
@@ -88,14 +90,22 @@ export function knownOutputFiles(state: OutputState, fallback: Set<string> | und
 }
 
 /**
- * Before a build replaces the output folder: what to carry across (present keepFiles entries).
+ * Before a build replaces the output folder (or updates it in place): what to carry across
+ * (present keepFiles entries), and the temporary files of killed updates, to remove.
  * Throws, naming them, when the folder holds anything else recap did not write (unless `force`),
  * or when a kept entry is also a file the site builds.
  */
-export function claimOutputFolder(outDir: string, paths: string[], options: { known: Set<string>; keepFiles: string[]; force: boolean; legacyMarker: boolean }): string[] {
+export function claimOutputFolder(
+  outDir: string,
+  paths: string[],
+  options: { known: Set<string>; keepFiles: string[]; force: boolean; legacyMarker: boolean },
+): { kept: string[]; temporaries: string[] } {
   const kept = presentKeptFiles(outDir, options.keepFiles, options.known);
+  let temporaries: string[] = [];
   if (!options.force) {
-    const unknown = unknownEntries(outDir, options.known, new Set(kept));
+    const unlisted = unlistedEntries(outDir, options.known, new Set(kept));
+    const unknown = unlisted.unknown;
+    temporaries = unlisted.temporaries;
     if (unknown.length > 0) {
       const older = options.legacyMarker ? ` (its ${OUTPUT_MARKER} comes from an older recap, which did not list its files: if they are all recap's, pass --force once)` : '';
       throw new OutputFolderError(
@@ -111,7 +121,7 @@ export function claimOutputFolder(outDir: string, paths: string[], options: { kn
       throw new OutputFolderError(shown(outDir), `keeps ${entry} ("keepFiles"), but the site also builds ${clash}; remove one of them`);
     }
   }
-  return kept;
+  return { kept, temporaries };
 }
 
 /**

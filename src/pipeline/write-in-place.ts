@@ -45,6 +45,25 @@ function writeWhole(target: string, contents: string, writer: FileWriter): void 
   }
 }
 
+/** Moves a staged file to its place; an output folder on another disk (a mount point) gets a copy, written whole. */
+function moveInto(staged: string, target: string): void {
+  // An empty folder where the file goes (made by hand: it holds nothing) makes way.
+  if (isFolder(target)) fs.rmdirSync(target);
+  try {
+    fs.renameSync(staged, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    const temporary = temporaryName(path.dirname(target));
+    try {
+      fs.copyFileSync(staged, temporary);
+      fs.renameSync(temporary, target);
+    } catch (copyError) {
+      fs.rmSync(temporary, { force: true });
+      throw copyError;
+    }
+  }
+}
+
 /** A failed write of an output file, as one line naming it (not the temporary file it went to) and saying what to do. */
 export function outputWriteError(file: string, error: unknown): unknown {
   if (error instanceof FileSystemError) return error; // named already, by the write that failed
@@ -52,12 +71,23 @@ export function outputWriteError(file: string, error: unknown): unknown {
   return mapped ? new FileSystemError(shownPath(file), mapped.code, mapped.message, error) : error;
 }
 
+/** Whether a real folder (not a link) is at this path; false where a file is on the way. */
+function isFolder(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Removes outputs no longer built, then the folders they leave empty. */
 function removeOutputs(outDir: string, removed: string[]): void {
   const parents = new Set<string>();
   for (const relative of removed) {
     const target = insideFolder(outDir, relative);
-    fs.rmSync(target, { force: true });
+    // A folder now where the file was (made by hand: it holds no file of anyone's) goes once empty, below.
+    if (isFolder(target)) parents.add(target);
+    else fs.rmSync(target, { force: true });
     parents.add(path.dirname(target));
   }
   for (const folder of [...parents].sort((a, b) => b.length - a.length)) {
@@ -129,10 +159,10 @@ export function updateSite(outDir: string, files: OutputFile[], removed: string[
       for (const folder of new Set(targets.map((t) => path.dirname(t)))) fs.mkdirSync(folder, { recursive: true });
       targets.forEach((target, i) => {
         moving = target;
-        fs.renameSync(staged[i], target);
+        moveInto(staged[i], target);
       });
     } catch (error) {
-      throw outputWriteError((error as NodeJS.ErrnoException).syscall === 'rename' ? moving : ((error as NodeJS.ErrnoException).path ?? outDir), error);
+      throw outputWriteError(moving !== outDir ? moving : ((error as NodeJS.ErrnoException).path ?? outDir), error);
     }
     writeMarker(completeMarker(ids.to, ids.list));
   } finally {

@@ -5,7 +5,7 @@ import type { Reuse as IncrementalReuse } from '../incremental/reuse.js';
 import { completeMarker, fileList, OUTPUT_MARKER, outputBuildId, readOutputState } from './output-marker.js';
 import type { OutputFile } from './types.js';
 import { besideOutput, besideOutputName, diskWriter, outputWriteError, updateSite, type FileWriter } from './write-in-place.js';
-import { fileSignature as signature, insideFolder as inside } from '../util/files.js';
+import { fileSignature as signature, insideFolder as inside, shownPath } from '../util/files.js';
 import { OutputFolderError } from './errors.js';
 import { checkInPlaceWrites, claimOutputFolder, DEFAULT_KEEP_FILES, knownOutputFiles, presentKeptFiles } from './output-ownership.js';
 
@@ -80,7 +80,13 @@ export function recoverOutput(outDir: string, keepFiles: string[] = DEFAULT_KEEP
   const leftovers = fs
     .readdirSync(parent)
     .map((entry) => ({ entry, match: name.exec(entry) }))
-    .filter((x): x is { entry: string; match: RegExpExecArray } => x.match !== null && !isAlive(Number(x.match[2])));
+    .filter((x): x is { entry: string; match: RegExpExecArray } => x.match !== null && !isAlive(Number(x.match[2])))
+    .filter(({ entry }) => {
+      // Only a real folder can be a build's: anything else with such a name (a link planted there) is removed, never read or moved in.
+      if (fs.lstatSync(path.join(parent, entry)).isDirectory()) return true;
+      fs.rmSync(path.join(parent, entry), { force: true });
+      return false;
+    });
   if (!fs.existsSync(outDir)) {
     const complete = leftovers.find((x) => x.match[1] === 'tmp' && fs.existsSync(path.join(parent, x.entry, OUTPUT_MARKER)));
     const previous = leftovers.find((x) => x.match[1] === 'old');
@@ -143,7 +149,7 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
       throw new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
     }
     // Looked at last, just before the swap, so that nothing added meanwhile goes unseen.
-    if (existing) kept = claimOutput(outDir, files.map((file) => file.path), rules);
+    if (existing) kept = claimOutput(outDir, files.map((file) => file.path), rules).kept;
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -160,17 +166,27 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
 }
 
 /** The kept files to carry across; throws when the output folder holds files recap cannot prove it wrote. */
-function claimOutput(outDir: string, paths: string[], rules: OutputRules): string[] {
+function claimOutput(outDir: string, paths: string[], rules: OutputRules): { kept: string[] } {
   const state = readOutputState(outDir);
   const legacyMarker = state.kind !== 'unmarked' && state.files === undefined;
   return claimOutputFolder(outDir, paths, { known: knownOutputFiles(state, undefined), keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
 }
 
+/** A path's lstat, or undefined where there is nothing (or a file on the way: ENOTDIR). */
+function lstatOrNone(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A build from scratch over an output folder that holds the last build whole (its marker carries
  * the build id the cache's index knows): only the files whose content changed are written, in
- * place and staged first (updateSite), the outputs no longer built are removed, and the rest stay
- * where they are. The folder must hold nothing but recap's files and kept files, as for a swap.
+ * place and staged first (updateSite), the outputs no longer built are removed (never inside a
+ * kept entry), and the rest stay where they are. The folder must hold nothing but recap's files and
+ * kept files, as for a swap.
  */
 function updateOutput(outDir: string, files: OutputFile[], buildId: string, reuse: CurrentOutput, rules: OutputRules, list: string, writer: FileWriter): Map<string, string> {
   recoverOutput(outDir, rules.keepFiles);
@@ -181,21 +197,30 @@ function updateOutput(outDir: string, files: OutputFile[], buildId: string, reus
   // An output from an older recap lists no files: the cache's index of the same build does.
   const known = knownOutputFiles(state, new Set(reuse.previous.keys()));
   const paths = [...files.map((file) => file.path), ...reuse.carried];
-  claimOutputFolder(outDir, paths, { known, keepFiles: rules.keepFiles, force: false, legacyMarker: false });
-  const stats = new Map(reuse.carried.map((file) => [file, reuse.stats.get(file)!]));
+  const { temporaries } = claimOutputFolder(outDir, paths, { known, keepFiles: rules.keepFiles, force: false, legacyMarker: false });
+  const stats = new Map<string, string>();
+  for (const file of reuse.carried) {
+    // Checked before rendering; one changed or removed since stops the build, never leaves a page missing.
+    const seen = reuse.stats.get(file);
+    const stat = lstatOrNone(inside(outDir, file));
+    if (seen === undefined || !stat?.isFile() || signature(stat) !== seen) {
+      throw new OutputFolderError(shownPath(inside(outDir, file)), 'was changed or removed while recap was building; build again');
+    }
+    stats.set(file, seen);
+  }
   const changed = files.filter((file) => {
     const seen = reuse.stats.get(file.path);
     const hash = reuse.next.get(file.path);
     if (seen === undefined || hash === undefined || reuse.previous.get(file.path) !== hash) return true;
     // Unchanged since the last build wrote it (an edited file is written again).
-    const stat = fs.lstatSync(inside(outDir, file.path), { throwIfNoEntry: false });
+    const stat = lstatOrNone(inside(outDir, file.path));
     if (!stat?.isFile() || signature(stat) !== seen) return true;
     stats.set(file.path, seen);
     return false;
   });
   const built = new Set(paths);
-  const removed = [...known].filter((file) => !built.has(file));
-  checkInPlaceWrites(outDir, changed.map((file) => file.path), removed, (file) => known.has(file), false);
+  const kept = (file: string) => rules.keepFiles.some((entry) => file === entry || file.startsWith(`${entry}/`));
+  const removed = [...[...known].filter((file) => !built.has(file) && !kept(file)), ...temporaries];
   updateSite(outDir, changed, removed, { from: state.kind === 'complete' ? state.id : '', to: buildId, list }, writer);
   for (const file of changed) stats.set(file.path, signature(fs.statSync(inside(outDir, file.path))));
   return stats;
