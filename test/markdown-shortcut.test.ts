@@ -83,27 +83,27 @@ describe('the autolink-literal shortcut', () => {
     for (let i = 0; i < 1500; i++) assertSame(generated(rand), `generated document ${i}`);
   });
 
-  it('renders 2,000 documents of bare URL and e-mail words, in every context, exactly as the full GFM parse', () => {
+  it('renders 1,200 documents of bare URL and e-mail words, in every context, exactly as the full GFM parse', () => {
     const rand = random(1312);
     let transformOnly = 0;
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 1200; i++) {
       const markdown = urlDocument(rand);
       if (bareUrlParse(markdown) === 'transform') transformOnly++;
       assertSame(markdown, `URL document ${i}`);
     }
     // Both kinds are exercised: documents parsed by the tree transform alone, and ones that need micromark's tokens.
-    assert.ok(transformOnly > 500 && transformOnly < 1800, `${transformOnly} of 2,000 documents had only plain bare-URL words`);
+    assert.ok(transformOnly > 300 && transformOnly < 1100, `${transformOnly} of 1,200 documents had only plain bare-URL words`);
   });
 
-  it('renders 2,000 documents of URLs in links, images, tags, code and definitions, and near misses, exactly as the full GFM parse', () => {
+  it('renders 1,200 documents of URLs in links, images, tags, code and definitions, and near misses, exactly as the full GFM parse', () => {
     const rand = random(4242);
     const parses = { none: 0, transform: 0, both: 0 };
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 1200; i++) {
       const markdown = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, WRAPPERS)(urlWord(rand, rand() < 0.5))).join(pick(rand, ['\n', '\n\n', ' ', '']));
       parses[bareUrlParse(markdown)]++;
       assertSame(markdown, `wrapped URL document ${i}`);
     }
-    assert.ok(parses.transform > 200 && parses.both > 200, `each way is exercised: ${JSON.stringify(parses)}`);
+    assert.ok(parses.transform > 120 && parses.both > 120, `each way is exercised: ${JSON.stringify(parses)}`);
   });
 });
 
