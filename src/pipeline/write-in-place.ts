@@ -33,11 +33,11 @@ const temporaryName = (folder: string) => path.join(folder, `.recap-${process.pi
 /** Matches the temporary files a killed rebuild can leave (the next build's swap drops them). */
 export const TEMPORARY_FILE = /^\.recap-\d+-[0-9a-z]+\.tmp$/;
 
-/** Writes one file whole: a reader, or a kill, sees the old bytes or the new ones, never part. */
-function writeWhole(target: string, contents: string, writer: FileWriter): void {
+/** Puts one file whole (`put` writes it to a temporary name beside it): a reader, or a kill, sees the old bytes or the new ones, never part. */
+function writeWhole(target: string, put: (temporary: string) => void): void {
   const temporary = temporaryName(path.dirname(target));
   try {
-    writer.write(temporary, contents);
+    put(temporary);
     fs.renameSync(temporary, target);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
@@ -53,14 +53,7 @@ function moveInto(staged: string, target: string): void {
     fs.renameSync(staged, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    const temporary = temporaryName(path.dirname(target));
-    try {
-      fs.copyFileSync(staged, temporary);
-      fs.renameSync(temporary, target);
-    } catch (copyError) {
-      fs.rmSync(temporary, { force: true });
-      throw copyError;
-    }
+    writeWhole(target, (temporary) => fs.copyFileSync(staged, temporary));
   }
 }
 
@@ -142,7 +135,7 @@ export function updateSite(outDir: string, files: OutputFile[], removed: string[
   const marker = path.join(outDir, OUTPUT_MARKER);
   const writeMarker = (contents: string) => {
     try {
-      writeWhole(marker, contents, writer);
+      writeWhole(marker, (temporary) => writer.write(temporary, contents));
     } catch (error) {
       throw outputWriteError(marker, error);
     }
