@@ -47,7 +47,7 @@ interface Run {
 
 /** Runs a Node program, returning wall time and peak memory (from bench/rss.cjs). */
 function timed(args: string[], cwd: string): Run {
-  return timedCommand(process.execPath, ['--require', rss, ...args], cwd, /recap-bench-maxrss (\d+)/);
+  return timedCommand(process.execPath, ['--require', rss, ...args], cwd);
 }
 
 /** Runs any command, returning wall time and peak memory (a program not in Node: measured by GNU time, when installed). */

@@ -248,7 +248,9 @@ describe('Jekyll stylesheets read only the site', () => {
     const elsewhere = outside();
     const root = jekyllSite('title: M\n', {});
     fs.mkdirSync(path.join(root, 'assets'));
-    const secret = path.join(elsewhere, 'secret');
+    // A real file at the path each tag names: without the guard, the tag would read it.
+    const secret = path.join(elsewhere, 'secret.txt');
+    fs.writeFileSync(secret, 's3cr3t');
     const relative = path.relative(process.cwd(), secret).split(path.sep).join('/');
     const tags = [`{% include "${secret}" %}`, `{% include "${relative}" %}`, `{% render "${relative}" %}`, `{% include_relative "${relative}" %}`, `{% layout "${secret}" %}`];
     for (const [i, tag] of tags.entries()) {

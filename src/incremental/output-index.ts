@@ -13,7 +13,7 @@ export interface OutputIndex {
   hashes: Map<string, string>;
   /** Each file's size and modification time as written. */
   stats: Map<string, string>;
-  /** What each page was rendered from, for a build that renders only changed pages (see Reuse.unchanged). */
+  /** What each page was rendered from, for a build that renders only changed pages (see Reuse.carriedFromOutput). */
   pages?: PageIndex;
 }
 

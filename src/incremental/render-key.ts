@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { SiteConfig } from '../pipeline/types.js';
 import { installedVersion, PACKAGE_ROOT } from '../util/package-root.js';
 import { sha1 } from '../util/hash.js';
+import { fileSignature } from '../util/files.js';
 
 /** Files read as templates (small, and worth hashing: an edit within a file system's time tick, or a restored copy, changes no time). */
 const TEMPLATE_TEXT = /\.(njk|html|liquid|md|css|scss|js|mjs|json|ya?ml|svg|txt|xml)$/i;
@@ -38,7 +39,7 @@ function codeKey(): string {
 
 /** The render key of a build of this config; templates count by content, other theme files (images) by size and time. */
 export function renderKey(configKey: string, config: SiteConfig): string {
-  const describe = (file: string, stat: fs.Stats) => (TEMPLATE_TEXT.test(file) && stat.size < 1 << 20 ? sha1(fs.readFileSync(file, 'utf8')) : `${stat.size}:${stat.mtimeMs}`);
+  const describe = (file: string, stat: fs.Stats) => (TEMPLATE_TEXT.test(file) && stat.size < 1 << 20 ? sha1(fs.readFileSync(file, 'utf8')) : fileSignature(stat));
   const templates = config.templateDirs.flatMap((dir) => (fs.existsSync(dir) ? [dir, ...listFiles(dir, describe)] : []));
   const zone = `${process.env.TZ ?? ''}\0${Intl.DateTimeFormat().resolvedOptions().timeZone}`;
   return sha1([configKey, codeKey(), zone, ...templates].join('\n'));

@@ -2,9 +2,9 @@
  * What makes a build incremental, behind one interface the pipeline asks at each stage: which
  * files must be read and parsed again, which rendered bodies the cache holds, whether the last
  * plan still holds, which pages are unchanged, and what the output folder already has. It never
- * renders or writes; a build from scratch asks the same questions and gets "nothing to reuse".
+ * renders or writes. A build from scratch asks the same questions and gets the body cache's
+ * rendered markdown and, over the output the cache knows, that output's unchanged pages.
  */
-import fs from 'node:fs';
 import type { BodyEngine, CompiledFiles } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import { isBuilt } from '../pipeline/parse.js';
@@ -21,7 +21,7 @@ import { listingKeys, pageFingerprint, sameFingerprint, type ListingKeys } from 
 import { copyStamp, idOf, outputsSum, updatedSum } from './output-id.js';
 import { readOutputIndex, writeOutputIndex, type OutputIndex } from './output-index.js';
 import { renderKey } from './render-key.js';
-import { fileSignature, insideFolder } from '../util/files.js';
+import { fileSignature, insideFolder, lstatOrNone } from '../util/files.js';
 import { fileList, outputBuildId } from '../pipeline/output-marker.js';
 import type { CurrentOutput } from '../pipeline/write.js';
 
@@ -262,12 +262,8 @@ export class Reuse {
     const record = pages.records[page.outPath];
     const hash = this.index!.hashes.get(page.outPath);
     if (!record || !hash || record.usesWholeSite || record.ownLayout || !this.readsTheSame(context, page, record, pages.listingKeys)) return false;
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.lstatSync(insideFolder(this.config.outDir, page.outPath), { throwIfNoEntry: false });
-    } catch {
-      // A folder on the way replaced by a file: the page is rendered.
-    }
+    // Nothing there, a folder on the way replaced by a file, or a file changed since: the page is rendered.
+    const stat = lstatOrNone(insideFolder(this.config.outDir, page.outPath));
     if (!stat?.isFile() || fileSignature(stat) !== this.index!.stats.get(page.outPath)) return false;
     this.outputs.set(page.outPath, { ...record, templateGeneration: this.templateGeneration, hash });
     this.carried.push(page.outPath);

@@ -22,7 +22,7 @@ export function layoutNameOf(value: unknown): string {
 }
 
 /** The layout a post or page names. */
-export const jekyllLayoutName = (post: Post) => layoutNameOf(post.data.layout);
+const jekyllLayoutName = (post: Post) => layoutNameOf(post.data.layout);
 
 /** `{% include name.html … %}` with a name as written (not one made by Liquid, `{% include {{ x }} %}`). */
 const INCLUDE_TAG = /\{%-?\s*include\s+([^\s%{}'"]+)/g;

@@ -163,26 +163,25 @@ function outputPath(source: string, data: Record<string, unknown>, keyLine: numb
   return resolved.outPath;
 }
 
+/**
+ * liquidjs's file tags read paths relative to the working folder, or absolute ones: a stylesheet
+ * reads files only through Sass, whose imports are checked against the site folder.
+ */
+class RefusedFileTag extends Tag {
+  constructor(token: TagToken, remaining: TopLevelToken[], liquid: Liquid) {
+    super(token, remaining, liquid);
+    throw new Error(`{% ${token.name} %} is not available in a stylesheet's Liquid; use Sass's @import or @use of a partial in _sass/`);
+  }
+  render(): string {
+    return '';
+  }
+}
+
 /** Jekyll runs Liquid on a stylesheet with front matter before Sass: `{{ site.brand_color }}`, `{% if jekyll.environment == "production" %}`. */
 function renderLiquid(job: SassJob, body: string, bodyLine: number, page: Record<string, unknown>): string {
   if (!body.includes('{{') && !body.includes('{%')) return body;
   const engine = new Liquid({ strictFilters: true, strictVariables: false, timezoneOffset: 0, memoryLimit: 4 * MAX_STYLESHEET_BYTES, parseLimit: 4 * MAX_STYLESHEET_BYTES });
-  // liquidjs's file tags read paths relative to the working folder, or absolute ones: a stylesheet
-  // reads files only through Sass, whose imports are checked against the site folder.
-  for (const name of ['include', 'include_relative', 'render', 'layout']) {
-    engine.registerTag(
-      name,
-      class FileTag extends Tag {
-        constructor(token: TagToken, remaining: TopLevelToken[], liquid: Liquid) {
-          super(token, remaining, liquid);
-          throw new Error(`{% ${name} %} is not available in a stylesheet's Liquid; use Sass's @import or @use of a partial in _sass/`);
-        }
-        render(): string {
-          return '';
-        }
-      },
-    );
-  }
+  for (const name of ['include', 'include_relative', 'render', 'layout']) engine.registerTag(name, RefusedFileTag);
   const baseurl = String(job.site.baseurl ?? '').replace(/\/+$/, '');
   const relative = (value: unknown) => {
     const text = String(value ?? '');

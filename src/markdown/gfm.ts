@@ -17,8 +17,10 @@ import type { Processor } from 'unified';
 
 export interface GfmParts {
   /**
-   * Bare URLs (`https://…`, `www.…`) and e-mail addresses become links: `none`; `transform`, by the
-   * tree transform alone (micromark's tokens, the costly half, left out: see render.ts).
+   * How bare URLs (`https://…`, `www.…`) and e-mail addresses become links: `both` as GFM does
+   * (micromark's tokens, then the tree transform for what they miss); `transform`, by the tree
+   * transform alone (the tokens are the costly half: render.ts says when that is the same);
+   * `none`, not at all.
    */
   autolinkLiterals: 'none' | 'transform' | 'both';
   /** `~one~` is strikethrough as well as `~~two~~`. */

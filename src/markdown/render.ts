@@ -55,7 +55,8 @@ function processorFor(flavor: MarkdownFlavor, basePath: string, kramdown: Kramdo
  * extension whose text nodes hold none of them is the tree the extension would have given.
  * Deliberately wider than the extension: any `@` at the start of a text node, any case.
  */
-const BARE_URL_START = /https?:\/\/|www\.|(?:^|[^\s(])@/i;
+const URL_START = 'https?://|www\\.';
+const BARE_URL_START = new RegExp(`${URL_START}|(?:^|[^\\s(])@`, 'i');
 
 function mayHoldBareUrl(node: Nodes): boolean {
   if (node.type === 'text') return BARE_URL_START.test(node.value);
@@ -76,7 +77,7 @@ const likelyBareUrl = (source: string) => BARE_URL_START.test(source.replace(/\]
  * spaces, tabs and line breaks, where the transform's addresses end (micromark's end at any Unicode
  * space too: a word with a no-break space in it is not plain, and gets the full parse).
  */
-const BARE_URL_WORD = /[^\t\n\r ]*(?:https?:\/\/|www\.|[^\s(]@)[^\t\n\r ]*/gi;
+const BARE_URL_WORD = new RegExp(`[^\\t\\n\\r ]*(?:${URL_START}|[^\\s(]@)[^\\t\\n\\r ]*`, 'gi');
 
 /**
  * A word that is one bare URL or e-mail address and nothing else: it starts the word (after a
@@ -89,13 +90,16 @@ const BARE_URL_WORD = /[^\t\n\r ]*(?:https?:\/\/|www\.|[^\s(]@)[^\t\n\r ]*/gi;
 const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
 const PLAIN_URL = new RegExp(`^(?:https?://(?:www\\.)?|www\\.)((?:${LABEL}\\.)+${LABEL}(?:[/?#:][a-z0-9./:?=#%+,;-]*|[.,:;]*))$`, 'i');
 const PLAIN_EMAIL = new RegExp(`^[a-z0-9.+-]+@(?:${LABEL}\\.)+${LABEL}\\.?$`, 'i');
-const ANY_START = /https?:\/\/|www\.|@/i;
+const ANY_URL_START = new RegExp(URL_START, 'i');
+const ANY_START = new RegExp(`${URL_START}|@`, 'i');
 
 function plainUrlWord(word: string): boolean {
   const url = PLAIN_URL.exec(word);
-  if (url) return !ANY_START.test(url[1]);
-  return PLAIN_EMAIL.test(word) && !/www\.|:\/\//i.test(word);
+  return url ? !ANY_START.test(url[1]) : PLAIN_EMAIL.test(word) && !ANY_URL_START.test(word);
 }
+
+/** The words of the source that hold a start of a bare URL and are not plain, with their places. */
+const unplainUrlWords = (source: string) => [...source.matchAll(BARE_URL_WORD)].filter(([word]) => !plainUrlWord(word));
 
 /**
  * The source spans where micromark never reads an autolink literal, because a construct that
@@ -128,14 +132,13 @@ const BARE_URL_STARTS = new RegExp(BARE_URL_START.source, 'gi');
 
 /**
  * Whether the tree transform alone gives the full parse's tree: every word of the source that
- * holds a start of a bare URL is plain (plainUrlWord), or each start in it lies inside a construct
- * that began before it (literalFreeSpans of `tree`, parsed without micromark's tokens).
+ * holds a start of a bare URL is plain (plainUrlWord), or each start in it (`unplain`) lies inside
+ * a construct that began before it (literalFreeSpans of `tree`, parsed without micromark's tokens).
  */
-function transformSuffices(source: string, tree: Root): boolean {
-  let spans: [number, number][] | undefined;
-  for (const word of source.matchAll(BARE_URL_WORD)) {
-    if (plainUrlWord(word[0])) continue;
-    spans ??= literalFreeSpans(source, tree);
+function transformSuffices(unplain: RegExpExecArray[], source: string, tree: Root): boolean {
+  if (unplain.length === 0) return true;
+  const spans = literalFreeSpans(source, tree);
+  for (const word of unplain) {
     for (const start of word[0].matchAll(BARE_URL_STARTS)) {
       const at = word.index + start.index;
       if (!spans.some(([from, to]) => from < at && at < to)) return false;
@@ -149,7 +152,7 @@ function transformSuffices(source: string, tree: Root): boolean {
  * plain nor inside link syntax, a tag or code? Then the full parse runs at once, instead of after
  * a wasted one with the transform alone (transformSuffices decides).
  */
-const likelyNeedsTokens = (source: string) => [...source.matchAll(BARE_URL_WORD)].some(([word]) => !plainUrlWord(word) && !/\]\(|<|`|=["']/.test(word));
+const likelyNeedsTokens = (unplain: RegExpExecArray[]) => unplain.some(([word]) => !/\]\(|<|`|=["']/.test(word));
 
 /**
  * CommonMark with GFM: parsed without autolink literals when the text holds none; with the tree
@@ -163,10 +166,11 @@ function parseCommonmark(source: string, basePath: string, shortcut = true): { p
     const tree = quick.parse(source);
     if (!mayHoldBareUrl(tree)) return { processor: quick, tree, bareUrls: 'none' };
   }
-  if (shortcut && !likelyNeedsTokens(source)) {
+  const unplain = shortcut ? unplainUrlWords(source) : [];
+  if (shortcut && !likelyNeedsTokens(unplain)) {
     const transform = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN, 'transform');
     const tree = transform.parse(source);
-    if (transformSuffices(source, tree)) return { processor: transform, tree, bareUrls: 'transform' };
+    if (transformSuffices(unplain, source, tree)) return { processor: transform, tree, bareUrls: 'transform' };
   }
   const full = processorFor('commonmark', basePath, JEKYLL_KRAMDOWN);
   return { processor: full, tree: full.parse(source), bareUrls: 'both' };

@@ -1,8 +1,8 @@
 /**
- * Which files in the output folder are recap's to replace. A build replaces the folder whole, so
- * everything in it must be accounted for: files recap wrote (listed in its marker, see
- * output-marker.ts), kept files (`keepFiles`, carried into the new output untouched), and anything
- * else, which a build never deletes without --force: it stops and names them.
+ * Which files in the output folder are recap's to replace. After a build the folder holds that
+ * build alone (swapped in whole, or updated in place), so everything in it must be accounted for:
+ * files recap wrote (listed in its marker, see output-marker.ts), kept files (`keepFiles`, left
+ * untouched), and anything else, which a build never deletes without --force: it stops and names them.
  *
  * A marker from before the list (an older recap) is read with the cache's output index of the same
  * build id; without either, no file can be proven recap's, and all of them need --force once.
@@ -34,6 +34,9 @@ export function keptPaths(file: string, key: string, value: unknown, line?: numb
 
 const shown = (outDir: string) => path.relative(process.cwd(), outDir) || '.';
 
+/** Whether `file` is the output path `entry` (a kept entry) or lies inside it. */
+export const withinEntry = (file: string, entry: string) => file === entry || file.startsWith(`${entry}/`);
+
 /** Whether every folder on the way to `relative` inside `outDir` is a real folder (no link to follow elsewhere). */
 function reachableWithoutLinks(outDir: string, relative: string): boolean {
   const parts = relative.split('/');
@@ -49,7 +52,7 @@ export function presentKeptFiles(outDir: string, keepFiles: string[], known: Set
     (entry) => !known.has(entry) && reachableWithoutLinks(outDir, entry) && fs.lstatSync(path.join(outDir, entry), { throwIfNoEntry: false }) !== undefined,
   );
   // An entry inside another kept entry moves with it.
-  return [...new Set(present)].filter((entry) => !present.some((other) => entry.startsWith(other + '/')));
+  return [...new Set(present)].filter((entry) => !present.some((other) => other !== entry && withinEntry(entry, other)));
 }
 
 /** Stop listing past this many: the message shows a few, and the count says "or more". */
@@ -116,7 +119,7 @@ export function claimOutputFolder(
   }
   const built = new Set(paths);
   for (const entry of kept) {
-    const clash = built.has(entry) ? entry : paths.find((file) => file.startsWith(entry + '/') || entry.startsWith(file + '/'));
+    const clash = built.has(entry) ? entry : paths.find((file) => withinEntry(file, entry) || withinEntry(entry, file));
     if (clash !== undefined) {
       throw new OutputFolderError(shown(outDir), `keeps ${entry} ("keepFiles"), but the site also builds ${clash}; remove one of them`);
     }

@@ -22,7 +22,6 @@ function newTag(config: SiteConfig, name: string, slug: string): Tag | string {
     name,
     slug,
     url: withBase(config.basePath, resolved.url),
-    outPath: resolved.outPath,
     feedUrl: withBase(config.basePath, '/' + feedOutPath),
     feedOutPath,
     posts: [],

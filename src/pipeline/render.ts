@@ -18,7 +18,7 @@ import { MarkdownError, SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
 import { forEachWithinTime } from '../util/time-limit.js';
 import { plainExcerpt } from './parse.js';
-import type { OutputFile, Page, PlannedPost, PostPage, SiteConfig, SitePlan, StandalonePage } from './types.js';
+import type { ListPage, OutputFile, Page, PlannedPost, PostPage, SiteConfig, SitePlan, StandalonePage } from './types.js';
 import type { Dialect, SiteRenderer } from './dialect.js';
 import type { MarkdownRenderer } from '../markdown/workers.js';
 import type { MarkdownWork } from '../markdown/render.js';
@@ -53,7 +53,7 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
           ...base,
           page: { title: context.config.title, url: page.url },
           posts: page.posts.map(view),
-          pagination: { pageNumber: page.pageNumber, totalPages: page.totalPages, previousUrl: page.previousUrl, nextUrl: page.nextUrl },
+          pagination: paginationOf(page),
         },
       };
     case 'tag':
@@ -64,7 +64,7 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
           page: { title: `Posts tagged “${page.tag.name}”${page.pageNumber > 1 ? ` · page ${page.pageNumber}` : ''}`, url: page.url },
           tag: tagView(page.tag),
           posts: page.posts.map(view),
-          pagination: { pageNumber: page.pageNumber, totalPages: page.totalPages, previousUrl: page.previousUrl, nextUrl: page.nextUrl },
+          pagination: paginationOf(page),
         },
       };
     case 'tags':
@@ -73,6 +73,9 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
       throw new Error(`no template for ${page.kind}`);
   }
 }
+
+/** A list page's place among its pages, as the pagination partial reads it. */
+const paginationOf = ({ pageNumber, totalPages, previousUrl, nextUrl }: ListPage) => ({ pageNumber, totalPages, previousUrl, nextUrl });
 
 function templateLabel(config: SiteConfig, file: string | undefined): string | undefined {
   if (!file) return undefined;

@@ -155,7 +155,6 @@ export interface Tag {
   name: string;
   slug: string;
   url: string;
-  outPath: string;
   /** The tag's own Atom feed, beside its page ("" when the site has none for the tag). */
   feedUrl: string;
   feedOutPath: string;

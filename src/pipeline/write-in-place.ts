@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileSystemError, FileSystemError } from './errors.js';
 import { completeMarker, fileList, OUTPUT_MARKER, updatingMarker } from './output-marker.js';
 import type { OutputFile } from './types.js';
-import { insideFolder, shownPath } from '../util/files.js';
+import { insideFolder, lstatOrNone, shownPath } from '../util/files.js';
 
 /** How file contents reach the disk. Tests pass one that fails part-way, as a full disk does. */
 export interface FileWriter {
@@ -48,7 +48,7 @@ function writeWhole(target: string, put: (temporary: string) => void): void {
 /** Moves a staged file to its place; an output folder on another disk (a mount point) gets a copy, written whole. */
 function moveInto(staged: string, target: string): void {
   // An empty folder where the file goes (made by hand: it holds nothing) makes way.
-  if (isFolder(target)) fs.rmdirSync(target);
+  if (lstatOrNone(target)?.isDirectory()) fs.rmdirSync(target);
   try {
     fs.renameSync(staged, target);
   } catch (error) {
@@ -64,22 +64,13 @@ export function outputWriteError(file: string, error: unknown): unknown {
   return mapped ? new FileSystemError(shownPath(file), mapped.code, mapped.message, error) : error;
 }
 
-/** Whether a real folder (not a link) is at this path; false where a file is on the way. */
-function isFolder(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Removes outputs no longer built, then the folders they leave empty. */
 function removeOutputs(outDir: string, removed: string[]): void {
   const parents = new Set<string>();
   for (const relative of removed) {
     const target = insideFolder(outDir, relative);
     // A folder now where the file was (made by hand: it holds no file of anyone's) goes once empty, below.
-    if (isFolder(target)) parents.add(target);
+    if (lstatOrNone(target)?.isDirectory()) parents.add(target);
     else fs.rmSync(target, { force: true });
     parents.add(path.dirname(target));
   }

@@ -5,9 +5,9 @@ import type { Reuse as IncrementalReuse } from '../incremental/reuse.js';
 import { completeMarker, fileList, OUTPUT_MARKER, outputBuildId, readOutputState } from './output-marker.js';
 import type { OutputFile } from './types.js';
 import { besideOutput, besideOutputName, diskWriter, outputWriteError, updateSite, type FileWriter } from './write-in-place.js';
-import { fileSignature as signature, insideFolder as inside, shownPath } from '../util/files.js';
+import { fileSignature as signature, insideFolder as inside, lstatOrNone, shownPath } from '../util/files.js';
 import { OutputFolderError } from './errors.js';
-import { checkInPlaceWrites, claimOutputFolder, DEFAULT_KEEP_FILES, knownOutputFiles, presentKeptFiles } from './output-ownership.js';
+import { checkInPlaceWrites, claimOutputFolder, DEFAULT_KEEP_FILES, knownOutputFiles, presentKeptFiles, withinEntry } from './output-ownership.js';
 
 export { OUTPUT_MARKER, outputBuildId } from './output-marker.js';
 export type { FileWriter } from './write-in-place.js';
@@ -39,6 +39,9 @@ function writeAll(dir: string, files: OutputFile[], writer: FileWriter): Map<str
   });
   return written;
 }
+
+/** The output folder's path is taken by a file or a link: recap never writes through it. */
+const notAFolder = (outDir: string) => new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
 
 /** What a build from scratch is told about the output folder it replaces. */
 export interface OutputRules {
@@ -146,7 +149,7 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
     writer.write(path.join(staging, OUTPUT_MARKER), completeMarker(buildId, options.list ?? fileList(files.map((file) => file.path))));
     const existing = fs.lstatSync(outDir, { throwIfNoEntry: false });
     if (existing && !existing.isDirectory()) {
-      throw new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
+      throw notAFolder(outDir);
     }
     // Looked at last, just before the swap, so that nothing added meanwhile goes unseen.
     if (existing) kept = claimOutput(outDir, files.map((file) => file.path), rules).kept;
@@ -172,15 +175,6 @@ function claimOutput(outDir: string, paths: string[], rules: OutputRules): { kep
   return claimOutputFolder(outDir, paths, { known: knownOutputFiles(state, undefined), keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
 }
 
-/** A path's lstat, or undefined where there is nothing (or a file on the way: ENOTDIR). */
-function lstatOrNone(file: string): fs.Stats | undefined {
-  try {
-    return fs.lstatSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A build from scratch over an output folder that holds the last build whole (its marker carries
  * the build id the cache's index knows): only the files whose content changed are written, in
@@ -191,7 +185,7 @@ function lstatOrNone(file: string): fs.Stats | undefined {
 function updateOutput(outDir: string, files: OutputFile[], buildId: string, reuse: CurrentOutput, rules: OutputRules, list: string, writer: FileWriter): Map<string, string> {
   recoverOutput(outDir, rules.keepFiles);
   if (!fs.lstatSync(outDir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new OutputFolderError(path.relative(process.cwd(), outDir), 'exists and is not a folder; remove it or choose another --out');
+    throw notAFolder(outDir);
   }
   const state = readOutputState(outDir);
   // An output from an older recap lists no files: the cache's index of the same build does.
@@ -219,7 +213,7 @@ function updateOutput(outDir: string, files: OutputFile[], buildId: string, reus
     return false;
   });
   const built = new Set(paths);
-  const kept = (file: string) => rules.keepFiles.some((entry) => file === entry || file.startsWith(`${entry}/`));
+  const kept = (file: string) => rules.keepFiles.some((entry) => withinEntry(file, entry));
   const removed = [...[...known].filter((file) => !built.has(file) && !kept(file)), ...temporaries];
   updateSite(outDir, changed, removed, { from: state.kind === 'complete' ? state.id : '', to: buildId, list }, writer);
   for (const file of changed) stats.set(file.path, signature(fs.statSync(inside(outDir, file.path))));

@@ -15,6 +15,15 @@ export const withoutMarkdownExtension = (file: string) => file.replace(MARKDOWN_
 /** A file's size and modification time: enough to tell that it was changed or replaced since. */
 export const fileSignature = (stat: fs.Stats) => `${stat.size}:${stat.mtimeMs}`;
 
+/** A path's lstat (links not followed), or undefined where there is nothing, or a file on the way (ENOTDIR). */
+export function lstatOrNone(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT for a
  * parent it cannot write to (read-only, no permission), so the first missing folder is made alone,
