@@ -347,6 +347,15 @@ describe('files in the output folder that recap did not write', () => {
     assert.equal(fs.readFileSync(path.join(out, 'CNAME'), 'utf8'), 'mine.example.org');
   });
 
+  it('refuses a kept folder that the site builds into, before the folder is there, and writes nothing', async () => {
+    const { site } = world();
+    fs.appendFileSync(path.join(site, 'recap.config.yml'), 'keepFiles: [.git, downloads]\n');
+    fs.mkdirSync(path.join(site, 'static/downloads'), { recursive: true });
+    fs.writeFileSync(path.join(site, 'static/downloads/slides.pdf'), 'PDF');
+    assert.match(await buildErrorOf(site), /\/public: keeps downloads \("keepFiles"\), but the site also builds downloads\/slides\.pdf; remove one of them$/);
+    assert.ok(!fs.existsSync(path.join(site, 'public')), 'no output was written');
+  });
+
   it('reads keep_files from a Jekyll site, and recap migrate writes it as keepFiles', async () => {
     const { site } = world(path.join(REPO, 'test/jekyll-site'));
     fs.appendFileSync(path.join(site, '_config.yml'), '\nkeep_files: [.git, stats]\n');

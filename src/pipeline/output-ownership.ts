@@ -95,14 +95,9 @@ export function knownOutputFiles(state: OutputState, fallback: Set<string> | und
 /**
  * Before a build replaces the output folder (or updates it in place): what to carry across
  * (present keepFiles entries), and the temporary files of killed updates, to remove.
- * Throws, naming them, when the folder holds anything else recap did not write (unless `force`),
- * or when a kept entry is also a file the site builds.
+ * Throws, naming them, when the folder holds anything else recap did not write (unless `force`).
  */
-export function claimOutputFolder(
-  outDir: string,
-  paths: string[],
-  options: { known: Set<string>; keepFiles: string[]; force: boolean; legacyMarker: boolean },
-): { kept: string[]; temporaries: string[] } {
+export function claimOutputFolder(outDir: string, options: { known: Set<string>; keepFiles: string[]; force: boolean; legacyMarker: boolean }): { kept: string[]; temporaries: string[] } {
   const kept = presentKeptFiles(outDir, options.keepFiles, options.known);
   let temporaries: string[] = [];
   if (!options.force) {
@@ -117,14 +112,21 @@ export function claimOutputFolder(
       );
     }
   }
-  const built = new Set(paths);
-  for (const entry of kept) {
-    const clash = built.has(entry) ? entry : paths.find((file) => withinEntry(file, entry) || withinEntry(entry, file));
+  return { kept, temporaries };
+}
+
+/**
+ * A kept entry is the user's, so the site may build nothing at it, in it or around it: checked
+ * before any write, whether the entry is in the output folder yet or not (a file built into a
+ * kept folder that does not exist yet would be kept, never removed, from then on).
+ */
+export function checkKeptNotBuilt(outDir: string, paths: string[], keepFiles: string[]): void {
+  for (const entry of keepFiles) {
+    const clash = paths.find((file) => withinEntry(file, entry) || withinEntry(entry, file));
     if (clash !== undefined) {
       throw new OutputFolderError(shown(outDir), `keeps ${entry} ("keepFiles"), but the site also builds ${clash}; remove one of them`);
     }
   }
-  return { kept, temporaries };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { OutputFile } from './types.js';
 import { besideOutput, besideOutputName, diskWriter, outputWriteError, updateSite, type FileWriter } from './write-in-place.js';
 import { fileSignature as signature, insideFolder as inside, lstatOrNone, shownPath } from '../util/files.js';
 import { OutputFolderError } from './errors.js';
-import { checkInPlaceWrites, claimOutputFolder, DEFAULT_KEEP_FILES, knownOutputFiles, presentKeptFiles, withinEntry } from './output-ownership.js';
+import { checkInPlaceWrites, checkKeptNotBuilt, claimOutputFolder, DEFAULT_KEEP_FILES, knownOutputFiles, presentKeptFiles, withinEntry } from './output-ownership.js';
 
 export { OUTPUT_MARKER, outputBuildId } from './output-marker.js';
 export type { FileWriter } from './write-in-place.js';
@@ -100,7 +100,12 @@ export function recoverOutput(outDir: string, keepFiles: string[] = DEFAULT_KEEP
     const leftover = path.join(parent, entry);
     if (!fs.existsSync(leftover)) continue;
     if (fs.existsSync(outDir)) rescueKeptFiles(leftover, outDir, keepFiles);
-    fs.rmSync(leftover, { recursive: true, force: true });
+    try {
+      fs.rmSync(leftover, { recursive: true, force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new OutputFolderError(path.relative(process.cwd(), leftover), `was left by an earlier build and cannot be deleted (${code}); make it writable (chmod -R u+w) or delete it, and build again`);
+    }
   }
 }
 
@@ -152,7 +157,7 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
       throw notAFolder(outDir);
     }
     // Looked at last, just before the swap, so that nothing added meanwhile goes unseen.
-    if (existing) kept = claimOutput(outDir, files.map((file) => file.path), rules).kept;
+    if (existing) kept = claimOutput(outDir, rules).kept;
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -169,10 +174,10 @@ export async function writeSite(outDir: string, files: OutputFile[], buildId: st
 }
 
 /** The kept files to carry across; throws when the output folder holds files recap cannot prove it wrote. */
-function claimOutput(outDir: string, paths: string[], rules: OutputRules): { kept: string[] } {
+function claimOutput(outDir: string, rules: OutputRules): { kept: string[] } {
   const state = readOutputState(outDir);
   const legacyMarker = state.kind !== 'unmarked' && state.files === undefined;
-  return claimOutputFolder(outDir, paths, { known: knownOutputFiles(state, undefined), keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
+  return claimOutputFolder(outDir, { known: knownOutputFiles(state, undefined), keepFiles: rules.keepFiles, force: rules.force, legacyMarker });
 }
 
 /**
@@ -191,7 +196,7 @@ function updateOutput(outDir: string, files: OutputFile[], buildId: string, reus
   // An output from an older recap lists no files: the cache's index of the same build does.
   const known = knownOutputFiles(state, new Set(reuse.previous.keys()));
   const paths = [...files.map((file) => file.path), ...reuse.carried];
-  const { temporaries } = claimOutputFolder(outDir, paths, { known, keepFiles: rules.keepFiles, force: false, legacyMarker: false });
+  const { temporaries } = claimOutputFolder(outDir, { known, keepFiles: rules.keepFiles, force: false, legacyMarker: false });
   const stats = new Map<string, string>();
   for (const file of reuse.carried) {
     // Checked before rendering; one changed or removed since stops the build, never leaves a page missing.
@@ -229,7 +234,11 @@ const BACKGROUND_REMOVAL = 2000;
  */
 function removeRetired(retired: string, size: number): void {
   if (size < BACKGROUND_REMOVAL) {
-    fs.rmSync(retired, { recursive: true, force: true });
+    try {
+      fs.rmSync(retired, { recursive: true, force: true });
+    } catch {
+      // The new output is in place: the build succeeded. The next build tidies the old one, or names it.
+    }
     return;
   }
   const script = `require('node:fs').rmSync(${JSON.stringify(retired)}, { recursive: true, force: true })`;
@@ -246,6 +255,8 @@ function removeRetired(retired: string, size: number): void {
  */
 export async function writeOutput(outDir: string, files: OutputFile[], reuse: IncrementalReuse, rules: OutputRules, writer: FileWriter = diskWriter): Promise<string[]> {
   const removed = reuse.removed();
+  const current = reuse.continues || rules.force ? undefined : reuse.current(outputBuildId(outDir));
+  checkKeptNotBuilt(outDir, [...files.map((file) => file.path), ...(current?.carried ?? [])], rules.keepFiles);
   if (reuse.continues) {
     const written = files.map((file) => file.path);
     checkInPlaceWrites(outDir, written, removed, (outPath) => reuse.wroteBefore(outPath), rules.force);
@@ -253,9 +264,8 @@ export async function writeOutput(outDir: string, files: OutputFile[], reuse: In
     updateSite(outDir, files, removed, { from: reuse.previousOutputId(), to: id, list: reuse.fileList(removed) }, writer);
   } else {
     const { id } = reuse.outputId([]);
-    // With --force the old output may hold anything: it is replaced whole. So is a folder part-way
-    // through an update (it has no build id), or one the cache does not know.
-    const current = rules.force ? undefined : reuse.current(outputBuildId(outDir));
+    // With --force the old output may hold anything: it is replaced whole (no `current`). So is a
+    // folder part-way through an update (it has no build id), or one the cache does not know.
     const list = reuse.fileList([]);
     let stats: Map<string, string>;
     try {
@@ -272,5 +282,6 @@ export async function writeOutput(outDir: string, files: OutputFile[], reuse: In
 function stagedPath(outDir: string, file: string | undefined): string {
   if (!file) return outDir;
   const [first, ...rest] = path.relative(path.dirname(outDir), file).split(path.sep);
-  return first.startsWith(`.${path.basename(outDir)}.`) ? path.join(outDir, ...rest) : file;
+  // A file in the old output (`.public.old-…`) is named as it is: the output is not where the problem is.
+  return besideOutputName(outDir).exec(first)?.[1] === 'tmp' && rest.length > 0 ? path.join(outDir, ...rest) : file;
 }
