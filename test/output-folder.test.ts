@@ -206,6 +206,19 @@ describe('folders are compared as the disk sees them (symbolic links resolved)',
     assert.match(siteErrorOf(() => loadConfig(site, options())), /^_includes: is a symbolic link to .+, outside the site folder/);
   });
 
+  it("a Jekyll site: a folder of the site's own files (a theme's public/css/) is never the output, even with --force", async () => {
+    const { site } = world(path.join(REPO, 'test/jekyll-site'));
+    fs.mkdirSync(path.join(site, 'public/css'), { recursive: true });
+    fs.writeFileSync(path.join(site, 'public/css/poole.css'), 'body { margin: 0; }\n');
+    for (const force of [false, true]) {
+      assert.match(await buildErrorOf(site, { force }), /public: cannot be the output folder: it holds files of this Jekyll site .*; build into _site \(--out _site\) or another folder$/m);
+      assert.equal(fs.readFileSync(path.join(site, 'public/css/poole.css'), 'utf8'), 'body { margin: 0; }\n');
+    }
+    // Built into _site, as Jekyll does, the folder is a source like any other.
+    await buildSite(loadConfig(site, options({ outDir: path.join(site, '_site') })));
+    assert.equal(fs.readFileSync(path.join(site, '_site/public/css/poole.css'), 'utf8'), 'body { margin: 0; }\n');
+  });
+
   it('`recap new` writes where posts/ really is, never out of the site or through a link', () => {
     const { dir, site } = world();
     fs.renameSync(path.join(site, 'posts'), path.join(site, 'old-posts'));

@@ -5,6 +5,7 @@ import fg from 'fast-glob';
 import { listFiles } from '../pipeline/read.js';
 import { ConfigError, type SiteError } from '../pipeline/errors.js';
 import { isInside } from '../util/real-paths.js';
+import { readOutputState } from '../pipeline/output-marker.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { isMarkdownFile } from '../util/files.js';
 import { trimEndOf } from '../util/text.js';
@@ -16,15 +17,25 @@ const SASS = /\.s[ac]ss$/i;
 const posix = (p: string) => p.split(path.sep).join('/');
 
 /**
- * A build replaces the output folder whole: inside a Jekyll site it may be any folder but one
- * holding posts (`--out blog` with blog/_posts/), however --force is given.
+ * A build replaces the output folder whole: inside a Jekyll site it may be no folder holding posts
+ * (`--out blog` with blog/_posts/), and no folder Jekyll copies into the site (a theme's public/css/)
+ * unless it holds a build of recap's already, however --force is given.
  */
-function refusePostsInside(config: SiteConfig, errors: SiteError[]): void {
+function refuseSourcesInside(config: SiteConfig, errors: SiteError[]): void {
   const outDir = config.outDir;
   if (!isInside(config.root, outDir) || !fs.existsSync(outDir)) return;
+  const shown = posix(path.relative(process.cwd(), outDir)) || '.';
   const [found] = fg.sync(['**/_posts', '**/_drafts'], { cwd: outDir, onlyDirectories: true, dot: true, followSymbolicLinks: false, ignore: ['**/.git/**'] });
-  if (found === undefined) return;
-  errors.push(new ConfigError(posix(path.relative(process.cwd(), outDir)) || '.', `cannot be the output folder: the build replaces it whole and it holds posts (${found}/); choose another --out`));
+  if (found !== undefined) {
+    errors.push(new ConfigError(shown, `cannot be the output folder: the build replaces it whole and it holds posts (${found}/); choose another --out`));
+    return;
+  }
+  const relative = posix(path.relative(config.root, outDir));
+  const excluded = jekyllMatcher([...JEKYLL_EXCLUDE, ...config.jekyll!.exclude]);
+  const isSource = !excluded(relative) && !relative.split('/').some(special);
+  if (isSource && fs.readdirSync(outDir).length > 0 && readOutputState(outDir, false).kind === 'unmarked') {
+    errors.push(new ConfigError(shown, "cannot be the output folder: it holds files of this Jekyll site (Jekyll copies every folder not named _… or .… into the site) and no build of recap's; build into _site (--out _site) or another folder"));
+  }
 }
 
 /** Jekyll's own default exclusions, and recap's files in a Jekyll site. */
@@ -98,7 +109,7 @@ export function jekyllFiles(config: SiteConfig, errors: SiteError[]): JekyllFile
   const jekyll = config.jekyll!;
   // recap's own folders inside the site (compared as real paths: config's are) are never sources.
   const own = [config.outDir, config.cacheDir].filter((dir) => dir !== '' && dir !== config.root && isInside(config.root, dir)).map((dir) => posix(path.relative(config.root, dir)));
-  refusePostsInside(config, errors);
+  refuseSourcesInside(config, errors);
   const excluded = jekyllMatcher([...JEKYLL_EXCLUDE, ...jekyll.exclude, ...own]);
   const included = jekyllMatcher(jekyll.include);
   const posts: string[] = [];
