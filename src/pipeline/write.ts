@@ -283,5 +283,5 @@ function stagedPath(outDir: string, file: string | undefined): string {
   if (!file) return outDir;
   const [first, ...rest] = path.relative(path.dirname(outDir), file).split(path.sep);
   // A file in the old output (`.public.old-…`) is named as it is: the output is not where the problem is.
-  return besideOutputName(outDir).exec(first)?.[1] === 'tmp' && rest.length > 0 ? path.join(outDir, ...rest) : file;
+  return besideOutputName(outDir).exec(first)?.[1] === 'tmp' ? path.join(outDir, ...rest) : file;
 }
