@@ -24,6 +24,7 @@ import { renderKey } from './render-key.js';
 import { fileSignature, insideFolder, lstatOrNone } from '../util/files.js';
 import { fileList, outputBuildId } from '../pipeline/output-marker.js';
 import type { CurrentOutput } from '../pipeline/write.js';
+import type { ImageSource } from '../images/catalog.js';
 
 /** Everything in the config that output depends on; a change means a build from scratch. */
 function configKey(config: SiteConfig): string {
@@ -244,6 +245,7 @@ export class Reuse {
     const keys = this.keys!;
     const listing = before.usesContent ? 'full' : 'meta';
     return (
+      (context.images?.holds(before.images) ?? !before.images?.length) &&
       sameFingerprint(before.fingerprint, pageFingerprint(context, page, before.usesContent, before.ownLayout)) &&
       !(before.usesSiteListing && keysBefore[listing] !== keys[listing]) &&
       !(before.usesPages && keysBefore.pages !== keys.pages)
@@ -284,6 +286,17 @@ export class Reuse {
     const hash = this.copiesChanged || !before ? copyStamp(from) : before.hash;
     this.outputs.set(outPath, { fingerprint: [], templateGeneration: this.templateGeneration, usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false, hash });
     return before?.hash !== hash;
+  }
+
+  /** The site's image files: read again when the site's other files may have changed (copies), else as last read. */
+  async imageCatalog(read: () => Promise<Map<string, ImageSource>>): Promise<Map<string, ImageSource>> {
+    const previous = this.previous;
+    return (this.pending.imageCatalog = this.copiesChanged || !previous ? await read() : previous.imageCatalog);
+  }
+
+  /** Every page's images (rendered, unchanged or carried over): their copies belong in the output. */
+  pageImages(): [outPath: string, keys: readonly string[]][] {
+    return [...this.outputs].flatMap(([outPath, record]) => (record.images?.length ? [[outPath, record.images] as [string, readonly string[]]] : []));
   }
 
   // write
@@ -403,6 +416,7 @@ export class Reuse {
       files: this.files,
       copies: this.pending.copies ?? previous?.copies ?? [],
       compiled: this.pending.compiled ?? previous?.compiled ?? { files: [], warnings: [] },
+      imageCatalog: this.pending.imageCatalog ?? previous?.imageCatalog ?? new Map(),
       layouts: this.pending.layouts ?? previous?.layouts ?? [],
       planMemo: this.planMemo,
       viewMemo: this.viewMemo,

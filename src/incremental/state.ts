@@ -1,3 +1,4 @@
+import type { ImageSource } from '../images/catalog.js';
 /** What one build leaves for the next, and what the watcher says changed in between. */
 import type { BodyEngine, CompiledFiles } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
@@ -44,6 +45,8 @@ export interface OutputRecord {
   usesWholeSite: boolean;
   /** In the site's own Liquid layouts: its fingerprint is the site renderer's, with the bodies it read (contentOf). */
   ownLayout?: { contentOf: readonly string[] };
+  /** The site images it shows or shares (see PageReads). */
+  images?: readonly string[];
   /** Hash of the bytes written (for copies, the source's stamp): the same bytes are not written again. */
   hash: string;
 }
@@ -57,6 +60,8 @@ export interface PageReads {
   usesWholeSite: boolean;
   /** In the site's own layouts: the bodies it read (see OutputRecord). */
   ownLayout?: { contentOf: readonly string[] };
+  /** The site images it shows or shares, by content (see images/site-images.ts): one changed, it is rendered again. */
+  images?: readonly string[];
 }
 
 /** What a build leaves for the next one in watch mode. Opaque outside this module. */
@@ -71,6 +76,8 @@ export interface BuildState {
   copies: CopySource[];
   /** The compiled stylesheets: compiled again when the copies are listed again (a .scss file is one of the site's files). */
   compiled: CompiledFiles;
+  /** The site's image files as last read: read again with the copies. */
+  imageCatalog: Map<string, ImageSource>;
   /** A failed build saw static/ or assets change: the next build must copy again. */
   copiesStale: boolean;
   layouts: string[];

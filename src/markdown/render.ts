@@ -6,6 +6,7 @@ import { remarkGfmParts, type GfmParts } from './gfm.js';
 import { KRAMDOWN_BLOCKS, markdownBlocks, remarkKramdown, rougeCodeBlock, urlsWithSpaces } from '../jekyll/kramdown.js';
 import { JEKYLL_KRAMDOWN, type KramdownOptions } from '../jekyll/kramdown-options.js';
 import { remarkBasePath } from './links.js';
+import { remarkFigures } from './figures.js';
 import { collapse, firstParagraphText, plainText } from './text.js';
 
 export type MarkdownFlavor = 'commonmark' | 'kramdown';
@@ -36,7 +37,8 @@ function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: Kra
         : remark().use(remarkGfmParts, { autolinkLiterals: bareUrls, singleTilde: true });
   // Jekyll's kramdown marks code blocks up for Rouge, which themes' CSS expects.
   const handlers = flavor === 'kramdown' ? { code: rougeCodeBlock } : undefined;
-  return base.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false, handlers }).freeze();
+  const withFigures = flavor === 'kramdown' ? base : base.use(remarkFigures);
+  return withFigures.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false, handlers }).freeze();
 }
 
 function processorFor(flavor: MarkdownFlavor, basePath: string, kramdown: KramdownOptions, bareUrls: BareUrls = 'both') {

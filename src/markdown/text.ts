@@ -31,7 +31,8 @@ export const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** The first paragraph with any text, as plain text, or "". */
 export function firstParagraphText(tree: Root): string {
   for (const node of tree.children) {
-    if (node.type !== 'paragraph') continue;
+    // A captioned photo is a figure (see figures.ts): its caption is not the post's first words.
+    if (node.type !== 'paragraph' || node.data?.hName) continue;
     const text = collapse(plainText(node as Paragraph));
     if (text !== '') return text;
   }

@@ -19,6 +19,7 @@ import type { BuildResult, Post, SiteConfig, SitePlan } from './types.js';
 import { readOutputState, type OutputState } from './output-marker.js';
 import { writeOutput, type FileWriter } from './write.js';
 import { shownPath } from '../util/files.js';
+import { encodedCopies, removeTemporaryImages, siteImages } from '../images/output.js';
 import { unknownFilterWarnings } from '../jekyll/liquid-warnings.js';
 
 export type { BuildState, Changes };
@@ -45,7 +46,7 @@ export type BuildOutcome = { ok: true; result: BuildResult; plan: SitePlan; stat
 function stageClock(): { lap: (stage: keyof BuildResult['timings']) => void; timings: BuildResult['timings'] } {
   const started = performance.now();
   let mark = started;
-  const timings: BuildResult['timings'] = { read: 0, parse: 0, plan: 0, render: 0, write: 0, total: 0 };
+  const timings: BuildResult['timings'] = { read: 0, parse: 0, plan: 0, render: 0, images: 0, write: 0, total: 0 };
   const lap = (stage: keyof BuildResult['timings']) => {
     const now = performance.now();
     timings[stage] = now - mark;
@@ -103,32 +104,50 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   clock.lap('plan');
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
-  const rendered = await renderSite(config, { templates, dialect: context.dialect, markdown }, plan, reuse, errors, progress('render'));
-  clock.lap('render');
-  if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
-
-  // Only a build from scratch can find (and repair) an update left part-way; a continuing watch rebuild checked the marker already.
-  const before = reuse.continues ? undefined : readOutputState(config.outDir, false);
-  let removed: string[];
+  // Photos are encoded in the background from the first page that shows them on.
+  const images = await siteImages(config, plan, reuse);
   try {
-    removed = await writeOutput(config.outDir, rendered.files, reuse, config, options.writer);
-  } catch (error) {
-    // A full disk reports no path of its own: the output folder is where it happened.
-    throw fileSystemError(error, config.outDir, 'or choose another output folder with --out') ?? error;
-  }
-  clock.lap('write');
+    const rendered = await renderSite(config, { templates, dialect: context.dialect, markdown, images }, plan, reuse, errors, progress('render'));
+    clock.lap('render');
+    if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
-  const result: BuildResult = {
-    outDir: config.outDir,
-    warnings: [...buildWarnings(config), ...compiled.warnings, ...plan.warnings, ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))), ...repairNote(config.outDir, before)],
-    posts: plan.posts.length,
-    pages: plan.outputs.length,
-    files: reuse.fileCount,
-    written: rendered.files.map((file) => file.path),
-    removed,
-    timings: clock.timings,
-  };
-  return { ok: true, result, plan, state: reuse.commit(plan, rendered.context, posts) };
+    const pictures = await encodedCopies(images, plan, reuse, errors);
+    clock.lap('images');
+    if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
+
+    // Only a build from scratch can find (and repair) an update left part-way; a continuing watch rebuild checked the marker already.
+    const before = reuse.continues ? undefined : readOutputState(config.outDir, false);
+    const files = [...rendered.files, ...pictures.files];
+    let removed: string[];
+    try {
+      removed = await writeOutput(config.outDir, files, reuse, config, options.writer);
+    } catch (error) {
+      // A full disk reports no path of its own: the output folder is where it happened.
+      throw fileSystemError(error, config.outDir, 'or choose another output folder with --out') ?? error;
+    }
+    clock.lap('write');
+
+    const result: BuildResult = {
+      outDir: config.outDir,
+      warnings: [
+        ...buildWarnings(config),
+        ...compiled.warnings,
+        ...plan.warnings,
+        ...pictures.warnings,
+        ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))),
+        ...repairNote(config.outDir, before),
+      ],
+      posts: plan.posts.length,
+      pages: plan.outputs.length,
+      files: reuse.fileCount,
+      written: files.map((file) => file.path),
+      removed,
+      timings: clock.timings,
+    };
+    return { ok: true, result, plan, state: reuse.commit(plan, rendered.context, posts) };
+  } finally {
+    await removeTemporaryImages(config, images);
+  }
 }
 
 /** A build from scratch, as `recap build` runs it. Throws BuildFailedError listing every error found; writes nothing then. */

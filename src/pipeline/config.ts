@@ -10,6 +10,7 @@ import { defaultThreads } from '../markdown/workers.js';
 import { cacheDirReason, checkConfig, parseConfigYaml, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';
 import { checkSiteFolders } from './site-folders.js';
+import { DEFAULT_IMAGE_SETTINGS, readImageSettings } from '../images/settings.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
@@ -50,6 +51,7 @@ const DEFAULTS: SiteSettings = {
   caseSensitiveUrls: false,
   cacheDir: '.recap-cache',
   keepFiles: DEFAULT_KEEP_FILES,
+  images: DEFAULT_IMAGE_SETTINGS,
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -89,7 +91,9 @@ function readSetting(values: Partial<SiteSettings>, key: string, value: unknown,
   }
   const name = key as keyof SiteSettings;
   if (value === null) return; // an empty key keeps its default
-  if (name === 'keepFiles') {
+  if (name === 'images') {
+    values.images = readImageSettings(CONFIG_FILE, value, at);
+  } else if (name === 'keepFiles') {
     values.keepFiles = keptPaths(CONFIG_FILE, 'keepFiles', value, at.line);
   } else if (name === 'caseSensitiveUrls') {
     const flag = yamlBoolean(value);
@@ -124,7 +128,9 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   const { values, text } = readConfigFile(root, errors);
   // A Jekyll site's _config.yml is read too; recap.config.yml wins where both set a key.
   const jekyllConfig = readJekyllConfig(root, process.env.JEKYLL_ENV || options.jekyllEnvironment || 'production');
-  const config: SiteSettings = { ...DEFAULTS, ...jekyllConfig?.settings, ...values };
+  // A Jekyll site's pages stay as Jekyll writes them unless recap.config.yml asks for resized images.
+  const jekyllImages = jekyllConfig ? { images: { ...DEFAULT_IMAGE_SETTINGS, enabled: false } } : {};
+  const config: SiteSettings = { ...DEFAULTS, ...jekyllImages, ...jekyllConfig?.settings, ...values };
   const warnings: string[] = [];
   if (jekyllConfig) {
     const unfollowed = jekyllConfig.jekyll.unfollowedKeys;

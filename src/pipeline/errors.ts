@@ -34,6 +34,8 @@ export class MarkdownError extends SiteError {}
 /** A Jekyll site's Sass stylesheet could not be compiled: the file (a partial when it is there) and line of the problem. */
 export class SassError extends SiteError {}
 export class OutputConflictError extends SiteError {}
+/** An image's resized copy could not be made (the file changed while read, the cache folder is full). */
+export class ImageError extends SiteError {}
 export class OutputPathError extends SiteError {}
 /** Another recap process is writing the output folder. */
 export class OutputLockedError extends SiteError {}

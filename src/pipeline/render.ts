@@ -22,6 +22,7 @@ import type { ListPage, OutputFile, Page, PlannedPost, PostPage, SiteConfig, Sit
 import type { Dialect, SiteRenderer } from './dialect.js';
 import type { MarkdownRenderer } from '../markdown/workers.js';
 import type { MarkdownWork } from '../markdown/render.js';
+import type { SiteImages } from '../images/site-images.js';
 
 function templateData(context: RenderContext, page: Page): { layout: string; data: Record<string, unknown> } {
   const base = { site: context.site, kind: page.kind };
@@ -126,6 +127,15 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   return { contents, usesSiteListing: tracker.siteListingUsed, usesContent: tracker.contentUsed, usesPages: tracker.pagesUsed, usesWholeSite: false };
 }
 
+/** Pages the image pass reads: HTML, whatever made it (a Jekyll page can be a feed or robots.txt). */
+const HTML_PAGE = /\.html?$/i;
+
+/** A rendered page with its photos resized (see images/picture.ts), and the images it used. */
+function withImages(images: SiteImages, page: Page, rendered: { contents: string } & PageReads): { contents: string } & PageReads {
+  const { html, keys } = images.pass(rendered.contents, page.url);
+  return { ...rendered, contents: html, images: keys };
+}
+
 /** What a page whose body ran with the planned site may have read: anything, so it is rendered again on every build. */
 const WHOLE_SITE: PageReads = { usesSiteListing: true, usesContent: true, usesPages: true, usesWholeSite: true };
 
@@ -199,7 +209,7 @@ function slowPage(context: RenderContext, page: Page): TemplateError {
  */
 export async function renderSite(
   config: SiteConfig,
-  engines: { templates: nunjucks.Environment; dialect: Dialect; markdown: MarkdownRenderer },
+  engines: { templates: nunjucks.Environment; dialect: Dialect; markdown: MarkdownRenderer; images?: SiteImages },
   plan: SitePlan,
   reuse: Reuse,
   errors: SiteError[],
@@ -207,14 +217,15 @@ export async function renderSite(
 ): Promise<{ files: OutputFile[]; context: RenderContext }> {
   const siteRenderer = await engines.dialect.siteRenderer(plan);
   if (siteRenderer) await completeBodies(plan, siteRenderer, engines.markdown, reuse.continues ? 1 : config.threads, errors);
-  const context = { ...createRenderContext(config, engines.templates, plan, reuse.viewMemo), ownLayouts: plan.ownLayouts ? siteRenderer : undefined };
+  const context = { ...createRenderContext(config, engines.templates, plan, reuse.viewMemo), ownLayouts: plan.ownLayouts ? siteRenderer : undefined, images: engines.images };
   reuse.startRender(context, plan);
   const files: OutputFile[] = [];
   let done = 0;
   const renderOne = (page: Page) => {
     if (reuse.unchanged(context, page)) return;
     try {
-      const { contents, ...reads } = renderPage(context, page);
+      const rendered = renderPage(context, page);
+      const { contents, ...reads } = context.images && HTML_PAGE.test(page.outPath) ? withImages(context.images, page, rendered) : rendered;
       if (reuse.rendered(context, page, contents, reads)) files.push({ path: page.outPath, contents });
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;

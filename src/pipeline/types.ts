@@ -1,3 +1,4 @@
+import type { ImageSettings } from '../images/settings.js';
 /** Plain data passed between the build stages (see ../shared/DESIGN.md). */
 import type { SiteTemplates } from '../jekyll/site-templates.js';
 
@@ -31,6 +32,8 @@ export interface SiteSettings {
    * new output untouched (Jekyll's keep_files): `.git` by default, for a gh-pages worktree.
    */
   keepFiles: string[];
+  /** Photos resized into srcset copies (see images/settings.ts). */
+  images: ImageSettings;
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */
@@ -388,5 +391,5 @@ export interface BuildResult {
   written: string[];
   removed: string[];
   /** Milliseconds per stage, and total. */
-  timings: Record<'read' | 'parse' | 'plan' | 'render' | 'write' | 'total', number>;
+  timings: Record<'read' | 'parse' | 'plan' | 'render' | 'images' | 'write' | 'total', number>;
 }

@@ -7,6 +7,7 @@ import { sha1 } from '../util/hash.js';
 import type { FeedBodies } from './feeds.js';
 import type { PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
+import type { SiteImages } from '../images/site-images.js';
 
 /**
  * What renders read beyond the data they were given. Post views are kept across watch-mode builds
@@ -58,6 +59,8 @@ export interface RenderContext {
   feedBodies: FeedBodies;
   /** Renders posts and pages in the site's own layouts, when the plan says so (a Jekyll site's). */
   ownLayouts?: SiteRenderer;
+  /** The site's images, when pages' images are resized (images.enabled). */
+  images?: SiteImages;
 }
 
 /** The values every template, post bodies included, sees as `site`. */

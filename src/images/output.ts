@@ -1,0 +1,54 @@
+/**
+ * The images step of a build, after render: every page's images (rendered, unchanged or carried
+ * over) asked of the encoder, which has been encoding them since the first page used them; once
+ * all are encoded, the copies the output lacks become output files, copied from the image cache.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Reuse } from '../incremental/reuse.js';
+import { OutputConflictError, SiteError } from '../pipeline/errors.js';
+import type { OutputFile, SiteConfig, SitePlan } from '../pipeline/types.js';
+import { imageCacheFolder, readImageCatalog } from './catalog.js';
+import { ImageEncoder } from './encoder.js';
+import { SiteImages } from './site-images.js';
+
+/** The site's images for this build, or undefined when images are left as written. */
+export async function siteImages(config: SiteConfig, plan: SitePlan, reuse: Reuse): Promise<SiteImages | undefined> {
+  if (!config.images.enabled) return undefined;
+  const catalog = await reuse.imageCatalog(() => readImageCatalog(config, plan.copies));
+  // Without the cache (--no-cache) copies are encoded into a folder of this build's, removed when it ends (removeTemporaryImages).
+  const folder = imageCacheFolder(config) || path.join(os.tmpdir(), `recap-images-${process.pid}-${Date.now()}`);
+  return new SiteImages(config, catalog, new ImageEncoder(folder, config.images, config.root));
+}
+
+/** The copies pages use, once encoded, that the output does not hold yet; and a warning per file that is no image. */
+export async function encodedCopies(images: SiteImages | undefined, plan: SitePlan, reuse: Reuse, errors: SiteError[]): Promise<{ files: OutputFile[]; warnings: string[] }> {
+  if (!images) return { files: [], warnings: [] };
+  const { copies, warnings } = images.use(reuse.pageImages());
+  try {
+    await images.encoder.settled();
+  } catch (error) {
+    if (!(error instanceof SiteError)) throw error;
+    errors.push(error);
+    return { files: [], warnings };
+  }
+  const planned = copies.size === 0 ? new Map<string, string>() : new Map([...plan.outputs, ...plan.copies].map((output) => [output.outPath, output.origin.file] as const));
+  const files: OutputFile[] = [];
+  for (const [outPath, file] of copies) {
+    const other = planned.get(outPath);
+    if (other !== undefined) {
+      errors.push(new OutputConflictError(other || outPath, `is built at ${outPath}, where recap writes a resized photo; rename or move it`));
+      continue;
+    }
+    if (reuse.copied(outPath, file)) files.push({ path: outPath, copyFrom: file });
+  }
+  return { files, warnings };
+}
+
+/** The folder of copies a build without the cache encoded into, once the output has them (or the build failed and no encode runs on). */
+export async function removeTemporaryImages(config: SiteConfig, images: SiteImages | undefined): Promise<void> {
+  if (!images || imageCacheFolder(config)) return;
+  await images.encoder.settled().catch(() => undefined);
+  fs.rmSync(images.encoder.folder, { recursive: true, force: true });
+}

@@ -1,0 +1,119 @@
+/**
+ * The site's images during one build: the catalog, their copies' names and URLs, the pass over
+ * each rendered page, and the encoder. Pages record which images they used as keys that name the
+ * image's content, so a page carried over from the last build is rendered again when a photo it
+ * shows changed, and its copies are asked for all the same.
+ */
+import path from 'node:path';
+import type { SiteConfig } from '../pipeline/types.js';
+import type { ImageSource } from './catalog.js';
+import { imageCopies, shareCard, type ImageCopies, type ImageCopy } from './copies.js';
+import type { ImageEncoder } from './encoder.js';
+import { pictureImages, type PageImages } from './picture.js';
+
+/** Any origin would do: relative URLs are resolved against the page with it, and it is never shown. */
+const PAGE_ORIGIN = 'http://recap.invalid';
+
+type UseKind = 'shown' | 'shared';
+
+export class SiteImages implements PageImages {
+  readonly sizes: string;
+  private readonly copiesMemo = new Map<ImageSource, ImageCopies>();
+  private readonly cardMemo = new Map<ImageSource, ImageCopy>();
+
+  constructor(
+    private readonly config: SiteConfig,
+    private readonly catalog: Map<string, ImageSource>,
+    readonly encoder: ImageEncoder,
+  ) {
+    this.sizes = config.images.sizes;
+  }
+
+  find(url: string, pageUrl: string): ImageSource | undefined {
+    if (this.catalog.size === 0) return undefined;
+    let parsed: URL;
+    let pathname: string;
+    try {
+      parsed = new URL(url.trim(), PAGE_ORIGIN + pageUrl);
+      pathname = decodeURIComponent(parsed.pathname);
+    } catch {
+      return undefined;
+    }
+    if (parsed.origin !== PAGE_ORIGIN && parsed.origin !== this.config.url) return undefined;
+    const basePath = this.config.basePath;
+    return pathname.startsWith(basePath) ? this.catalog.get(pathname.slice(basePath.length)) : undefined;
+  }
+
+  copies(source: ImageSource): ImageCopies {
+    let copies = this.copiesMemo.get(source);
+    if (!copies) this.copiesMemo.set(source, (copies = imageCopies(source, this.config.images)));
+    return copies;
+  }
+
+  shareCard(source: ImageSource): ImageCopy {
+    let card = this.cardMemo.get(source);
+    if (!card) this.cardMemo.set(source, (card = shareCard(source, this.config.images)));
+    return card;
+  }
+
+  urlOf(copy: ImageCopy, absolute: boolean): string {
+    return (absolute ? this.config.url : '') + this.config.basePath + copy.outPath;
+  }
+
+  /** A rendered page with its images resized, and the keys of what it used. */
+  pass(html: string, pageUrl: string): { html: string; keys: string[] } {
+    const { html: pictured, shown, shared } = pictureImages(html, pageUrl, this);
+    const keys = [...shown.map((s) => keyOf('shown', s)), ...shared.map((s) => keyOf('shared', s))];
+    return { html: pictured, keys: [...new Set(keys)] };
+  }
+
+  /** Whether the images a page used (its keys) are all as they were: same files, same contents. */
+  holds(keys: readonly string[] = []): boolean {
+    return keys.every((key) => {
+      const { hash, outPath } = parseKey(key);
+      return this.catalog.get(outPath)?.hash === hash;
+    });
+  }
+
+  /**
+   * Starts encoding every copy the pages' keys use, and says what each is: the copies the output
+   * gets (path → file in the encoder's folder), and a warning for each image that is no image.
+   */
+  use(pages: Iterable<[outPath: string, keys: readonly string[]]>): { copies: Map<string, string>; warnings: string[] } {
+    const copies = new Map<string, string>();
+    const unreadable = new Map<ImageSource, string[]>();
+    const add = (source: ImageSource, copy: ImageCopy) => {
+      this.encoder.want(source, copy);
+      copies.set(copy.outPath, this.encoder.fileOf(copy));
+    };
+    for (const [page, keys] of pages) {
+      for (const key of keys) {
+        const { kind, outPath } = parseKey(key);
+        const source = this.catalog.get(outPath);
+        if (!source) continue;
+        if (source.unreadable) {
+          unreadable.set(source, [...(unreadable.get(source) ?? []), page]);
+        } else if (kind === 'shared') {
+          add(source, this.shareCard(source));
+        } else if (source.resized) {
+          const { byFormat, fallback } = this.copies(source);
+          for (const copy of [...byFormat.flatMap((f) => f.copies), ...fallback]) add(source, copy);
+        }
+      }
+    }
+    const warnings = [...unreadable].map(([source, pages]) => {
+      const shown = pages.slice(0, 3).join(', ') + (pages.length > 3 ? ` and ${pages.length - 3} more` : '');
+      return `${path.relative(this.config.root, source.from).split(path.sep).join('/')} is not an image recap can read (${source.unreadable}); it is copied as it is and shown unresized on ${shown}`;
+    });
+    return { copies, warnings };
+  }
+}
+
+function keyOf(kind: UseKind, source: ImageSource): string {
+  return `${kind}\n${source.hash}\n${source.outPath}`;
+}
+
+function parseKey(key: string): { kind: UseKind; hash: string; outPath: string } {
+  const [kind, hash, ...rest] = key.split('\n');
+  return { kind: kind as UseKind, hash, outPath: rest.join('\n') };
+}
