@@ -21,6 +21,8 @@ export interface PageImages {
   urlOf(copy: ImageCopy, absolute: boolean): string;
   /** The sizes attribute of a photo in the theme's column. */
   sizes: string;
+  /** Whether the site has any image file: without one, only <img> tags need the pass (loading, decoding). */
+  hasImages: boolean;
 }
 
 /** What a page uses: photos it shows resized, and images it shares as cards. */
@@ -30,7 +32,8 @@ export interface PageImageUse {
 }
 
 /** Tags with any of these can need the pass; a page with none is returned as it is, unparsed. */
-const MAY_NEED_PASS = /<img|og:image|twitter:image/i;
+const MAY_HAVE_IMG = /<img/i;
+const MAY_SHARE_IMAGE = /og:image|twitter:image/i;
 
 /** Attribute names written back as they are: anything else (quotes, slashes in a name) leaves the tag as the author wrote it. */
 const PLAIN_NAME = /^[a-z_:][a-z0-9_.:-]*$/;
@@ -55,7 +58,7 @@ const fallbackSrc = (copies: ImageCopy[]) => copies.find((copy) => copy.width >=
 
 export function pictureImages(html: string, pageUrl: string, images: PageImages): { html: string } & PageImageUse {
   const use: PageImageUse = { shown: [], shared: [] };
-  if (!MAY_NEED_PASS.test(html)) return { html, ...use };
+  if (!MAY_HAVE_IMG.test(html) && !(images.hasImages && MAY_SHARE_IMAGE.test(html))) return { html, ...use };
   const splices: Splice[] = [];
   const open: string[] = [];
   let seenImage = false;

@@ -29,6 +29,10 @@ export class SiteImages implements PageImages {
     this.sizes = config.images.sizes;
   }
 
+  get hasImages(): boolean {
+    return this.catalog.size > 0;
+  }
+
   find(url: string, pageUrl: string): ImageSource | undefined {
     if (this.catalog.size === 0) return undefined;
     let parsed: URL;
