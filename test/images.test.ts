@@ -266,3 +266,39 @@ describe('photo settings', () => {
     assert.throws(() => loadConfig(root), (error: Error & { format(): string }) => /^recap\.config\.yml:2: .*"images\.widths" must be a list/.test(error.format()));
   });
 });
+
+describe('photos, found by a careless author', () => {
+  it('keeps the markup whole after an end tag with a space before its ">" (as Prettier writes `</a\n>`)', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Photos\n',
+      'posts/2024-05-14-spaced.md': '---\ntitle: Spaced\n---\nWords.\n\n<span>x</span ><img src="/images/room.jpg" alt="After a spaced end tag">\n',
+    });
+    fs.mkdirSync(path.join(root, 'static/images'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'static/images/room.jpg'), await photo(640, 480, 2));
+    const outDir = path.join(tempDir(), 'public');
+    await buildSite(root, { outDir, cache: false });
+    const html = fs.readFileSync(path.join(outDir, '2024/05/14/spaced/index.html'), 'utf8');
+    assert.ok(html.includes('<span>x</span ><picture>'), html);
+    const [img] = elements(parse(html) as unknown as Element, 'img');
+    assert.equal(img.parentNode!.tagName, 'picture');
+    assert.equal(elements(img.parentNode!, 'source').length, 1);
+  });
+
+  it('renders a page again when a photo it shows is put in place after it was built', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Photos\nurl: https://photos.example.org\n',
+      'posts/2024-05-14-later.md': '---\ntitle: Later\nimage: /images/later.jpg\n---\nWords.\n\n![Taken later](/images/later.jpg)\n',
+    });
+    await buildSite(root);
+    const outDir = path.join(root, 'public');
+    const img = () => elements(pageOf(outDir, '2024/05/14/later/index.html'), 'img').find((i) => attr(i, 'alt') === 'Taken later')!;
+    assert.equal(attr(img(), 'src'), '/images/later.jpg');
+    fs.mkdirSync(path.join(root, 'static/images'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'static/images/later.jpg'), await photo(640, 480, 7));
+    const warm = await buildSite(root);
+    assert.ok(warm.written.includes('2024/05/14/later/index.html'), warm.written.join(', '));
+    assert.match(attr(img(), 'src')!, /^\/img\/later-[0-9a-f]{12}-640\.jpg$/);
+    const og = elements(pageOf(outDir, '2024/05/14/later/index.html'), 'meta').find((m) => attr(m, 'property') === 'og:image')!;
+    assert.match(attr(og, 'content')!, /\/img\/later-[0-9a-f]{12}-1200x630\.jpg$/);
+  });
+});

@@ -13,27 +13,27 @@ import { MIME_TYPES, type ImageCopies, type ImageCopy } from './copies.js';
 
 /** What the pass needs of the site: its images by URL, and their copies. */
 export interface PageImages {
-  /** The site image an URL (as written on a page at `pageUrl`) shows, if it is one. */
-  find(url: string, pageUrl: string): ImageSource | undefined;
+  /** The output path a URL (as written on a page at `pageUrl`) names on this site, whether or not a file is there. */
+  localPath(url: string, pageUrl: string): string | undefined;
+  /** The site image at an output path, if there is one. */
+  imageAt(outPath: string): ImageSource | undefined;
   copies(source: ImageSource): ImageCopies;
   shareCard(source: ImageSource): ImageCopy;
   /** A copy's URL: site-root (with basePath), or absolute for shares. */
   urlOf(copy: ImageCopy, absolute: boolean): string;
   /** The sizes attribute of a photo in the theme's column. */
   sizes: string;
-  /** Whether the site has any image file: without one, only <img> tags need the pass (loading, decoding). */
-  hasImages: boolean;
 }
 
-/** What a page uses: photos it shows resized, and images it shares as cards. */
+/** What a page uses: photos it shows resized, images it shares as cards, and site paths it shows or shares where no image file is (yet). */
 export interface PageImageUse {
   shown: ImageSource[];
   shared: ImageSource[];
+  absent: string[];
 }
 
 /** Tags with any of these can need the pass; a page with none is returned as it is, unparsed. */
-const MAY_HAVE_IMG = /<img/i;
-const MAY_SHARE_IMAGE = /og:image|twitter:image/i;
+const MAY_NEED_PASS = /<img|og:image|twitter:image/i;
 
 /** Attribute names written back as they are: anything else (quotes, slashes in a name) leaves the tag as the author wrote it. */
 const PLAIN_NAME = /^[a-z_:][a-z0-9_.:-]*$/;
@@ -57,8 +57,8 @@ const srcset = (images: PageImages, copies: ImageCopy[]) => copies.map((copy) =>
 const fallbackSrc = (copies: ImageCopy[]) => copies.find((copy) => copy.width >= 960) ?? copies[copies.length - 1];
 
 export function pictureImages(html: string, pageUrl: string, images: PageImages): { html: string } & PageImageUse {
-  const use: PageImageUse = { shown: [], shared: [] };
-  if (!MAY_HAVE_IMG.test(html) && !(images.hasImages && MAY_SHARE_IMAGE.test(html))) return { html, ...use };
+  const use: PageImageUse = { shown: [], shared: [], absent: [] };
+  if (!MAY_NEED_PASS.test(html)) return { html, ...use };
   const splices: Splice[] = [];
   const open: string[] = [];
   let seenImage = false;
@@ -67,7 +67,9 @@ export function pictureImages(html: string, pageUrl: string, images: PageImages)
       onopentag(name, attributes, isImplied) {
         open.push(name);
         if (isImplied) return;
-        const start = parser.startIndex;
+        // After an end tag with a space before its ">" (`</a\n>`, as Prettier writes), htmlparser2's
+        // startIndex of a tag right after it is that ">": the tag itself starts at the next "<".
+        const start = html.indexOf('<', parser.startIndex);
         const end = parser.endIndex + 1;
         if (name === 'img' && !open.includes('noscript')) {
           const first = !seenImage;
@@ -96,11 +98,23 @@ export function pictureImages(html: string, pageUrl: string, images: PageImages)
   return { html: result + html.slice(at), ...use };
 }
 
+/**
+ * The site image a URL shows. A site path with no image file is noted as absent: the page is
+ * rendered again once a file is put there.
+ */
+function find(images: PageImages, url: string, pageUrl: string, use: PageImageUse): ImageSource | undefined {
+  const outPath = images.localPath(url, pageUrl);
+  if (outPath === undefined) return undefined;
+  const source = images.imageAt(outPath);
+  if (!source) use.absent.push(outPath);
+  return source;
+}
+
 /** An <img> as the pass writes it, or undefined to leave it as written. */
 function imageMarkup(attributes: Attributes, first: boolean, inPicture: boolean, pageUrl: string, images: PageImages, use: PageImageUse): string | undefined {
   if (!Object.keys(attributes).every((name) => PLAIN_NAME.test(name))) return undefined;
   const img: Attributes = { ...attributes };
-  const source = img.src === undefined ? undefined : images.find(img.src, pageUrl);
+  const source = img.src === undefined ? undefined : find(images, img.src, pageUrl, use);
   const authorSized = img.width !== undefined || img.height !== undefined;
   const resize = source?.resized && !inPicture && img.srcset === undefined;
   if (resize) {
@@ -138,7 +152,7 @@ function shareMarkup(attributes: Attributes, pageUrl: string, images: PageImages
   const key = attributes.property ?? attributes.name;
   if ((key !== 'og:image' && key !== 'twitter:image') || attributes.content === undefined) return undefined;
   if (!Object.keys(attributes).every((name) => PLAIN_NAME.test(name))) return undefined;
-  const source = images.find(attributes.content, pageUrl);
+  const source = find(images, attributes.content, pageUrl, use);
   if (!source || source.unreadable) return undefined;
   use.shared.push(source);
   return tag('meta', { ...attributes, content: images.urlOf(images.shareCard(source), true) });

@@ -1,8 +1,9 @@
 /**
  * The site's images during one build: the catalog, their copies' names and URLs, the pass over
  * each rendered page, and the encoder. Pages record which images they used as keys that name the
- * image's content, so a page carried over from the last build is rendered again when a photo it
- * shows changed, and its copies are asked for all the same.
+ * image's content, and the site paths they show where no image file is, so a page carried over
+ * from the last build is rendered again when a photo it shows changed or was put in place, and its
+ * copies are asked for all the same.
  */
 import path from 'node:path';
 import type { SiteConfig } from '../pipeline/types.js';
@@ -14,7 +15,7 @@ import { pictureImages, type PageImages } from './picture.js';
 /** Any origin would do: relative URLs are resolved against the page with it, and it is never shown. */
 const PAGE_ORIGIN = 'http://recap.invalid';
 
-type UseKind = 'shown' | 'shared';
+type UseKind = 'shown' | 'shared' | 'absent';
 
 export class SiteImages implements PageImages {
   readonly sizes: string;
@@ -29,12 +30,7 @@ export class SiteImages implements PageImages {
     this.sizes = config.images.sizes;
   }
 
-  get hasImages(): boolean {
-    return this.catalog.size > 0;
-  }
-
-  find(url: string, pageUrl: string): ImageSource | undefined {
-    if (this.catalog.size === 0) return undefined;
+  localPath(url: string, pageUrl: string): string | undefined {
     let parsed: URL;
     let pathname: string;
     try {
@@ -45,7 +41,11 @@ export class SiteImages implements PageImages {
     }
     if (parsed.origin !== PAGE_ORIGIN && parsed.origin !== this.config.url) return undefined;
     const basePath = this.config.basePath;
-    return pathname.startsWith(basePath) ? this.catalog.get(pathname.slice(basePath.length)) : undefined;
+    return pathname.startsWith(basePath) ? pathname.slice(basePath.length) : undefined;
+  }
+
+  imageAt(outPath: string): ImageSource | undefined {
+    return this.catalog.get(outPath);
   }
 
   copies(source: ImageSource): ImageCopies {
@@ -66,16 +66,16 @@ export class SiteImages implements PageImages {
 
   /** A rendered page with its images resized, and the keys of what it used. */
   pass(html: string, pageUrl: string): { html: string; keys: string[] } {
-    const { html: pictured, shown, shared } = pictureImages(html, pageUrl, this);
-    const keys = [...shown.map((s) => keyOf('shown', s)), ...shared.map((s) => keyOf('shared', s))];
+    const { html: pictured, shown, shared, absent } = pictureImages(html, pageUrl, this);
+    const keys = [...shown.map((s) => keyOf('shown', s.hash, s.outPath)), ...shared.map((s) => keyOf('shared', s.hash, s.outPath)), ...absent.map((outPath) => keyOf('absent', '', outPath))];
     return { html: pictured, keys: [...new Set(keys)] };
   }
 
-  /** Whether the images a page used (its keys) are all as they were: same files, same contents. */
+  /** Whether the images a page used (its keys) are all as they were: same files, same contents, and still none where there was none. */
   holds(keys: readonly string[] = []): boolean {
     return keys.every((key) => {
-      const { hash, outPath } = parseKey(key);
-      return this.catalog.get(outPath)?.hash === hash;
+      const { kind, hash, outPath } = parseKey(key);
+      return kind === 'absent' ? !this.catalog.has(outPath) : this.catalog.get(outPath)?.hash === hash;
     });
   }
 
@@ -94,7 +94,7 @@ export class SiteImages implements PageImages {
       for (const key of keys) {
         const { kind, outPath } = parseKey(key);
         const source = this.catalog.get(outPath);
-        if (!source) continue;
+        if (!source || kind === 'absent') continue;
         if (source.unreadable) {
           unreadable.set(source, [...(unreadable.get(source) ?? []), page]);
         } else if (kind === 'shared') {
@@ -113,8 +113,8 @@ export class SiteImages implements PageImages {
   }
 }
 
-function keyOf(kind: UseKind, source: ImageSource): string {
-  return `${kind}\n${source.hash}\n${source.outPath}`;
+function keyOf(kind: UseKind, hash: string, outPath: string): string {
+  return `${kind}\n${hash}\n${outPath}`;
 }
 
 function parseKey(key: string): { kind: UseKind; hash: string; outPath: string } {
