@@ -18,7 +18,8 @@ export async function siteImages(config: SiteConfig, plan: SitePlan, reuse: Reus
   if (!config.images.enabled) return undefined;
   const catalog = await reuse.imageCatalog(() => readImageCatalog(config, plan.copies));
   // Without the cache (--no-cache) copies are encoded into a folder of this build's, removed when it ends (removeTemporaryImages).
-  const folder = imageCacheFolder(config) || path.join(os.tmpdir(), `recap-images-${process.pid}-${Date.now()}`);
+  // mkdtemp: a fresh folder no other user of the temporary folder can have put (or linked) there first.
+  const folder = imageCacheFolder(config) || fs.mkdtempSync(path.join(os.tmpdir(), 'recap-images-'));
   return new SiteImages(config, catalog, new ImageEncoder(folder, config.images, config.root));
 }
 
