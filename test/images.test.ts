@@ -233,6 +233,7 @@ describe('photos', () => {
     assert.ok(changed.written.includes('2024/05/14/photo-night/index.html'));
     const rooms = listTree(path.join(outDir, 'img')).filter((f) => f.startsWith('room-'));
     assert.equal(rooms.length, 6, 'the old copies are gone from the output');
+    assert.equal(listTree(cache).length, first.size, 'the old copies are gone from the cache too');
     const room = elements(pageOf(outDir, '2024/05/14/photo-night/index.html'), 'img').find((img) => attr(img, 'alt') === 'The room')!;
     assert.ok(rooms.some((f) => attr(room, 'src') === `/img/${f}`));
   });
@@ -248,7 +249,7 @@ describe('photo settings', () => {
     assert.ok(html.includes('<img src="/images/room.jpg" alt="The room">'));
   });
 
-  it('follows widths, AVIF and basePath, and without the cache leaves no folder behind', async () => {
+  it('follows widths, AVIF and basePath, and without the cache writes none', async () => {
     const root = await photoSite('title: Photos\nbasePath: /blog/\nimages:\n  widths: [320, 640]\n  avif: true\n');
     const outDir = path.join(tempDir(), 'public');
     await buildSite(root, { outDir, cache: false });
@@ -300,5 +301,22 @@ describe('photos, found by a careless author', () => {
     assert.match(attr(img(), 'src')!, /^\/img\/later-[0-9a-f]{12}-640\.jpg$/);
     const og = elements(pageOf(outDir, '2024/05/14/later/index.html'), 'meta').find((m) => attr(m, 'property') === 'og:image')!;
     assert.match(attr(og, 'content')!, /\/img\/later-[0-9a-f]{12}-1200x630\.jpg$/);
+  });
+
+  it('leaves <img> in <svg>, <math> and <template> alone: the first image shown is the first outside them', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Photos\n',
+      'posts/2024-05-14-foreign.md':
+        '---\ntitle: Foreign\n---\nWords.\n\n<template><img src="/images/room.jpg" alt="In a template"></template>\n<svg><img src="/images/room.jpg" alt="In an svg"></svg>\n<math><img src="/images/room.jpg" alt="In math"></math>\n\n![Shown](/images/room.jpg)\n',
+    });
+    fs.mkdirSync(path.join(root, 'static/images'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'static/images/room.jpg'), await photo(640, 480, 2));
+    const outDir = path.join(tempDir(), 'public');
+    await buildSite(root, { outDir, cache: false });
+    const html = fs.readFileSync(path.join(outDir, '2024/05/14/foreign/index.html'), 'utf8');
+    for (const alt of ['In a template', 'In an svg', 'In math']) assert.ok(html.includes(`<img src="/images/room.jpg" alt="${alt}">`), alt);
+    const shown = elements(parse(html) as unknown as Element, 'img').find((img) => attr(img, 'alt') === 'Shown')!;
+    assert.equal(shown.parentNode!.tagName, 'picture');
+    assert.equal(attr(shown, 'fetchpriority'), 'high');
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Parser } from 'htmlparser2';
 import { isAbsoluteUrl } from '../util/urls.js';
 import { trimEndOf, trimOf } from '../util/text.js';
+import { relativePath } from '../util/files.js';
 
 /** A reference in a built page that points at nothing. */
 export interface BrokenLink {
@@ -128,7 +129,7 @@ function pageReader(): (html: string) => Page {
 function listFiles(dir: string): Set<string> {
   const files = new Set<string>();
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
-    if (entry.isFile()) files.add(path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+    if (entry.isFile()) files.add(relativePath(dir, path.join(entry.parentPath, entry.name)));
   }
   return files;
 }

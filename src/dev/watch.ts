@@ -8,7 +8,7 @@ import { classifyRecapChange, SOURCE_FOLDERS } from '../pipeline/recap-dialect.j
 import { BuildFailedError, fileSystemError, SiteError } from '../pipeline/errors.js';
 import { readOutputState, type OutputState } from '../pipeline/output-marker.js';
 import { besideOutputName } from '../pipeline/write-in-place.js';
-import { fileSignature } from '../util/files.js';
+import { fileSignature, relativePath } from '../util/files.js';
 import { realPath } from '../util/real-paths.js';
 import { MARKDOWN_BUDGET, type MarkdownBudget } from '../markdown/budget.js';
 import { MarkdownRenderer } from '../markdown/workers.js';
@@ -219,7 +219,7 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
     if (closed) return;
     // Files inside a folder that appears or vanishes at once are not all reported: list them all again.
     if (event === 'addDir' || event === 'unlinkDir') relist = true;
-    pending.add(path.relative(absoluteRoot, file).split(path.sep).join('/'));
+    pending.add(relativePath(absoluteRoot, file));
     schedule();
   });
   watcher.once('ready', start);

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createHash } from 'node:crypto';
 import type { CopiedFile, SiteConfig } from '../pipeline/types.js';
 import { fileSignature, writeFileAtomically } from '../util/files.js';
+import { contentHash } from '../util/hash.js';
 import { inParallel } from './parallel.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff' | 'gif' | 'svg';
@@ -33,28 +33,33 @@ export interface ImageSource {
 }
 
 const IMAGE_FILE = /\.(jpe?g|png|webp|avif|tiff?|gif|svg)$/i;
-const RESIZED_FORMATS = new Set<string>(['jpeg', 'png', 'webp', 'avif', 'tiff']);
+const FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'gif', 'svg'] satisfies ImageFormat[];
+const RESIZED_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'avif', 'tiff'] satisfies ImageFormat[];
 const RECORD_VERSION = 1;
 
-type Record_ = { signature: string; image: Omit<ImageSource, 'outPath' | 'from'> };
+/** What the image folder's sources.json keeps of a file: what it held when it had this size and time. */
+type SourceRecord = { signature: string; image: Omit<ImageSource, 'outPath' | 'from'> };
+
+/** The catalog's records, beside the copies in the image folder. */
+export const SOURCES_FILE = 'sources.json';
 
 /** The folder in the cache where images are kept: their records and resized copies. */
 export const imageCacheFolder = (config: SiteConfig) => (config.cacheDir ? path.join(config.cacheDir, 'images') : '');
 
 /** What a file holds, by its bytes: the same for the same bytes, wherever the file is. */
-async function inspect(file: string): Promise<Record_['image']> {
+async function inspect(file: string): Promise<SourceRecord['image']> {
   const bytes = await fs.promises.readFile(file);
-  const hash = createHash('sha1').update(bytes).digest('hex');
+  const hash = contentHash(bytes);
   try {
     const meta = await sharp(bytes, { failOn: 'truncated' }).metadata();
     const format = meta.format === 'heif' ? 'avif' : meta.format;
-    if (!format || !['jpeg', 'png', 'webp', 'avif', 'tiff', 'gif', 'svg'].includes(format) || !meta.width || !meta.height) {
+    if (!format || !FORMATS.includes(format) || !meta.width || !meta.height) {
       return { hash, width: 0, height: 0, format: 'jpeg', resized: false, unreadable: `sharp reads it as ${format ?? 'no image'}` };
     }
     // EXIF orientations 5–8 turn the picture a quarter: it is shown with width and height swapped.
     const turned = (meta.orientation ?? 1) >= 5;
     const still = (meta.pages ?? 1) === 1;
-    const resized = RESIZED_FORMATS.has(format) && still;
+    const resized = RESIZED_FORMATS.includes(format) && still;
     // A photo cut short (a truncated upload) reads its header fine: decoding it, small, finds the cut.
     if (resized) await sharp(bytes, { failOn: 'truncated' }).resize(16, 16, { fit: 'inside' }).raw().toBuffer();
     return { hash, width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, format: format as ImageFormat, resized };
@@ -69,9 +74,9 @@ export async function readImageCatalog(config: SiteConfig, copies: CopiedFile[])
   const catalog = new Map<string, ImageSource>();
   if (!config.images.enabled) return catalog;
   const folder = imageCacheFolder(config);
-  const recordsFile = folder && path.join(folder, 'sources.json');
+  const recordsFile = folder && path.join(folder, SOURCES_FILE);
   const before = readRecords(recordsFile);
-  const after: Record<string, Record_> = {};
+  const after: Record<string, SourceRecord> = {};
   const images = copies.filter((copy) => IMAGE_FILE.test(copy.outPath));
   await inParallel(images, os.availableParallelism() * 2, async (copy) => {
     const stat = await fs.promises.stat(copy.from);
@@ -93,10 +98,10 @@ export async function readImageCatalog(config: SiteConfig, copies: CopiedFile[])
   return catalog;
 }
 
-function readRecords(file: string): Record<string, Record_> {
+function readRecords(file: string): Record<string, SourceRecord> {
   if (!file) return {};
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: number; records?: Record<string, Record_> };
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: number; records?: Record<string, SourceRecord> };
     return data.version === RECORD_VERSION && data.records && typeof data.records === 'object' ? data.records : {};
   } catch {
     return {};

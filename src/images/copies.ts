@@ -3,11 +3,11 @@
  * original's, WebP, AVIF when asked) and content-hashed paths, and the 1200×630 crop that shares
  * show. Encoding them is ImageEncoder's; which a page uses is the image pass's.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ImageSettings } from './settings.js';
 import type { ImageSource } from './catalog.js';
+import { contentHash } from '../util/hash.js';
 
 export type CopyFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 
@@ -35,8 +35,8 @@ export const COPIES_FOLDER = 'img';
 const EXTENSIONS: Record<CopyFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };
 export const MIME_TYPES: Record<CopyFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif' };
 
-/** The original's format as browsers show it (TIFF is shown by none: JPEG stands in). */
-const fallbackFormat = (source: ImageSource): CopyFormat => (source.format === 'png' || source.format === 'webp' || source.format === 'avif' ? source.format : 'jpeg');
+/** The format every browser shows, for <img> itself: the original's, but JPEG for TIFF (shown by none) and AVIF (not by all). */
+const fallbackFormat = (source: ImageSource): CopyFormat => (source.format === 'png' || source.format === 'webp' ? source.format : 'jpeg');
 
 /** A name part from the file's own name: readable in a URL, and nothing in it that needs encoding. */
 function stem(outPath: string): string {
@@ -47,7 +47,7 @@ function stem(outPath: string): string {
 
 /** What a copy's bytes depend on besides its size and format: the photo, the quality and the encoder. */
 function copyKey(source: ImageSource, settings: ImageSettings): string {
-  return createHash('sha1').update(`${source.hash}\0${settings.quality}\0${sharp.versions.sharp}\0${sharp.versions.vips}`).digest('hex').slice(0, 12);
+  return contentHash(Buffer.from(`${source.hash}\0${settings.quality}\0${sharp.versions.sharp}\0${sharp.versions.vips}`)).slice(0, 12);
 }
 
 function copy(source: ImageSource, settings: ImageSettings, width: number, height: number, format: CopyFormat, crop: boolean): ImageCopy {
@@ -73,7 +73,8 @@ export function imageCopies(source: ImageSource, settings: ImageSettings): Image
   const widths = copyWidths(source, settings);
   const list = (format: CopyFormat) => widths.map((w) => copy(source, settings, w, Math.max(1, Math.round((source.height * w) / source.width)), format, false));
   const fallback = fallbackFormat(source);
-  const formats: CopyFormat[] = [...(settings.avif && fallback !== 'avif' ? ['avif' as const] : []), ...(fallback !== 'webp' && fallback !== 'avif' ? ['webp' as const] : [])];
+  const avif = settings.avif || source.format === 'avif';
+  const formats: CopyFormat[] = [...(avif ? ['avif' as const] : []), ...(fallback !== 'webp' ? ['webp' as const] : [])];
   return { byFormat: formats.map((format) => ({ format, copies: list(format) })), fallback: list(fallback) };
 }
 

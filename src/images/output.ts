@@ -9,22 +9,31 @@ import path from 'node:path';
 import type { Reuse } from '../incremental/reuse.js';
 import { OutputConflictError, SiteError } from '../pipeline/errors.js';
 import type { OutputFile, SiteConfig, SitePlan } from '../pipeline/types.js';
-import { imageCacheFolder, readImageCatalog } from './catalog.js';
+import { imageCacheFolder, readImageCatalog, SOURCES_FILE } from './catalog.js';
 import { ImageEncoder } from './encoder.js';
 import { SiteImages } from './site-images.js';
+
+/**
+ * Without the cache (--no-cache) copies are encoded into a temporary folder, kept for the rebuilds
+ * of a watch session (so a rebuild encodes only new photos) and removed when the process ends.
+ * mkdtemp: a fresh folder no other user of the temporary folder can have put (or linked) there first.
+ */
+function temporaryFolder(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-images-'));
+  process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
 
 /** The site's images for this build, or undefined when images are left as written. */
 export async function siteImages(config: SiteConfig, plan: SitePlan, reuse: Reuse): Promise<SiteImages | undefined> {
   if (!config.images.enabled) return undefined;
   const catalog = await reuse.imageCatalog(() => readImageCatalog(config, plan.copies));
-  // Without the cache (--no-cache) copies are encoded into a folder of this build's, removed when it ends (removeTemporaryImages).
-  // mkdtemp: a fresh folder no other user of the temporary folder can have put (or linked) there first.
-  const folder = imageCacheFolder(config) || fs.mkdtempSync(path.join(os.tmpdir(), 'recap-images-'));
+  const folder = imageCacheFolder(config) || reuse.temporaryImageFolder(temporaryFolder);
   return new SiteImages(config, catalog, new ImageEncoder(folder, config.images, config.root));
 }
 
 /** The copies pages use, once encoded, that the output does not hold yet; and a warning per file that is no image. */
-export async function encodedCopies(images: SiteImages | undefined, plan: SitePlan, reuse: Reuse, errors: SiteError[]): Promise<{ files: OutputFile[]; warnings: string[] }> {
+export async function encodedCopies(config: SiteConfig, images: SiteImages | undefined, plan: SitePlan, reuse: Reuse, errors: SiteError[]): Promise<{ files: OutputFile[]; warnings: string[] }> {
   if (!images) return { files: [], warnings: [] };
   const { copies, warnings } = images.use(reuse.pageImages());
   try {
@@ -34,6 +43,8 @@ export async function encodedCopies(images: SiteImages | undefined, plan: SitePl
     errors.push(error);
     return { files: [], warnings };
   }
+  // A whole build asked for every copy a page uses: the rest of the cache is old photos and settings.
+  if (!reuse.continues && imageCacheFolder(config)) images.encoder.prune(SOURCES_FILE);
   const planned = copies.size === 0 ? new Map<string, string>() : new Map([...plan.outputs, ...plan.copies].map((output) => [output.outPath, output.origin.file] as const));
   const files: OutputFile[] = [];
   for (const [outPath, file] of copies) {
@@ -45,11 +56,4 @@ export async function encodedCopies(images: SiteImages | undefined, plan: SitePl
     if (reuse.copied(outPath, file)) files.push({ path: outPath, copyFrom: file });
   }
   return { files, warnings };
-}
-
-/** The folder of copies a build without the cache encoded into, once the output has them (or the build failed and no encode runs on). */
-export async function removeTemporaryImages(config: SiteConfig, images: SiteImages | undefined): Promise<void> {
-  if (!images || imageCacheFolder(config)) return;
-  await images.encoder.settled().catch(() => undefined);
-  fs.rmSync(images.encoder.folder, { recursive: true, force: true });
 }

@@ -35,6 +35,9 @@ export interface PageImageUse {
 /** Tags with any of these can need the pass; a page with none is returned as it is, unparsed. */
 const MAY_NEED_PASS = /<img|og:image|twitter:image/i;
 
+/** Elements whose <img>s the pass leaves alone: not shown as HTML images (see onopentag). */
+const SKIPPED_INSIDE = new Set(['noscript', 'svg', 'math', 'template']);
+
 /** Attribute names written back as they are: anything else (quotes, slashes in a name) leaves the tag as the author wrote it. */
 const PLAIN_NAME = /^[a-z_:][a-z0-9_.:-]*$/;
 
@@ -71,7 +74,8 @@ export function pictureImages(html: string, pageUrl: string, images: PageImages)
         // startIndex of a tag right after it is that ">": the tag itself starts at the next "<".
         const start = html.indexOf('<', parser.startIndex);
         const end = parser.endIndex + 1;
-        if (name === 'img' && !open.includes('noscript')) {
+        // In <svg> or <math> a <picture> would be foreign content, and what a <template> holds is not shown.
+        if (name === 'img' && !open.some((outer) => SKIPPED_INSIDE.has(outer))) {
           const first = !seenImage;
           seenImage = true;
           const text = imageMarkup(attributes, first, open.includes('picture'), pageUrl, images, use);

@@ -5,12 +5,12 @@
  * from the last build is rendered again when a photo it shows changed or was put in place, and its
  * copies are asked for all the same.
  */
-import path from 'node:path';
 import type { SiteConfig } from '../pipeline/types.js';
 import type { ImageSource } from './catalog.js';
 import { imageCopies, shareCard, type ImageCopies, type ImageCopy } from './copies.js';
 import type { ImageEncoder } from './encoder.js';
 import { pictureImages, type PageImages } from './picture.js';
+import { relativePath } from '../util/files.js';
 
 /** Any origin would do: relative URLs are resolved against the page with it, and it is never shown. */
 const PAGE_ORIGIN = 'http://recap.invalid';
@@ -107,7 +107,7 @@ export class SiteImages implements PageImages {
     }
     const warnings = [...unreadable].map(([source, pages]) => {
       const shown = pages.slice(0, 3).join(', ') + (pages.length > 3 ? ` and ${pages.length - 3} more` : '');
-      return `${path.relative(this.config.root, source.from).split(path.sep).join('/')} is not an image recap can read (${source.unreadable}); it is copied as it is and shown unresized on ${shown}`;
+      return `${relativePath(this.config.root, source.from)} is not an image recap can read (${source.unreadable}); it is copied as it is and shown unresized on ${shown}`;
     });
     return { copies, warnings };
   }

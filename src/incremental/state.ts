@@ -1,5 +1,5 @@
-import type { ImageSource } from '../images/catalog.js';
 /** What one build leaves for the next, and what the watcher says changed in between. */
+import type { ImageSource } from '../images/catalog.js';
 import type { BodyEngine, CompiledFiles } from '../pipeline/dialect.js';
 import type nunjucks from 'nunjucks';
 import type { SiteError } from '../pipeline/errors.js';
@@ -78,6 +78,8 @@ export interface BuildState {
   compiled: CompiledFiles;
   /** The site's image files as last read: read again with the copies. */
   imageCatalog: Map<string, ImageSource>;
+  /** Without the cache: the temporary folder copies are encoded into, for the whole watch session. */
+  imageFolder?: string;
   /** A failed build saw static/ or assets change: the next build must copy again. */
   copiesStale: boolean;
   layouts: string[];

@@ -20,6 +20,7 @@ import { liquidErrorLocation, referenceIndex, unresolvedReference, type Referenc
 import { layoutNameOf } from './layouts.js';
 import type { LayoutFile } from './site-templates.js';
 import { sha1 } from '../util/hash.js';
+import { relativePath } from '../util/files.js';
 
 /** The render variable holding how `{% post_url %}` and `{% link %}` resolve in this render. */
 const RESOLVE_KEY = '__recapResolve';
@@ -197,7 +198,7 @@ function liquidError(config: SiteConfig, error: unknown, where: Where): SiteErro
   if (error instanceof SiteError) return error;
   const located = liquidErrorLocation(error);
   const fileMatch = /,\s*file:(.*?)(?=,\s*line:\d+)/.exec(error instanceof Error ? error.message : '');
-  const named = fileMatch ? path.relative(config.root, fileMatch[1]).split(path.sep).join('/') : where.file;
+  const named = fileMatch ? relativePath(config.root, fileMatch[1]) : where.file;
   const inTemplate = named === where.file;
   const message = located.message.replace(/,\s*file:.*$/s, '');
   const limit = LIMITS.find(([text]) => message.includes(text));

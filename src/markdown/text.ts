@@ -32,7 +32,7 @@ export const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 export function firstParagraphText(tree: Root): string {
   for (const node of tree.children) {
     // A captioned photo is a figure (see figures.ts): its caption is not the post's first words.
-    if (node.type !== 'paragraph' || node.data?.hName) continue;
+    if (node.type !== 'paragraph' || node.data?.hName === 'figure') continue;
     const text = collapse(plainText(node as Paragraph));
     if (text !== '') return text;
   }

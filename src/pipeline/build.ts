@@ -19,7 +19,7 @@ import type { BuildResult, Post, SiteConfig, SitePlan } from './types.js';
 import { readOutputState, type OutputState } from './output-marker.js';
 import { writeOutput, type FileWriter } from './write.js';
 import { shownPath } from '../util/files.js';
-import { encodedCopies, removeTemporaryImages, siteImages } from '../images/output.js';
+import { encodedCopies, siteImages } from '../images/output.js';
 import { unknownFilterWarnings } from '../jekyll/liquid-warnings.js';
 
 export type { BuildState, Changes };
@@ -111,7 +111,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     clock.lap('render');
     if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
-    const pictures = await encodedCopies(images, plan, reuse, errors);
+    const pictures = await encodedCopies(config, images, plan, reuse, errors);
     clock.lap('images');
     if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
@@ -146,7 +146,8 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     };
     return { ok: true, result, plan, state: reuse.commit(plan, rendered.context, posts) };
   } finally {
-    await removeTemporaryImages(config, images);
+    // A failed build's copies still on their way end before the next build (or the process) starts.
+    await images?.encoder.settled().catch(() => undefined);
   }
 }
 

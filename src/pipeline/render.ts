@@ -23,6 +23,7 @@ import type { Dialect, SiteRenderer } from './dialect.js';
 import type { MarkdownRenderer } from '../markdown/workers.js';
 import type { MarkdownWork } from '../markdown/render.js';
 import type { SiteImages } from '../images/site-images.js';
+import { relativePath } from '../util/files.js';
 
 function templateData(context: RenderContext, page: Page): { layout: string; data: Record<string, unknown> } {
   const base = { site: context.site, kind: page.kind };
@@ -83,7 +84,7 @@ function templateLabel(config: SiteConfig, file: string | undefined): string | u
   for (const dir of config.templateDirs) {
     const real = fs.realpathSync(dir);
     if (file.startsWith(real + path.sep)) {
-      const relative = path.relative(real, file).split(path.sep).join('/');
+      const relative = relativePath(real, file);
       return path.resolve(dir) === path.join(config.root, 'templates') ? `templates/${relative}` : `(default theme) templates/${relative}`;
     }
   }

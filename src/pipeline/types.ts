@@ -1,5 +1,5 @@
-import type { ImageSettings } from '../images/settings.js';
 /** Plain data passed between the build stages (see ../shared/DESIGN.md). */
+import type { ImageSettings } from '../images/settings.js';
 import type { SiteTemplates } from '../jekyll/site-templates.js';
 
 /** The settings of recap.config.yml, every one with a default. */

@@ -42,6 +42,9 @@ export function makeFolder(dir: string): void {
 }
 
 /** A path as messages show it: relative to the current folder when inside it, else absolute. */
+/** `file` relative to `dir`, with "/" separators: how messages and output paths name it. */
+export const relativePath = (dir: string, file: string) => path.relative(dir, file).split(path.sep).join('/');
+
 export function shownPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative;
