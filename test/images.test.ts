@@ -320,3 +320,28 @@ describe('photos, found by a careless author', () => {
     assert.equal(attr(shown, 'fetchpriority'), 'high');
   });
 });
+
+describe('photos in watch mode', () => {
+  it('a rebuild after a photo is added encodes that photo alone, also without the cache, and the output equals a clean build', async () => {
+    for (const cache of [true, false]) {
+      const root = await photoSite();
+      const outDir = path.join(tempDir(), 'public');
+      const config = () => loadConfig(root, { now: NOW, threads: 1, outDir, cache });
+      const first = await build(config());
+      assert.ok(first.ok);
+      const encoded = new Set(listTree(outDir).filter((f) => f.startsWith('img/')));
+      const post = 'posts/2024-05-14-photo-night.md';
+      fs.appendFileSync(path.join(root, post), '\n![Added while serving](/images/added.jpg)\n');
+      fs.writeFileSync(path.join(root, 'static/images/added.jpg'), await photo(1024, 768, 11));
+      const rebuilt = await build(config(), { previous: first.state, changes: { posts: [post], templates: false, copies: true } });
+      assert.ok(rebuilt.ok);
+      const writtenCopies = rebuilt.result.written.filter((f) => f.startsWith('img/'));
+      assert.ok(writtenCopies.length > 0 && writtenCopies.every((f) => f.startsWith('img/added-')), `${cache}: ${writtenCopies.join(', ')}`);
+      for (const f of encoded) assert.ok(fs.existsSync(path.join(outDir, f)), f);
+      const clean = path.join(tempDir(), 'public');
+      await build(loadConfig(root, { now: NOW, threads: 1, outDir: clean, cache: false }));
+      const digest = (dir: string) => new Map(listTree(dir).filter((f) => f !== '.recap-built').map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+      assert.deepEqual(digest(outDir), digest(clean));
+    }
+  });
+});
