@@ -12,6 +12,7 @@
     var button = document.createElement('button');
     button.type = 'button';
     button.className = link.className;
+    button.setAttribute('aria-label', link.getAttribute('aria-label') || 'Play video');
     while (link.firstChild) button.appendChild(link.firstChild);
     button.addEventListener('click', function () {
       var frame = document.createElement('iframe');
