@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { build } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { videoEmbedUrl, videoFacade } from '../src/theme/environment.js';
-import { buildInto, listTree, REPO, tempDir, writeSite } from './helpers.js';
+import { buildInto, jekyllSite, listTree, REPO, tempDir, writeSite } from './helpers.js';
 
 const read = (out: string, file: string) => fs.readFileSync(path.join(out, file), 'utf8');
 const iconLinks = (html: string) => html.split('\n').filter((line) => /<link rel="(icon|apple-touch-icon)"/.test(line));
@@ -58,6 +58,14 @@ describe('the favicon', () => {
     const out = await buildInto(site({ 'templates/assets/favicon.svg': '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>' }));
     assert.equal(read(out, 'assets/favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>');
     assert.equal(iconLinks(read(out, 'index.html'))[0], '<link rel="icon" href="/blog/assets/favicon.svg" type="image/svg+xml">');
+  });
+
+  it('is a Jekyll site\'s own favicon.ico at its root, when the site is built in recap\'s theme', async () => {
+    const out = await buildInto(jekyllSite('title: J\n', { '_posts/2020-01-01-p.md': '---\ntitle: P\n---\nHi\n', 'favicon.ico': 'icon' }));
+    assert.ok(listTree(out).includes('favicon.ico'));
+    for (const page of ['index.html', '2020/01/01/p.html', 'tags/index.html', '404.html']) {
+      assert.deepEqual(iconLinks(read(out, page)), ['<link rel="icon" href="/favicon.ico">'], page);
+    }
   });
 
   it('follows a static/favicon.ico added or removed while watching, and in a new build over the last output', async () => {
