@@ -143,6 +143,8 @@ describe('the video facade', () => {
       'https://vimeo.com/channels/staffpicks',
       'https://vimeo.com.evil.example/123',
       'javascript:alert(1)//youtube.com/watch?v=abc',
+      'javascript://youtube.com/watch?v=abc&x=%0aalert(1)',
+      'data://youtube.com/watch?v=abc',
       'https://example.org/talk.mp4',
       '',
     ];

@@ -68,6 +68,8 @@ export function hostedVideo(value: unknown): HostedVideo | undefined {
   } catch {
     return undefined;
   }
+  // The link itself is printed as the facade's href: javascript://youtube.com/… is no video.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   const host = url.hostname.replace(/^www\.|^m\./, '');
   let id: string | null = null;
   if (host === 'youtube.com' || host === 'youtube-nocookie.com') {
