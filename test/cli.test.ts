@@ -46,7 +46,7 @@ describe('recap CLI', () => {
     const site = copySite(path.join(FIXTURES, 'drafts-future'));
     const result = recap(['build', '--root', site, '--out', path.join(site, 'site-out')]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Built 1 post into .*site-out\/: 8 files \(7 pages\) in \d+\.\d\d s\n$/);
+    assert.match(result.stdout, /^Built 1 post into .*site-out\/: 11 files \(7 pages\) in \d+\.\d\d s\n$/);
     // The fixture has no url: one warning, once.
     assert.equal(result.stderr, 'warning "url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example\n');
     assert.ok(fs.existsSync(path.join(site, 'site-out/2024/01/01/published/index.html')));
@@ -185,7 +185,12 @@ describe('the example site in this repository', () => {
     }
     assert.ok(!files.some((f) => f.includes('cost-optimisation')), 'the unpublished post is not built');
     const mesh = fs.readFileSync(path.join(out, '2019/11/05/service-mesh-night/index.html'), 'utf8');
+    // A player the author wrote in the body stays as written.
     assert.match(mesh, /<div class="video-wrapper">\n {4}<iframe src="https:\/\/www\.youtube-nocookie\.com\/embed\//);
+    // A `video:` in front matter is a link (a button with assets/video.js) that loads the player when asked, not an iframe.
+    const march = fs.readFileSync(path.join(out, '2019/03/12/harbour-city-march-2019/index.html'), 'utf8');
+    assert.match(march, /<a class="video-facade video-facade-youtube" href="https:\/\/www\.youtube\.com\/watch\?v=Hq7dR2mZp4K" aria-label="Play video: March 2019: Our First Evening at Dockside Hub" data-player="https:\/\/www\.youtube-nocookie\.com\/embed\/Hq7dR2mZp4K\?autoplay=1"/);
+    assert.doesNotMatch(march, /<iframe/);
     assert.match(mesh, /<h1>Service Mesh Night: &quot;Do We Really Need Sidecars\?&quot;<\/h1>/);
     const redirectLines = fs.readFileSync(path.join(out, '_redirects'), 'utf8').split('\n').filter(Boolean);
     assert.equal(redirectLines.length, 4);

@@ -8,9 +8,18 @@ import type { Page, PlannedPost, SitePlan } from '../pipeline/types.js';
 import type { RenderContext } from '../theme/views.js';
 import { sha1 } from '../util/hash.js';
 
+/** The pages the theme's base layout wraps: they show the site's favicon, which comes and goes with a file in static/. */
+const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound']);
+
 /** Other posts count by their metaKey, or by their fullKey when the page reads bodies; a page in the site's own layouts, by the site renderer's keys. */
 export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean, ownLayout?: { contentOf: readonly string[] }): string[] {
   if (ownLayout && context.ownLayouts && (page.kind === 'post' || page.kind === 'page')) return context.ownLayouts.fingerprint(page, ownLayout.contentOf);
+  const keys = renderedFrom(context, page, usesContent);
+  if (THEME_PAGES.has(page.kind)) keys.push(`favicon:${String(context.site.favicon ?? '')}`);
+  return keys;
+}
+
+function renderedFrom(context: RenderContext, page: Page, usesContent: boolean): string[] {
   const key = (p: PlannedPost | undefined) => {
     const view = p && context.views.get(p);
     return view ? (usesContent ? view.fullKey : view.metaKey) : '';

@@ -5,7 +5,8 @@
 import nunjucks from 'nunjucks';
 import { sha1 } from '../util/hash.js';
 import type { FeedBodies } from './feeds.js';
-import type { PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
+import type { CopiedFile, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
+import { withBase } from '../util/urls.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
 import type { SiteImages } from '../images/site-images.js';
 
@@ -74,6 +75,15 @@ export function siteTemplateData(config: SiteConfig): Record<string, unknown> {
   };
 }
 
+/** The icons a browser asks a site's root for, best first: the site's own one replaces the theme's. */
+const OWN_FAVICONS = ['favicon.svg', 'favicon.png', 'favicon.ico'];
+
+/** The URL of the site's own favicon (from static/, or a Jekyll site's root), or "" when it has none. */
+export function ownFavicon(config: SiteConfig, copies: readonly CopiedFile[]): string {
+  const name = OWN_FAVICONS.find((file) => copies.some((copy) => copy.outPath === file));
+  return name ? withBase(config.basePath, `/${name}`) : '';
+}
+
 export function tagView(tag: Tag): Record<string, unknown> {
   return { name: tag.name, slug: tag.slug, url: tag.url, feedUrl: tag.feedUrl, count: tag.posts.length };
 }
@@ -124,7 +134,7 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
   // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed).
-  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl }, {
+  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, favicon: ownFavicon(config, plan.copies) }, {
     posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
     pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },
