@@ -62,7 +62,7 @@ const longDate = (day: Date) => `${['Sunday', 'Monday', 'Tuesday', 'Wednesday', 
 
 /**
  * Post number `index` (0 is the newest): markdown, and the photos it shows, by their site paths in
- * order. `photoNames` are the file names its photos get in static/images/<slug>/.
+ * order (/images/<date>/photo-N.jpg); `withEmbed` adds the YouTube iframe.
  */
 function recapPost(index: number, photoCount: number, withEmbed: boolean): { name: string; slug: string; day: Date; text: string; photos: string[] } {
   const rand = random(7_000 + index);
