@@ -7,7 +7,11 @@
  * with --vs hugo the same for Hugo (bench/hugo/, Debian's `hugo` package: skipped with a note when
  * it is not installed); where one cold build's time goes, stage by stage, beside the same files
  * written by a plain script (the floor for the write stage); then the watch benchmark.
- * Usage: npm run bench -- [--corpus real|prose|dense|all] [--posts 4000] [--runs 3] [--vs eleventy,hugo] [--no-watch]
+ * The photos corpus (bench/photo-site.ts) is a site of 40 recaps with 6–10 phone-size photos each
+ * (about 330 JPEGs, 100 MB, generated once into bench/.cache/photos/): cold, warm, and one photo
+ * replaced; --posts does not apply to it, and Eleventy and Hugo are not run on it (their configs
+ * here process no images).
+ * Usage: npm run bench -- [--corpus real|prose|dense|photos|all] [--posts 4000] [--runs 3] [--vs eleventy,hugo] [--no-watch]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,16 +20,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CORPUS_SHAPES, describeCorpus, stats, writeCorpus, type CorpusShape } from './corpus.js';
+import { writePhotoSite } from './photo-site.js';
+import { ensurePhotos, photoCacheDir } from './photos.js';
 import { buildSite } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 
 const { values } = parseArgs({ options: { corpus: { type: 'string' }, posts: { type: 'string' }, runs: { type: 'string' }, vs: { type: 'string' }, 'no-watch': { type: 'boolean' } } });
 const corpusArg = values.corpus ?? 'real';
-if (corpusArg !== 'all' && !(corpusArg in CORPUS_SHAPES)) {
-  console.error(`--corpus must be one of ${Object.keys(CORPUS_SHAPES).join(', ')} or all`);
+if (corpusArg !== 'all' && corpusArg !== 'photos' && !(corpusArg in CORPUS_SHAPES)) {
+  console.error(`--corpus must be one of ${Object.keys(CORPUS_SHAPES).join(', ')}, photos or all`);
   process.exit(2);
 }
-const shapes = (corpusArg === 'all' ? Object.keys(CORPUS_SHAPES) : [corpusArg]) as CorpusShape[];
+const shapes = (corpusArg === 'all' ? [...Object.keys(CORPUS_SHAPES), 'photos'] : [corpusArg]) as (CorpusShape | 'photos')[];
+/** The photos corpus: recaps, each with 6–10 photos (about 330 in all). */
+const PHOTO_POSTS = 40;
 const postCount = Number(values.posts ?? 4000);
 const runs = Number(values.runs ?? 3);
 const repo = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -134,6 +142,42 @@ async function benchCorpus(shape: CorpusShape): Promise<void> {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
+/**
+ * Cold, warm and one-photo-changed builds of the photos corpus: a recap site whose static/ holds a
+ * few hundred phone-size JPEGs (bench/photo-site.ts).
+ */
+async function benchPhotos(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-bench-'));
+  const cache = photoCacheDir(repo);
+  const site = await writePhotoSite(root, { title: 'Benchmark meetup', url: 'https://bench.example.org', posts: PHOTO_POSTS, photoCache: cache, onProgress: (line) => console.log(line) });
+  // Other photos of the same kind, one per run, to replace one of the site's.
+  const spare = (await ensurePhotos(cache, site.photoFiles.length + runs)).slice(site.photoFiles.length);
+  const replaced = path.join(root, site.photoFiles[Math.floor(site.photoFiles.length / 2)]);
+  const recap = [path.join(repo, 'bin/recap.js'), 'build', '--root', root];
+
+  console.log(`\n== corpus photos (recaps with 6–10 phone-size photos each, bench/photo-site.ts): ${site.posts.length} posts, ${site.photoFiles.length} photos (${(site.photoBytes / 1e6).toFixed(0)} MB of 2048×1536 and 1536×2048 JPEG q80), ${os.availableParallelism()} cores, Node ${process.version}`);
+  console.log(`   ${describeCorpus(root)}\n`);
+  const cold: Run[] = [];
+  const warm: Run[] = [];
+  const changed: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    fs.rmSync(path.join(root, '.recap-cache'), { recursive: true, force: true });
+    settle(root);
+    cold.push(timed(recap, root));
+    settle(root);
+    warm.push(timed(recap, root));
+    fs.copyFileSync(spare[i].file, replaced);
+    settle(root);
+    changed.push(timed(recap, root));
+  }
+  summary('recap cold build (no cache)', cold);
+  summary('recap warm build (nothing changed)', warm);
+  summary('recap warm build (one photo changed)', changed);
+  await stageBreakdown(root);
+  if (versus.size > 0) console.log(`${[...versus].join(' and ')}: skipped for the photos corpus (bench/eleventy/ and bench/hugo/ configure no image processing, so they would only copy the photos)`);
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
 /** recap's times as multiples of another generator's cold build, with issue #13's targets. */
 function ratios(name: string, results: { label: string; seconds: number; megabytes: number }[], reference: { seconds: number; megabytes: number }): void {
   // The targets are Eleventy's (issue #13); Hugo's ratios are shown beside them, without targets.
@@ -172,10 +216,12 @@ async function stageBreakdown(root: string): Promise<void> {
 const ms = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
 
-for (const shape of shapes) await benchCorpus(shape);
+for (const shape of shapes) await (shape === 'photos' ? benchPhotos() : benchCorpus(shape));
 
-if (!values['no-watch']) {
+// The watch benchmark edits posts of a generated corpus; the photos corpus is not one of its.
+const watchShape = shapes.find((shape): shape is CorpusShape => shape !== 'photos');
+if (!values['no-watch'] && watchShape) {
   console.log('\nwatch:');
-  const watch = spawnSync(process.execPath, ['--expose-gc', path.join(repo, 'dist/bench/watch.js'), '--posts', String(postCount), '--edits', '300', '--corpus', shapes[0]], { encoding: 'utf8' });
+  const watch = spawnSync(process.execPath, ['--expose-gc', path.join(repo, 'dist/bench/watch.js'), '--posts', String(postCount), '--edits', '300', '--corpus', watchShape], { encoding: 'utf8' });
   process.stdout.write(watch.stdout.replace(/^/gm, '  '));
-}
+} else if (!values['no-watch']) console.log('\nwatch: skipped (it edits posts of the real, prose or dense corpus: npm run bench:watch)');

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { checkLinks, type BrokenLink } from '../src/check/links.js';
-import { listTree, tempDir, writeSite } from './helpers.js';
+import { checkLinks, checkSite, type BrokenLink, type RelativeShareUrl } from '../src/check/links.js';
+import { main } from '../src/cli.js';
+import { jekyllSite, listTree, tempDir, writeSite } from './helpers.js';
 
 /** A built output folder written by hand: file path → contents. */
 function site(files: Record<string, string>): string {
@@ -197,5 +200,170 @@ describe('checkLinks: it reads elements, as the browser does, not text', () => {
 describe('checkLinks: fragments browsers always accept', () => {
   it('accepts #top without an element of that id, as browsers scroll to the top', () => {
     assert.deepEqual(check({ 'index.html': html('<a href="#top">Back to top</a><a href="#nowhere">x</a>') }), [noAnchor('index.html', '#nowhere', 'nowhere', 'index.html')]);
+  });
+});
+
+/** The relative canonical and sharing URLs of a hand-written output, both ways recap checks. */
+function shareUrls(files: Record<string, string>): RelativeShareUrl[] {
+  const dir = site(files);
+  const listed = checkSite(dir, '/', 'https://example.org');
+  assert.deepEqual(checkSite(dir, '/', 'https://example.org', listTree(dir)), listed, 'the same answer with or without the list of outputs');
+  return listed.relativeShareUrls;
+}
+
+describe('checkSite: canonical and sharing URLs that are not absolute', () => {
+  it('reports each page once, naming every such tag with its value; absolute ones pass', () => {
+    const found = shareUrls({
+      'index.html': html(
+        '',
+        '<link rel="canonical" href="/"><meta property="og:url" content="/"><meta property="og:image" content="/images/a.jpg">' +
+          '<meta name="twitter:image" content="/images/a.jpg"><meta property="og:image" content="/images/b.jpg">',
+      ),
+      'about/index.html': html('', '<link rel="canonical" href="https://example.org/about/"><meta property="og:url" content="https://example.org/about/"><meta name="twitter:image" content="HTTP://EXAMPLE.ORG/a.jpg">'),
+      'post/index.html': html('', '<link rel="canonical" href="https://example.org/post/"><meta property="og:image" content="images/p.jpg">'),
+      'images/a.jpg': '',
+      'images/b.jpg': '',
+    });
+    assert.deepEqual(found, [
+      {
+        page: 'index.html',
+        tags: [
+          { tag: '<link rel="canonical">', value: '/' },
+          { tag: 'og:url', value: '/' },
+          { tag: 'og:image', value: '/images/a.jpg' },
+          { tag: 'twitter:image', value: '/images/a.jpg' },
+        ],
+      },
+      { page: 'post/index.html', tags: [{ tag: 'og:image', value: 'images/p.jpg' }] },
+    ]);
+  });
+
+  it('takes URLs that only work beside the page for what they are: scheme-relative, scheme without slashes, empty, other schemes', () => {
+    const page = (value: string) => html('', `<meta property="og:image" content="${value}">`);
+    const found = shareUrls({
+      'a.html': page('//cdn.example.org/a.jpg'),
+      'b.html': page('https:a.jpg'),
+      'c.html': page(''),
+      'd.html': page('data:image/png;base64,AA'),
+      'e.html': page('ftp://example.org/a.jpg'),
+      'f.html': page('https://'),
+      'ok.html': page('  https://example.org/a.jpg\n'),
+    });
+    assert.deepEqual(
+      found.map((f) => `${f.page} ${f.tags[0].value}`),
+      ['a.html //cdn.example.org/a.jpg', 'b.html https:a.jpg', 'c.html ', 'd.html data:image/png;base64,AA', 'e.html ftp://example.org/a.jpg', 'f.html https://'],
+    );
+  });
+
+  it('reads the tags as a browser or crawler does: rel as a list, names in any case, attributes in any order, twitter:image by property too, entities decoded', () => {
+    const found = shareUrls({
+      'a.html': html('', '<LINK HREF="/a/" REL="Canonical alternate">'),
+      'b.html': html('', '<meta content="/b.jpg" property="OG:Image">'),
+      'c.html': html('', '<meta property="twitter:image" content="/c.jpg" />'),
+      'd.html': html('', '<meta property="og:image" content="https&#58;//example.org/d.jpg"><link rel="canonical" href="https://example.org/d/">'),
+    });
+    assert.deepEqual(found, [
+      { page: 'a.html', tags: [{ tag: '<link rel="canonical">', value: '/a/' }] },
+      { page: 'b.html', tags: [{ tag: 'og:image', value: '/b.jpg' }] },
+      { page: 'c.html', tags: [{ tag: 'twitter:image', value: '/c.jpg' }] },
+    ]);
+  });
+
+  it('takes only link and meta elements with those names: not other tags, text, code samples, or a name left from an earlier element', () => {
+    const found = shareUrls({
+      'index.html': html(
+        '<a name="og:image"></a><meta content="/x.jpg"><a rel="canonical" href="/a/">a</a><link rel="alternate" href="/feed.xml">' +
+          '<meta property="og:title" content="/title"><meta name="og:imagery" content="/y.jpg">' +
+          '<pre><code>&lt;link rel="canonical" href="/"&gt;</code></pre><script>document.write(\'<meta property="og:url" content="/">\')</script>',
+      ),
+      'a/index.html': html(''),
+      'feed.xml': '',
+    });
+    assert.deepEqual(found, []);
+  });
+
+  it('skips a redirect page, whose canonical link is its target', () => {
+    const found = shareUrls({ 'old.html': html('', '<meta http-equiv="refresh" content="0; url=/new/"><link rel="canonical" href="/new/">'), 'new/index.html': html('') });
+    assert.deepEqual(found, []);
+  });
+});
+
+describe('recap check: a built site whose canonical and sharing URLs are paths', () => {
+  /** A recap site with a post (with an image) and a page; `config` is its recap.config.yml. */
+  const recapSite = (config: string) =>
+    writeSite({
+      'recap.config.yml': config,
+      'posts/2024-03-12-photos.md': '---\ntitle: Photos\nimage: /images/room.jpg\n---\n![The room](/images/room.jpg)\n',
+      'pages/about.md': '---\ntitle: About\n---\nAbout us.\n',
+      'static/images/room.jpg': 'jpeg',
+    });
+  const run = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line), interactive: false, color: false });
+    return { code, out, err };
+  };
+
+  it('reports every page of the theme, grouped by source, and exits 1; with url: set it passes', async () => {
+    const root = recapSite('title: No URL\n');
+    const outDir = path.join(tempDir(), 'public');
+    assert.equal((await run(['build', '--root', root, '--out', outDir])).code, 0);
+    const result = await run(['check', '--root', root, '--out', outDir]);
+    assert.equal(result.code, 1);
+    assert.ok(result.err.includes('posts/2024-03-12-photos.md'), result.err.join('\n'));
+    assert.ok(
+      result.err.includes('  2024/03/12/photos/index.html: <link rel="canonical"> "/2024/03/12/photos/", og:url "/2024/03/12/photos/", og:image "/images/room.jpg", twitter:image "/images/room.jpg" are not absolute URLs'),
+      result.err.join('\n'),
+    );
+    assert.ok(result.err.includes('pages/about.md'));
+    assert.ok(result.err.includes('  about/index.html: <link rel="canonical"> "/about/", og:url "/about/" are not absolute URLs'), result.err.join('\n'));
+    const pages = fs.readdirSync(outDir, { recursive: true }).filter((f) => String(f).endsWith('.html')).length;
+    assert.equal(
+      result.err.at(-1),
+      `Found ${pages} pages whose canonical or sharing URLs are not absolute; search engines and link previews need https://…: set url: in recap.config.yml (in _config.yml for a Jekyll site) to the address the site is published at.`,
+    );
+    // build --check says the same, from the plan.
+    const checked = await run(['build', '--check', '--root', root, '--out', path.join(tempDir(), 'public')]);
+    assert.equal(checked.code, 1);
+    // (after the build's own warning that url is not set)
+    assert.deepEqual(checked.err.slice(1), result.err);
+    assert.match(checked.err[0], /^warning "url" is not set in recap\.config\.yml/);
+
+    const withUrl = recapSite('title: With URL\nurl: https://meetup.example.org\n');
+    const good = await run(['build', '--check', '--root', withUrl, '--out', path.join(tempDir(), 'public')]);
+    assert.equal(good.code, 0, good.err.join('\n'));
+    assert.ok(good.out.includes('Checked links: nothing broken.'));
+  });
+
+  it("a Jekyll site's {% seo %} without url: its og:image and twitter:image are paths (no canonical, as jekyll-seo-tag); with url all pass", async () => {
+    const files = {
+      '_layouts/default.html': '<!doctype html><html><head>{% seo %}</head><body>{{ content }}</body></html>\n',
+      '_posts/2024-01-01-p.md': '---\nlayout: default\ntitle: P\nimage: /img/a.jpg\n---\nHi\n',
+      'img/a.jpg': 'jpeg',
+    };
+    const without = await run(['build', '--check', '--root', jekyllSite('title: J\nplugins: [jekyll-seo-tag]\n', files), '--out', path.join(tempDir(), 'public')]);
+    assert.equal(without.code, 1);
+    assert.deepEqual(
+      without.err.filter((line) => !line.startsWith('warning')),
+      [
+        '_posts/2024-01-01-p.md',
+        '  2024/01/01/p.html: og:image "/img/a.jpg", twitter:image "/img/a.jpg" are not absolute URLs',
+        'Found 1 page whose canonical or sharing URLs are not absolute; search engines and link previews need https://…: set url: in recap.config.yml (in _config.yml for a Jekyll site) to the address the site is published at.',
+      ],
+    );
+    const withUrl = await run(['build', '--check', '--root', jekyllSite('title: J\nurl: https://j.example.org\nplugins: [jekyll-seo-tag]\n', files), '--out', path.join(tempDir(), 'public')]);
+    assert.equal(withUrl.code, 0, withUrl.err.join('\n'));
+  });
+
+  it('with url: set, names a layout that prints a path alone, and says to use absoluteUrl', async () => {
+    const root = recapSite('title: Own layout\nurl: https://meetup.example.org\n');
+    writeSite({ 'templates/post.njk': '<!doctype html><html><head><title>{{ page.title }}</title><meta property="og:image" content="{{ page.image }}"></head><body>{{ content | safe }}</body></html>\n' }, root);
+    const result = await run(['build', '--check', '--root', root, '--out', path.join(tempDir(), 'public')]);
+    assert.equal(result.code, 1, result.err.join('\n'));
+    assert.deepEqual(result.err, [
+      'posts/2024-03-12-photos.md',
+      '  2024/03/12/photos/index.html: og:image "/images/room.jpg" is not an absolute URL',
+      'Found 1 page whose canonical or sharing URLs are not absolute; search engines and link previews need https://…: print them with the absoluteUrl filter (absolute_url in a Jekyll layout).',
+    ]);
   });
 });

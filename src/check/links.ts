@@ -14,6 +14,23 @@ export interface BrokenLink {
   problem: string;
 }
 
+/**
+ * A page whose canonical link or sharing tags give a URL that is not absolute: search engines and
+ * the sites a post is shared to (OpenGraph, Twitter cards) read it without the page's address, so a
+ * path such as /2024/01/10/x/ leads nowhere there. Recap's theme prints them so when the site has no `url`.
+ */
+export interface RelativeShareUrl {
+  page: string;
+  /** Each such tag once, in page order: its name (`<link rel="canonical">`, og:url, og:image, twitter:image) and its value. */
+  tags: { tag: string; value: string }[];
+}
+
+/** What `recap check` finds in a built site. */
+export interface SiteCheck {
+  broken: BrokenLink[];
+  relativeShareUrls: RelativeShareUrl[];
+}
+
 /** What the link check needs from one page, read from its elements (never from its text). */
 interface Page {
   /** Distinct references, in the order the page gives them. */
@@ -22,6 +39,8 @@ interface Page {
   ids: Set<string>;
   /** Whether a <meta http-equiv="refresh"> sends the browser elsewhere. */
   redirect: boolean;
+  /** Canonical and sharing tags whose URL is not absolute. */
+  relativeShareUrls: RelativeShareUrl['tags'];
 }
 
 /** Where a reference leads: a file (and the #anchor it asks for, or ''), or why it leads nowhere. */
@@ -30,7 +49,10 @@ type Resolution = { file: string; anchor: string } | { problem: string };
 // Attributes a browser fetches or follows: href on a, area, link; src on img, script, iframe,
 // source, audio, video, track, embed; srcset on img, source; poster on video. Any element carrying
 // them is checked. Then the attributes that name anchors or make a redirect page.
-const READ_ATTRIBUTES = new Set(['href', 'src', 'poster', 'srcset', 'id', 'name', 'http-equiv', 'content']);
+// rel and property, with href, name and content, make a canonical link or a sharing tag.
+const READ_ATTRIBUTES = new Set(['href', 'src', 'poster', 'srcset', 'id', 'name', 'http-equiv', 'content', 'rel', 'property']);
+// The <meta> sharing tags that need an absolute URL, by property (OpenGraph) or name (Twitter; jekyll-seo-tag writes property).
+const SHARE_META = new Set(['og:url', 'og:image', 'twitter:image']);
 // The whitespace HTML strips around URL attribute values.
 const ASCII_SPACE = '\t\n\f\r ';
 
@@ -58,14 +80,50 @@ function srcsetUrls(srcset: string): string[] {
   return urls;
 }
 
+/** Whether a URL stands on its own, as crawlers and link previews need: http(s), with a host. */
+function isAbsoluteHttpUrl(value: string): boolean {
+  // "https:x" and "//host/x" are URLs only beside a page's own address.
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    return new URL(value).host !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The attributes of one <link> or <meta> that make a canonical link or a sharing tag; an element's own, reset for each. */
+interface ShareTagAttributes {
+  rel: string;
+  property: string;
+  name: string;
+  href: string | undefined;
+  content: string | undefined;
+}
+
+/** The sharing tag an element is, with the URL it gives, or undefined. */
+function shareTag(tag: string, a: ShareTagAttributes): { tag: string; value: string } | undefined {
+  if (tag === 'link' && a.href !== undefined && a.rel.toLowerCase().split(/[\t\n\f\r ]+/).includes('canonical')) return { tag: '<link rel="canonical">', value: a.href };
+  if (tag !== 'meta' || a.content === undefined) return undefined;
+  const key = (a.property || a.name).toLowerCase();
+  return SHARE_META.has(key) ? { tag: key, value: a.content } : undefined;
+}
+
 /**
  * Reads pages with one parser, reset for each. Attribute names are lower-cased and values
  * entity-decoded because that is what the browser follows; text is never read, so a code sample
  * or a script is never taken for a link or an id.
  */
 function pageReader(): (html: string) => Page {
-  let page: Page = { references: new Set(), ids: new Set(), redirect: false };
+  let page: Page = { references: new Set(), ids: new Set(), redirect: false, relativeShareUrls: [] };
   let tag = '';
+  const share: ShareTagAttributes = { rel: '', property: '', name: '', href: undefined, content: undefined };
+  // Called when an element's attributes are all read: at the next element's name, and at the end.
+  const noteShareTag = () => {
+    const found = tag === 'link' || tag === 'meta' ? shareTag(tag, share) : undefined;
+    if (found && !isAbsoluteHttpUrl(found.value) && !page.relativeShareUrls.some((t) => t.tag === found.tag)) page.relativeShareUrls.push(found);
+    share.rel = share.property = share.name = '';
+    share.href = share.content = undefined;
+  };
   // The current element's attributes read so far: a browser keeps the first of duplicates.
   const taken = new Set<string>();
   const refresh = { equiv: false, content: '' };
@@ -82,6 +140,13 @@ function pageReader(): (html: string) => Page {
         break;
       case 'name':
         if (value && tag === 'a') page.ids.add(value);
+        share.name = value;
+        break;
+      case 'rel':
+        share.rel = value;
+        break;
+      case 'property':
+        share.property = value;
         break;
       // A refresh that sends the browser elsewhere makes a redirect page; one that only reloads
       // the page (a live-updates post) does not, and its links are checked.
@@ -91,12 +156,14 @@ function pageReader(): (html: string) => Page {
         break;
       case 'content':
         if (tag === 'meta') refresh.content = value;
+        share.content = trimOf(value, ASCII_SPACE);
         noteRefresh();
         break;
       case 'href':
       case 'src':
       case 'poster': {
         const reference = trimOf(value, ASCII_SPACE);
+        if (attribute === 'href') share.href = reference;
         if (reference) page.references.add(reference);
       }
     }
@@ -104,6 +171,7 @@ function pageReader(): (html: string) => Page {
   const parser = new Parser(
     {
       onopentagname(name) {
+        noteShareTag();
         tag = name;
         if (taken.size) taken.clear();
         refresh.equiv = false;
@@ -120,8 +188,10 @@ function pageReader(): (html: string) => Page {
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   return (html) => {
-    page = { references: new Set(), ids: new Set(), redirect: false };
+    page = { references: new Set(), ids: new Set(), redirect: false, relativeShareUrls: [] };
+    tag = '';
     parser.parseComplete(html);
+    noteShareTag();
     return page;
   };
 }
@@ -188,6 +258,14 @@ function anchorProblem(anchor: string, file: string, page: Page): string | undef
  * absolute links to the site's own `url` count as internal.
  */
 export function checkLinks(outDir: string, basePath: string, siteUrl: string, outputs?: Iterable<string>): BrokenLink[] {
+  return checkSite(outDir, basePath, siteUrl, outputs).broken;
+}
+
+/**
+ * checkLinks, and in the same reading of each page, its canonical link, og:url, og:image and
+ * twitter:image when their URL is not absolute (one finding per page, naming each such tag).
+ */
+export function checkSite(outDir: string, basePath: string, siteUrl: string, outputs?: Iterable<string>): SiteCheck {
   // The plan knows every output; listing the folder is for when there is none.
   const files = outputs ? new Set(outputs) : listFiles(outDir);
   const readPage = pageReader();
@@ -205,6 +283,7 @@ export function checkLinks(outDir: string, basePath: string, siteUrl: string, ou
   const siteRoot = siteUrl + '/';
 
   const broken: BrokenLink[] = [];
+  const relativeShareUrls: RelativeShareUrl[] = [];
   for (const file of [...files].filter((f) => f.endsWith('.html')).sort()) {
     const page = pageAt(file);
     const references = page.references;
@@ -212,6 +291,7 @@ export function checkLinks(outDir: string, basePath: string, siteUrl: string, ou
     page.references = new Set();
     // A redirect page's links are its target, which may be anywhere; it is checked where it points.
     if (page.redirect) continue;
+    if (page.relativeShareUrls.length > 0) relativeShareUrls.push({ page: file, tags: page.relativeShareUrls });
     let base: URL | undefined;
     for (let reference of references) {
       if (siteUrl && (reference === siteUrl || reference.startsWith(siteRoot))) reference = reference.slice(siteUrl.length) || '/';
@@ -227,5 +307,5 @@ export function checkLinks(outDir: string, basePath: string, siteUrl: string, ou
       if (problem) broken.push({ page: file, reference, problem });
     }
   }
-  return broken;
+  return { broken, relativeShareUrls };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BrokenLink } from '../check/links.js';
+import type { SiteCheck } from '../check/links.js';
 import { loadConfig } from '../pipeline/config.js';
 import type { SiteConfig, SitePlan } from '../pipeline/types.js';
 import { readOutputState } from '../pipeline/output-marker.js';
@@ -11,16 +11,17 @@ import { plural, printWarnings, siteOptions, withSiteErrors, type Io } from './i
 const USAGE = `Usage: recap check [options]
 
 Reads the built site and reports every internal link, image, stylesheet or script that
-points at nothing, and every #anchor missing on its target page, grouped by the post or
-page that produced it. External links are not fetched. Run it after "recap build", or
-use "recap build --check".
+points at nothing, every #anchor missing on its target page, and every page whose
+canonical link, og:url, og:image or twitter:image is not an absolute http(s) URL (the
+site has no url: set), grouped by the post or page that produced it. External links are
+not fetched. Run it after "recap build", or use "recap build --check".
 
 Options:
   --root DIR   Site folder (default: the current folder)
   --out DIR    The built site (default: public/ in the site folder)
   -h, --help   Show this help
 
-Exit codes: 0 nothing broken, 1 broken links (or site errors), 2 bad usage.`;
+Exit codes: 0 nothing found, 1 broken links or relative URLs (or site errors), 2 bad usage.`;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { root: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -39,20 +40,20 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (state.kind === 'updating') {
       printWarnings(io, [`${shownPath(config.outDir)}/ is part-way through an update (by process ${state.pid}): some files are from each of two builds; run "recap build" before deploying it`]);
     }
-    const { checkLinks } = await import('../check/links.js');
+    const { checkSite } = await import('../check/links.js');
     const { planFrontMatter } = await import('../pipeline/build.js');
-    const broken = checkLinks(config.outDir, config.basePath, config.url);
-    // Planning is most of a check's time: done only to group what is broken.
-    const origins = broken.length > 0 ? outputOrigins(await planFrontMatter(config)) : new Map<string, string>();
-    return reportBrokenLinks(io, broken, origins);
+    const found = checkSite(config.outDir, config.basePath, config.url);
+    // Planning is most of a check's time: done only to group what was found.
+    const origins = found.broken.length + found.relativeShareUrls.length > 0 ? outputOrigins(await planFrontMatter(config)) : new Map<string, string>();
+    return reportFindings(io, found, origins, config.url);
   });
 }
 
 /** build --check: the plan just built names every output, so only those are checked. */
 export async function checkBuiltSite(io: Io, config: SiteConfig, plan: SitePlan): Promise<number> {
-  const { checkLinks } = await import('../check/links.js');
+  const { checkSite } = await import('../check/links.js');
   const origins = outputOrigins(plan);
-  return reportBrokenLinks(io, checkLinks(config.outDir, config.basePath, config.url, origins.keys()), origins);
+  return reportFindings(io, checkSite(config.outDir, config.basePath, config.url, origins.keys()), origins, config.url);
 }
 
 /** Output path → the file that asked for it ("" for generated pages). */
@@ -60,23 +61,37 @@ function outputOrigins(plan: SitePlan): Map<string, string> {
   return new Map([...plan.outputs.map((p) => [p.outPath, p.origin.file] as const), ...plan.copies.map((c) => [c.outPath, c.origin.file] as const)]);
 }
 
-/** Prints broken links grouped by the file that produced each page; returns the exit code. */
-function reportBrokenLinks(io: Io, broken: BrokenLink[], origins: Map<string, string>): number {
-  if (broken.length === 0) {
+/** Prints broken links and relative sharing URLs grouped by the file that produced each page; returns the exit code. */
+function reportFindings(io: Io, { broken, relativeShareUrls }: SiteCheck, origins: Map<string, string>, siteUrl: string): number {
+  if (broken.length === 0 && relativeShareUrls.length === 0) {
     io.out('Checked links: nothing broken.');
     return 0;
   }
-  const groups = new Map<string, BrokenLink[]>();
-  for (const link of broken) {
-    const source = origins.get(link.page) || link.page;
+  const lines = [
+    ...broken.map((link) => ({ page: link.page, line: `${link.page}: ${link.reference} ${link.problem}` })),
+    ...relativeShareUrls.map(({ page, tags }) => ({
+      page,
+      line: `${page}: ${tags.map(({ tag, value }) => `${tag} ${JSON.stringify(value)}`).join(', ')} ${tags.length === 1 ? 'is not an absolute URL' : 'are not absolute URLs'}`,
+    })),
+  ];
+  const groups = new Map<string, string[]>();
+  for (const { page, line } of lines) {
+    const source = origins.get(page) || page;
     let group = groups.get(source);
     if (!group) groups.set(source, (group = []));
-    group.push(link);
+    group.push(line);
   }
-  for (const [source, links] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [source, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     io.err(source);
-    for (const link of links) io.err(`  ${link.page}: ${link.reference} ${link.problem}`);
+    for (const line of group) io.err(`  ${line}`);
   }
-  io.err(`Found ${plural(broken.length, 'broken link')} on ${plural(new Set(broken.map((b) => b.page)).size, 'page')}.`);
+  if (broken.length > 0) io.err(`Found ${plural(broken.length, 'broken link')} on ${plural(new Set(broken.map((b) => b.page)).size, 'page')}.`);
+  if (relativeShareUrls.length > 0) {
+    // Without url: the theme has no host to put in front of a path; with it, a layout printed the path alone.
+    const fix = siteUrl
+      ? 'print them with the absoluteUrl filter (absolute_url in a Jekyll layout)'
+      : 'set url: in recap.config.yml (in _config.yml for a Jekyll site) to the address the site is published at';
+    io.err(`Found ${plural(relativeShareUrls.length, 'page')} whose canonical or sharing URLs are not absolute; search engines and link previews need https://…: ${fix}.`);
+  }
   return 1;
 }
