@@ -83,6 +83,24 @@ function settle(root: string): void {
   for (let i = 0; i < 600 && fs.readdirSync(root).some((entry) => /^\.public\.(old|tmp)-/.test(entry)); i++) spawnSync('sleep', ['0.1']);
 }
 
+/** `runs` rounds of a cold build (no cache), a warm build with nothing changed, and a warm build after `change(round)`. */
+function coldWarmChanged(recap: string[], root: string, change: (round: number) => void): { cold: Run[]; warm: Run[]; changed: Run[] } {
+  const cold: Run[] = [];
+  const warm: Run[] = [];
+  const changed: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    fs.rmSync(path.join(root, '.recap-cache'), { recursive: true, force: true });
+    settle(root);
+    cold.push(timed(recap, root));
+    settle(root);
+    warm.push(timed(recap, root));
+    change(i);
+    settle(root);
+    changed.push(timed(recap, root));
+  }
+  return { cold, warm, changed };
+}
+
 /** Cold, warm and one-change builds of one corpus, and Eleventy's cold build of it with --vs eleventy. */
 async function benchCorpus(shape: CorpusShape): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-bench-'));
@@ -93,19 +111,7 @@ async function benchCorpus(shape: CorpusShape): Promise<void> {
 
   console.log(`\n== corpus ${shape} (${CORPUS_SHAPES[shape]}): ${postCount} posts, ${os.availableParallelism()} cores, Node ${process.version}`);
   console.log(`   ${describeCorpus(root)}\n`);
-  const cold: Run[] = [];
-  const warm: Run[] = [];
-  const changed: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    fs.rmSync(path.join(root, '.recap-cache'), { recursive: true, force: true });
-    settle(root);
-    cold.push(timed(recap, root));
-    settle(root);
-    warm.push(timed(recap, root));
-    fs.appendFileSync(someFile(), `\nRun ${i} added this sentence.\n`);
-    settle(root);
-    changed.push(timed(recap, root));
-  }
+  const { cold, warm, changed } = coldWarmChanged(recap, root, (i) => fs.appendFileSync(someFile(), `\nRun ${i} added this sentence.\n`));
   const results = [summary('recap cold build (no cache)', cold), summary('recap warm build (nothing changed)', warm), summary('recap warm build (one post changed)', changed)];
 
   await stageBreakdown(root);
@@ -157,19 +163,7 @@ async function benchPhotos(): Promise<void> {
 
   console.log(`\n== corpus photos (recaps with 6–10 phone-size photos each, bench/photo-site.ts): ${site.posts.length} posts, ${site.photoFiles.length} photos (${(site.photoBytes / 1e6).toFixed(0)} MB of 2048×1536 and 1536×2048 JPEG q80), ${os.availableParallelism()} cores, Node ${process.version}`);
   console.log(`   ${describeCorpus(root)}\n`);
-  const cold: Run[] = [];
-  const warm: Run[] = [];
-  const changed: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    fs.rmSync(path.join(root, '.recap-cache'), { recursive: true, force: true });
-    settle(root);
-    cold.push(timed(recap, root));
-    settle(root);
-    warm.push(timed(recap, root));
-    fs.copyFileSync(spare[i].file, replaced);
-    settle(root);
-    changed.push(timed(recap, root));
-  }
+  const { cold, warm, changed } = coldWarmChanged(recap, root, (i) => fs.copyFileSync(spare[i].file, replaced));
   summary('recap cold build (no cache)', cold);
   summary('recap warm build (nothing changed)', warm);
   summary('recap warm build (one photo changed)', changed);
