@@ -289,10 +289,10 @@ describe('checkSite: canonical and sharing URLs that are not absolute', () => {
 });
 
 describe('recap check: a built site whose canonical and sharing URLs are paths', () => {
-  /** A recap site with a post (with an image) and a page; `config` is its recap.config.yml. */
+  /** A recap site with a post (with an image) and a page; `config` is its recap.config.yml (images left as written: room.jpg is no photo). */
   const recapSite = (config: string) =>
     writeSite({
-      'recap.config.yml': config,
+      'recap.config.yml': `${config}\nimages: false\n`,
       'posts/2024-03-12-photos.md': '---\ntitle: Photos\nimage: /images/room.jpg\n---\n![The room](/images/room.jpg)\n',
       'pages/about.md': '---\ntitle: About\n---\nAbout us.\n',
       'static/images/room.jpg': 'jpeg',
