@@ -12,6 +12,7 @@ import { parse } from 'parse5';
 import sharp from 'sharp';
 import { build } from '../src/pipeline/build.js';
 import { loadConfig, type LoadOptions } from '../src/pipeline/config.js';
+import { classifyRecapChange } from '../src/pipeline/recap-dialect.js';
 import { listTree, tempDir, writeSite } from './helpers.js';
 
 const NOW = new Date('2030-01-01');
@@ -303,6 +304,24 @@ describe('photos, found by a careless author', () => {
     assert.match(attr(og, 'content')!, /\/img\/later-[0-9a-f]{12}-1200x630\.jpg$/);
   });
 
+  it("resizes a photo kept in the folder named like its post, copied into the post's folder (and a draft's stays out)", async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Photos\n',
+      'posts/2024-05-14-beside.md': '---\ntitle: Beside\n---\nWords.\n\n![Beside the post](room.jpg)\n',
+      'posts/2024-05-15-unfinished.md': '---\ntitle: Unfinished\ndraft: true\n---\nSoon.\n',
+      'posts/2024-05-15-unfinished/notes.txt': 'not yet',
+    });
+    fs.mkdirSync(path.join(root, 'posts/2024-05-14-beside'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'posts/2024-05-14-beside/room.jpg'), await photo(1024, 768, 2));
+    const outDir = path.join(tempDir(), 'public');
+    await buildSite(root, { outDir, cache: false });
+    assert.deepEqual(fs.readFileSync(path.join(outDir, '2024/05/14/beside/room.jpg')), fs.readFileSync(path.join(root, 'posts/2024-05-14-beside/room.jpg')));
+    const img = elements(pageOf(outDir, '2024/05/14/beside/index.html'), 'img').find((i) => attr(i, 'alt') === 'Beside the post')!;
+    assert.equal(img.parentNode!.tagName, 'picture');
+    assert.deepEqual([attr(img, 'width'), attr(img, 'height')], ['1024', '768']);
+    assert.ok(!listTree(outDir).some((f) => f.includes('unfinished')));
+  });
+
   it('leaves <img> in <svg>, <math> and <template> alone: the first image shown is the first outside them', async () => {
     const root = writeSite({
       'recap.config.yml': 'title: Photos\n',
@@ -343,5 +362,14 @@ describe('photos in watch mode', () => {
       const digest = (dir: string) => new Map(listTree(dir).filter((f) => f !== '.recap-built').map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
       assert.deepEqual(digest(outDir), digest(clean));
     }
+  });
+});
+
+describe("a post's own folder in watch mode", () => {
+  it('is copied again when a file in it changes; markdown in it is a post', () => {
+    assert.equal(classifyRecapChange('posts', 'posts/2024-05-14-beside/room.jpg'), 'copy');
+    assert.equal(classifyRecapChange('posts', 'posts/2024-05-14-beside/notes.md'), 'post');
+    assert.equal(classifyRecapChange('posts', 'posts/room.jpg'), 'ignore');
+    assert.equal(classifyRecapChange('posts', 'static/images/room.jpg'), 'copy');
   });
 });

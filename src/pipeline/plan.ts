@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { FrontMatterError, OutputPathError, SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
 import { planTags, tagProblems } from './plan-tags.js';
@@ -320,7 +321,14 @@ export function planSite(
   }
 
   // recap's theme assets belong to recap's theme: a site in its own layouts has its own.
-  let copies: CopiedFile[] = sources.copies.filter((c) => !(ownLayouts && c.theme)).map((c) => ({ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }));
+  // A post's own files go into its folder (beside its index.html), when it is built.
+  const postFolders = new Map(planned.map(({ entry }) => [entry.post.source, path.posix.dirname(entry.outPath)]));
+  let copies: CopiedFile[] = sources.copies.flatMap((c) => {
+    if (ownLayouts && c.theme) return [];
+    if (c.besidePost === undefined) return [{ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }];
+    const folder = postFolders.get(c.besidePost);
+    return folder === undefined ? [] : [{ outPath: path.posix.join(folder, c.outPath), from: c.from, origin: { file: c.source, what: `copied beside ${c.besidePost}` } }];
+  });
   if (redirects.length > 0) {
     // A site's own static/_redirects is kept, with the generated rules after it.
     const own = copies.find((c) => c.outPath === '_redirects');

@@ -17,6 +17,8 @@ export interface CopySource {
   outPath: string;
   /** One of the theme's assets rather than the site's own file. */
   theme?: boolean;
+  /** A file in the folder named like a post (posts/2024-05-14-night/room.jpg): the post's source; `outPath` is then within the post's folder. */
+  besidePost?: string;
 }
 
 /** What the read stage hands on: the source files to parse and what else the site is made of. */

@@ -1,17 +1,18 @@
 /** recap's own site layout: posts/, pages/, static/ and templates/, Nunjucks in bodies, CommonMark. */
+import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type nunjucks from 'nunjucks';
 import { PAGES_DIR } from './config.js';
 import { bodyTemplateError, type BodyEngine, type ChangeKind, type Dialect, type GeneratedFiles, type SourceListing } from './dialect.js';
 import type { SiteError } from './errors.js';
-import { listFiles } from './read.js';
+import { listFiles, type CopySource } from './read.js';
 import type { Post, SiteConfig } from './types.js';
 import { templateErrorLocation } from '../theme/environment.js';
 import { explainLimit, isOverLimit } from '../theme/template-limits.js';
 import { siteTemplateData } from '../theme/views.js';
 import { pad } from '../util/dates.js';
-import { isMarkdownFile } from '../util/files.js';
+import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import { encodeSegment, expandPattern } from '../util/urls.js';
 
 /** The folders a recap site's sources live in. */
@@ -67,15 +68,42 @@ function recapSources(config: SiteConfig, errors: SiteError[]): SourceListing {
       }
       return paths.sort();
     },
-    copies: () =>
-      listFiles(config, config.root, 'static', ['**'], errors, { dot: true }).map((file) => ({
+    copies: () => [
+      ...listFiles(config, config.root, 'static', ['**'], errors, { dot: true }).map((file) => ({
         source: `static/${file}`,
         from: path.join(config.root, 'static', file),
         outPath: file,
       })),
+      ...postFolderFiles(config, errors),
+    ],
     stylesheets: [],
     ownTemplates: () => undefined,
   };
+}
+
+/**
+ * Files in a folder named like a post, beside it (posts/2024-05-14-night.md and
+ * posts/2024-05-14-night/room.jpg), as jekyll-postfiles keeps them: copied into the post's own
+ * output folder, so `![](room.jpg)` in the post shows it. Markdown in such a folder is a post of its own.
+ */
+function postFolderFiles(config: SiteConfig, errors: SiteError[]): CopySource[] {
+  const postsDir = path.join(config.root, config.postsDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(postsDir);
+  } catch {
+    return [];
+  }
+  const posts = new Map(names.filter(isMarkdownFile).map((name) => [withoutMarkdownExtension(name), `${config.postsDir}/${name}`]));
+  const folders = names.filter((name) => posts.has(name));
+  if (folders.length === 0) return [];
+  const patterns = folders.map((folder) => `${fg.escapePath(folder)}/**`);
+  return listFiles(config, config.root, config.postsDir, patterns, errors)
+    .filter((file) => !isMarkdownFile(file))
+    .map((file) => {
+      const [folder, ...rest] = file.split('/');
+      return { source: `${config.postsDir}/${file}`, from: path.join(postsDir, file), outPath: rest.join('/'), besidePost: posts.get(folder)! };
+    });
 }
 
 /** A post's URL path from its permalink (or the site's); a page's is its path under pages/ unless it sets one. */
@@ -113,6 +141,7 @@ export function classifyRecapChange(postsDir: string, relative: string): ChangeK
   // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
   if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
   if (rest.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
+  if (top === postsDir && rest.length > 1 && !isMarkdownFile(relative)) return 'copy';
   if (top === postsDir || top === PAGES_DIR) return isMarkdownFile(relative) ? 'post' : 'ignore';
   if (top === 'templates') return rest[0] === 'assets' ? 'copy' : 'template';
   if (top === 'static') return 'copy';
