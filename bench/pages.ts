@@ -23,6 +23,10 @@ const { values } = parseArgs({ options: { posts: { type: 'string' }, runs: { typ
 const repo = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const postCount = Number(values.posts ?? 6);
 const runs = Number(values.runs ?? 1);
+if (!Number.isInteger(postCount) || postCount < 1 || !Number.isInteger(runs) || runs < 1) {
+  console.error('--posts and --runs take a whole number, 1 or more');
+  process.exit(2);
+}
 const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /** #14's targets. */

@@ -119,6 +119,8 @@ describe('the default theme in a real browser', { skip }, () => {
 
   after(async () => {
     slowPhoto.open();
+    // Requests still in flight (a favicon, a lazy photo) end quietly, not as an unhandled rejection after the browser is gone.
+    await context?.unrouteAll({ behavior: 'ignoreErrors' });
     await browser?.close();
     await server?.close();
   });

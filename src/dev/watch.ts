@@ -12,6 +12,7 @@ import { fileSignature, relativePath } from '../util/files.js';
 import { realPath } from '../util/real-paths.js';
 import { MARKDOWN_BUDGET, type MarkdownBudget } from '../markdown/budget.js';
 import { MarkdownRenderer } from '../markdown/workers.js';
+import { temporaryImageFolder } from '../images/output.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 
@@ -53,6 +54,8 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
   // One markdown thread lives as long as the watcher: a saved post is rendered without starting one,
   // and a post that hangs or overflows it stops that thread, never this one.
   const markdown = new MarkdownRenderer(options.markdownBudget ?? MARKDOWN_BUDGET);
+  // Without the cache, photos' copies go into one folder for the session: a rebuild encodes only new photos.
+  const imageFolder = options.cache === false ? temporaryImageFolder() : undefined;
 
   return {
     get config() {
@@ -77,7 +80,7 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
           config = loadConfig(root, { jekyllEnvironment: 'development', ...options });
         }
         // `now` moves on while watching: a post dated today appears once its time has come.
-        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer, markdown });
+        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer, markdown, imageFolder });
         if (outcome.state) state = outcome.state;
         retried = false;
         return outcome.ok ? { changed, result: outcome.result } : failed({ changed, errors: outcome.errors });
@@ -92,6 +95,7 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
     },
     /** Ends the markdown thread. */
     close(): Promise<void> {
+      if (imageFolder) fs.rmSync(imageFolder, { recursive: true, force: true });
       return markdown.close();
     },
   };

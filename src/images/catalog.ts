@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { CopiedFile, SiteConfig } from '../pipeline/types.js';
-import { fileSignature, writeFileAtomically } from '../util/files.js';
+import { contentStamp, writeFileAtomically } from '../util/files.js';
 import { contentHash } from '../util/hash.js';
-import { inParallel } from './parallel.js';
+import { inParallel } from '../util/parallel.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff' | 'gif' | 'svg';
 
@@ -35,7 +35,7 @@ export interface ImageSource {
 const IMAGE_FILE = /\.(jpe?g|png|webp|avif|tiff?|gif|svg)$/i;
 const FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'gif', 'svg'] satisfies ImageFormat[];
 const RESIZED_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'avif', 'tiff'] satisfies ImageFormat[];
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
 
 /** What the image folder's sources.json keeps of a file: what it held when it had this size and time. */
 type SourceRecord = { signature: string; image: Omit<ImageSource, 'outPath' | 'from'> };
@@ -80,7 +80,7 @@ export async function readImageCatalog(config: SiteConfig, copies: CopiedFile[])
   const images = copies.filter((copy) => IMAGE_FILE.test(copy.outPath));
   await inParallel(images, os.availableParallelism() * 2, async (copy) => {
     const stat = await fs.promises.stat(copy.from);
-    const signature = fileSignature(stat);
+    const signature = contentStamp(stat);
     const known = before[copy.from];
     const image = known?.signature === signature ? known.image : await inspect(copy.from);
     after[copy.from] = { signature, image };
@@ -98,11 +98,28 @@ export async function readImageCatalog(config: SiteConfig, copies: CopiedFile[])
   return catalog;
 }
 
+function soundRecord(record: SourceRecord): boolean {
+  const image = record?.image;
+  return (
+    typeof record?.signature === 'string' &&
+    typeof image === 'object' &&
+    image !== null &&
+    typeof image.hash === 'string' &&
+    Number.isInteger(image.width) &&
+    Number.isInteger(image.height) &&
+    FORMATS.includes(image.format) &&
+    typeof image.resized === 'boolean' &&
+    (image.unreadable === undefined || typeof image.unreadable === 'string')
+  );
+}
+
 function readRecords(file: string): Record<string, SourceRecord> {
   if (!file) return {};
   try {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: number; records?: Record<string, SourceRecord> };
-    return data.version === RECORD_VERSION && data.records && typeof data.records === 'object' ? data.records : {};
+    if (data.version !== RECORD_VERSION || !data.records || typeof data.records !== 'object') return {};
+    // A damaged record is read again, never trusted.
+    return Object.fromEntries(Object.entries(data.records).filter(([, record]) => soundRecord(record)));
   } catch {
     return {};
   }

@@ -30,7 +30,7 @@ export interface ImageCopies {
 }
 
 /** Where copies go in the output: a folder of their own, their names unique by content hash. */
-export const COPIES_FOLDER = 'img';
+const COPIES_FOLDER = 'img';
 
 const EXTENSIONS: Record<CopyFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };
 export const MIME_TYPES: Record<CopyFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif' };
@@ -64,7 +64,7 @@ function copy(source: ImageSource, settings: ImageSettings, width: number, heigh
 }
 
 /** The widths an image gets: each setting below its own width, and its own width (up to the largest setting). */
-export function copyWidths(source: ImageSource, settings: ImageSettings): number[] {
+function copyWidths(source: ImageSource, settings: ImageSettings): number[] {
   const largest = Math.min(source.width, settings.widths[settings.widths.length - 1]);
   return [...new Set([...settings.widths.filter((w) => w < largest), largest])];
 }

@@ -1,7 +1,7 @@
 /**
- * Encodes resized copies into the image folder (the cache's), in the background: sharp works in
- * libuv's threads, so copies are encoded while this thread goes on rendering pages. At most one
- * copy per core at once. A copy already in the folder (same photo, size, format, quality and
+ * Encodes resized copies into the image folder (the cache's), in the background: a copy is started
+ * as soon as the first page shows its photo, and sharp works in libuv's threads, so copies are
+ * encoded while this thread goes on rendering pages. At most one copy per core at once. A copy already in the folder (same photo, size, format, quality and
  * encoder: its name says so) is not encoded again. Each is written under a temporary name and
  * renamed, so the folder never holds half a copy.
  */
@@ -19,7 +19,12 @@ import { relativePath } from '../util/files.js';
 /** An SVG drawn at the density that makes it `wanted` pixels wide (72 dpi is its own size), within what libvips allows. */
 const svgDensity = (width: number, wanted: number) => Math.min(2400, Math.max(1, Math.ceil((72 * wanted) / Math.max(1, width))));
 
-/** Temporary copies older than this are a killed build's, never a running one's. */
+/**
+ * What a whole build leaves in the cache of copies no page of it uses: those younger than a week
+ * (another way of building the same site, such as `serve` showing drafts, may use them), and
+ * temporary files younger than ten minutes (another build's, on their way).
+ */
+const UNUSED_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
 export class ImageEncoder {
@@ -27,6 +32,7 @@ export class ImageEncoder {
   private readonly waiting: (() => void)[] = [];
   private running = 0;
   private readonly limit = os.availableParallelism();
+  private folderMade = false;
 
   constructor(
     /** Where copies are kept: the cache's images folder, or a temporary one for --no-cache. */
@@ -34,6 +40,8 @@ export class ImageEncoder {
     private readonly settings: ImageSettings,
     /** The site folder: errors name images from it. */
     private readonly root: string,
+    /** The folder is this build's own, removed when it ends (see removeTemporaryFolder). */
+    readonly temporary: boolean,
   ) {}
 
   /** The file a copy is (or will be) in. */
@@ -74,7 +82,8 @@ export class ImageEncoder {
       const file = path.join(this.folder, name);
       if (name === keep || this.started.has(file)) continue;
       try {
-        if (name.includes('.tmp-') && now - fs.statSync(file).mtimeMs < STALE_TEMPORARY_MS) continue;
+        const age = now - fs.statSync(file).mtimeMs;
+        if (age < (name.includes('.tmp-') ? STALE_TEMPORARY_MS : UNUSED_KEPT_MS)) continue;
         fs.rmSync(file, { force: true });
       } catch {
         // What cannot be removed now is removed by a later build.
@@ -82,33 +91,50 @@ export class ImageEncoder {
     }
   }
 
-  /** Runs `work` when a slot is free; a copy that ends hands its slot to the next waiting one. */
-  private async queued(work: () => Promise<void>): Promise<void> {
-    if (this.running < this.limit) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
+  /**
+   * Runs `work` now when a slot is free (at once, not after this thread's current work: pages render
+   * synchronously), else when a copy ends and hands its slot on.
+   */
+  private queued(work: () => Promise<void>): Promise<void> {
+    const run = () =>
+      work().finally(() => {
+        const next = this.waiting.shift();
+        if (next) next();
+        else this.running--;
+      });
+    if (this.running < this.limit) {
+      this.running++;
+      return run();
     }
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(run);
   }
 
-  private async encode(source: ImageSource, copy: ImageCopy, file: string): Promise<void> {
-    const shown = relativePath(this.root, source.from);
+  /** Reads the photo and hands it to sharp before returning, so libuv's threads encode it while this thread renders on. */
+  private encode(source: ImageSource, copy: ImageCopy, file: string): Promise<void> {
     const temporary = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    let written: Promise<unknown>;
     try {
+      if (!this.folderMade) fs.mkdirSync(this.folder, { recursive: true });
+      this.folderMade = true;
       // Copies are named by the content the catalog read: encoded from other bytes, they would be wrong for good.
-      const bytes = await fs.promises.readFile(source.from);
-      if (contentHash(bytes) !== source.hash) throw new ImageError(shown, 'changed while recap was building; build again');
-      await this.pipeline(bytes, source, copy).toFile(temporary);
-      fs.renameSync(temporary, file);
+      const bytes = fs.readFileSync(source.from);
+      if (contentHash(bytes) !== source.hash) throw new ImageError(relativePath(this.root, source.from), 'changed while recap was building; build again');
+      written = this.pipeline(bytes, source, copy).toFile(temporary);
     } catch (error) {
-      fs.rmSync(temporary, { force: true });
-      if (error instanceof ImageError) throw error;
-      throw new ImageError(shown, `could not be resized into ${copy.outPath}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      return Promise.reject(this.failure(error, source, copy));
     }
+    return written.then(
+      () => fs.renameSync(temporary, file),
+      (error: unknown) => {
+        fs.rmSync(temporary, { force: true });
+        throw this.failure(error, source, copy);
+      },
+    );
+  }
+
+  private failure(error: unknown, source: ImageSource, copy: ImageCopy): ImageError {
+    if (error instanceof ImageError) return error;
+    return new ImageError(relativePath(this.root, source.from), `could not be resized into ${copy.outPath}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 
   private pipeline(bytes: Buffer, source: ImageSource, copy: ImageCopy): sharp.Sharp {

@@ -14,22 +14,18 @@ import { ImageEncoder } from './encoder.js';
 import { SiteImages } from './site-images.js';
 
 /**
- * Without the cache (--no-cache) copies are encoded into a temporary folder, kept for the rebuilds
- * of a watch session (so a rebuild encodes only new photos) and removed when the process ends.
- * mkdtemp: a fresh folder no other user of the temporary folder can have put (or linked) there first.
+ * A folder for copies when the cache is off (--no-cache): mkdtemp, a fresh folder no other user of
+ * the temporary folder can have put (or linked) there first. Watch makes one for its session.
  */
-function temporaryFolder(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'recap-images-'));
-  process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
+export const temporaryImageFolder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'recap-images-'));
 
 /** The site's images for this build, or undefined when images are left as written. */
-export async function siteImages(config: SiteConfig, plan: SitePlan, reuse: Reuse): Promise<SiteImages | undefined> {
+export async function siteImages(config: SiteConfig, plan: SitePlan, reuse: Reuse, sessionFolder?: string): Promise<SiteImages | undefined> {
   if (!config.images.enabled) return undefined;
   const catalog = await reuse.imageCatalog(() => readImageCatalog(config, plan.copies));
-  const folder = imageCacheFolder(config) || reuse.temporaryImageFolder(temporaryFolder);
-  return new SiteImages(config, catalog, new ImageEncoder(folder, config.images, config.root));
+  const cached = imageCacheFolder(config) || sessionFolder;
+  const encoder = new ImageEncoder(cached || temporaryImageFolder(), config.images, config.root, !cached);
+  return new SiteImages(config, catalog, encoder);
 }
 
 /** The copies pages use, once encoded, that the output does not hold yet; and a warning per file that is no image. */
@@ -56,4 +52,11 @@ export async function encodedCopies(config: SiteConfig, images: SiteImages | und
     if (reuse.copied(outPath, file)) files.push({ path: outPath, copyFrom: file });
   }
   return { files, warnings };
+}
+
+/** Once a build ends (its copies written, or failed), a folder of its own for copies is removed; no encode runs on into it. */
+export async function endImages(images: SiteImages | undefined): Promise<void> {
+  if (!images) return;
+  await images.encoder.settled().catch(() => undefined);
+  if (images.encoder.temporary) fs.rmSync(images.encoder.folder, { recursive: true, force: true });
 }

@@ -142,6 +142,8 @@ function imageMarkup(attributes: Attributes, first: boolean, inPicture: boolean,
     img.loading ??= 'lazy';
   }
   img.decoding ??= 'async';
+  // A theme gives sizes for the copies it expects; without copies (an SVG, a remote image) it would be invalid HTML.
+  if (img.srcset === undefined) delete img.sizes;
   const element = tag('img', img);
   if (!resize) return element;
   const sources = images

@@ -60,13 +60,21 @@ export class SiteImages implements PageImages {
     return card;
   }
 
+  /** Every copy a page showing `source` offers: each format's list and the fallback's. */
+  private copiesShown(source: ImageSource): ImageCopy[] {
+    const { byFormat, fallback } = this.copies(source);
+    return [...byFormat.flatMap((f) => f.copies), ...fallback];
+  }
+
   urlOf(copy: ImageCopy, absolute: boolean): string {
     return (absolute ? this.config.url : '') + this.config.basePath + copy.outPath;
   }
 
-  /** A rendered page with its images resized, and the keys of what it used. */
+  /** A rendered page with its images resized, and the keys of what it used; their copies start encoding now. */
   pass(html: string, pageUrl: string): { html: string; keys: string[] } {
     const { html: pictured, shown, shared, absent } = pictureImages(html, pageUrl, this);
+    for (const source of shown) if (source.resized && !source.unreadable) this.copiesShown(source).forEach((copy) => this.encoder.want(source, copy));
+    for (const source of shared) this.encoder.want(source, this.shareCard(source));
     const keys = [...shown.map((s) => keyOf('shown', s.hash, s.outPath)), ...shared.map((s) => keyOf('shared', s.hash, s.outPath)), ...absent.map((outPath) => keyOf('absent', '', outPath))];
     return { html: pictured, keys: [...new Set(keys)] };
   }
@@ -100,8 +108,7 @@ export class SiteImages implements PageImages {
         } else if (kind === 'shared') {
           add(source, this.shareCard(source));
         } else if (source.resized) {
-          const { byFormat, fallback } = this.copies(source);
-          for (const copy of [...byFormat.flatMap((f) => f.copies), ...fallback]) add(source, copy);
+          for (const copy of this.copiesShown(source)) add(source, copy);
         }
       }
     }

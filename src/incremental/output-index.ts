@@ -49,7 +49,12 @@ function pageIndex(pages: PageIndex | undefined): PageIndex | undefined {
   const keys = pages.listingKeys as Partial<ListingKeys> | undefined;
   if (typeof keys?.meta !== 'string' || typeof keys.full !== 'string' || typeof keys.pages !== 'string') return undefined;
   const sound = Object.values(pages.records).every(
-    (record) => typeof record === 'object' && record !== null && Array.isArray(record.fingerprint) && record.fingerprint.every((key) => typeof key === 'string'),
+    (record) =>
+      typeof record === 'object' &&
+      record !== null &&
+      Array.isArray(record.fingerprint) &&
+      record.fingerprint.every((key) => typeof key === 'string') &&
+      (record.images === undefined || (Array.isArray(record.images) && record.images.every((key) => typeof key === 'string'))),
   );
   return sound ? pages : undefined;
 }

@@ -294,11 +294,6 @@ export class Reuse {
     return (this.pending.imageCatalog = this.copiesChanged || !previous ? await read() : previous.imageCatalog);
   }
 
-  /** The folder copies are encoded into without the cache: one per watch session (made by `make` for a build from scratch). */
-  temporaryImageFolder(make: () => string): string {
-    return (this.pending.imageFolder = this.previous?.imageFolder ?? make());
-  }
-
   /** Every page's images (rendered, unchanged or carried over): their copies belong in the output. */
   pageImages(): [outPath: string, keys: readonly string[]][] {
     return [...this.outputs].flatMap(([outPath, record]) => (record.images?.length ? [[outPath, record.images] as [string, readonly string[]]] : []));
@@ -422,7 +417,6 @@ export class Reuse {
       copies: this.pending.copies ?? previous?.copies ?? [],
       compiled: this.pending.compiled ?? previous?.compiled ?? { files: [], warnings: [] },
       imageCatalog: this.pending.imageCatalog ?? previous?.imageCatalog ?? new Map(),
-      imageFolder: this.pending.imageFolder ?? previous?.imageFolder,
       layouts: this.pending.layouts ?? previous?.layouts ?? [],
       planMemo: this.planMemo,
       viewMemo: this.viewMemo,

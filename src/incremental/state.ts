@@ -78,8 +78,6 @@ export interface BuildState {
   compiled: CompiledFiles;
   /** The site's image files as last read: read again with the copies. */
   imageCatalog: Map<string, ImageSource>;
-  /** Without the cache: the temporary folder copies are encoded into, for the whole watch session. */
-  imageFolder?: string;
   /** A failed build saw static/ or assets change: the next build must copy again. */
   copiesStale: boolean;
   layouts: string[];

@@ -19,7 +19,7 @@ import type { BuildResult, Post, SiteConfig, SitePlan } from './types.js';
 import { readOutputState, type OutputState } from './output-marker.js';
 import { writeOutput, type FileWriter } from './write.js';
 import { shownPath } from '../util/files.js';
-import { encodedCopies, siteImages } from '../images/output.js';
+import { encodedCopies, endImages, siteImages } from '../images/output.js';
 import { unknownFilterWarnings } from '../jekyll/liquid-warnings.js';
 
 export type { BuildState, Changes };
@@ -38,6 +38,8 @@ export interface BuildOptions {
    * rebuilds (and closes it); without it a build uses the process's (sharedRenderer).
    */
   markdown?: MarkdownRenderer;
+  /** Without the cache: the folder photos' copies are encoded into, kept by watch for its session (a build's own is made and removed). */
+  imageFolder?: string;
 }
 
 export type BuildOutcome = { ok: true; result: BuildResult; plan: SitePlan; state: BuildState } | { ok: false; errors: SiteError[]; state?: BuildState };
@@ -105,7 +107,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
   // Photos are encoded in the background from the first page that shows them on.
-  const images = await siteImages(config, plan, reuse);
+  const images = await siteImages(config, plan, reuse, options.imageFolder);
   try {
     const rendered = await renderSite(config, { templates, dialect: context.dialect, markdown, images }, plan, reuse, errors, progress('render'));
     clock.lap('render');
@@ -146,8 +148,8 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     };
     return { ok: true, result, plan, state: reuse.commit(plan, rendered.context, posts) };
   } finally {
-    // A failed build's copies still on their way end before the next build (or the process) starts.
-    await images?.encoder.settled().catch(() => undefined);
+    // A failed build's copies still on their way (started as pages rendered) end before the next build starts.
+    await endImages(images);
   }
 }
 

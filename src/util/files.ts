@@ -15,6 +15,9 @@ export const withoutMarkdownExtension = (file: string) => file.replace(MARKDOWN_
 /** A file's size and modification time: enough to tell that it was changed or replaced since. */
 export const fileSignature = (stat: fs.Stats) => `${stat.size}:${stat.mtimeMs}`;
 
+/** fileSignature, and the ctime and inode: cp -p, rsync -a, tar -x and exiftool -P keep a file's size and mtime, not these. */
+export const contentStamp = (stat: fs.Stats) => `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+
 /** A path's lstat (links not followed), or undefined where there is nothing, or a file on the way (ENOTDIR). */
 export function lstatOrNone(file: string): fs.Stats | undefined {
   try {
@@ -41,10 +44,10 @@ export function makeFolder(dir: string): void {
   }
 }
 
-/** A path as messages show it: relative to the current folder when inside it, else absolute. */
 /** `file` relative to `dir`, with "/" separators: how messages and output paths name it. */
 export const relativePath = (dir: string, file: string) => path.relative(dir, file).split(path.sep).join('/');
 
+/** A path as messages show it: relative to the current folder when inside it, else absolute. */
 export function shownPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative;
