@@ -14,7 +14,7 @@ import { build } from '../src/pipeline/build.js';
 import { loadConfig, type LoadOptions } from '../src/pipeline/config.js';
 import { classifyRecapChange } from '../src/pipeline/recap-dialect.js';
 import { createRebuilder } from '../src/dev/watch.js';
-import { listTree, tempDir, writeSite } from './helpers.js';
+import { buildErrors, buildInto, listTree, tempDir, writeSite } from './helpers.js';
 
 const NOW = new Date('2030-01-01');
 
@@ -329,6 +329,22 @@ describe('photos, found by a careless author', () => {
     assert.ok(!listTree(outDir).some((f) => f.includes('unfinished')));
   });
 
+  it("copies a nested post's folder, and never lets a post's file stand in for robots.txt or 404.html", async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Photos\n',
+      'posts/2024/2024-02-02-nested.md': '---\ntitle: Nested\n---\n![Nested](n.txt)\n',
+      'posts/2024/2024-02-02-nested/n.txt': 'nested',
+      'posts/2024-01-01-root.md': '---\ntitle: Root\npermalink: /root.html\n---\nAt the root.\n',
+      'posts/2024-01-01-root/robots.txt': 'User-agent: *\nDisallow: /\n',
+    });
+    const errors = await buildErrors(root);
+    assert.deepEqual(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /robots\.txt/);
+    fs.rmSync(path.join(root, 'posts/2024-01-01-root/robots.txt'));
+    const outDir = await buildInto(root);
+    assert.equal(fs.readFileSync(path.join(outDir, '2024/02/02/nested/n.txt'), 'utf8'), 'nested');
+  });
+
   it('sees a photo replaced by one of the same size with its time put back (cp -p, exiftool -P)', async () => {
     const root = writeSite({ 'recap.config.yml': 'title: Photos\n', 'posts/2024-05-14-same.md': '---\ntitle: Same\n---\nWords.\n\n![Same size](/images/same.tif)\n' });
     fs.mkdirSync(path.join(root, 'static/images'), { recursive: true });
@@ -397,6 +413,9 @@ describe("a post's own folder in watch mode", () => {
   it('is copied again when a file in it changes; markdown in it is a post', () => {
     assert.equal(classifyRecapChange('posts', 'posts/2024-05-14-beside/room.jpg'), 'copy');
     assert.equal(classifyRecapChange('posts', 'posts/2024-05-14-beside/notes.md'), 'post');
+    // A post whose folder is there already takes its files with it when it comes or goes.
+    assert.equal(classifyRecapChange('posts', 'posts/2024-05-14-beside.md', (folder) => folder === 'posts/2024-05-14-beside'), 'post-or-copy');
+    assert.equal(classifyRecapChange('posts', 'posts/2024-05-15-other.md', (folder) => folder === 'posts/2024-05-14-beside'), 'post');
     assert.equal(classifyRecapChange('posts', 'posts/room.jpg'), 'ignore');
     assert.equal(classifyRecapChange('posts', 'static/images/room.jpg'), 'copy');
   });

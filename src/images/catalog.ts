@@ -109,6 +109,7 @@ function soundRecord(record: SourceRecord): boolean {
     Number.isInteger(image.height) &&
     FORMATS.includes(image.format) &&
     typeof image.resized === 'boolean' &&
+    (!image.resized || (image.width > 0 && image.height > 0)) &&
     (image.unreadable === undefined || typeof image.unreadable === 'string')
   );
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { ImageSource } from './catalog.js';
+import { SOURCES_FILE, type ImageSource } from './catalog.js';
 import type { ImageCopy } from './copies.js';
 import type { ImageSettings } from './settings.js';
 import { ImageError } from '../pipeline/errors.js';
@@ -96,12 +96,20 @@ export class ImageEncoder {
    * synchronously), else when a copy ends and hands its slot on.
    */
   private queued(work: () => Promise<void>): Promise<void> {
-    const run = () =>
-      work().finally(() => {
+    const run = () => {
+      let done: Promise<void>;
+      try {
+        done = work();
+      } catch (error) {
+        done = Promise.reject(error);
+      }
+      // The slot is handed on however the copy ended.
+      return done.finally(() => {
         const next = this.waiting.shift();
         if (next) next();
         else this.running--;
       });
+    };
     if (this.running < this.limit) {
       this.running++;
       return run();
@@ -118,7 +126,11 @@ export class ImageEncoder {
       this.folderMade = true;
       // Copies are named by the content the catalog read: encoded from other bytes, they would be wrong for good.
       const bytes = fs.readFileSync(source.from);
-      if (contentHash(bytes) !== source.hash) throw new ImageError(relativePath(this.root, source.from), 'changed while recap was building; build again');
+      if (contentHash(bytes) !== source.hash) {
+        // The catalog's record is wrong (the file changed, or the record was damaged): the next build reads every image again.
+        fs.rmSync(path.join(this.folder, SOURCES_FILE), { force: true });
+        throw new ImageError(relativePath(this.root, source.from), 'changed while recap was building; build again');
+      }
       written = this.pipeline(bytes, source, copy).toFile(temporary);
     } catch (error) {
       return Promise.reject(this.failure(error, source, copy));
@@ -134,7 +146,8 @@ export class ImageEncoder {
 
   private failure(error: unknown, source: ImageSource, copy: ImageCopy): ImageError {
     if (error instanceof ImageError) return error;
-    return new ImageError(relativePath(this.root, source.from), `could not be resized into ${copy.outPath}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    const message = error instanceof Error ? error.message : String(error);
+    return new ImageError(relativePath(this.root, source.from), `could not be resized into ${copy.outPath}: ${message.split('\n')[0]}`, { cause: error });
   }
 
   private pipeline(bytes: Buffer, source: ImageSource, copy: ImageCopy): sharp.Sharp {

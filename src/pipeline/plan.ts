@@ -327,11 +327,12 @@ export function planSite(
     if (ownLayouts && c.theme) return [];
     if (c.besidePost === undefined) return [{ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }];
     const folder = postFolders.get(c.besidePost);
-    return folder === undefined ? [] : [{ outPath: path.posix.join(folder, c.outPath), from: c.from, origin: { file: c.source, what: `copied beside ${c.besidePost}` } }];
+    // Marked: a post's file at robots.txt or 404.html (a post at the site's root) is no override of the generated one, but a collision with it.
+    return folder === undefined ? [] : [{ outPath: path.posix.join(folder, c.outPath), from: c.from, origin: { file: c.source, what: `copied beside ${c.besidePost}` }, besidePost: c.besidePost }];
   });
   if (redirects.length > 0) {
     // A site's own static/_redirects is kept, with the generated rules after it.
-    const own = copies.find((c) => c.outPath === '_redirects');
+    const own = copies.find((c) => c.outPath === '_redirects' && !c.besidePost);
     copies = copies.filter((c) => c !== own);
     pages.push({
       kind: 'redirectList',
@@ -348,7 +349,7 @@ export function planSite(
   }
 
   // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.
-  if (!ownLayouts && !copies.some((c) => c.outPath === '404.html') && !planned.some((p) => p.entry.outPath === '404.html')) {
+  if (!ownLayouts && !copies.some((c) => c.outPath === '404.html' && !c.besidePost) && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
   pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies, errors));
@@ -391,7 +392,7 @@ function planGenerated(config: SiteConfig, generated: GeneratedFiles, pages: Pag
     const entries = jekyllSitemapEntries(config, pages, copies, generated.copyInSitemap);
     out.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries, style: { jekyllSitemap: { xsl: generated.sitemapXsl } } });
   }
-  if (generated.robots && !copies.some((c) => c.outPath === 'robots.txt')) {
+  if (generated.robots && !copies.some((c) => c.outPath === 'robots.txt' && !c.besidePost)) {
     const style = generated.sitemap === 'recap' ? 'recap' : 'jekyll-sitemap';
     out.push({ kind: 'robots', outPath: 'robots.txt', url: withBase(config.basePath, '/robots.txt'), origin: { file: '', what: 'robots.txt' }, sitemapUrl, style });
   }

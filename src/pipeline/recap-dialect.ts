@@ -43,7 +43,7 @@ export function recapDialect(config: SiteConfig): Dialect {
     bodyEngine: async (templates) => nunjucksBodies(config, templates),
     // recap's own sites write their CSS as CSS (static/, the theme's assets).
     compileStylesheets: async () => ({ files: [], warnings: [] }),
-    classifyChange: (relative) => classifyRecapChange(config.postsDir, relative),
+    classifyChange: (relative) => classifyRecapChange(config.postsDir, relative, (folder) => fs.existsSync(path.join(config.root, folder))),
   };
 }
 
@@ -87,23 +87,22 @@ function recapSources(config: SiteConfig, errors: SiteError[]): SourceListing {
  * output folder, so `![](room.jpg)` in the post shows it. Markdown in such a folder is a post of its own.
  */
 function postFolderFiles(config: SiteConfig, errors: SiteError[]): CopySource[] {
-  const postsDir = path.join(config.root, config.postsDir);
-  let names: string[];
-  try {
-    names = fs.readdirSync(postsDir);
-  } catch {
-    return [];
+  const files = listFiles(config, config.root, config.postsDir, ['**'], errors, { ignore: config.drafts ? [] : ['_drafts/**'] });
+  const posts = new Map(files.filter(isMarkdownFile).map((file) => [withoutMarkdownExtension(file), file]));
+  const copies: CopySource[] = [];
+  for (const file of files) {
+    if (isMarkdownFile(file)) continue;
+    // The nearest folder named like a post holds it (posts/2024/2024-05-14-night/room.jpg too).
+    const segments = file.split('/');
+    for (let depth = segments.length - 1; depth >= 1; depth--) {
+      const folder = segments.slice(0, depth).join('/');
+      const post = posts.get(folder);
+      if (post === undefined) continue;
+      copies.push({ source: `${config.postsDir}/${file}`, from: path.join(config.root, config.postsDir, file), outPath: segments.slice(depth).join('/'), besidePost: `${config.postsDir}/${post}` });
+      break;
+    }
   }
-  const posts = new Map(names.filter(isMarkdownFile).map((name) => [withoutMarkdownExtension(name), `${config.postsDir}/${name}`]));
-  const folders = names.filter((name) => posts.has(name));
-  if (folders.length === 0) return [];
-  const patterns = folders.map((folder) => `${fg.escapePath(folder)}/**`);
-  return listFiles(config, config.root, config.postsDir, patterns, errors)
-    .filter((file) => !isMarkdownFile(file))
-    .map((file) => {
-      const [folder, ...rest] = file.split('/');
-      return { source: `${config.postsDir}/${file}`, from: path.join(postsDir, file), outPath: rest.join('/'), besidePost: posts.get(folder)! };
-    });
+  return copies;
 }
 
 /** A post's URL path from its permalink (or the site's); a page's is its path under pages/ unless it sets one. */
@@ -136,12 +135,15 @@ export function nunjucksBodies(config: SiteConfig, templates: nunjucks.Environme
 /** Editor leftovers are never sources. */
 export const isEditorFile = (relative: string) => /~$|\.swp$|\.tmp$/.test(relative);
 
-export function classifyRecapChange(postsDir: string, relative: string): ChangeKind {
+/** `hasFolder`: whether a site-relative folder exists (a post's own folder, beside it). */
+export function classifyRecapChange(postsDir: string, relative: string, hasFolder?: (relative: string) => boolean): ChangeKind {
   const [top, ...rest] = relative.split('/');
   // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
   if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
   if (rest.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
   if (top === postsDir && rest.length > 1 && !isMarkdownFile(relative)) return 'copy';
+  // A post that comes or goes may take its own folder's files with it (see postFolderFiles).
+  if (top === postsDir && isMarkdownFile(relative) && hasFolder?.(withoutMarkdownExtension(relative))) return 'post-or-copy';
   if (top === postsDir || top === PAGES_DIR) return isMarkdownFile(relative) ? 'post' : 'ignore';
   if (top === 'templates') return rest[0] === 'assets' ? 'copy' : 'template';
   if (top === 'static') return 'copy';

@@ -351,6 +351,8 @@ export interface CopiedFile {
   /** Absolute path of the file to copy. */
   from: string;
   origin: Origin;
+  /** From a post's own folder (see recap-dialect.ts postFolderFiles): never an override of a generated file. */
+  besidePost?: string;
 }
 
 export interface SitePlan {
