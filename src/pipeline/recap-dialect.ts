@@ -87,22 +87,25 @@ function recapSources(config: SiteConfig, errors: SiteError[]): SourceListing {
  * output folder, so `![](room.jpg)` in the post shows it. Markdown in such a folder is a post of its own.
  */
 function postFolderFiles(config: SiteConfig, errors: SiteError[]): CopySource[] {
-  const files = listFiles(config, config.root, config.postsDir, ['**'], errors, { ignore: config.drafts ? [] : ['_drafts/**'] });
+  // Problems with the posts themselves are the post listing's to report; here only those of a post's folder's files.
+  const problems: SiteError[] = [];
+  const files = listFiles(config, config.root, config.postsDir, ['**'], problems, { ignore: config.drafts ? [] : ['_drafts/**'] });
   const posts = new Map(files.filter(isMarkdownFile).map((file) => [withoutMarkdownExtension(file), file]));
-  const copies: CopySource[] = [];
-  for (const file of files) {
-    if (isMarkdownFile(file)) continue;
-    // The nearest folder named like a post holds it (posts/2024/2024-05-14-night/room.jpg too).
+  const prefix = `${config.postsDir}/`;
+  /** The post whose folder holds `file` (nearest first: posts/2024/2024-05-14-night/room.jpg too), and the rest of its path. */
+  const postHolding = (file: string) => {
     const segments = file.split('/');
     for (let depth = segments.length - 1; depth >= 1; depth--) {
-      const folder = segments.slice(0, depth).join('/');
-      const post = posts.get(folder);
-      if (post === undefined) continue;
-      copies.push({ source: `${config.postsDir}/${file}`, from: path.join(config.root, config.postsDir, file), outPath: segments.slice(depth).join('/'), besidePost: `${config.postsDir}/${post}` });
-      break;
+      const post = posts.get(segments.slice(0, depth).join('/'));
+      if (post !== undefined) return { post, inside: segments.slice(depth).join('/') };
     }
-  }
-  return copies;
+    return undefined;
+  };
+  errors.push(...problems.filter((problem) => problem.file.startsWith(prefix) && !isMarkdownFile(problem.file) && postHolding(problem.file.slice(prefix.length))));
+  return files.flatMap((file) => {
+    const holder = isMarkdownFile(file) ? undefined : postHolding(file);
+    return holder ? [{ source: prefix + file, from: path.join(config.root, config.postsDir, file), outPath: holder.inside, besidePost: prefix + holder.post }] : [];
+  });
 }
 
 /** A post's URL path from its permalink (or the site's); a page's is its path under pages/ unless it sets one. */
