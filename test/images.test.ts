@@ -84,6 +84,23 @@ async function buildSite(root: string, options: LoadOptions = {}) {
   return outcome.result;
 }
 
+/** A site of these text files and photos (site-relative path → bytes). */
+async function siteWith(files: Record<string, string>, photos: Record<string, Buffer>): Promise<string> {
+  const root = writeSite(files);
+  for (const [file, bytes] of Object.entries(photos)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), bytes);
+  }
+  return root;
+}
+
+/** The site built without the cache into a new folder. */
+async function buildClean(root: string): Promise<string> {
+  const outDir = path.join(tempDir(), 'public');
+  await buildSite(root, { outDir, cache: false });
+  return outDir;
+}
+
 type Element = { nodeName: string; tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: Element[]; parentNode?: Element; value?: string };
 
 function elements(node: Element, name: string, found: Element[] = []): Element[] {
@@ -278,14 +295,11 @@ describe('photo settings', () => {
 
 describe('photos, found by a careless author', () => {
   it('keeps the markup whole after an end tag with a space before its ">" (as Prettier writes `</a\n>`)', async () => {
-    const root = writeSite({
-      'recap.config.yml': 'title: Photos\n',
-      'posts/2024-05-14-spaced.md': '---\ntitle: Spaced\n---\nWords.\n\n<span>x</span ><img src="/images/room.jpg" alt="After a spaced end tag">\n',
-    });
-    fs.mkdirSync(path.join(root, 'static/images'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'static/images/room.jpg'), await photo(640, 480, 2));
-    const outDir = path.join(tempDir(), 'public');
-    await buildSite(root, { outDir, cache: false });
+    const root = await siteWith(
+      { 'recap.config.yml': 'title: Photos\n', 'posts/2024-05-14-spaced.md': '---\ntitle: Spaced\n---\nWords.\n\n<span>x</span ><img src="/images/room.jpg" alt="After a spaced end tag">\n' },
+      { 'static/images/room.jpg': await photo(640, 480, 2) },
+    );
+    const outDir = await buildClean(root);
     const html = fs.readFileSync(path.join(outDir, '2024/05/14/spaced/index.html'), 'utf8');
     assert.ok(html.includes('<span>x</span ><picture>'), html);
     const [img] = elements(parse(html) as unknown as Element, 'img');
@@ -312,16 +326,16 @@ describe('photos, found by a careless author', () => {
   });
 
   it("resizes a photo kept in the folder named like its post, copied into the post's folder (and a draft's stays out)", async () => {
-    const root = writeSite({
-      'recap.config.yml': 'title: Photos\n',
-      'posts/2024-05-14-beside.md': '---\ntitle: Beside\n---\nWords.\n\n![Beside the post](room.jpg)\n',
-      'posts/2024-05-15-unfinished.md': '---\ntitle: Unfinished\ndraft: true\n---\nSoon.\n',
-      'posts/2024-05-15-unfinished/notes.txt': 'not yet',
-    });
-    fs.mkdirSync(path.join(root, 'posts/2024-05-14-beside'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'posts/2024-05-14-beside/room.jpg'), await photo(1024, 768, 2));
-    const outDir = path.join(tempDir(), 'public');
-    await buildSite(root, { outDir, cache: false });
+    const root = await siteWith(
+      {
+        'recap.config.yml': 'title: Photos\n',
+        'posts/2024-05-14-beside.md': '---\ntitle: Beside\n---\nWords.\n\n![Beside the post](room.jpg)\n',
+        'posts/2024-05-15-unfinished.md': '---\ntitle: Unfinished\ndraft: true\n---\nSoon.\n',
+        'posts/2024-05-15-unfinished/notes.txt': 'not yet',
+      },
+      { 'posts/2024-05-14-beside/room.jpg': await photo(1024, 768, 2) },
+    );
+    const outDir = await buildClean(root);
     assert.deepEqual(fs.readFileSync(path.join(outDir, '2024/05/14/beside/room.jpg')), fs.readFileSync(path.join(root, 'posts/2024-05-14-beside/room.jpg')));
     const img = elements(pageOf(outDir, '2024/05/14/beside/index.html'), 'img').find((i) => attr(i, 'alt') === 'Beside the post')!;
     assert.equal(img.parentNode!.tagName, 'picture');
@@ -366,15 +380,15 @@ describe('photos, found by a careless author', () => {
   });
 
   it('leaves <img> in <svg>, <math> and <template> alone: the first image shown is the first outside them', async () => {
-    const root = writeSite({
-      'recap.config.yml': 'title: Photos\n',
-      'posts/2024-05-14-foreign.md':
-        '---\ntitle: Foreign\n---\nWords.\n\n<template><img src="/images/room.jpg" alt="In a template"></template>\n<svg><img src="/images/room.jpg" alt="In an svg"></svg>\n<math><img src="/images/room.jpg" alt="In math"></math>\n\n![Shown](/images/room.jpg)\n',
-    });
-    fs.mkdirSync(path.join(root, 'static/images'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'static/images/room.jpg'), await photo(640, 480, 2));
-    const outDir = path.join(tempDir(), 'public');
-    await buildSite(root, { outDir, cache: false });
+    const root = await siteWith(
+      {
+        'recap.config.yml': 'title: Photos\n',
+        'posts/2024-05-14-foreign.md':
+          '---\ntitle: Foreign\n---\nWords.\n\n<template><img src="/images/room.jpg" alt="In a template"></template>\n<svg><img src="/images/room.jpg" alt="In an svg"></svg>\n<math><img src="/images/room.jpg" alt="In math"></math>\n\n![Shown](/images/room.jpg)\n',
+      },
+      { 'static/images/room.jpg': await photo(640, 480, 2) },
+    );
+    const outDir = await buildClean(root);
     const html = fs.readFileSync(path.join(outDir, '2024/05/14/foreign/index.html'), 'utf8');
     for (const alt of ['In a template', 'In an svg', 'In math']) assert.ok(html.includes(`<img src="/images/room.jpg" alt="${alt}">`), alt);
     const shown = elements(parse(html) as unknown as Element, 'img').find((img) => attr(img, 'alt') === 'Shown')!;
