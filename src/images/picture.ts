@@ -37,6 +37,7 @@ const MAY_NEED_PASS = /<img|og:image|twitter:image/i;
 
 /** Elements whose <img>s the pass leaves alone: not shown as HTML images (see onopentag). */
 const SKIPPED_INSIDE = new Set(['noscript', 'svg', 'math', 'template']);
+const COUNTED = new Set([...SKIPPED_INSIDE, 'picture', 'head']);
 
 /** Attribute names written back as they are: anything else (quotes, slashes in a name) leaves the tag as the author wrote it. */
 const PLAIN_NAME = /^[a-z_:][a-z0-9_.:-]*$/;
@@ -63,30 +64,35 @@ export function pictureImages(html: string, pageUrl: string, images: PageImages)
   const use: PageImageUse = { shown: [], shared: [], absent: [] };
   if (!MAY_NEED_PASS.test(html)) return { html, ...use };
   const splices: Splice[] = [];
+  // Open elements by name, counted for the few the pass asks about: a stack searched at every tag would be quadratic in an author's deep nesting.
   const open: string[] = [];
+  const inside = new Map<string, number>();
+  const within = (name: string) => (inside.get(name) ?? 0) > 0;
   let seenImage = false;
   const parser = new Parser(
     {
       onopentag(name, attributes, isImplied) {
         open.push(name);
+        if (COUNTED.has(name)) inside.set(name, (inside.get(name) ?? 0) + 1);
         if (isImplied) return;
         // After an end tag with a space before its ">" (`</a\n>`, as Prettier writes), htmlparser2's
         // startIndex of a tag right after it is that ">": the tag itself starts at the next "<".
         const start = html.indexOf('<', parser.startIndex);
         const end = parser.endIndex + 1;
         // In <svg> or <math> a <picture> would be foreign content, and what a <template> holds is not shown.
-        if (name === 'img' && !open.some((outer) => SKIPPED_INSIDE.has(outer))) {
+        if (name === 'img' && ![...SKIPPED_INSIDE].some(within)) {
           const first = !seenImage;
           seenImage = true;
-          const text = imageMarkup(attributes, first, open.includes('picture'), pageUrl, images, use);
+          const text = imageMarkup(attributes, first, within('picture'), pageUrl, images, use);
           if (text !== undefined) splices.push({ start, end, text });
-        } else if (name === 'meta' && open.includes('head')) {
+        } else if (name === 'meta' && within('head')) {
           const text = shareMarkup(attributes, pageUrl, images, use);
           if (text !== undefined) splices.push({ start, end, text });
         }
       },
       onclosetag() {
-        open.pop();
+        const name = open.pop();
+        if (name !== undefined && COUNTED.has(name)) inside.set(name, inside.get(name)! - 1);
       },
     },
     { decodeEntities: true, lowerCaseAttributeNames: true, lowerCaseTags: true },

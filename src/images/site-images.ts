@@ -60,8 +60,11 @@ export class SiteImages implements PageImages {
     return card;
   }
 
-  /** Every copy a page showing `source` offers: each format's list and the fallback's. */
-  private copiesShown(source: ImageSource): ImageCopy[] {
+  /** The copies a page that shows (every format's list and the fallback's) or shares `source` needs: none of a file that is no image or not resized. */
+  private copiesFor(kind: UseKind, source: ImageSource): ImageCopy[] {
+    if (source.unreadable || kind === 'absent') return [];
+    if (kind === 'shared') return [this.shareCard(source)];
+    if (!source.resized) return [];
     const { byFormat, fallback } = this.copies(source);
     return [...byFormat.flatMap((f) => f.copies), ...fallback];
   }
@@ -73,8 +76,8 @@ export class SiteImages implements PageImages {
   /** A rendered page with its images resized, and the keys of what it used; their copies start encoding now. */
   pass(html: string, pageUrl: string): { html: string; keys: string[] } {
     const { html: pictured, shown, shared, absent } = pictureImages(html, pageUrl, this);
-    for (const source of shown) if (source.resized && !source.unreadable) this.copiesShown(source).forEach((copy) => this.encoder.want(source, copy));
-    for (const source of shared) this.encoder.want(source, this.shareCard(source));
+    for (const source of shown) for (const copy of this.copiesFor('shown', source)) this.encoder.want(source, copy);
+    for (const source of shared) for (const copy of this.copiesFor('shared', source)) this.encoder.want(source, copy);
     const keys = [...shown.map((s) => keyOf('shown', s.hash, s.outPath)), ...shared.map((s) => keyOf('shared', s.hash, s.outPath)), ...absent.map((outPath) => keyOf('absent', '', outPath))];
     return { html: pictured, keys: [...new Set(keys)] };
   }
@@ -94,21 +97,15 @@ export class SiteImages implements PageImages {
   use(pages: Iterable<[outPath: string, keys: readonly string[]]>): { copies: Map<string, string>; warnings: string[] } {
     const copies = new Map<string, string>();
     const unreadable = new Map<ImageSource, string[]>();
-    const add = (source: ImageSource, copy: ImageCopy) => {
-      this.encoder.want(source, copy);
-      copies.set(copy.outPath, this.encoder.fileOf(copy));
-    };
     for (const [page, keys] of pages) {
       for (const key of keys) {
         const { kind, outPath } = parseKey(key);
         const source = this.catalog.get(outPath);
-        if (!source || kind === 'absent') continue;
-        if (source.unreadable) {
-          unreadable.set(source, [...(unreadable.get(source) ?? []), page]);
-        } else if (kind === 'shared') {
-          add(source, this.shareCard(source));
-        } else if (source.resized) {
-          for (const copy of this.copiesShown(source)) add(source, copy);
+        if (!source) continue;
+        if (source.unreadable && kind !== 'absent') unreadable.set(source, [...(unreadable.get(source) ?? []), page]);
+        for (const copy of this.copiesFor(kind, source)) {
+          this.encoder.want(source, copy);
+          copies.set(copy.outPath, this.encoder.fileOf(copy));
         }
       }
     }
