@@ -379,6 +379,22 @@ describe('photos, found by a careless author', () => {
     assert.ok(dominant.b > 200 && dominant.r < 50, JSON.stringify(dominant));
   });
 
+  it('copies an image file too large for any photo as it is, with a warning, without reading it', async () => {
+    const root = await siteWith(
+      { 'recap.config.yml': 'title: Photos\n', 'posts/2024-05-14-large.md': '---\ntitle: Large\n---\nWords.\n\n![Large](/images/large.jpg)\n' },
+      {},
+    );
+    fs.mkdirSync(path.join(root, 'static/images'), { recursive: true });
+    // Sparse, 100 MB on paper; a file over 2 GB took the same way (it stopped the build with Node's stack trace before).
+    fs.closeSync(fs.openSync(path.join(root, 'static/images/large.jpg'), 'w'));
+    fs.truncateSync(path.join(root, 'static/images/large.jpg'), 100 * 1024 ** 2);
+    const outDir = path.join(tempDir(), 'public');
+    const result = await buildSite(root, { outDir, cache: false });
+    assert.ok(result.warnings.some((w) => /^static\/images\/large\.jpg is not an image recap can read \(over 64 MB/.test(w)), result.warnings.join('\n'));
+    const img = elements(pageOf(outDir, '2024/05/14/large/index.html'), 'img').find((i) => attr(i, 'alt') === 'Large')!;
+    assert.equal(attr(img, 'src'), '/images/large.jpg');
+  });
+
   it('leaves <img> in <svg>, <math> and <template> alone: the first image shown is the first outside them', async () => {
     const root = await siteWith(
       {

@@ -36,6 +36,8 @@ const IMAGE_FILE = /\.(jpe?g|png|webp|avif|tiff?|gif|svg)$/i;
 const FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'gif', 'svg'] satisfies ImageFormat[];
 const RESIZED_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'avif', 'tiff'] satisfies ImageFormat[];
 const RECORD_VERSION = 2;
+/** Larger image files are copied as they are, never read into memory to be resized. */
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 /** What the image folder's sources.json keeps of a file: what it held when it had this size and time. */
 type SourceRecord = { signature: string; image: Omit<ImageSource, 'outPath' | 'from'> };
@@ -47,8 +49,17 @@ export const SOURCES_FILE = 'sources.json';
 export const imageCacheFolder = (config: SiteConfig) => (config.cacheDir ? path.join(config.cacheDir, 'images') : '');
 
 /** What a file holds, by its bytes: the same for the same bytes, wherever the file is. */
-async function inspect(file: string): Promise<SourceRecord['image']> {
-  const bytes = await fs.promises.readFile(file);
+async function inspect(file: string, stat: fs.Stats): Promise<SourceRecord['image']> {
+  // No photo is this large: read whole, such a file would take the memory of the build (or more than Node reads at once).
+  if (stat.size > MAX_IMAGE_BYTES) {
+    return { hash: `large:${contentStamp(stat)}`, width: 0, height: 0, format: 'jpeg', resized: false, unreadable: `over ${MAX_IMAGE_BYTES / 1024 / 1024} MB, more than any photo` };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
+  } catch (error) {
+    return { hash: `unread:${contentStamp(stat)}`, width: 0, height: 0, format: 'jpeg', resized: false, unreadable: `it cannot be read: ${(error as Error).message}` };
+  }
   const hash = contentHash(bytes);
   try {
     const meta = await sharp(bytes, { failOn: 'truncated' }).metadata();
@@ -82,7 +93,7 @@ export async function readImageCatalog(config: SiteConfig, copies: CopiedFile[])
     const stat = await fs.promises.stat(copy.from);
     const signature = contentStamp(stat);
     const known = before[copy.from];
-    const image = known?.signature === signature ? known.image : await inspect(copy.from);
+    const image = known?.signature === signature ? known.image : await inspect(copy.from, stat);
     after[copy.from] = { signature, image };
     catalog.set(copy.outPath, { ...image, outPath: copy.outPath, from: copy.from });
   });
