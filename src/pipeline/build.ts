@@ -140,6 +140,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
         ...repairNote(config.outDir, before),
       ],
       posts: plan.posts.length,
+      draftsLeftOut: config.drafts ? 0 : posts.filter((post) => post.draft && post.collection === 'posts').length,
       pages: plan.outputs.length,
       files: reuse.fileCount,
       written: files.map((file) => file.path),

@@ -387,6 +387,8 @@ export interface BuildResult {
   /** Things worth fixing that do not stop the build. */
   warnings: string[];
   posts: number;
+  /** Posts marked `draft: true` that this build left out (no --drafts); drafts/ folders are not read then, so not counted. */
+  draftsLeftOut: number;
   pages: number;
   files: number;
   /** Files written and removed (a clean build writes every file). */
