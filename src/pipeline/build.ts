@@ -134,6 +134,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
       warnings: [
         ...buildWarnings(config),
         ...compiled.warnings,
+        ...posts.flatMap((post) => post.warnings ?? []),
         ...plan.warnings,
         ...pictures.warnings,
         ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))),
