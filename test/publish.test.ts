@@ -254,7 +254,7 @@ describe('recap new', () => {
     assert.ok(!fs.existsSync(path.join(root, 'posts/2026-05-17-fourth.md')) && !fs.existsSync(path.join(root, 'posts/2026-05-17-fifth.md')));
   });
 
-  it('exits 2 on bad usage and 1 on an impossible date', () => {
+  it('exits 2 on bad usage, an impossible date included', () => {
     const root = copySite(path.join(FIXTURES, 'default-theme'));
     for (const args of [[], ['a', 'b'], ['site', 'my-meetup'], ['x', '--publish', '--draft'], ['x', '--dates', '2026-01-01']]) {
       const result = recap(['new', ...args, '--root', root]);
@@ -262,9 +262,12 @@ describe('recap new', () => {
       assert.match(result.stderr, /Run "recap new --help"/);
     }
     assert.match(recap(['new', 'site', 'x', '--root', root]).stderr, /a new site is "recap init DIR"/);
-    const date = recap(['new', 'Bad date', '--date', '2026-02-30', '--root', root]);
-    assert.equal(date.code, 1);
-    assert.equal(date.stderr, 'error posts: --date must be a calendar date like 2026-05-14, not "2026-02-30"\n');
+    for (const date of ['2026-02-30', '2026-5-1', 'tomorrow', '0019-01-01']) {
+      const result = recap(['new', 'Bad date', '--date', date, '--root', root]);
+      assert.equal(result.code, 2, date);
+      assert.equal(result.stderr, `recap: --date must be a calendar date like 2026-05-14, not "${date}"\nRun "recap new --help" for its options.\n`);
+    }
+    assert.equal(listTree(path.join(root, 'posts')).filter((f) => f.includes('bad-date')).length, 0);
   });
 });
 

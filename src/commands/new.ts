@@ -40,6 +40,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (values.publish && values.draft) throw new UsageError('--publish and --draft contradict each other');
   if (positionals[0] === 'site') throw new UsageError('a new site is "recap init DIR"; a new post is recap new "March meetup recap"');
   if (positionals.length !== 1) throw new UsageError('recap new takes one title, in quotes: recap new "March meetup recap"');
+  // A date that is no date is bad usage, said before the site is read.
+  const badDate = values.date === undefined ? undefined : dateProblem(values.date);
+  if (badDate) throw new UsageError(badDate);
   return withSiteErrors(io, () => {
     const root = values.root ?? '.';
     const config = loadConfig(root);
@@ -64,6 +67,11 @@ export interface NewPostOptions {
 
 /** The site's own outline for a new post, where it keeps one (Hugo calls it an archetype), first found wins. */
 const OUTLINES = ['templates/new-post.md', 'archetypes/post.md'];
+
+/** Why --date is no calendar date, or undefined. */
+function dateProblem(text: string): string | undefined {
+  return parseDate(text) && /^\d{4}-\d{2}-\d{2}$/.test(text) ? undefined : `--date must be a calendar date like 2026-05-14, not "${text}"`;
+}
 
 /** Longest slug `recap new` derives from a title: a URL people can read, and a file name every disk takes. */
 const MAX_SLUG = 80;
@@ -126,10 +134,8 @@ export function createPost(root: string, options: NewPostOptions): string {
   if (title === '') throw new SiteError(options.postsDir, 'a new post needs a title: recap new "March meetup recap"');
   const now = new Date();
   const dateText = options.date ?? `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  const date = parseDate(dateText);
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(dateText)) {
-    throw new SiteError(options.postsDir, `--date must be a calendar date like 2026-05-14, not "${dateText}"`);
-  }
+  const problem = dateProblem(dateText);
+  if (problem) throw new SiteError(options.postsDir, problem);
   const slug = shortSlug(slugifyTag(title)) || 'recap';
   const year = dateText.slice(0, 4);
   const tags = [...new Set([...(options.tags ?? []).map((t) => t.trim()).filter(Boolean), year])];
