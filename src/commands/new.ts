@@ -8,6 +8,7 @@ import { makeFolder } from '../util/files.js';
 import { slugifyTag } from '../util/urls.js';
 import { UsageError, withSiteErrors, type Io } from './io.js';
 import { realPath } from '../util/real-paths.js';
+import { yamlQuoted } from '../util/yaml.js';
 
 const USAGE = `Usage: recap new "TITLE" [options]
 
@@ -64,9 +65,6 @@ function shortSlug(slug: string): string {
   return (lastDash > 0 ? cut.slice(0, lastDash) : cut.slice(0, MAX_SLUG)).replace(/-+$/, '');
 }
 
-/** A YAML double-quoted scalar: JSON's string syntax is valid YAML. */
-const yamlString = (text: string) => JSON.stringify(text);
-
 /**
  * Writes `posts/YYYY-MM-DD-slug.md` with a front-matter skeleton and returns its site-relative
  * path. Never overwrites: an existing file is an error.
@@ -87,10 +85,10 @@ export function createPost(root: string, options: NewPostOptions): string {
   const text = [
     '---',
     'layout: post',
-    `title: ${yamlString(title)}`,
+    `title: ${yamlQuoted(title)}`,
     'description: ""',
     'image: ""',
-    `tags: [${tags.map(yamlString).join(', ')}]`,
+    `tags: [${tags.map(yamlQuoted).join(', ')}]`,
     'location: ""',
     ...(options.draft ? ['draft: true'] : []),
     '---',
