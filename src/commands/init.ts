@@ -92,7 +92,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       ]);
     }
     if (url === undefined) io.out(`No url yet: write the site's address in recap.config.yml before you publish it (the GitHub Pages workflow finds its own).`);
-    printNextSteps(io, dir);
+    printNextSteps(io, dir, positionals[0]);
     return 0;
   });
 }
@@ -196,11 +196,14 @@ function printCreated(io: Io, dir: string, result: StarterWrite): void {
   for (const kept of result.kept) io.out(`Kept your ${kept.path} (${kept.reason}).`);
 }
 
-/** The next three commands: into the folder, install, serve (already in it: install, start a post, serve). */
-function printNextSteps(io: Io, dir: string): void {
-  const inside = path.resolve(dir) === process.cwd();
+/**
+ * The next three commands: into the folder (as the user named it), install, serve; already in
+ * it: install, start a post, serve.
+ */
+function printNextSteps(io: Io, dir: string, named: string | undefined): void {
+  const inside = dir === process.cwd();
   const steps = [
-    ...(inside ? [] : [[`cd ${shellWord(shownPath(dir))}`, '']]),
+    ...(inside ? [] : [[`cd ${shellWord(named ?? dir)}`, '']]),
     ['npm install', 'installs recap and what it needs'],
     ...(inside ? [['npx recap new "Our next meetup"', 'starts a recap in posts/']] : []),
     ['npm run serve', 'shows the site at http://localhost:8080 as you edit, drafts included'],
