@@ -1,3 +1,4 @@
+import { closest } from './commands/args.js';
 import { defaultIo, UsageError, type Command, type Io } from './commands/io.js';
 
 const USAGE = `Usage: recap <command> [options]
@@ -14,10 +15,10 @@ Commands:
   serve     Watch, and serve the site on a local web server that reloads open pages
 
 Options:
-  -h, --help     Show help (also: recap <command> --help)
+  -h, --help     Show help (also: recap help <command>, recap <command> --help)
   -v, --version  Show recap's version
 
-Run "recap build --help" for the build options.`;
+Run "recap help build" for the build options.`;
 
 /** Each command's module is loaded only when it runs: a build never loads the watcher or the server. */
 const COMMANDS = new Map<string, () => Promise<Command>>([
@@ -38,7 +39,9 @@ async function version(): Promise<string> {
 
 /** argv (without node and script) → exit code. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
-  const [command, ...rest] = argv;
+  let [command, ...rest] = argv;
+  // `recap help build` is `recap build --help`, as git and npm have it.
+  if (command === 'help' && rest.length > 0) [command, rest] = [rest[0], ['--help']];
   try {
     if (command === undefined) {
       io.err(USAGE);
@@ -53,14 +56,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return 0;
     }
     const load = COMMANDS.get(command);
-    if (!load) throw new UsageError(`unknown command "${command}"`);
+    if (!load) {
+      const guess = closest(command, [...COMMANDS.keys()]);
+      throw new UsageError(`unknown command "${command}"${guess ? `; did you mean "recap ${guess}"?` : ''}`);
+    }
     const run = await load();
     return await run(rest, io);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`recap: ${(error as Error).message}`);
-      io.err('Run "recap --help" for usage.');
+    if (error instanceof UsageError) {
+      io.err(`recap: ${error.message}`);
+      io.err(COMMANDS.has(command) ? `Run "recap ${command} --help" for its options.` : 'Run "recap --help" for usage.');
       return 2;
     }
     throw error;

@@ -46,10 +46,91 @@ describe('recap CLI', () => {
     const site = copySite(path.join(FIXTURES, 'drafts-future'));
     const result = recap(['build', '--root', site, '--out', path.join(site, 'site-out')]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Built 1 post into .*site-out\/: 11 files \(7 pages\) in \d+\.\d\d s\n$/);
+    // The fixture's draft (draft: true) is counted; posts/_drafts/ is not read without --drafts.
+    assert.match(result.stdout, /^Built 1 post into .*site-out\/: 11 files \(7 pages\) in \d+\.\d\d s; 1 draft left out \(--drafts builds it\)\n$/);
     // The fixture has no url: one warning, once.
     assert.equal(result.stderr, 'warning "url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example\n');
     assert.ok(fs.existsSync(path.join(site, 'site-out/2024/01/01/published/index.html')));
+  });
+
+  it('answers a typo with the closest command or option and the command\'s own help hint', () => {
+    const cases: [string[], RegExp][] = [
+      [['biuld'], /unknown command "biuld"; did you mean "recap build"\?\nRun "recap --help" for usage\.\n$/],
+      [['serv'], /did you mean "recap serve"\?/],
+      [['build', '--drfts'], /unknown option --drfts; did you mean --drafts\?\nRun "recap build --help" for its options\.\n$/],
+      [['build', '--no-cach'], /did you mean --no-cache\?/],
+      [['build', '--basepath', '/x/'], /did you mean --base-path\?/],
+      [['serve', '--prot', '80'], /unknown option --prot; did you mean --port\?\nRun "recap serve --help"/],
+      [['build', 'drafts'], /unexpected argument "drafts"; did you mean --drafts\?/],
+      [['check', '--rot', '.'], /did you mean --root\?\nRun "recap check --help"/],
+      [['build', '--zzzzzz'], /unknown option --zzzzzz\nRun "recap build --help"/],
+      [['publish'], /unknown command "publish"\nRun "recap --help"/],
+      [['build', '--quiet', '--verbose'], /--quiet and --verbose contradict each other/],
+    ];
+    for (const [args, expected] of cases) {
+      const result = recap(args, tempDir());
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, expected, args.join(' '));
+      assert.equal(result.stdout, '');
+    }
+    // `recap help <command>` is `recap <command> --help`.
+    for (const command of ['build', 'new', 'check', 'migrate', 'watch', 'serve']) {
+      const help = recap(['help', command]);
+      assert.equal(help.code, 0, command);
+      assert.equal(help.stdout, recap([command, '--help']).stdout);
+      assert.match(help.stdout, new RegExp(`^Usage: recap ${command}`));
+    }
+    assert.equal(recap(['help', 'nothing']).code, 2);
+  });
+
+  it('--quiet prints errors only, --verbose adds the stages\' times', () => {
+    const site = copySite(path.join(FIXTURES, 'drafts-future'));
+    const quiet = recap(['build', '--quiet'], site);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stdout + quiet.stderr, '', 'no summary, no warning');
+    fs.appendFileSync(path.join(site, 'recap.config.yml'), '\nurl: https://meetup.example.org\n');
+    const checked = recap(['build', '-q', '--check'], site);
+    assert.equal(checked.stdout + checked.stderr, '');
+    const verbose = recap(['build', '--verbose'], site);
+    assert.equal(verbose.code, 0);
+    assert.match(verbose.stdout, /^Built 1 post .*\n  read \d+ ms, parse \d+ ms, plan \d+ ms, render \d+ ms, images \d+ ms, write \d+ ms \(total \d+ ms\)\n  wrote \d+ files, removed \d+\n$/);
+    fs.writeFileSync(path.join(site, 'posts/2024-01-05-broken.md'), '---\ntitle: [oops\n---\n');
+    const failed = recap(['build', '--quiet'], site, { NO_COLOR: '1' });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /^error posts\/2024-01-05-broken\.md:3:1: invalid YAML/m, 'errors are still printed');
+  });
+
+  it('--url and --base-path override the config for one build (a preview deployment)', () => {
+    const site = copySite(path.join(FIXTURES, 'default-theme'));
+    const outOf = (name: string) => path.join(site, name);
+    const read = (out: string, file: string) => fs.readFileSync(path.join(outOf(out), file), 'utf8');
+    // A project page on GitHub Pages: the URL's path is the base path.
+    assert.equal(recap(['build', '--out', outOf('a'), '--url', 'https://octo.github.io/my-meetup'], site).code, 0);
+    assert.match(read('a', 'index.html'), /<link rel="canonical" href="https:\/\/octo\.github\.io\/my-meetup\/">/);
+    assert.match(read('a', 'index.html'), /href="\/my-meetup\/2019\/05\/01\/may\/"/);
+    assert.match(read('a', 'sitemap.xml'), /<loc>https:\/\/octo\.github\.io\/my-meetup\/2019\/05\/01\/may\/<\/loc>/);
+    // --base-path alone keeps the config's host.
+    assert.equal(recap(['build', '--out', outOf('b'), '--base-path', 'preview/pr-7'], site).code, 0);
+    assert.match(read('b', 'index.html'), /<link rel="canonical" href="https:\/\/meetup\.example\.org\/preview\/pr-7\/">/);
+    // The check of that output needs the same address: then only the fixture's own missing photos are reported.
+    const checked = recap(['check', '--out', outOf('b'), '--base-path', '/preview/pr-7/'], site);
+    assert.match(checked.stderr, /\/preview\/pr-7\/images\/april\.jpg points at no file/);
+    assert.doesNotMatch(checked.stderr, /\/preview\/pr-7\/(2019|tags|page|assets)\//);
+    assert.match(recap(['check', '--out', outOf('b')], site).stderr, /\/preview\/pr-7\/2019\/05\/01\/may\/ points at no file/);
+    // The config itself is untouched: the next plain build is at the config's address.
+    assert.equal(recap(['build', '--out', outOf('c')], site).code, 0);
+    assert.match(read('c', 'index.html'), /<link rel="canonical" href="https:\/\/meetup\.example\.org\/">/);
+    for (const [args, message] of [
+      [['--url', 'ftp://x.example'], /--url must be an absolute http\(s\) URL/],
+      [['--url', 'https://a.example/b', '--base-path', '/c/'], /--url has the path \/b\/ but --base-path is \/c\//],
+      [['--base-path', '/a b/'], /--base-path must be a path/],
+      [['--base-path', '/../'], /--base-path/],
+    ] as const) {
+      const result = recap(['build', '--out', outOf('d'), ...args], site);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, message);
+    }
+    assert.ok(!fs.existsSync(outOf('d')), 'bad usage writes nothing');
   });
 
   it('builds drafts and future posts only when asked', () => {

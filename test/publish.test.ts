@@ -192,25 +192,79 @@ describe('drafts', () => {
 });
 
 describe('recap new', () => {
-  it('writes a post skeleton that builds, prints its path, and never overwrites', async () => {
+  it('writes a draft with every key the theme reads, which serve shows and build leaves out; never overwrites', async () => {
     const root = copySite(path.join(FIXTURES, 'default-theme'));
     const created = recap(['new', 'Cloud Native London, May 2026', '--date', '2026-05-14', '--tags', 'Meetup,Video', '--root', root]);
     assert.equal(created.code, 0, created.stderr);
     const file = path.join(root, 'posts/2026-05-14-cloud-native-london-may-2026.md');
     assert.equal(path.resolve(created.stdout.trim()), file);
+    assert.match(created.stderr, /It is a draft: "recap serve" shows it, "recap build" leaves it out/);
     const text = fs.readFileSync(file, 'utf8');
-    assert.match(text, /^---\nlayout: post\ntitle: "Cloud Native London, May 2026"\ndescription: ""\nimage: ""\ntags: \["Meetup", "Video", "2026"\]\nlocation: ""\n---\n/);
+    const frontMatter = text.split('\n---\n')[0];
+    for (const key of ['layout: post', 'title: "Cloud Native London, May 2026"', 'description: ""', 'image: ""', 'image_alt: ""', 'tags: ["Meetup", "Video", "2026"]', 'location: ""', 'video: ""', 'slides: ""', '# redirect_from: ', 'draft: true']) {
+      assert.ok(frontMatter.split('\n').some((line) => line.startsWith(key)), `${key} in\n${frontMatter}`);
+    }
+    assert.doesNotMatch(text, /https?:\/\//, 'no made-up link that a careless publish would put online');
+    // build leaves the draft out (and says so); --drafts, as serve builds, has it with its badge.
+    const built = recap(['build', '--future', '--root', root, '--out', path.join(root, 'out')]);
+    assert.match(built.stdout, /; 1 draft left out \(--drafts builds it\)\n$/);
+    assert.ok(!listTree(path.join(root, 'out')).some((f) => f.includes('cloud-native-london')));
+    const withDrafts = await buildInto(root, { future: true, drafts: true });
+    assert.match(fs.readFileSync(path.join(withDrafts, '2026/05/14/cloud-native-london-may-2026/index.html'), 'utf8'), /<span class="badge">draft<\/span>/);
     fs.writeFileSync(file, text + '\nMy own words.\n');
     const again = recap(['new', 'Cloud Native London, May 2026', '--date', '2026-05-14', '--root', root]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already exists; recap new never overwrites/);
     assert.match(fs.readFileSync(file, 'utf8'), /My own words\./);
-    const built = await buildInto(root, { future: true });
-    assert.ok(fs.existsSync(path.join(built, '2026/05/14/cloud-native-london-may-2026/index.html')));
-    const draft = recap(['new', 'Next month', '--date', '2026-06-09', '--draft', '--root', root]);
-    assert.match(fs.readFileSync(path.join(root, 'posts/2026-06-09-next-month.md'), 'utf8'), /\ndraft: true\n/, draft.stderr);
-    assert.equal(recap(['new', '--root', root]).code, 2);
-    assert.equal(recap(['new', 'Bad date', '--date', '2026-02-30', '--root', root]).code, 1);
+  });
+
+  it('--publish writes a post the next build publishes', async () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    const created = recap(['new', 'Published night', '--date', '2026-05-14', '--publish', '--root', root]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.doesNotMatch(fs.readFileSync(path.join(root, 'posts/2026-05-14-published-night.md'), 'utf8'), /draft/);
+    assert.ok(fs.existsSync(path.join(await buildInto(root, { future: true }), '2026/05/14/published-night/index.html')));
+  });
+
+  it("uses the site's own outline, templates/new-post.md or archetypes/post.md, with draft: true added", () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    fs.mkdirSync(path.join(root, 'archetypes'));
+    fs.writeFileSync(path.join(root, 'archetypes/post.md'), '---\ntitle: {{ title | yaml }}\ntags: {{ tags | yaml }}\nsponsor: Our host\n---\n\nRecap of {{ date }} ({{ year }}), {{ slug }}.\n');
+    assert.equal(recap(['new', 'Night: "one"', '--date', '2026-05-14', '--root', root]).code, 0);
+    assert.equal(
+      fs.readFileSync(path.join(root, 'posts/2026-05-14-night-one.md'), 'utf8'),
+      '---\ntitle: "Night: \\"one\\""\ntags: ["2026"]\nsponsor: Our host\ndraft: true\n---\n\nRecap of 2026-05-14 (2026), night-one.\n',
+    );
+    // templates/new-post.md comes first; an outline that says draft: itself is followed.
+    fs.mkdirSync(path.join(root, 'templates'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'templates/new-post.md'), '---\ntitle: {{ title | yaml }}\ndraft: {{ draft }}\n---\nOur outline\n');
+    assert.equal(recap(['new', 'Second', '--date', '2026-05-15', '--root', root]).code, 0);
+    assert.equal(fs.readFileSync(path.join(root, 'posts/2026-05-15-second.md'), 'utf8'), '---\ntitle: "Second"\ndraft: true\n---\nOur outline\n');
+    assert.equal(recap(['new', 'Third', '--date', '2026-05-16', '--publish', '--root', root]).code, 0);
+    assert.equal(fs.readFileSync(path.join(root, 'posts/2026-05-16-third.md'), 'utf8'), '---\ntitle: "Third"\ndraft: false\n---\nOur outline\n');
+    // An outline that cannot be filled in, or gives front matter recap cannot read, is named; nothing is written.
+    fs.writeFileSync(path.join(root, 'templates/new-post.md'), '---\ntitle: {{ titel }}\n---\n');
+    const unknown = recap(['new', 'Fourth', '--date', '2026-05-17', '--root', root]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^error templates\/new-post\.md:2: could not be filled in: attempted to output null or undefined value; an outline may use \{\{ title \}\}/m);
+    fs.writeFileSync(path.join(root, 'templates/new-post.md'), '---\ntitle: {{ title }}\ntags: [x\n---\n');
+    const broken = recap(['new', 'Fifth', '--date', '2026-05-17', '--root', root]);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /^error templates\/new-post\.md:\d+(:\d+)?: invalid YAML/m);
+    assert.ok(!fs.existsSync(path.join(root, 'posts/2026-05-17-fourth.md')) && !fs.existsSync(path.join(root, 'posts/2026-05-17-fifth.md')));
+  });
+
+  it('exits 2 on bad usage and 1 on an impossible date', () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    for (const args of [[], ['a', 'b'], ['site', 'my-meetup'], ['x', '--publish', '--draft'], ['x', '--dates', '2026-01-01']]) {
+      const result = recap(['new', ...args, '--root', root]);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, /Run "recap new --help"/);
+    }
+    assert.match(recap(['new', 'site', 'x', '--root', root]).stderr, /a new site is "recap init DIR"/);
+    const date = recap(['new', 'Bad date', '--date', '2026-02-30', '--root', root]);
+    assert.equal(date.code, 1);
+    assert.equal(date.stderr, 'error posts: --date must be a calendar date like 2026-05-14, not "2026-02-30"\n');
   });
 });
 

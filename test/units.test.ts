@@ -17,6 +17,8 @@ import type { Post } from '../src/pipeline/types.js';
 import { resolveUrlPath, slugifyTag } from '../src/util/urls.js';
 import { recoverOutput, writeSite } from '../src/pipeline/write.js';
 import { classifyChange } from '../src/dev/watch.js';
+import { swallowedKeyWarnings } from '../src/pipeline/front-matter.js';
+import { closest } from '../src/commands/args.js';
 import { buildInto, listTree, parsePost, tempDir } from './helpers.js';
 
 /** The read stage of a build from scratch. */
@@ -216,6 +218,62 @@ describe('parsePost', () => {
   it('skips rendering posts that are not built', () => {
     assert.equal(parse('---\ntitle: t\npublished: false\n---\n{{ broken').html, '');
     assert.equal(parse('---\ntitle: t\ndraft: true\n---\n{{ broken').html, '');
+  });
+});
+
+describe('a quoted value that took in the keys below it', () => {
+  it('is said with the key, its line and the keys it took in; quotes that close, escaped quotes and block text are not', () => {
+    const warn = (matter: string) => swallowedKeyWarnings('posts/x.md', matter);
+    // The issue's case: the title's closing quote missing, the next quote three lines down.
+    assert.deepEqual(warn('title: "KubeCon Watch Party\ntags: [oops\ndescription: "\nlocation: Berlin'), [
+      'posts/x.md:2: "title" runs on to line 4 and took in "tags:", "description:": a closing " is probably missing at the end of line 2',
+    ]);
+    assert.deepEqual(warn("description: 'It''s on\nvideo: https://youtu.be/x'"), [
+      `posts/x.md:2: "description" runs on to line 3 and took in "video:": a closing ' is probably missing at the end of line 2`,
+    ]);
+    for (const fine of [
+      'title: "Closed"\ntags: [a]',
+      'title: "Two\n  lines, no key"\ntags: [a]',
+      'title: "An \\" escaped quote\n  tags: indented is still text"',
+      "title: 'It''s closed'\ndescription: 'and so is this'",
+      'description: |\n  Note: block text\n  tags: is text here',
+      'title: Plain "quotes" inside\ntags: [a]',
+      'title: "Never closed\ntags: [a]',
+      'tags: ["a", "b"]\ntitle: x',
+    ]) {
+      assert.deepEqual(warn(fine), [], fine);
+    }
+    // One long line and many lines stay linear.
+    const long = 'title: "' + 'x'.repeat(1_000_000) + '\n' + 'k: v\n'.repeat(100_000) + 'end: "';
+    const started = Date.now();
+    assert.equal(warn(long).length, 1);
+    assert.ok(Date.now() - started < 5000, 'seconds, not minutes');
+  });
+
+  it('is a warning of the build, which still builds', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'url: https://meetup.example.org\n');
+    fs.writeFileSync(path.join(root, 'posts/2024-05-14-party.md'), '---\ntitle: "KubeCon Watch Party\ntags: [oops\ndescription: "\n---\nBody.\n');
+    const result = await buildSite(loadConfig(root, { cache: false, outDir: path.join(tempDir(), 'out') }));
+    assert.deepEqual(result.warnings, ['posts/2024-05-14-party.md:2: "title" runs on to line 4 and took in "tags:", "description:": a closing " is probably missing at the end of line 2']);
+  });
+});
+
+describe('did you mean', () => {
+  it('names the closest command or option, or nothing when none is close', () => {
+    const commands = ['build', 'new', 'check', 'migrate', 'watch', 'serve', 'init'];
+    assert.equal(closest('biuld', commands), 'build');
+    assert.equal(closest('server', commands), 'serve');
+    assert.equal(closest('chekc', commands), 'check');
+    assert.equal(closest('migrat', commands), 'migrate');
+    assert.equal(closest('deploy', commands), undefined);
+    assert.equal(closest('x', commands), undefined);
+    assert.equal(closest('--dr', ['--drafts', '--dry-run']), undefined, 'the start of two');
+    assert.equal(closest('--dr', ['--drafts', '--root']), '--drafts', 'the start of one');
+    assert.equal(closest('--draf', ['--drafts', '--root']), '--drafts');
+    assert.equal(closest('--BASE-PATH', ['--base-path']), '--base-path');
+    assert.equal(closest('--' + 'x'.repeat(100_000), ['--drafts']), undefined);
   });
 });
 

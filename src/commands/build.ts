@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.js';
 import { loadConfig } from '../pipeline/config.js';
 import { checkBuiltSite } from './check.js';
 import { readOutputState } from '../pipeline/output-marker.js';
-import { failedOutputOutcome, lockOutputFolder, outDirOf, printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, SITE_OPTIONS_HELP, siteOptions, withSiteErrors, type Io } from './io.js';
+import { failedOutputOutcome, lockOutputFolder, outDirOf, printBuildFailure, printBuilt, progressLine, SITE_OPTIONS, SITE_OPTIONS_HELP, siteOptions, UsageError, withSiteErrors, type Io } from './io.js';
 
 const USAGE = `Usage: recap build [options]
 
@@ -16,17 +16,21 @@ and stops if a recap watch or serve is writing it.
 Options:
 ${SITE_OPTIONS_HELP}
   --check      Then check links, images and anchors (see "recap check --help")
+  -q, --quiet  Print errors only: no warnings, summary or progress line
+  --verbose    Also print each stage's time and how many files were written
   -h, --help   Show this help
 
 Exit codes: 0 built, 1 content errors (each printed as file:line:column: message), 2 bad usage.`;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...SITE_OPTIONS, check: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  const { values } = parseCommandArgs({ args, options: { ...SITE_OPTIONS, check: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean' } }, allowPositionals: false });
   if (values.help) {
     io.out(USAGE);
     return 0;
   }
-  const progress = progressLine(io);
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other');
+  const verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
+  const progress = progressLine(verbosity === 'quiet' ? { ...io, interactive: false } : io);
   const site = siteOptions(values);
   const outDir = outDirOf(values.root ?? '.', site);
   const buildAndCheck = async () => {
@@ -38,8 +42,9 @@ export async function run(args: string[], io: Io): Promise<number> {
       const { buildSite } = await import('../pipeline/build.js');
       const result = await buildSite(config, { onProgress: progress.update });
       progress.clear();
-      printBuilt(io, result);
-      return values.check ? await checkBuiltSite(io, config, result.plan) : 0;
+      printBuilt(io, result, verbosity);
+      // --quiet: broken links are still printed (on stderr), "nothing broken" is not.
+      return values.check ? await checkBuiltSite(verbosity === 'quiet' ? { ...io, out: () => {} } : io, config, result.plan) : 0;
     } catch (error) {
       // Whatever went wrong is printed on a line of its own, not after the progress line.
       progress.clear();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.js';
 import type { SiteCheck } from '../check/links.js';
 import { loadConfig } from '../pipeline/config.js';
 import type { SiteConfig, SitePlan } from '../pipeline/types.js';
@@ -19,12 +19,14 @@ not fetched. Run it after "recap build", or use "recap build --check".
 Options:
   --root DIR   Site folder (default: the current folder)
   --out DIR    The built site (default: public/ in the site folder)
+  --url URL, --base-path PATH
+               The address it was built for, when "recap build" was given them
   -h, --help   Show this help
 
 Exit codes: 0 nothing found, 1 broken links or relative URLs (or site errors), 2 bad usage.`;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { root: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseCommandArgs({ args, options: { root: { type: 'string' }, out: { type: 'string' }, url: { type: 'string' }, 'base-path': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     io.out(USAGE);
     return 0;

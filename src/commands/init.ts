@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.js';
 import { recapSpec } from '../init/recap-spec.js';
 import { starterFiles, writeStarter, type StarterWrite } from '../init/starter.js';
 import { parseSiteUrl } from '../pipeline/config-checks.js';
@@ -31,7 +31,7 @@ Options:
 const DEFAULT_DESCRIPTION = 'Recaps of our meetups: the talks, slides, photos and recordings.';
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     options: {
       title: { type: 'string' },
@@ -41,7 +41,6 @@ export async function run(args: string[], io: Io): Promise<number> {
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
     allowPositionals: true,
   });
   if (values.help) {

@@ -4,6 +4,7 @@ import { BuildFailedError, fileSystemError, SiteError } from '../pipeline/errors
 import type { LockKind, OutputLock } from '../pipeline/output-lock.js';
 import { OUTPUT_MARKER, type OutputState } from '../pipeline/output-marker.js';
 import { shownPath } from '../util/files.js';
+import { basePathReason, parseSiteUrl } from '../pipeline/config-checks.js';
 import type { BuildResult } from '../pipeline/types.js';
 
 /** Where a command prints; main() takes one so that a caller can capture the output. */
@@ -142,11 +143,21 @@ export async function lockOutputFolder(io: Io, outDir: string, kind: LockKind, a
 /** The output folder a command writes, from its options: --out, else public/ in the site folder. */
 export const outDirOf = (root: string, site: { outDir?: string }) => path.resolve(root, site.outDir ?? 'public');
 
-/** A finished build's warnings, then its one-line summary. */
-export function printBuilt(io: Io, result: BuildResult): void {
+/** How much a build says: "quiet" errors only, "verbose" also each stage's time. */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+/** A finished build's warnings, then its one-line summary (and with --verbose, where the time went). */
+export function printBuilt(io: Io, result: BuildResult, verbosity: Verbosity = 'normal'): void {
+  if (verbosity === 'quiet') return;
   printWarnings(io, result.warnings);
   const where = shownPath(result.outDir);
-  io.out(`Built ${plural(result.posts, 'post')} into ${where}/: ${plural(result.files, 'file')} (${plural(result.pages, 'page')}) in ${(result.timings.total / 1000).toFixed(2)} s`);
+  const drafts = result.draftsLeftOut > 0 ? `; ${plural(result.draftsLeftOut, 'draft')} left out (--drafts builds ${result.draftsLeftOut === 1 ? 'it' : 'them'})` : '';
+  io.out(`Built ${plural(result.posts, 'post')} into ${where}/: ${plural(result.files, 'file')} (${plural(result.pages, 'page')}) in ${(result.timings.total / 1000).toFixed(2)} s${drafts}`);
+  if (verbosity === 'verbose') {
+    const { total, ...stages } = result.timings;
+    io.out(`  ${Object.entries(stages).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`).join(', ')} (total ${Math.round(total)} ms)`);
+    io.out(`  wrote ${plural(result.written.length, 'file')}, removed ${result.removed.length}`);
+  }
 }
 
 /** The options of every command that builds (build, watch, serve). */
@@ -157,7 +168,10 @@ export const SITE_OPTIONS_HELP = `  --root DIR   Site folder (default: the curre
   --future     Also build posts dated in the future
   --force      Delete files in the output folder that recap did not write
                (without it the build stops and names them; keepFiles are kept)
-  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)`;
+  --no-cache   Neither read nor write the cache of rendered posts (.recap-cache/)
+  --url URL    The site's address for this build instead of the config's "url" (a
+               preview deployment); a path in it is the base path
+  --base-path PATH  The base path for this build instead of the config's "basePath"`;
 
 export const SITE_OPTIONS = {
   root: { type: 'string' },
@@ -166,19 +180,42 @@ export const SITE_OPTIONS = {
   future: { type: 'boolean' },
   force: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
+  url: { type: 'string' },
+  'base-path': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export type SiteOptions = ReturnType<typeof siteOptions>;
 
-export function siteOptions(values: { out?: string; drafts?: boolean; future?: boolean; force?: boolean; 'no-cache'?: boolean }) {
+export function siteOptions(values: { out?: string; drafts?: boolean; future?: boolean; force?: boolean; 'no-cache'?: boolean; url?: string; 'base-path'?: string }) {
   return {
     outDir: values.out === undefined ? undefined : path.resolve(values.out),
     drafts: values.drafts,
     future: values.future,
     force: values.force,
     cache: values['no-cache'] ? false : undefined,
+    ...addressOptions(values.url, values['base-path']),
   };
+}
+
+/**
+ * --url and --base-path, checked as the config's keys are (a wrong one is bad usage: exit 2). The
+ * two must not name different paths: --url https://x.example/a --base-path /b/ says two things.
+ */
+function addressOptions(url: string | undefined, basePath: string | undefined): { url?: string; basePath?: string } {
+  const normalized = basePath === undefined ? undefined : `/${basePath}/`.replace(/^\/+/, '/').replace(/\/+$/, '/');
+  if (normalized !== undefined) {
+    const reason = basePathReason(normalized);
+    if (reason) throw new UsageError(`--base-path ${reason}`);
+  }
+  if (url !== undefined) {
+    const parsed = parseSiteUrl(url);
+    if (typeof parsed === 'string') throw new UsageError(`--url ${parsed}`);
+    if (normalized !== undefined && parsed.path !== '/' && parsed.path !== normalized) {
+      throw new UsageError(`--url has the path ${parsed.path} but --base-path is ${normalized}; give the path in one of them`);
+    }
+  }
+  return { url, basePath: normalized };
 }
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.js';
 import { withSiteErrors, type Io } from './io.js';
 
 const USAGE = `Usage: recap migrate [options]
@@ -12,7 +12,7 @@ Options:
   -h, --help   Show this help`;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseCommandArgs({ args, options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     io.out(USAGE);
     return 0;

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import nunjucks from 'nunjucks';
+import { parseCommandArgs } from './args.js';
 import { pad, parseDate } from '../util/dates.js';
-import { loadConfig } from '../pipeline/config.js';
+import { DEFAULT_THEME_DIR, loadConfig } from '../pipeline/config.js';
+import { parseYaml, splitFrontMatter } from '../pipeline/front-matter.js';
+import type { SourceFile } from '../pipeline/types.js';
 import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { makeFolder } from '../util/files.js';
 import { slugifyTag } from '../util/urls.js';
@@ -12,33 +15,39 @@ import { yamlQuoted } from '../util/yaml.js';
 
 const USAGE = `Usage: recap new "TITLE" [options]
 
-Writes posts/YYYY-MM-DD-slug.md with a front-matter skeleton (title, description, image,
-tags including the year, location) and prints its path. Never overwrites a file.
+Writes posts/YYYY-MM-DD-slug.md as a draft (draft: true: "recap serve" shows it, "recap build"
+leaves it out) from the site's outline, templates/new-post.md or archetypes/post.md, else
+recap's (every key the theme reads, and a recap's sections), and prints its path. Never
+overwrites a file.
 
 Options:
   --date YYYY-MM-DD   The meetup's date (default: today)
   --tags A,B          Tags, separated by commas (the year is always added)
-  --draft             Mark the post "draft: true" (built with --drafts and by serve)
+  --publish           Write a published post instead of a draft
+  --draft             Write a draft (the default)
   --root DIR          Site folder (default: the current folder)
   -h, --help          Show this help`;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
-    options: { root: { type: 'string' }, date: { type: 'string' }, tags: { type: 'string' }, draft: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
+    options: { root: { type: 'string' }, date: { type: 'string' }, tags: { type: 'string' }, publish: { type: 'boolean' }, draft: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
     io.out(USAGE);
     return 0;
   }
+  if (values.publish && values.draft) throw new UsageError('--publish and --draft contradict each other');
+  if (positionals[0] === 'site') throw new UsageError('a new site is "recap init DIR"; a new post is recap new "March meetup recap"');
   if (positionals.length !== 1) throw new UsageError('recap new takes one title, in quotes: recap new "March meetup recap"');
   return withSiteErrors(io, () => {
     const root = values.root ?? '.';
     const config = loadConfig(root);
-    const file = createPost(root, { title: positionals[0], date: values.date, tags: values.tags?.split(','), draft: values.draft, postsDir: config.postsDir });
+    const draft = !values.publish;
+    const file = createPost(root, { title: positionals[0], date: values.date, tags: values.tags?.split(','), draft, postsDir: config.postsDir });
     io.out(path.join(path.relative(process.cwd(), path.resolve(root)), file) || file);
+    if (draft) io.err('It is a draft: "recap serve" shows it, "recap build" leaves it out until you delete its "draft: true" line.');
     return 0;
   });
 }
@@ -48,11 +57,14 @@ export interface NewPostOptions {
   /** YYYY-MM-DD; default: today, in the local time zone. */
   date?: string;
   tags?: string[];
-  draft?: boolean;
+  /** Write `draft: true` (recap new's default; --publish turns it off). */
+  draft: boolean;
   /** The site's posts folder, relative to root. */
   postsDir: string;
 }
 
+/** The site's own outline for a new post, where it keeps one (Hugo calls it an archetype), first found wins. */
+const OUTLINES = ['templates/new-post.md', 'archetypes/post.md'];
 
 /** Longest slug `recap new` derives from a title: a URL people can read, and a file name every disk takes. */
 const MAX_SLUG = 80;
@@ -65,9 +77,51 @@ function shortSlug(slug: string): string {
   return (lastDash > 0 ? cut.slice(0, lastDash) : cut.slice(0, MAX_SLUG)).replace(/-+$/, '');
 }
 
+/** A value in YAML's flow syntax (a double-quoted string, a [list]): JSON's syntax is valid YAML (yamlQuoted: characters YAML refuses escaped). */
+const yamlValue = (value: unknown): string =>
+  Array.isArray(value) ? `[${value.map(yamlValue).join(', ')}]` : typeof value === 'string' ? yamlQuoted(value) : JSON.stringify(value);
+
 /**
- * Writes `posts/YYYY-MM-DD-slug.md` with a front-matter skeleton and returns its site-relative
- * path. Never overwrites: an existing file is an error.
+ * The new post's text: the site's outline (or recap's, templates/new-post.md in the package)
+ * rendered with Nunjucks, given `title`, `date`, `year`, `slug`, `file`, `tags` and `draft`, and the
+ * `yaml` filter that writes a value as YAML. An outline that does not say `draft:` gets `draft:
+ * true` added for a draft. The result must be a post recap can read: front matter that parses.
+ */
+function outlineText(root: string, values: { title: string; date: string; slug: string; tags: string[]; draft: boolean; file: string }): string {
+  const own = OUTLINES.find((file) => fs.existsSync(path.join(root, file)));
+  const source = own ?? '(recap) templates/new-post.md';
+  const outlineFile = own ? path.join(root, own) : path.join(DEFAULT_THEME_DIR, 'new-post.md');
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  env.addFilter('yaml', yamlValue);
+  let text: string;
+  try {
+    text = env.renderString(fs.readFileSync(outlineFile, 'utf8'), { ...values, year: values.date.slice(0, 4) });
+  } catch (error) {
+    const found = fileSystemError(error, outlineFile);
+    if (found) throw found;
+    // Nunjucks puts "(unknown path) [Line 2, Column 8]" before its message: the line is said our way.
+    const at = /^\(unknown path\)(?: \[Line (\d+), Column \d+\])?/.exec((error as Error).message);
+    const message = (error as Error).message.slice(at?.[0].length ?? 0).replace(/\s+/g, ' ').trim();
+    throw new SiteError(source, `could not be filled in: ${message}; an outline may use {{ title }}, {{ date }}, {{ year }}, {{ slug }}, {{ file }}, {{ tags }}, {{ draft }} and the yaml filter`, {
+      line: at?.[1] === undefined ? undefined : Number(at[1]),
+      cause: error,
+    });
+  }
+  const file: SourceFile = { path: source, text };
+  const split = splitFrontMatter(file);
+  const data = parseYaml(file, split);
+  if (values.draft && !('draft' in data)) {
+    // The closing --- is the line after the front matter: draft: true goes just before it.
+    const lines = text.split('\n');
+    lines.splice(split.bodyLine - 2, 0, 'draft: true');
+    text = lines.join('\n');
+  }
+  return text;
+}
+
+/**
+ * Writes `posts/YYYY-MM-DD-slug.md` from the site's outline and returns its site-relative path.
+ * Never overwrites: an existing file is an error.
  */
 export function createPost(root: string, options: NewPostOptions): string {
   const title = options.title.trim();
@@ -82,26 +136,7 @@ export function createPost(root: string, options: NewPostOptions): string {
   const year = dateText.slice(0, 4);
   const tags = [...new Set([...(options.tags ?? []).map((t) => t.trim()).filter(Boolean), year])];
   const relative = `${options.postsDir}/${dateText}-${slug}.md`;
-  const text = [
-    '---',
-    'layout: post',
-    `title: ${yamlQuoted(title)}`,
-    'description: ""',
-    'image: ""',
-    `tags: [${tags.map(yamlQuoted).join(', ')}]`,
-    'location: ""',
-    ...(options.draft ? ['draft: true'] : []),
-    '---',
-    '',
-    'A sentence or two about the evening: who came, what was new.',
-    '',
-    '## Talks',
-    '',
-    '- **Speaker name**: what the talk showed. [Slides](https://example.org/slides)',
-    '',
-    'Thanks to our host and sponsors.',
-    '',
-  ].join('\n');
+  const text = outlineText(root, { title, date: dateText, slug, tags, draft: options.draft, file: `${dateText}-${slug}` });
   // Created where the folder really is (posts/ may be a link inside the site, even to a folder not made yet).
   const folder = realPath(path.join(root, options.postsDir));
   try {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.js';
 import type { RebuildReport, SiteWatcher } from '../dev/watch.js';
 import fs from 'node:fs';
 import { ConfigError } from '../pipeline/errors.js';
@@ -45,7 +45,7 @@ export interface WatchOptions {
 
 /** The options of watch (serve false) or serve; undefined once `usage` has been printed for --help. */
 export function parseWatchArgs(args: string[], io: Io, serve: boolean, usage: string): WatchOptions | undefined {
-  const { values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseCommandArgs({ args, options: OPTIONS, allowPositionals: false });
   if (values.help) {
     io.out(usage);
     return undefined;

@@ -31,6 +31,13 @@ export interface LoadOptions {
   drafts?: boolean;
   future?: boolean;
   now?: Date;
+  /**
+   * `url` and `basePath` for this build only (--url, --base-path: a preview deployment under
+   * another address), already checked by the command. They win over the config's: --url's path is
+   * the base path unless --base-path is given; --base-path alone keeps the config url's origin.
+   */
+  url?: string;
+  basePath?: string;
   /** A Jekyll site's `jekyll.environment` when JEKYLL_ENV is not set: "production" (build) or "development" (watch, serve). */
   jekyllEnvironment?: 'production' | 'development';
 }
@@ -131,6 +138,8 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   // A Jekyll site's pages stay as Jekyll writes them unless recap.config.yml asks for resized images.
   const jekyllImages = jekyllConfig ? { images: { ...DEFAULT_IMAGE_SETTINGS, enabled: false } } : {};
   const config: SiteSettings = { ...DEFAULTS, ...jekyllImages, ...jekyllConfig?.settings, ...values };
+  if (options.url !== undefined) config.url = options.url;
+  if (options.basePath !== undefined) config.basePath = options.basePath;
   const warnings: string[] = [];
   if (jekyllConfig) {
     const unfollowed = jekyllConfig.jekyll.unfollowedKeys;
@@ -151,8 +160,8 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   const parsedUrl = config.url === '' ? undefined : parseSiteUrl(config.url);
   if (typeof parsedUrl === 'object') {
     // `url` is the origin; a path in it is the base path (https://octo.github.io/meetup → /meetup/).
-    if (parsedUrl.path !== '/') {
-      if (values.basePath !== undefined && config.basePath !== parsedUrl.path) {
+    if (parsedUrl.path !== '/' && options.basePath === undefined) {
+      if (options.url === undefined && values.basePath !== undefined && config.basePath !== parsedUrl.path) {
         errors.push(settingError(originOf('url'), `has the path ${parsedUrl.path} but "basePath" is ${config.basePath}; give the path in one of them`));
       }
       config.basePath = parsedUrl.path;

@@ -78,6 +78,52 @@ export function keyLines(frontMatter: string): KeyLines {
   return result;
 }
 
+/**
+ * Quoted values that ran on over lines shaped like keys: `title: "KubeCon Watch Party` with its
+ * closing quote missing takes in the `tags:` and `description:` lines below it, up to the next
+ * quote, and YAML reads that as one long title without a word. A key-shaped line inside a quoted
+ * value is almost always that missing quote, so each is said (a block scalar, `|` or `>`, is left
+ * alone: there such lines are text). Linear: each line is read once.
+ */
+export function swallowedKeyWarnings(file: string, frontMatter: string): string[] {
+  const lines = frontMatter.split('\n');
+  const warnings: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const key = topLevelKey(lines[i]);
+    if (key === undefined) continue;
+    const value = lines[i].slice(lines[i].indexOf(':', key.length) + 1).trimStart();
+    const quote = value[0];
+    if (quote !== '"' && quote !== "'") continue;
+    let at = lines[i].length - value.length + 1;
+    let end = i;
+    for (; end < lines.length; end++, at = 0) {
+      at = closingQuote(lines[end], at, quote);
+      if (at !== -1) break;
+    }
+    if (end === i || end === lines.length) continue;
+    const swallowed = lines.slice(i + 1, end + 1).map(topLevelKey).filter((name): name is string => name !== undefined && /^[A-Za-z_][\w-]*$/.test(name));
+    if (swallowed.length === 0) continue;
+    warnings.push(
+      `${file}:${i + 2}: "${key}" runs on to line ${end + 2} and took in ${swallowed.map((name) => `"${name}:"`).join(', ')}: ` +
+        `a closing ${quote} is probably missing at the end of line ${i + 2}`,
+    );
+    i = end;
+  }
+  return warnings;
+}
+
+/** Where a quoted scalar's closing quote is on a line, from `from`, or -1: `\"` escapes in "…", `''` in '…'. */
+function closingQuote(line: string, from: number, quote: string): number {
+  for (let j = from; j < line.length; j++) {
+    if (quote === '"' && line[j] === '\\') j++;
+    else if (line[j] === quote) {
+      if (quote === "'" && line[j + 1] === "'") j++;
+      else return j;
+    }
+  }
+  return -1;
+}
+
 /** The line a key's value came from: its own line, or a merge key's (`<<: *defaults`) when it has none. */
 export function keyLine(lines: KeyLines, key: string): number | undefined {
   return lines[key] ?? lines['<<'];

@@ -8,7 +8,7 @@ import { forEachWithinTime } from '../util/time-limit.js';
 import type { SiteSources } from './read.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
-import { keyLines, parseYaml, splitFrontMatter, type Split } from './front-matter.js';
+import { keyLines, parseYaml, splitFrontMatter, swallowedKeyWarnings, type Split } from './front-matter.js';
 import { keyError, readBooleans, readOr, readDateKey, readImage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
@@ -137,6 +137,8 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
     keyLines: matter.lines,
     updated: read(() => readDateKey(matter, 'updated'), undefined) ?? read(() => readDateKey(matter, 'last_modified_at'), undefined),
   };
+  const warnings = swallowedKeyWarnings(file.path, split.matter);
+  if (warnings.length > 0) post.warnings = warnings;
   // Checked for their types here; read by templates as written.
   read(() => readString(matter, 'location'), '');
   for (const key of ['video', 'slides']) read(() => readLink(matter, key), '');

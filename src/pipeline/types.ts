@@ -140,6 +140,8 @@ export interface Post {
   unknownFilters?: string[];
   /** When the post was last changed (`updated`, or Jekyll's `last_modified_at`), checked as `date` is. */
   updated?: Date;
+  /** What in the file is worth a warning though it builds (a quoted value that took in the keys below it). */
+  warnings?: string[];
 }
 
 /** A body whose template syntax runs at render, once the site is planned. */
@@ -387,6 +389,8 @@ export interface BuildResult {
   /** Things worth fixing that do not stop the build. */
   warnings: string[];
   posts: number;
+  /** Posts marked `draft: true` that this build left out (no --drafts); drafts/ folders are not read then, so not counted. */
+  draftsLeftOut: number;
   pages: number;
   files: number;
   /** Files written and removed (a clean build writes every file). */
