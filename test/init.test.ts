@@ -181,6 +181,7 @@ describe('recap init', () => {
     for (const kept of ['netlify.toml', 'package.json', 'pages/about.md', 'recap.config.yml']) {
       assert.ok(result.stdout.includes(`Kept your ${kept} (already there).`), `${kept}:\n${result.stdout}`);
     }
+    assert.ok(result.stdout.includes(`Kept your package.json (already there). If it does not list recap yet: npm install -D file:${REPO}\n`));
     assert.ok(fs.existsSync(path.join(site, 'pages/speak.md')));
     assert.ok(fs.existsSync(path.join(site, '.github/workflows/deploy.yml')));
     // Run again: everything is there, nothing is written.

@@ -84,16 +84,23 @@ export async function run(args: string[], io: Io): Promise<number> {
       throw fileSystemError(error, dir) ?? error;
     }
     const result = writeStarter(dir, files);
-    printCreated(io, dir, result);
-    if (spec.startsWith('file:')) {
-      printWarnings(io, [
-        `package.json depends on recap at ${spec}, a path on this computer: to build the site on GitHub or Netlify, depend on a git URL or a published version instead (npm install -D git+https://…)`,
-      ]);
-    }
-    if (url === undefined) io.out(`No url yet: write the site's address in recap.config.yml before you publish it (the GitHub Pages workflow finds its own).`);
+    printCreated(io, dir, result, spec);
+    printReminders(io, result, spec, url);
     printNextSteps(io, dir, positionals[0]);
     return 0;
   });
+}
+
+/** What the new site still needs before it is published: a dependency other machines can install, and its address. */
+function printReminders(io: Io, result: StarterWrite, spec: string, url: string | undefined): void {
+  if (spec.startsWith('file:') && result.written.includes('package.json')) {
+    printWarnings(io, [
+      `package.json depends on recap at ${spec}, a path on this computer: to build the site on GitHub or Netlify, depend on a git URL or a published version instead (npm install -D git+https://…)`,
+    ]);
+  }
+  if (url === undefined && result.written.includes('recap.config.yml')) {
+    io.out(`No url yet: write the site's address in recap.config.yml before you publish it (the GitHub Pages workflow finds its own).`);
+  }
 }
 
 /** A folder recap init may write in: missing, empty but for .git, or any folder with --force; never a file. */
@@ -182,7 +189,7 @@ async function askSettings(
 }
 
 /** What was written, in short: the top-level files, and folders by name (a folder of one file by its path); then what was kept. */
-function printCreated(io: Io, dir: string, result: StarterWrite): void {
+function printCreated(io: Io, dir: string, result: StarterWrite, spec: string): void {
   const byTop = new Map<string, string[]>();
   for (const file of result.written) {
     const top = file.split('/')[0];
@@ -192,7 +199,11 @@ function printCreated(io: Io, dir: string, result: StarterWrite): void {
   const where = shownPath(dir) === '.' ? 'the current folder' : `${shownPath(dir)}/`;
   if (result.written.length > 0) io.out(`Created a recap site in ${where} (${plural(result.written.length, 'file')}): ${shown.join(', ')}`);
   else io.out(`Wrote nothing in ${where}: every file of the starter is there already.`);
-  for (const kept of result.kept) io.out(`Kept your ${kept.path} (${kept.reason}).`);
+  for (const kept of result.kept) {
+    // The site's own package.json may not know recap yet: npm install -D adds it, leaving the rest as it is.
+    const add = kept.path === 'package.json' ? ` If it does not list recap yet: npm install -D ${shellWord(spec)}` : '';
+    io.out(`Kept your ${kept.path} (${kept.reason}).${add}`);
+  }
 }
 
 /**
@@ -214,4 +225,4 @@ function printNextSteps(io: Io, dir: string, named: string | undefined): void {
 }
 
 /** A path as one word for a POSIX shell: as it is when plain, else in single quotes. */
-const shellWord = (text: string) => (/^[\w./@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+const shellWord = (text: string) => (/^[\w./@+:#=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
