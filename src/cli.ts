@@ -6,6 +6,7 @@ const USAGE = `Usage: recap <command> [options]
 A static site generator for meetup recap posts.
 
 Commands:
+  init      Create a new meetup site: recap init my-meetup
   build     Build the site into the output folder (default: public/)
   new       Start a new post: recap new "Cloud Native London, May 2026"
   check     Check the built site for links, images and anchors that point at nothing
@@ -21,6 +22,7 @@ Run "recap help build" for the build options.`;
 
 /** Each command's module is loaded only when it runs: a build never loads the watcher or the server. */
 const COMMANDS = new Map<string, () => Promise<Command>>([
+  ['init', async () => (await import('./commands/init.js')).run],
   ['build', async () => (await import('./commands/build.js')).run],
   ['new', async () => (await import('./commands/new.js')).run],
   ['check', async () => (await import('./commands/check.js')).run],

@@ -14,6 +14,11 @@ export interface Io {
   /** Whether stderr is a terminal that may show colour and a progress line. */
   interactive: boolean;
   color: boolean;
+  /**
+   * Where a command may ask a question (recap init): set only when stdin is a terminal too, so a
+   * command run from a script, a pipe or CI never waits for an answer.
+   */
+  terminal?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 export function defaultIo(): Io {
@@ -23,6 +28,7 @@ export function defaultIo(): Io {
     err: (line) => process.stderr.write(line + '\n'),
     interactive,
     color: interactive && process.env.NO_COLOR === undefined,
+    terminal: interactive && process.stdin.isTTY ? { input: process.stdin, output: process.stderr } : undefined,
   };
 }
 

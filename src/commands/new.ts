@@ -11,6 +11,7 @@ import { makeFolder } from '../util/files.js';
 import { slugifyTag } from '../util/urls.js';
 import { UsageError, withSiteErrors, type Io } from './io.js';
 import { realPath } from '../util/real-paths.js';
+import { yamlQuoted } from '../util/yaml.js';
 
 const USAGE = `Usage: recap new "TITLE" [options]
 
@@ -84,8 +85,9 @@ function shortSlug(slug: string): string {
   return (lastDash > 0 ? cut.slice(0, lastDash) : cut.slice(0, MAX_SLUG)).replace(/-+$/, '');
 }
 
-/** A value in YAML's flow syntax (a double-quoted string, a [list]): JSON's syntax is valid YAML. */
-const yamlValue = (value: unknown): string => (Array.isArray(value) ? `[${value.map(yamlValue).join(', ')}]` : JSON.stringify(value));
+/** A value in YAML's flow syntax (a double-quoted string, a [list]): JSON's syntax is valid YAML (yamlQuoted: characters YAML refuses escaped). */
+const yamlValue = (value: unknown): string =>
+  Array.isArray(value) ? `[${value.map(yamlValue).join(', ')}]` : typeof value === 'string' ? yamlQuoted(value) : JSON.stringify(value);
 
 /**
  * The new post's text: the site's outline (or recap's, templates/new-post.md in the package)

@@ -24,6 +24,14 @@ const RUBY_BOOLEAN = new yaml.Type('tag:yaml.org,2002:bool', {
 });
 export const RUBY_YAML_SCHEMA = YAML_SCHEMA.extend({ implicit: [RUBY_BOOLEAN] });
 
+/**
+ * Text as a YAML double-quoted scalar that reads back as exactly that text, for files recap writes
+ * (recap new, recap init): JSON's string syntax is YAML's, and what YAML refuses as written (DEL,
+ * C1 controls, U+FFFE, U+FFFF) or reads as a line break (U+0085, U+2028, U+2029) is escaped too.
+ */
+export const yamlQuoted = (text: string) =>
+  JSON.stringify(text).replace(/[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Which YAML reads a site's files: recap's (YAML 1.2's core types), or Ruby's booleans as well (a Jekyll site). */
 export type YamlFlavor = 'core' | 'ruby';
 
