@@ -343,6 +343,27 @@ describe('photos, found by a careless author', () => {
     assert.ok(!listTree(outDir).some((f) => f.includes('unfinished')));
   });
 
+  it("takes a cover written as a name (image: cover.jpg) from the post's folder, on its page and on every list that shows it", async () => {
+    const root = await siteWith(
+      {
+        'recap.config.yml': 'title: Covers\nurl: https://meetup.example.org/blog\n',
+        'posts/2024-05-14-beside.md': '---\ntitle: Beside\nimage: cover.jpg\ntags: [Photos]\n---\nWords.\n',
+      },
+      { 'posts/2024-05-14-beside/cover.jpg': await photo(1024, 768, 3) },
+    );
+    const outDir = await buildClean(root);
+    for (const page of ['index.html', 'tags/photos/index.html', '2024/05/14/beside/index.html']) {
+      const cover = elements(pageOf(outDir, page), 'img')[0];
+      assert.equal(cover.parentNode!.tagName, 'picture', page);
+      assert.match(attr(cover, 'src')!, /^\/blog\/img\/cover-[0-9a-f]{12}-\d+\.jpg$/, page);
+    }
+    const jsonLd = elements(pageOf(outDir, '2024/05/14/beside/index.html'), 'script').find((s) => attr(s, 'type') === 'application/ld+json')!;
+    assert.match(JSON.stringify(jsonLd.childNodes!.map((c) => c.value).join('')), /https:\/\/meetup\.example\.org\/blog\/2024\/05\/14\/beside\/cover\.jpg/);
+    // A cover that is a site path or a URL stays as written.
+    const other = await siteWith({ 'posts/2024-05-14-away.md': '---\ntitle: Away\nimage: https://photos.example.org/a.jpg\n---\nWords.\n' }, {});
+    assert.equal(attr(elements(pageOf(await buildClean(other), 'index.html'), 'img')[0], 'src'), 'https://photos.example.org/a.jpg');
+  });
+
   it("copies a nested post's folder, and never lets a post's file stand in for robots.txt or 404.html", async () => {
     const root = writeSite({
       'recap.config.yml': 'title: Photos\n',

@@ -6,7 +6,7 @@ import nunjucks from 'nunjucks';
 import { sha1 } from '../util/hash.js';
 import type { FeedBodies } from './feeds.js';
 import type { CopiedFile, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
-import { withBase } from '../util/urls.js';
+import { urlScheme, withBase } from '../util/urls.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
 import type { SiteImages } from '../images/site-images.js';
 
@@ -88,8 +88,20 @@ export function tagView(tag: Tag): Record<string, unknown> {
   return { name: tag.name, slug: tag.slug, url: tag.url, feedUrl: tag.feedUrl, count: tag.posts.length };
 }
 
+/**
+ * A recap post's `image: room.jpg` is the photo in its own folder (posts/<name>/room.jpg, copied
+ * beside its page): as a site path it shows on index and tag pages too, where the name alone would
+ * point at nothing. A Jekyll site's relative image stays as written (jekyll-seo-tag reads it from
+ * the site's root).
+ */
+function imageBesidePost(image: string, postUrl: string): string {
+  if (image === '' || image.startsWith('/') || image.startsWith('#') || image.startsWith('?') || urlScheme(image) !== undefined) return image;
+  const resolved = new URL(image, `https://site.invalid${postUrl}`);
+  return resolved.pathname + resolved.search + resolved.hash;
+}
+
 /** What templates see of a post: every front-matter key, then recap's own values on top. */
-function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker): PostView {
+function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker, ownFolders: boolean): PostView {
   const { post } = planned;
   // No count here: a post's page should not change when another post adds its tag.
   const tagViews = tags.map((tag) => ({ name: tag.name, slug: tag.slug, url: tag.url }));
@@ -97,7 +109,7 @@ function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker): Po
     ...post.data,
     title: post.title,
     description: post.description,
-    image: post.image,
+    image: ownFolders ? imageBesidePost(post.image, planned.url) : post.image,
     date: post.date,
     slug: post.slug,
     url: planned.url,
@@ -124,7 +136,7 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
     const tags = plan.postTags.get(planned) ?? [];
     let kept = memo.views.get(planned.post);
     if (!kept || !viewIsCurrent(kept, planned, tags)) {
-      kept = postView(planned, tags, memo.tracker);
+      kept = postView(planned, tags, memo.tracker, config.jekyll === undefined);
       memo.views.set(planned.post, kept);
     }
     views.set(planned, kept);
