@@ -16,6 +16,7 @@ import { jekyllLayoutPlan } from './layouts.js';
 import { readSiteTemplates } from './site-templates.js';
 import { INCLUDE_NOT_FOUND, liquidErrorLocation, REFERENCES_KEY } from './references.js';
 import { UNKNOWN_FILTERS_KEY } from './liquid-warnings.js';
+import { INVALID_FORMAT } from '../util/strftime.js';
 
 /** Jekyll's _posts/ and _drafts/ folders, anywhere in the site (blog/_posts/ gives its posts the category "blog"). */
 const postsFolderAt = (folders: string[]) => folders.findIndex((f) => f === '_posts' || f === '_drafts');
@@ -137,7 +138,7 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
         if (readsPlannedSite) return undefined;
         const where = liquidErrorLocation(error);
         const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));
-        throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined || where.message.startsWith(INCLUDE_NOT_FOUND));
+        throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined || where.message.startsWith(INCLUDE_NOT_FOUND) || where.message.startsWith(INVALID_FORMAT));
       }
       return readsPlannedSite ? undefined : body;
     },

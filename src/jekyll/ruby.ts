@@ -4,16 +4,11 @@
  * sites print these (`{{ page.date }}`, `{{ post.date | date: "%e %B" }}`), so recap prints them
  * the same way. Dates are shown in UTC (recap builds in UTC), unless a text gave its own offset.
  */
+import { RUBY_NAMES, strftime, type RubyTime } from '../util/strftime.js';
 
-/** A time as Ruby's Time holds it: the instant, and the zone offset it is shown in. */
-export interface RubyTime {
-  date: Date;
-  offsetMinutes: number;
-}
+export { strftime, type RubyTime };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_PREFIXES = MONTHS.map((m) => m.slice(0, 3).toLowerCase());
+const MONTH_PREFIXES = RUBY_NAMES.monthsShort.map((m) => m.toLowerCase());
 
 /** A date as Time.parse reads text: ISO-like dates (- or / between the parts), with or without a time and a zone offset. */
 const ISO_LIKE = /^(-?\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?$/i;
@@ -41,8 +36,12 @@ function isoLike(text: string): RubyTime | undefined {
   if (Number(y) >= 0 && Number(y) < 100) local.setUTCFullYear(local.getUTCFullYear() - 1900);
   // Time.parse rolls days over (February 30th is March 2nd) but refuses months and days out of range.
   if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return undefined;
-  return { date: new Date(local.getTime() - offsetMinutes * 60_000), offsetMinutes };
+  // Time.parse gives a UTC time for the zones that mean UTC ("Z", "UTC", RFC 3339's -00:00), and a local one otherwise.
+  return { date: new Date(local.getTime() - offsetMinutes * 60_000), offsetMinutes, utc: zone !== undefined && UTC_ZONES.test(zone) };
 }
+
+/** The zones Ruby's Time.parse reads as a UTC time (zone_utc?). */
+const UTC_ZONES = /^(?:-00:?00|-00|UTC|Z)$/i;
 
 function zoneOffset(zone: string | undefined): number {
   if (!zone || /^(Z|UTC|GMT)$/i.test(zone)) return 0;
@@ -59,114 +58,6 @@ function looseDate(text: string): RubyTime | undefined {
   if (Number.isNaN(parsed.getTime())) return undefined;
   const hasZone = /(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$/i.test(text);
   return { date: hasZone ? parsed : new Date(parsed.getTime() - parsed.getTimezoneOffset() * 60_000), offsetMinutes: 0 };
-}
-
-/** The fields strftime reads, in the time's own offset. */
-function fields(time: RubyTime) {
-  const shown = new Date(time.date.getTime() + time.offsetMinutes * 60_000);
-  const year = shown.getUTCFullYear();
-  const startOfYear = new Date(0);
-  startOfYear.setUTCFullYear(year, 0, 1);
-  const yearDay = Math.floor((shown.getTime() - startOfYear.getTime()) / 86_400_000); // 0-based
-  return {
-    year,
-    month: shown.getUTCMonth(),
-    day: shown.getUTCDate(),
-    hour: shown.getUTCHours(),
-    minute: shown.getUTCMinutes(),
-    second: shown.getUTCSeconds(),
-    millis: shown.getUTCMilliseconds(),
-    weekDay: shown.getUTCDay(),
-    yearDay,
-    shown,
-  };
-}
-
-/** ISO 8601 week-numbering year and week of a date shown in UTC. */
-function isoWeek(shown: Date): { year: number; week: number } {
-  const thursday = new Date(shown.getTime());
-  thursday.setUTCDate(shown.getUTCDate() + 3 - ((shown.getUTCDay() + 6) % 7));
-  const year = thursday.getUTCFullYear();
-  const firstThursday = new Date(0);
-  firstThursday.setUTCFullYear(year, 0, 4);
-  const week = 1 + Math.round(((thursday.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-  return { year, week };
-}
-
-function offsetText(offsetMinutes: number, colon: boolean): string {
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const hours = String(Math.floor(abs / 60)).padStart(2, '0');
-  const minutes = String(abs % 60).padStart(2, '0');
-  return `${sign}${hours}${colon ? ':' : ''}${minutes}`;
-}
-
-/** A conversion's text, and how Ruby pads it by default ("0" for numbers, " " for %e %k %l, none for words). */
-type Converted = { text: string; pad: '0' | ' ' | ''; width: number };
-
-function convert(code: string, time: RubyTime, digits: string): Converted | string | undefined {
-  const f = fields(time);
-  const num = (n: number, width = 2, pad: '0' | ' ' = '0'): Converted => ({ text: String(n), pad, width });
-  const word = (text: string): Converted => ({ text, pad: '', width: 0 });
-  switch (code) {
-    case 'Y': return { text: String(f.year), pad: '0', width: 0 };
-    case 'C': return num(Math.floor(f.year / 100));
-    case 'y': return num(f.year % 100);
-    case 'm': return num(f.month + 1);
-    case 'B': return word(MONTHS[f.month]);
-    case 'b': case 'h': return word(MONTHS[f.month].slice(0, 3));
-    case 'd': return num(f.day);
-    case 'e': return num(f.day, 2, ' ');
-    case 'j': return num(f.yearDay + 1, 3);
-    case 'H': return num(f.hour);
-    case 'k': return num(f.hour, 2, ' ');
-    case 'I': return num(f.hour % 12 || 12);
-    case 'l': return num(f.hour % 12 || 12, 2, ' ');
-    case 'P': return word(f.hour < 12 ? 'am' : 'pm');
-    case 'p': return word(f.hour < 12 ? 'AM' : 'PM');
-    case 'M': return num(f.minute);
-    case 'S': return num(f.second);
-    case 'L': return { text: String(f.millis).padStart(3, '0').slice(0, Number(digits) || 3).padEnd(Number(digits) || 3, '0'), pad: '', width: 0 };
-    case 'N': return { text: (String(f.millis).padStart(3, '0') + '000000').slice(0, Number(digits) || 9).padEnd(Number(digits) || 9, '0'), pad: '', width: 0 };
-    case 'z': return word(offsetText(time.offsetMinutes, false));
-    case 'Z': return word(time.offsetMinutes === 0 ? 'UTC' : '');
-    case 'A': return word(DAYS[f.weekDay]);
-    case 'a': return word(DAYS[f.weekDay].slice(0, 3));
-    case 'u': return num(f.weekDay || 7, 1);
-    case 'w': return num(f.weekDay, 1);
-    case 'U': return num(Math.floor((f.yearDay + 7 - f.weekDay) / 7));
-    case 'W': return num(Math.floor((f.yearDay + 7 - ((f.weekDay + 6) % 7)) / 7));
-    case 'V': return num(isoWeek(f.shown).week);
-    case 'G': return { text: String(isoWeek(f.shown).year), pad: '0', width: 0 };
-    case 'g': return num(isoWeek(f.shown).year % 100);
-    case 's': return { text: String(Math.floor(time.date.getTime() / 1000)), pad: '0', width: 0 };
-    case 'n': return '\n';
-    case 't': return '\t';
-    case '%': return '%';
-    case 'c': return strftime(time, '%a %b %e %H:%M:%S %Y');
-    case 'D': case 'x': return strftime(time, '%m/%d/%y');
-    case 'F': return strftime(time, '%Y-%m-%d');
-    case 'T': case 'X': return strftime(time, '%H:%M:%S');
-    case 'R': return strftime(time, '%H:%M');
-    case 'r': return strftime(time, '%I:%M:%S %p');
-    default: return undefined;
-  }
-}
-
-/** Ruby's Time#strftime: conversions with the flags - _ 0 ^ # and a width ("%-d", "%e", "%^B", "%3N", "%:z"). */
-export function strftime(time: RubyTime, format: string): string {
-  return format.replace(/%([-_0^#]*)(\d*)(:?)([a-zA-Z%+])/g, (match, flags: string, width: string, colon: string, code: string) => {
-    if (colon) return code === 'z' ? offsetText(time.offsetMinutes, true) : match;
-    const converted = convert(code, time, width);
-    if (converted === undefined) return match;
-    if (typeof converted === 'string') return converted;
-    let { text } = converted;
-    const pad = flags.includes('-') ? '' : flags.includes('_') ? ' ' : flags.includes('0') ? '0' : converted.pad;
-    const wanted = code === 'L' || code === 'N' ? 0 : width ? Number(width) : converted.width;
-    if (pad && text.length < wanted) text = text.startsWith('-') && pad === '0' ? '-' + text.slice(1).padStart(wanted - 1, pad) : text.padStart(wanted, pad);
-    if (flags.includes('^') || flags.includes('#')) text = text.toUpperCase();
-    return text;
-  });
 }
 
 /** Time#to_s: "2019-03-12 00:00:00 +0000". */
