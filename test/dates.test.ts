@@ -5,12 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/pipeline/config.js';
 import { createLiquidEngine } from '../src/jekyll/liquid.js';
 import { createTemplateEnvironment } from '../src/theme/environment.js';
 import { formatDate } from '../src/util/dates.js';
-import { buildErrors, jekyllSite, writeSite } from './helpers.js';
+import { buildErrors, buildInto, jekyllSite, writeSite } from './helpers.js';
 
 const RUBY_MISSING = spawnSync('ruby', ['--version']).error ? 'ruby is not installed: CI installs it with Jekyll, which these tests compare with' : false;
 
@@ -150,5 +152,82 @@ describe('strftime as Ruby prints it', () => {
   it('a width beyond 1024 is refused rather than padded (a typo should not print a megabyte)', () => {
     assert.equal(formatDate(new Date('2024-05-05T00:00:00Z'), '%1024d').length, 1024);
     assert.throws(() => formatDate(new Date('2024-05-05T00:00:00Z'), '%1025d'), /invalid format: %1025d \(a width of at most 1024\)/);
+  });
+});
+
+/** The theme's `{{ d | date(…) }}` for each call written in `calls`, on a recap site in `language`. */
+function themeDates(language: string, calls: string[], date = new Date('2024-05-14T18:30:00Z'), page: Record<string, unknown> = {}): string[] {
+  const env = createTemplateEnvironment(loadConfig(writeSite({ 'recap.config.yml': `title: T\nlanguage: ${JSON.stringify(language)}\n` })));
+  return calls.map((call) => env.renderString(`{{ d | ${call} }}`, { d: date, page }));
+}
+
+/** Intl's own dateStyle of the test date, in UTC: what a non-English site prints for a style. */
+const intlStyle = (language: string, dateStyle: 'full' | 'long' | 'medium' | 'short') =>
+  new Intl.DateTimeFormat(language, { dateStyle, timeZone: 'UTC' }).format(new Date('2024-05-14T18:30:00Z'));
+
+describe('dates in the site\'s language', () => {
+  it('a French, German, Japanese, Ukrainian and Arabic site prints Intl\'s date styles: long with no format, and full, medium, short by name', () => {
+    assert.deepEqual(themeDates('fr', ['date', "date('full')"]), ['14 mai 2024', 'mardi 14 mai 2024']);
+    assert.deepEqual(themeDates('ja', ['date', "date('full')"]), ['2024年5月14日', '2024年5月14日火曜日']);
+    for (const language of ['fr', 'de', 'ja', 'uk', 'ar']) {
+      const printed = themeDates(language, ['date', "date('full')", "date('long')", "date('medium')", "date('short')"]);
+      assert.deepEqual(printed, [intlStyle(language, 'long'), intlStyle(language, 'full'), intlStyle(language, 'long'), intlStyle(language, 'medium'), intlStyle(language, 'short')].map((text) => text.replace(/&/g, '&amp;')), language);
+    }
+    // Months in the form a date gives them: Ukrainian's genitive; Arabic's names.
+    assert.match(themeDates('uk', ["date('full')"])[0], /^вівторок, 14 травня 2024/);
+    assert.match(themeDates('ar', ["date('full')"])[0], /الثلاثاء.*مايو/);
+  });
+
+  it('an English site prints what it printed before: "14 May 2024" with no format, "Tuesday 14 May 2024" in full, for en, en-US and en-GB', () => {
+    for (const language of ['en', 'en-US', 'en-GB', 'EN']) {
+      assert.deepEqual(themeDates(language, ['date', "date('full')", "date('long')", "date('medium')", "date('short')", "date('%A %-d %B %Y')"]), [
+        '14 May 2024',
+        'Tuesday 14 May 2024',
+        '14 May 2024',
+        '14 May 2024',
+        '14/05/2024',
+        'Tuesday 14 May 2024',
+      ]);
+    }
+  });
+
+  it('a language Intl has no data for, or that is no language tag, prints English rather than the build machine\'s locale', () => {
+    for (const language of ['xx', 'klingon-language', '"><script>alert(1)</script>', 'fr fr']) {
+      assert.deepEqual(themeDates(language, ['date', "date('full')", "date('%B')"]), ['14 May 2024', 'Tuesday 14 May 2024', 'May'], language);
+    }
+  });
+
+  it('strftime formats name months and days in the language: %B as a date has it, %OB on its own, %p, and case as the language has it', () => {
+    assert.deepEqual(themeDates('uk', ["date('%-d %B %Y')", "date('%OB %Y')", "date('%a %-d %b')"]), ['14 травня 2024', 'травень 2024', 'вт 14 трав.']);
+    assert.deepEqual(themeDates('pl', ["date('%-d %B')", "date('%OB')"]), ['14 maja', 'maj']);
+    assert.deepEqual(themeDates('fr', ["date('%A %-d %B %Y, %Hh%M')", "date('%^B')", "date('%^a')"]), ['mardi 14 mai 2024, 18h30', 'MAI', 'MAR.']);
+    assert.deepEqual(themeDates('de', ["date('%A, %-d. %B %Y')", "date('%b')"]), ['Dienstag, 14. Mai 2024', 'Mai']);
+    // A date that writes its month as a number has the month's own name for %B: ja "5月".
+    assert.deepEqual(themeDates('ja', ["date('%Y年%B%-d日 %A')", "date('%p %l時')"]), ['2024年5月14日 火曜日', '午後  6時']);
+    // Turkish upper case: a dotted İ (Cumartesi, a Saturday).
+    assert.deepEqual(themeDates('tr', ["date('%^A')"], new Date('2024-05-11T10:00:00Z')), ['CUMARTESİ']);
+    // English: %OB is the month as %B is.
+    assert.deepEqual(themeDates('en', ["date('%OB %Y')", "date('%Ob')"]), ['May 2024', 'May']);
+  });
+
+  it('the language is the one the template gives, else the page\'s own `language`, else the site\'s', () => {
+    assert.deepEqual(themeDates('fr', ['date', "date('full', 'de')", "date(none, 'ja')"], undefined, { language: 'uk' }), ['14 травня 2024 р.', 'Dienstag, 14. Mai 2024', '2024年5月14日']);
+    assert.deepEqual(themeDates('fr', ['date'], undefined, { language: 42 }), ['14 mai 2024'], 'a language that is no text is passed over');
+    assert.deepEqual(themeDates('de', ["date('full', '')"], undefined, { language: '  ' }), ['Dienstag, 14. Mai 2024']);
+  });
+
+  it('a French site built with the default theme dates its post pages in full and its lists long; a post in German is dated in German', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Meetup Paris\nlanguage: fr\n',
+      'posts/2024-05-14-kubernetes.md': '---\ntitle: Kubernetes à Paris\ndate: 2024-05-14 23:30\n---\nBonjour.\n',
+      'posts/2024-06-04-zurich.md': '---\ntitle: Zürich\nlanguage: de\n---\nGrüezi.\n',
+    });
+    const out = await buildInto(root);
+    const page = (file: string) => fs.readFileSync(path.join(out, file), 'utf8');
+    // 23:30 on the 14th stays on the 14th: the meetup's own date.
+    assert.match(page('2024/05/14/kubernetes/index.html'), /<time datetime="2024-05-14T23:30:00.000Z">mardi 14 mai 2024<\/time>/);
+    assert.match(page('2024/06/04/zurich/index.html'), />Dienstag, 4\. Juni 2024<\/time>/);
+    assert.match(page('index.html'), />14 mai 2024<\/time>/);
+    assert.match(page('index.html'), />4 juin 2024<\/time>/, 'the list is the site\'s page: in its language');
   });
 });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { formatDate, toDate } from '../util/dates.js';
+import { toDate } from '../util/dates.js';
+import { dateLanguage, themeDate } from './date-filter.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { addBasePath, isSiteRootPath, slugifyTag } from '../util/urls.js';
@@ -124,9 +125,9 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   };
   env.addFilter('url', url);
   env.addFilter('absoluteUrl', absoluteUrl);
-  env.addFilter('date', (value: unknown, format = '%-d %B %Y') => {
-    const date = toDate(value);
-    return date ? formatDate(date, format) : '';
+  // date(format, language): see date-filter.ts. Without a language, the page's own, else the site's.
+  env.addFilter('date', function (this: { ctx?: { page?: unknown } }, value: unknown, format?: unknown, language?: unknown) {
+    return themeDate(value, format, dateLanguage(language, this.ctx?.page, config.language));
   });
   env.addFilter('isoDate', (value: unknown) => toDate(value)?.toISOString() ?? '');
   env.addFilter('slugify', (value: unknown) => slugifyTag(String(value ?? '')));

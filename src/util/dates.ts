@@ -1,4 +1,5 @@
-import { RUBY_NAMES, strftime, type DateNames } from './strftime.js';
+import { dateNames } from './date-names.js';
+import { strftime } from './strftime.js';
 
 const PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?[ \t]*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/;
 
@@ -108,10 +109,11 @@ export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
  * A recap date (the meetup's clock time, held as UTC) as Ruby's strftime prints it: every directive
- * of Ruby's Time#strftime, with its flags and widths (see strftime.ts).
+ * of Ruby's Time#strftime, with its flags and widths (see strftime.ts), month and day names in
+ * `language` (date-names.ts).
  */
-export function formatDate(date: Date, format: string, names: DateNames = RUBY_NAMES): string {
-  return strftime({ date, offsetMinutes: 0, zone: 'UTC' }, format, names);
+export function formatDate(date: Date, format: string, language = 'en'): string {
+  return strftime({ date, offsetMinutes: 0, zone: 'UTC' }, format, dateNames(language));
 }
 
 /**

@@ -1,0 +1,67 @@
+/**
+ * The theme's `date` filter: `{{ value | date(format, language) }}`.
+ *
+ * - format: a style, `full` `long` `medium` `short` (Intl's dateStyle in the language: fr `full` is
+ *   "mardi 14 mai 2024", ja "2024年5月14日火曜日"), or a strftime format (Ruby's directives; month
+ *   and day names in the language). None: `long`.
+ * - language: the language to print in; when not given, the `language` of the page being rendered
+ *   (a post's front matter may set its own), else the site's `language`.
+ *
+ * English (en, en-*) keeps recap's English forms, which every English site has printed so far:
+ * `full` "Tuesday 14 May 2024", `long` "14 May 2024" (Intl's en would give "Tuesday, May 14, 2024").
+ * Dates are the meetup's own: its clock time as written, never moved to another zone.
+ */
+import { toDate, formatDate } from '../util/dates.js';
+import { dateLocale, isEnglish } from '../util/date-names.js';
+
+export const DATE_STYLES = ['full', 'long', 'medium', 'short'] as const;
+export type DateStyle = (typeof DATE_STYLES)[number];
+
+/** The style a date is printed in when a template names none. */
+export const DEFAULT_DATE_STYLE: DateStyle = 'long';
+
+/** recap's English forms of the styles (the shapes of British English, which recap has always printed). */
+const ENGLISH_STYLES: Record<DateStyle, string> = {
+  full: '%A %-d %B %Y',
+  long: '%-d %B %Y',
+  medium: '%-d %b %Y',
+  short: '%d/%m/%Y',
+};
+
+const isStyle = (format: string): format is DateStyle => (DATE_STYLES as readonly string[]).includes(format);
+
+const styleFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl's dateStyle in a locale, on the clock a date is held on (UTC holds the meetup's own time). */
+function styleFormat(locale: string, style: DateStyle): Intl.DateTimeFormat {
+  const key = `${locale}\0${style}`;
+  let format = styleFormats.get(key);
+  if (!format) styleFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' })));
+  return format;
+}
+
+/**
+ * The language a date is printed in: the one the template gave, else the page's own `language`,
+ * else the site's. Anything but non-empty text is passed over.
+ */
+export function dateLanguage(given: unknown, page: unknown, siteLanguage: string): string {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  const pageLanguage = typeof page === 'object' && page !== null ? (page as { language?: unknown }).language : undefined;
+  return text(given) ?? text(pageLanguage) ?? siteLanguage;
+}
+
+/**
+ * A template value (a Date, date text, a timestamp) printed in a style or a strftime format, in a
+ * language; "" for a value that is no date.
+ */
+export function themeDate(value: unknown, format: unknown, language: string): string {
+  const date = toDate(value);
+  if (!date) return '';
+  const asked = format === undefined || format === null || format === '' ? DEFAULT_DATE_STYLE : String(format);
+  if (isStyle(asked)) {
+    const locale = isEnglish(language) ? undefined : dateLocale(language);
+    if (locale) return styleFormat(locale, asked).format(date);
+    return formatDate(date, ENGLISH_STYLES[asked]);
+  }
+  return formatDate(date, asked, language);
+}
