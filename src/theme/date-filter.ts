@@ -12,7 +12,9 @@
  * Dates are the meetup's own: its clock time as written, never moved to another zone.
  */
 import { toDate, formatDate } from '../util/dates.js';
-import { dateLocale, isEnglish } from '../util/date-names.js';
+import { dateLocale, dateNames, isEnglish } from '../util/date-names.js';
+import { strftime } from '../util/strftime.js';
+import { wallClockTime } from '../util/zones.js';
 
 export const DATE_STYLES = ['full', 'long', 'medium', 'short'] as const;
 export type DateStyle = (typeof DATE_STYLES)[number];
@@ -52,9 +54,11 @@ export function dateLanguage(given: unknown, page: unknown, siteLanguage: string
 
 /**
  * A template value (a Date, date text, a timestamp) printed in a style or a strftime format, in a
- * language; "" for a value that is no date.
+ * language; "" for a value that is no date. `timeZone`: a Jekyll site's `timezone`, which its dates
+ * are clock times on (%Z and %z print its abbreviation and offset); none for a recap site, whose
+ * times are the meetup's own clock times with no zone known (%Z prints UTC, %z +0000).
  */
-export function themeDate(value: unknown, format: unknown, language: string): string {
+export function themeDate(value: unknown, format: unknown, language: string, timeZone?: string): string {
   const date = toDate(value);
   if (!date) return '';
   const asked = format === undefined || format === null || format === '' ? DEFAULT_DATE_STYLE : String(format);
@@ -63,5 +67,6 @@ export function themeDate(value: unknown, format: unknown, language: string): st
     if (locale) return styleFormat(locale, asked).format(date);
     return formatDate(date, ENGLISH_STYLES[asked]);
   }
+  if (timeZone) return strftime(wallClockTime(date, timeZone), asked, dateNames(language));
   return formatDate(date, asked, language);
 }

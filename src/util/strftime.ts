@@ -12,7 +12,7 @@
 export interface RubyTime {
   /** The instant. */
   date: Date;
-  /** Minutes east of UTC of the clock it is shown on. */
+  /** Minutes east of UTC of the clock it is shown on (a fraction for an offset with seconds, as old local mean times have). */
   offsetMinutes: number;
   /**
    * What %Z prints: the zone's abbreviation ("UTC", "CEST") for a time on a zone's clocks, "" for
@@ -63,11 +63,14 @@ export const MAX_WIDTH = 1024;
 /** How the message of a StrftimeFormatError starts (Ruby's words). */
 export const INVALID_FORMAT = 'invalid format: ';
 
-/** A format Ruby refuses: one that ends inside a directive ("100%", "%-"). */
+/** A format Ruby refuses: one that ends inside a directive ("100%", "%-"); or one recap refuses, a width over MAX_WIDTH. */
 export class StrftimeFormatError extends Error {
-  constructor(format: string, why = '') {
-    super(`${INVALID_FORMAT}${format}${why}`);
+  /** The format as written, for finding it in a template. */
+  readonly format: string;
+  constructor(format: string, why: string) {
+    super(`${INVALID_FORMAT}${format} (${why})`);
     this.name = 'StrftimeFormatError';
+    this.format = format;
   }
 }
 
@@ -100,7 +103,7 @@ function readDirective(format: string, start: number, names: DateNames): { direc
   let i = start + 1;
   const unknown = () => ({ end: i + 1 });
   for (;;) {
-    if (i >= format.length) throw new StrftimeFormatError(format);
+    if (i >= format.length) throw new StrftimeFormatError(format, 'it ends inside a directive: write %% for a percent sign');
     const c = format[i];
     // A flag after a width is no directive.
     if ('-^#_'.includes(c) && d.width > 0) return unknown();
@@ -118,7 +121,7 @@ function readDirective(format: string, start: number, names: DateNames): { direc
       const width = Number(format.slice(i, j));
       // Ruby prints a width beyond a C int as written.
       if (width > 2 ** 31 - 1) return unknown();
-      if (width > MAX_WIDTH) throw new StrftimeFormatError(format, ` (a width of at most ${MAX_WIDTH})`);
+      if (width > MAX_WIDTH) throw new StrftimeFormatError(format, `a width goes up to ${MAX_WIDTH}`);
       d.width = width;
       i = j - 1;
     } else if (c === ':') {
@@ -144,7 +147,7 @@ type Fields = ReturnType<typeof fieldsOf>;
 
 /** The fields strftime reads, on the clock the time is shown on. */
 function fieldsOf(time: RubyTime) {
-  const shown = new Date(time.date.getTime() + time.offsetMinutes * 60_000);
+  const shown = new Date(time.date.getTime() + Math.round(time.offsetMinutes * 60) * 1000);
   const year = shown.getUTCFullYear();
   const startOfYear = new Date(0);
   startOfYear.setUTCFullYear(year, 0, 1);
@@ -209,7 +212,7 @@ function caseOf(d: Directive, changeTo: Case): Case {
 
 /** %z and its colon forms (+hhmm, +hh:mm, +hh:mm:ss, and %:::z's shortest of them), as Ruby pads them. */
 function zoneOffset(d: Directive, time: RubyTime): string {
-  const seconds = time.offsetMinutes * 60;
+  const seconds = Math.round(time.offsetMinutes * 60);
   const negative = seconds < 0 || (seconds === 0 && d.left && time.utc === true);
   const abs = Math.abs(seconds);
   const [hours, minutes, secs] = [Math.floor(abs / 3600), Math.floor((abs % 3600) / 60), abs % 60];
