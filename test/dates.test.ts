@@ -237,6 +237,19 @@ describe('strftime as Ruby prints it', () => {
     assert.equal(formatDate(date, '%e|%-e|%I|%l|%p|%P|%#p|%Z|%z|%:z'), ' 5|5|07| 7|PM|pm|pm|UTC|+0000|+00:00');
   });
 
+  it('a format of many wide directives is stopped before it fills the memory: the theme at 16 MB, Jekyll\'s Liquid at its memory limit', () => {
+    const format = '%1024d'.repeat(1_000_000);
+    const env = createTemplateEnvironment(loadConfig(writeSite({ 'recap.config.yml': 'title: T\n' })));
+    assert.throws(() => env.renderString('{{ d | date(f) }}', { d: new Date(), f: format }), /the date format "%1024d.*makes more than 16 MB of text/);
+    const engine = createLiquidEngine(loadConfig(jekyllSite('title: T\n')));
+    assert.throws(() => engine.parseAndRenderSync('{{ d | date: f }}', { d: new Date(), f: format }), /memory alloc limit exceeded/);
+  });
+
+  it('what a format prints from front matter is escaped in the theme (a format is text, not HTML)', () => {
+    const env = createTemplateEnvironment(loadConfig(writeSite({ 'recap.config.yml': 'title: T\n' })));
+    assert.equal(env.renderString('{{ page.date | date(page.dateFormat) }}', { page: { date: new Date('2024-05-14T00:00:00Z'), dateFormat: '<img src=x onerror=alert(1)> %Y & "%B"' } }), '&lt;img src=x onerror=alert(1)&gt; 2024 &amp; &quot;May&quot;');
+  });
+
   it('a width beyond 1024 is refused rather than padded (a typo should not print a megabyte)', () => {
     assert.equal(formatDate(new Date('2024-05-05T00:00:00Z'), '%1024d').length, 1024);
     assert.throws(() => formatDate(new Date('2024-05-05T00:00:00Z'), '%1025d'), /invalid format: %1025d \(a width goes up to 1024\)/);

@@ -13,6 +13,7 @@ import { Parser as HtmlParser } from 'htmlparser2';
 import { renderMarkdown } from '../markdown/render.js';
 import { flatList, isPlainObject, liquidText, rubyInspect, rubyTimeText, strftime, timeOfDate, toRubyTime, type RubyTime } from './ruby.js';
 import { instantTime } from '../util/zones.js';
+import { RUBY_NAMES } from '../util/strftime.js';
 
 /** What a filter is called with as `this` (liquidjs's FilterImpl, of which filters here read the context and engine). */
 interface FilterThis {
@@ -350,7 +351,7 @@ export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void 
       const time = toRubyTime(input, timeZone);
       if (!time) return input;
       this.context.memoryLimit.use(shown.length);
-      return strftime(time, shown);
+      return strftime(time, shown, RUBY_NAMES, (chars) => this.context.memoryLimit.use(chars));
     },
     // Ruby's CGI.escapeHTML: quotes as &quot; and &#39;.
     escape: (input) => escapeHtml(text(input)),

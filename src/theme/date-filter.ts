@@ -15,6 +15,8 @@ import { toDate, formatDate } from '../util/dates.js';
 import { dateLocale, dateNames, isEnglish } from '../util/date-names.js';
 import { strftime } from '../util/strftime.js';
 import { wallClockTime } from '../util/zones.js';
+import { VALUE_LIMIT } from '../pipeline/limits.js';
+import { TemplateLimitError } from './template-limits.js';
 
 export const DATE_STYLES = ['full', 'long', 'medium', 'short'] as const;
 export type DateStyle = (typeof DATE_STYLES)[number];
@@ -67,6 +69,11 @@ export function themeDate(value: unknown, format: unknown, language: string, tim
     if (locale) return styleFormat(locale, asked).format(date);
     return formatDate(date, ENGLISH_STYLES[asked]);
   }
-  if (timeZone) return strftime(wallClockTime(date, timeZone), asked, dateNames(language));
-  return formatDate(date, asked, language);
+  // Wide directives make text fast (%1024d again and again): as much as a template may handle at once.
+  let made = 0;
+  const spend = (chars: number) => {
+    if ((made += chars) > VALUE_LIMIT) throw new TemplateLimitError(`the date format ${JSON.stringify(asked.slice(0, 40))}… makes more than ${VALUE_LIMIT / 1024 / 1024} MB of text`);
+  };
+  if (timeZone) return strftime(wallClockTime(date, timeZone), asked, dateNames(language), spend);
+  return formatDate(date, asked, language, spend);
 }

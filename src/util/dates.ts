@@ -110,10 +110,10 @@ export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /**
  * A recap date (the meetup's clock time, held as UTC) as Ruby's strftime prints it: every directive
  * of Ruby's Time#strftime, with its flags and widths (see strftime.ts), month and day names in
- * `language` (date-names.ts).
+ * `language` (date-names.ts). `spend`: see strftime.
  */
-export function formatDate(date: Date, format: string, language = 'en'): string {
-  return strftime({ date, offsetMinutes: 0, zone: 'UTC' }, format, dateNames(language));
+export function formatDate(date: Date, format: string, language = 'en', spend?: (chars: number) => void): string {
+  return strftime({ date, offsetMinutes: 0, zone: 'UTC' }, format, dateNames(language), spend);
 }
 
 /**

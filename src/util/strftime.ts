@@ -302,8 +302,12 @@ function convert(d: Directive, time: RubyTime, f: Fields, names: DateNames): str
   }
 }
 
-/** Ruby's Time#strftime, with `names` for the words (Ruby's English by default). Throws StrftimeFormatError as Ruby raises. */
-export function strftime(time: RubyTime, format: string, names: DateNames = RUBY_NAMES): string {
+/**
+ * Ruby's Time#strftime, with `names` for the words (Ruby's English by default). Throws
+ * StrftimeFormatError as Ruby raises. `spend` is told each piece's length before it is added, and
+ * may throw: a format of many wide directives (%1024d again and again) makes text fast.
+ */
+export function strftime(time: RubyTime, format: string, names: DateNames = RUBY_NAMES, spend?: (chars: number) => void): string {
   let out = '';
   let i = 0;
   let fields: Fields | undefined;
@@ -312,8 +316,9 @@ export function strftime(time: RubyTime, format: string, names: DateNames = RUBY
     if (percent === -1) return out + format.slice(i);
     out += format.slice(i, percent);
     const { directive, end } = readDirective(format, percent, names);
-    const text = directive ? convert(directive, time, (fields ??= fieldsOf(time)), names) : undefined;
-    out += text ?? format.slice(percent, end);
+    const text = (directive ? convert(directive, time, (fields ??= fieldsOf(time)), names) : undefined) ?? format.slice(percent, end);
+    spend?.(text.length);
+    out += text;
     i = end;
   }
   return out;
