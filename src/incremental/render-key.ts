@@ -1,7 +1,8 @@
 /**
  * What every page of a build is rendered with besides its own inputs: the config, the templates
  * (the site's and the theme's, assets included), recap's own code with the packages it resolved,
- * and the machine's time zone (a date without one is read in it). Equal keys: a page whose
+ * the machine's time zone (a date without one is read in it), and the versions of the Unicode data
+ * Intl prints dates in other languages from (Node's ICU, CLDR, time zones). Equal keys: a page whose
  * fingerprint is unchanged renders to the same bytes in a new process too.
  */
 import fs from 'node:fs';
@@ -42,5 +43,6 @@ export function renderKey(configKey: string, config: SiteConfig): string {
   const describe = (file: string, stat: fs.Stats) => (TEMPLATE_TEXT.test(file) && stat.size < 1 << 20 ? sha1(fs.readFileSync(file, 'utf8')) : fileSignature(stat));
   const templates = config.templateDirs.flatMap((dir) => (fs.existsSync(dir) ? [dir, ...listFiles(dir, describe)] : []));
   const zone = `${process.env.TZ ?? ''}\0${Intl.DateTimeFormat().resolvedOptions().timeZone}`;
-  return sha1([configKey, codeKey(), zone, ...templates].join('\n'));
+  const intl = `${process.versions.icu}\0${process.versions.cldr}\0${process.versions.tz}`;
+  return sha1([configKey, codeKey(), zone, intl, ...templates].join('\n'));
 }

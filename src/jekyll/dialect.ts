@@ -16,6 +16,8 @@ import { jekyllLayoutPlan } from './layouts.js';
 import { readSiteTemplates } from './site-templates.js';
 import { INCLUDE_NOT_FOUND, liquidErrorLocation, REFERENCES_KEY } from './references.js';
 import { UNKNOWN_FILTERS_KEY } from './liquid-warnings.js';
+import { INVALID_FORMAT } from '../util/strftime.js';
+import { withLiquidDates } from './ruby.js';
 
 /** Jekyll's _posts/ and _drafts/ folders, anywhere in the site (blog/_posts/ gives its posts the category "blog"). */
 const postsFolderAt = (folders: string[]) => folders.findIndex((f) => f === '_posts' || f === '_drafts');
@@ -126,7 +128,7 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
       const planned = () => ((readsPlannedSite = true), undefined);
       const site = Object.defineProperties({ ...settings }, Object.fromEntries(PLANNED_SITE_KEYS.map((key) => [key, { get: planned, enumerable: true }])));
       const unknownFilters = new Set<string>();
-      const variables = { site, jekyll: jekyllVariable, page: { ...page, url, path: post.source }, [REFERENCES_KEY]: post.references, [UNKNOWN_FILTERS_KEY]: unknownFilters };
+      const variables = { site, jekyll: jekyllVariable, page: { ...withLiquidDates(page, config.jekyll?.timezone ?? 'UTC'), url, path: post.source }, [REFERENCES_KEY]: post.references, [UNKNOWN_FILTERS_KEY]: unknownFilters };
       const scope = Object.defineProperty(variables, 'paginator', { get: planned, enumerable: true });
       let body: string;
       try {
@@ -137,7 +139,7 @@ export function liquidBodies(config: SiteConfig, urlPath: Dialect['urlPath'], li
         if (readsPlannedSite) return undefined;
         const where = liquidErrorLocation(error);
         const limit = LIQUID_LIMITS.find(([text]) => where.message.includes(text));
-        throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined || where.message.startsWith(INCLUDE_NOT_FOUND));
+        throw bodyTemplateError(file, split, limit ? { ...where, message: limit[1] } : where, error, limit !== undefined || where.message.startsWith(INCLUDE_NOT_FOUND) || where.message.startsWith(INVALID_FORMAT));
       }
       return readsPlannedSite ? undefined : body;
     },

@@ -11,7 +11,9 @@ import type { SiteConfig } from '../pipeline/types.js';
 import { escapeHtml } from '../util/escape.js';
 import { Parser as HtmlParser } from 'htmlparser2';
 import { renderMarkdown } from '../markdown/render.js';
-import { flatList, isPlainObject, liquidText, rubyInspect, rubyTimeText, strftime, toRubyTime, type RubyTime } from './ruby.js';
+import { flatList, isPlainObject, liquidText, rubyInspect, rubyTimeText, strftime, timeOfDate, toRubyTime, type RubyTime } from './ruby.js';
+import { instantTime } from '../util/zones.js';
+import { RUBY_NAMES } from '../util/strftime.js';
 
 /** What a filter is called with as `this` (liquidjs's FilterImpl, of which filters here read the context and engine). */
 interface FilterThis {
@@ -115,20 +117,20 @@ function grouped(items: unknown[], keys: unknown[]): { name: unknown; items: unk
   return [...groups].map(([name, members]) => ({ name, items: members, size: members.length }));
 }
 
-/** Jekyll's time(): a date filter's input as a time in UTC, or an error naming it (Jekyll fails the build the same way). */
-function jekyllTime(input: unknown): RubyTime {
-  const time = toRubyTime(input);
+/** Jekyll's time(): a date filter's input as a time on the site's zone's clocks, or an error naming it (Jekyll fails the build the same way). */
+function jekyllTime(input: unknown, timeZone: string): RubyTime {
+  const time = toRubyTime(input, timeZone);
   if (!time) throw new Error(`Invalid Date: ${rubyInspect(input, 200)} is not a valid datetime`);
-  return { date: time.date, offsetMinutes: 0 };
+  return instantTime(time.date, timeZone);
 }
 
 const ORDINALS: Record<string, string> = { '1': 'st', '2': 'nd', '3': 'rd' };
 const ordinal = (day: number) => (day >= 11 && day <= 13 ? 'th' : ORDINALS[String(day % 10)] ?? 'th');
 
 /** Jekyll's stringify_date (date_to_string, date_to_long_string). */
-function stringifyDate(input: unknown, month: string, type: unknown, style: unknown): unknown {
+function stringifyDate(input: unknown, month: string, type: unknown, style: unknown, timeZone: string): unknown {
   if (text(input) === '') return input;
-  const time = jekyllTime(input);
+  const time = jekyllTime(input, timeZone);
   if (type !== 'ordinal') return strftime(time, `%d ${month} %Y`);
   const day = Number(strftime(time, '%-d'));
   const ordinalDay = `${day}${ordinal(day)}`;
@@ -206,7 +208,7 @@ function jsonify(value: unknown, budget: number): string {
     const raw = (this as Record<string, unknown>)[key];
     used += typeof item === 'string' ? item.length : 8;
     if (used > budget) throw new RangeError('jsonify makes too much text');
-    if (typeof item !== 'object' || item === null) return raw instanceof Date ? rubyTimeText({ date: raw, offsetMinutes: 0 }) : item === undefined ? null : item;
+    if (typeof item !== 'object' || item === null) return raw instanceof Date ? rubyTimeText(timeOfDate(raw)) : item === undefined ? null : item;
     while (open.length > 0 && open[open.length - 1] !== this) open.pop();
     if (open.includes(item)) return null;
     open.push(item);
@@ -323,8 +325,8 @@ export function jekyllUrlFilters(config: SiteConfig): { relativeUrl: (input: unk
   return { relativeUrl, absoluteUrl };
 }
 
-/** date_to_xmlschema: "2019-03-12T00:00:00+00:00". */
-export const xmlSchemaTime = (input: unknown) => strftime(jekyllTime(input), '%Y-%m-%dT%H:%M:%S%:z');
+/** date_to_xmlschema: "2019-03-12T00:00:00+00:00", on the clocks of the site's `timezone`. */
+export const xmlSchemaTime = (input: unknown, timeZone: string) => strftime(jekyllTime(input, timeZone), '%Y-%m-%dT%H:%M:%S%:z');
 
 /** liquidjs's filters that Jekyll's Liquid does not know. */
 const LIQUIDJS_ONLY_FILTERS = ['sum', 'has', 'has_exp', 'find_index', 'find_index_exp', 'reject', 'reject_exp', 'squish', 'sha256', 'hmac_sha256', 'json', 'remove_last', 'replace_last'];
@@ -333,21 +335,23 @@ const LIQUIDJS_ONLY_FILTERS = ['sum', 'has', 'has_exp', 'find_index', 'find_inde
 export function registerJekyllFilters(engine: Liquid, config: SiteConfig): void {
   const { relativeUrl, absoluteUrl } = jekyllUrlFilters(config);
   const budget = (self: FilterThis) => (used: number) => self.context.memoryLimit.use(used);
+  // Jekyll sets TZ to the site's `timezone`: Ruby shows every Time on its clocks.
+  const timeZone = config.jekyll?.timezone ?? 'UTC';
 
   const filters: Record<string, (this: FilterThis, input: unknown, ...args: unknown[]) => unknown> = {
     relative_url: relativeUrl,
     absolute_url: absoluteUrl,
-    date_to_xmlschema: (input) => (input === null || input === undefined || text(input) === '' ? input : xmlSchemaTime(input)),
-    date_to_rfc822: (input) => (input === null || input === undefined || text(input) === '' ? input : strftime(jekyllTime(input), '%a, %d %b %Y %H:%M:%S %z')),
-    date_to_string: (input, type, style) => stringifyDate(input, '%b', type, style),
-    date_to_long_string: (input, type, style) => stringifyDate(input, '%B', type, style),
+    date_to_xmlschema: (input) => (input === null || input === undefined || text(input) === '' ? input : xmlSchemaTime(input, timeZone)),
+    date_to_rfc822: (input) => (input === null || input === undefined || text(input) === '' ? input : strftime(jekyllTime(input, timeZone), '%a, %d %b %Y %H:%M:%S %z')),
+    date_to_string: (input, type, style) => stringifyDate(input, '%b', type, style, timeZone),
+    date_to_long_string: (input, type, style) => stringifyDate(input, '%B', type, style, timeZone),
     date(input, format) {
       const shown = text(format);
       if (shown === '') return input;
-      const time = toRubyTime(input);
+      const time = toRubyTime(input, timeZone);
       if (!time) return input;
       this.context.memoryLimit.use(shown.length);
-      return strftime(time, shown);
+      return strftime(time, shown, RUBY_NAMES, (chars) => this.context.memoryLimit.use(chars));
     },
     // Ruby's CGI.escapeHTML: quotes as &quot; and &#39;.
     escape: (input) => escapeHtml(text(input)),

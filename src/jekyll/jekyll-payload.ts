@@ -7,18 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Paginator, PlannedPost, SiteConfig, SitePlan } from '../pipeline/types.js';
-import { pad } from '../util/dates.js';
+import { instantTime } from '../util/zones.js';
+import { LiquidDate, liquidDate, withLiquidDates } from './ruby.js';
 import { JEKYLL_VERSION } from './dialect.js';
-
-/** A date that Liquid prints as Ruby prints a Time ("2024-05-10 00:00:00 +0000"); filters read it as a Date. */
-export class LiquidDate extends Date {
-  override toString(): string {
-    return `${this.getUTCFullYear()}-${pad(this.getUTCMonth() + 1)}-${pad(this.getUTCDate())} ${pad(this.getUTCHours())}:${pad(this.getUTCMinutes())}:${pad(this.getUTCSeconds())} +0000`;
-  }
-  override toJSON(): string {
-    return this.toString();
-  }
-}
 
 /** What a render read beyond the site's metadata, for the fingerprint of the page (see SiteRenderer.fingerprint). */
 export interface PayloadReads {
@@ -45,6 +36,7 @@ const hashOf = () => Object.create(null) as Record<string, unknown[]>;
 
 export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
   const jekyll = config.jekyll;
+  const timeZone = jekyll?.timezone ?? 'UTC';
   const sitePath = (url: string) => url.slice(config.basePath.length - 1);
   const reads: PayloadReads = { content: new Set(), time: false };
   const drops = new Map<PlannedPost, Record<string, unknown>>();
@@ -56,12 +48,12 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     const { post } = entry;
     const url = sitePath(entry.url);
     const name = path.posix.basename(post.source);
-    drop = { ...post.data, url, path: post.source, name, content: '' };
+    drop = { ...withLiquidDates(post.data, timeZone), url, path: post.source, name, content: '' };
     if (post.collection === 'posts') {
       const slug = typeof post.data.slug === 'string' ? post.data.slug : post.slug.slice(post.slug.lastIndexOf('/') + 1);
       Object.assign(drop, {
         title: post.title,
-        date: new LiquidDate(post.date.getTime()),
+        date: liquidDate(post.date, timeZone),
         id: path.posix.join(path.posix.dirname(url.endsWith('/') ? url.slice(0, -1) : url), slug),
         slug,
         categories: post.categories,
@@ -107,7 +99,7 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
   const pages = [...[...plan.pages].sort(byName).map(dropOf), ...pluginPages(plan, jekyll?.plugins ?? [], sitePath, paginatedCopies.map(dropOf))];
   const staticFiles = plan.copies
     .filter((copy) => copy.origin.file !== '' && !copy.origin.file.startsWith('('))
-    .map((copy) => staticFileDrop(copy.outPath, copy.from))
+    .map((copy) => staticFileDrop(copy.outPath, copy.from, timeZone))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const site: Record<string, unknown> = {
@@ -121,7 +113,7 @@ export function createPayload(config: SiteConfig, plan: SitePlan): Payload {
     categories: byKey('categories'),
     data: plan.data,
   };
-  const time = new LiquidDate(config.now.getTime());
+  const time = new LiquidDate(instantTime(config.now, timeZone));
   const siteFor = (relatedPosts: unknown[] | undefined) =>
     Object.defineProperty({ ...site, related_posts: relatedPosts }, 'time', { enumerable: true, get: () => ((reads.time = true), time) });
   const paginatorOf = (paginator: Paginator): Record<string, unknown> => ({
@@ -169,12 +161,12 @@ function pluginPages(plan: SitePlan, plugins: string[], sitePath: (url: string) 
 }
 
 /** Jekyll's StaticFile drop: path from the site root ("/assets/site.css"), name, basename, extname, modified_time. */
-function staticFileDrop(outPath: string, from: string): { path: string } & Record<string, unknown> {
+function staticFileDrop(outPath: string, from: string, timeZone: string): { path: string } & Record<string, unknown> {
   const name = path.posix.basename(outPath);
   const extname = path.posix.extname(name);
   let modified: Date | undefined;
   try {
-    modified = new LiquidDate(fs.statSync(from).mtimeMs);
+    modified = new LiquidDate(instantTime(new Date(fs.statSync(from).mtimeMs), timeZone));
   } catch {
     modified = undefined;
   }

@@ -1,6 +1,8 @@
 /** How Jekyll's plugins (jekyll-feed, jekyll-sitemap, jekyll-redirect-from) write URLs, dates and escaped text. */
 import type { SiteConfig } from '../pipeline/types.js';
 import { isAbsoluteUrl } from '../util/urls.js';
+import { strftime } from '../util/strftime.js';
+import { instantTime, wallClockTime } from '../util/zones.js';
 
 /** Characters a URL path keeps as they are (RFC 3986's unreserved and sub-delims, ":", "@", "/", and "%" of an escape). */
 const KEPT_IN_PATH = /[A-Za-z0-9\-._~!$&'()*+,;=:@/%]/;
@@ -30,9 +32,14 @@ export function jekyllAbsoluteUrl(config: SiteConfig, value: string, hasBasePath
   return config.url + normalizedPath(sitePath);
 }
 
-/** Jekyll's `date_to_xmlschema`, in UTC as recap reads dates: 2020-05-01T00:00:00+00:00. */
-export function xmlSchema(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+/**
+ * Jekyll's `date_to_xmlschema` as the plugins print dates, on the clocks of the site's `timezone`
+ * (UTC when not set): 2020-05-01T00:00:00+02:00. `date` is a recap date (a clock time there), or
+ * with `instant` an instant (the build's time).
+ */
+export function xmlSchema(config: SiteConfig, date: Date, instant = false): string {
+  const timeZone = config.jekyll?.timezone ?? 'UTC';
+  return strftime(instant ? instantTime(date, timeZone) : wallClockTime(date, timeZone), '%Y-%m-%dT%H:%M:%S%:z');
 }
 
 /** Text as a CDATA section; a "]]>" in it is split across two sections, so the text stays whole. */

@@ -59,6 +59,8 @@ interface SeoFacts {
   author: Data;
   image?: { path: string; meta: Data };
   type: string;
+  /** The site's `timezone`, which dates are shown in. */
+  timeZone: string;
 }
 
 /** The `{% seo %}` tag's output for the render's page, site and paginator. */
@@ -86,7 +88,7 @@ export function seoOutput(config: SiteConfig, variables: Data, markup: string): 
   const rawImage = first(imageMeta.path, imageMeta.facebook, imageMeta.twitter);
   const image = rawImage === undefined ? undefined : { path: encodeUrl(liquidText(typeof rawImage === 'string' ? absoluteUrl(rawImage) : rawImage)), meta: imageMeta };
   const type = present(pageSeo.type) ? liquidText(pageSeo.type) : homeOrAbout ? 'WebSite' : present(page.date) ? 'BlogPosting' : 'WebPage';
-  const facts: SeoFacts = { title, pageTitle, siteTitle, description: formatString(first(page.description, page.excerpt)) ?? siteDescription, canonical, author, image, type };
+  const facts: SeoFacts = { title, pageTitle, siteTitle, description: formatString(first(page.description, page.excerpt)) ?? siteDescription, canonical, author, image, type, timeZone: config.jekyll?.timezone ?? 'UTC' };
 
   const lines = [`<!-- Begin Jekyll SEO tag v${SEO_TAG_VERSION} -->`];
   const attr = (value: unknown) => escapeHtml(liquidText(value));
@@ -103,7 +105,7 @@ export function seoOutput(config: SiteConfig, variables: Data, markup: string): 
     lines.push(`<meta property="og:image" content="${attr(image.path)}" />`);
     for (const key of ['height', 'width', 'alt']) if (present(image.meta[key])) lines.push(`<meta property="og:image:${key}" content="${attr(image.meta[key])}" />`);
   }
-  if (present(page.date)) lines.push('<meta property="og:type" content="article" />', `<meta property="article:published_time" content="${xmlSchemaTime(page.date)}" />`);
+  if (present(page.date)) lines.push('<meta property="og:type" content="article" />', `<meta property="article:published_time" content="${xmlSchemaTime(page.date, facts.timeZone)}" />`);
   else lines.push('<meta property="og:type" content="website" />');
   if (present(paginator.previous_page)) lines.push(`<link rel="prev" href="${attr(absoluteUrl(paginator.previous_page_path))}" />`);
   if (present(paginator.next_page)) lines.push(`<link rel="next" href="${attr(absoluteUrl(paginator.next_page_path))}" />`);
@@ -159,8 +161,8 @@ function jsonLd(facts: SeoFacts, page: Data, site: Data, pageSeo: Data, homeOrAb
     '@context': 'https://schema.org',
     '@type': facts.type,
     author: authorLd,
-    dateModified: modified === undefined ? undefined : xmlSchemaTime(modified),
-    datePublished: present(page.date) ? xmlSchemaTime(page.date) : undefined,
+    dateModified: modified === undefined ? undefined : xmlSchemaTime(modified, facts.timeZone),
+    datePublished: present(page.date) ? xmlSchemaTime(page.date, facts.timeZone) : undefined,
     description: facts.description,
     headline: facts.pageTitle,
     image,

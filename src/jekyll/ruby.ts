@@ -2,171 +2,115 @@
  * How Ruby shows values, where Jekyll's templates print them: Time#to_s and strftime, String and
  * Hash#inspect, Liquid's to_s of arrays and hashes, and Time.parse's reading of date text. Jekyll
  * sites print these (`{{ page.date }}`, `{{ post.date | date: "%e %B" }}`), so recap prints them
- * the same way. Dates are shown in UTC (recap builds in UTC), unless a text gave its own offset.
+ * the same way. Times are shown on the clocks of the site's `timezone`, as Jekyll sets TZ to it
+ * (UTC when not set), unless a text gave an offset of its own.
  */
+import { RUBY_NAMES, strftime, type RubyTime } from '../util/strftime.js';
+import { instantTime, offsetAt, wallClockTime } from '../util/zones.js';
 
-/** A time as Ruby's Time holds it: the instant, and the zone offset it is shown in. */
-export interface RubyTime {
-  date: Date;
-  offsetMinutes: number;
+export { strftime, type RubyTime };
+
+/**
+ * A Time as a Jekyll site's Liquid has it: a Date (of the instant, for comparisons and sorting)
+ * that prints as Ruby prints the Time ("2024-05-10 00:00:00 +0200") and that filters read as that
+ * Time, offset and zone included.
+ */
+export class LiquidDate extends Date {
+  readonly time: RubyTime;
+  constructor(time: RubyTime) {
+    super(time.date.getTime());
+    this.time = time;
+  }
+  override toString(): string {
+    return rubyTimeText(this.time);
+  }
+  override toJSON(): string {
+    return this.toString();
+  }
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_PREFIXES = MONTHS.map((m) => m.slice(0, 3).toLowerCase());
+/**
+ * A recap date (the clock time written, held as UTC) as a Jekyll site's Liquid sees it: that time
+ * on the site's zone's clocks, as Jekyll reads a date without an offset.
+ */
+export const liquidDate = (wallClock: Date, timeZone: string) => new LiquidDate(wallClockTime(wallClock, timeZone));
+
+/** The Time a Date stands for: a LiquidDate's own; any other Date is a recap date, a clock time (shown as UTC's). */
+const timeOfDate = (date: Date): RubyTime => (date instanceof LiquidDate ? date.time : { date, offsetMinutes: 0 });
+
+/** Every value in `data` that is a Date as a LiquidDate on the site's zone (front matter's date, updated, last_modified_at). */
+export function withLiquidDates(data: Record<string, unknown>, timeZone: string): Record<string, unknown> {
+  const dated = Object.entries(data).filter(([, value]) => value instanceof Date && !(value instanceof LiquidDate) && !Number.isNaN(value.getTime()));
+  return dated.length === 0 ? data : { ...data, ...Object.fromEntries(dated.map(([key, value]) => [key, liquidDate(value as Date, timeZone)])) };
+}
+
+const MONTH_PREFIXES = RUBY_NAMES.monthsShort.map((m) => m.toLowerCase());
 
 /** A date as Time.parse reads text: ISO-like dates (- or / between the parts), with or without a time and a zone offset. */
 const ISO_LIKE = /^(-?\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?$/i;
 
-/** Liquid's Utils.to_date: a Time, a date, a timestamp (number or digits), "now"/"today", or text Time.parse reads. */
-export function toRubyTime(value: unknown, now: () => Date = () => new Date()): RubyTime | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : { date: value, offsetMinutes: 0 };
-  if (typeof value === 'number') return Number.isFinite(value) ? { date: new Date(Math.trunc(value) * 1000), offsetMinutes: 0 } : undefined;
+/**
+ * Liquid's Utils.to_date: a Time, a date, a timestamp (number or digits), "now"/"today", or text
+ * Time.parse reads, in `timeZone` (the site's: Jekyll's TZ).
+ */
+export function toRubyTime(value: unknown, timeZone = 'UTC', now: () => Date = () => new Date()): RubyTime | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value instanceof LiquidDate ? value.time : wallClockTime(value, timeZone);
+  if (typeof value === 'number') return Number.isFinite(value) ? instantTime(new Date(Math.trunc(value) * 1000), timeZone) : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (text === '') return undefined;
-  if (/^(now|today)$/i.test(text)) return { date: now(), offsetMinutes: 0 };
-  if (/^\d+$/.test(text)) return { date: new Date(Number(text) * 1000), offsetMinutes: 0 };
-  return isoLike(text) ?? looseDate(text);
+  if (/^(now|today)$/i.test(text)) return instantTime(now(), timeZone);
+  if (/^\d+$/.test(text)) return instantTime(new Date(Number(text) * 1000), timeZone);
+  return isoLike(text, timeZone) ?? looseDate(text, timeZone);
 }
 
-function isoLike(text: string): RubyTime | undefined {
+function isoLike(text: string, timeZone: string): RubyTime | undefined {
   const match = ISO_LIKE.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = match;
-  const offsetMinutes = zoneOffset(zone);
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const local = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis));
+  const clock = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis));
   // Date.UTC reads years 0-99 as 1900-1999.
-  if (Number(y) >= 0 && Number(y) < 100) local.setUTCFullYear(local.getUTCFullYear() - 1900);
+  if (Number(y) >= 0 && Number(y) < 100) clock.setUTCFullYear(clock.getUTCFullYear() - 1900);
   // Time.parse rolls days over (February 30th is March 2nd) but refuses months and days out of range.
   if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return undefined;
-  return { date: new Date(local.getTime() - offsetMinutes * 60_000), offsetMinutes };
+  return timeWithZone(clock, zone, timeZone);
 }
 
-function zoneOffset(zone: string | undefined): number {
-  if (!zone || /^(Z|UTC|GMT)$/i.test(zone)) return 0;
+/**
+ * Time.parse's choice of zone for a clock time and the zone text after it: none, the site's zone;
+ * one that means UTC ("Z", "UTC", RFC 3339's -00:00), a UTC time; an offset the site's zone has at
+ * that moment, the site's zone (with its abbreviation); any other, that bare offset (no %Z).
+ */
+function timeWithZone(clock: Date, zone: string | undefined, timeZone: string): RubyTime {
+  if (zone === undefined) return wallClockTime(clock, timeZone);
+  const offsetMinutes = zoneOffset(zone);
+  const date = new Date(clock.getTime() - offsetMinutes * 60_000);
+  if (UTC_ZONES.test(zone)) return { date, offsetMinutes: 0, zone: 'UTC', utc: true };
+  return offsetAt(timeZone, date.getTime()) === offsetMinutes ? instantTime(date, timeZone) : { date, offsetMinutes, zone: '' };
+}
+
+/** The zones Ruby's Time.parse reads as a UTC time (zone_utc?). */
+const UTC_ZONES = /^(?:-00:?00|-00|UTC|Z)$/i;
+
+function zoneOffset(zone: string): number {
+  if (/^(Z|UTC|GMT)$/i.test(zone)) return 0;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.length > 2 ? digits.slice(0, -2) : digits);
   const minutes = digits.length > 2 ? Number(digits.slice(-2)) : 0;
   return (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
-/** Other date text ("March 5, 2020", "5 Mar 2020"): read by JavaScript, its wall-clock time taken as UTC as recap's builds do. */
-function looseDate(text: string): RubyTime | undefined {
+const LOOSE_ZONE = /\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$/i;
+
+/** Other date text ("March 5, 2020", "5 Mar 2020 10:00 +0100"): its clock time read by JavaScript, its zone as Time.parse takes it. */
+function looseDate(text: string, timeZone: string): RubyTime | undefined {
   if (!MONTH_PREFIXES.some((prefix) => text.toLowerCase().includes(prefix))) return undefined;
-  const parsed = new Date(text);
+  const zone = LOOSE_ZONE.exec(text)?.[1];
+  // Read without its zone, in this machine's zone, then taken as a clock time.
+  const parsed = new Date(zone === undefined ? text : text.slice(0, text.length - LOOSE_ZONE.exec(text)![0].length));
   if (Number.isNaN(parsed.getTime())) return undefined;
-  const hasZone = /(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$/i.test(text);
-  return { date: hasZone ? parsed : new Date(parsed.getTime() - parsed.getTimezoneOffset() * 60_000), offsetMinutes: 0 };
-}
-
-/** The fields strftime reads, in the time's own offset. */
-function fields(time: RubyTime) {
-  const shown = new Date(time.date.getTime() + time.offsetMinutes * 60_000);
-  const year = shown.getUTCFullYear();
-  const startOfYear = new Date(0);
-  startOfYear.setUTCFullYear(year, 0, 1);
-  const yearDay = Math.floor((shown.getTime() - startOfYear.getTime()) / 86_400_000); // 0-based
-  return {
-    year,
-    month: shown.getUTCMonth(),
-    day: shown.getUTCDate(),
-    hour: shown.getUTCHours(),
-    minute: shown.getUTCMinutes(),
-    second: shown.getUTCSeconds(),
-    millis: shown.getUTCMilliseconds(),
-    weekDay: shown.getUTCDay(),
-    yearDay,
-    shown,
-  };
-}
-
-/** ISO 8601 week-numbering year and week of a date shown in UTC. */
-function isoWeek(shown: Date): { year: number; week: number } {
-  const thursday = new Date(shown.getTime());
-  thursday.setUTCDate(shown.getUTCDate() + 3 - ((shown.getUTCDay() + 6) % 7));
-  const year = thursday.getUTCFullYear();
-  const firstThursday = new Date(0);
-  firstThursday.setUTCFullYear(year, 0, 4);
-  const week = 1 + Math.round(((thursday.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-  return { year, week };
-}
-
-function offsetText(offsetMinutes: number, colon: boolean): string {
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const hours = String(Math.floor(abs / 60)).padStart(2, '0');
-  const minutes = String(abs % 60).padStart(2, '0');
-  return `${sign}${hours}${colon ? ':' : ''}${minutes}`;
-}
-
-/** A conversion's text, and how Ruby pads it by default ("0" for numbers, " " for %e %k %l, none for words). */
-type Converted = { text: string; pad: '0' | ' ' | ''; width: number };
-
-function convert(code: string, time: RubyTime, digits: string): Converted | string | undefined {
-  const f = fields(time);
-  const num = (n: number, width = 2, pad: '0' | ' ' = '0'): Converted => ({ text: String(n), pad, width });
-  const word = (text: string): Converted => ({ text, pad: '', width: 0 });
-  switch (code) {
-    case 'Y': return { text: String(f.year), pad: '0', width: 0 };
-    case 'C': return num(Math.floor(f.year / 100));
-    case 'y': return num(f.year % 100);
-    case 'm': return num(f.month + 1);
-    case 'B': return word(MONTHS[f.month]);
-    case 'b': case 'h': return word(MONTHS[f.month].slice(0, 3));
-    case 'd': return num(f.day);
-    case 'e': return num(f.day, 2, ' ');
-    case 'j': return num(f.yearDay + 1, 3);
-    case 'H': return num(f.hour);
-    case 'k': return num(f.hour, 2, ' ');
-    case 'I': return num(f.hour % 12 || 12);
-    case 'l': return num(f.hour % 12 || 12, 2, ' ');
-    case 'P': return word(f.hour < 12 ? 'am' : 'pm');
-    case 'p': return word(f.hour < 12 ? 'AM' : 'PM');
-    case 'M': return num(f.minute);
-    case 'S': return num(f.second);
-    case 'L': return { text: String(f.millis).padStart(3, '0').slice(0, Number(digits) || 3).padEnd(Number(digits) || 3, '0'), pad: '', width: 0 };
-    case 'N': return { text: (String(f.millis).padStart(3, '0') + '000000').slice(0, Number(digits) || 9).padEnd(Number(digits) || 9, '0'), pad: '', width: 0 };
-    case 'z': return word(offsetText(time.offsetMinutes, false));
-    case 'Z': return word(time.offsetMinutes === 0 ? 'UTC' : '');
-    case 'A': return word(DAYS[f.weekDay]);
-    case 'a': return word(DAYS[f.weekDay].slice(0, 3));
-    case 'u': return num(f.weekDay || 7, 1);
-    case 'w': return num(f.weekDay, 1);
-    case 'U': return num(Math.floor((f.yearDay + 7 - f.weekDay) / 7));
-    case 'W': return num(Math.floor((f.yearDay + 7 - ((f.weekDay + 6) % 7)) / 7));
-    case 'V': return num(isoWeek(f.shown).week);
-    case 'G': return { text: String(isoWeek(f.shown).year), pad: '0', width: 0 };
-    case 'g': return num(isoWeek(f.shown).year % 100);
-    case 's': return { text: String(Math.floor(time.date.getTime() / 1000)), pad: '0', width: 0 };
-    case 'n': return '\n';
-    case 't': return '\t';
-    case '%': return '%';
-    case 'c': return strftime(time, '%a %b %e %H:%M:%S %Y');
-    case 'D': case 'x': return strftime(time, '%m/%d/%y');
-    case 'F': return strftime(time, '%Y-%m-%d');
-    case 'T': case 'X': return strftime(time, '%H:%M:%S');
-    case 'R': return strftime(time, '%H:%M');
-    case 'r': return strftime(time, '%I:%M:%S %p');
-    default: return undefined;
-  }
-}
-
-/** Ruby's Time#strftime: conversions with the flags - _ 0 ^ # and a width ("%-d", "%e", "%^B", "%3N", "%:z"). */
-export function strftime(time: RubyTime, format: string): string {
-  return format.replace(/%([-_0^#]*)(\d*)(:?)([a-zA-Z%+])/g, (match, flags: string, width: string, colon: string, code: string) => {
-    if (colon) return code === 'z' ? offsetText(time.offsetMinutes, true) : match;
-    const converted = convert(code, time, width);
-    if (converted === undefined) return match;
-    if (typeof converted === 'string') return converted;
-    let { text } = converted;
-    const pad = flags.includes('-') ? '' : flags.includes('_') ? ' ' : flags.includes('0') ? '0' : converted.pad;
-    const wanted = code === 'L' || code === 'N' ? 0 : width ? Number(width) : converted.width;
-    if (pad && text.length < wanted) text = text.startsWith('-') && pad === '0' ? '-' + text.slice(1).padStart(wanted - 1, pad) : text.padStart(wanted, pad);
-    if (flags.includes('^') || flags.includes('#')) text = text.toUpperCase();
-    return text;
-  });
+  return timeWithZone(new Date(parsed.getTime() - parsed.getTimezoneOffset() * 60_000), zone, timeZone);
 }
 
 /** Time#to_s: "2019-03-12 00:00:00 +0000". */
@@ -200,7 +144,7 @@ export function rubyInspect(value: unknown, budget = Infinity): string {
     if (item === null || item === undefined) return spend('nil');
     if (typeof item === 'string') return spend(inspectString(item));
     if (typeof item === 'number' || typeof item === 'boolean') return spend(String(item));
-    if (item instanceof Date) return spend(rubyTimeText({ date: item, offsetMinutes: 0 }));
+    if (item instanceof Date) return spend(rubyTimeText(timeOfDate(item)));
     if (seen.includes(item)) return spend(Array.isArray(item) ? '[...]' : '{...}');
     seen.push(item);
     try {
@@ -236,10 +180,10 @@ export function liquidText(value: unknown, budget = Infinity): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return rubyTimeText({ date: value, offsetMinutes: 0 });
+  if (value instanceof Date) return rubyTimeText(timeOfDate(value));
   if (Array.isArray(value)) return flatList(value).map((item) => liquidText(item, budget)).join('');
   if (isPlainObject(value)) return rubyInspect(value, budget);
   return String(value);
 }
 
-export { isPlainObject };
+export { isPlainObject, timeOfDate };

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { CopiedFile, Page, PlannedPost, RedirectsJsonPage, RobotsPage, SiteConfig, SitemapPage } from '../pipeline/types.js';
 import { escapeXml } from '../theme/feeds.js';
 import { withBase } from '../util/urls.js';
+import { wallClockIn } from '../util/dates.js';
 import { jekyllAbsoluteUrl, xmlSchema } from './plugin-output.js';
 
 /** The static files jekyll-sitemap lists, by extension as written (`.PDF` is not one). */
@@ -45,21 +46,24 @@ export function jekyllSitemapEntries(config: SiteConfig, pages: Page[], copies: 
     ...posts.map((p) => ({ url: p.url, lastmod: p.post.updated ?? p.post.date })),
     ...named.map(({ url, lastmod }) => (lastmod ? { url, lastmod } : { url })),
     ...generated,
-    ...files.map((copy) => ({ url: withBase(config.basePath, `/${copy.outPath}`), lastmod: modified(copy.from) })),
+    ...files.map((copy) => ({ url: withBase(config.basePath, `/${copy.outPath}`), lastmod: modified(copy.from, config.jekyll?.timezone ?? 'UTC') })),
   ];
 }
 
-/** A file's modification time to the second, as Jekyll's `modified_time`; undefined when it went away since it was listed. */
-function modified(file: string): Date | undefined {
+/**
+ * A file's modification time to the second, as Jekyll's `modified_time`, as a clock time on the
+ * site's zone (as post dates are held); undefined when it went away since it was listed.
+ */
+function modified(file: string, timeZone: string): Date | undefined {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  return stat ? new Date(Math.floor(stat.mtimeMs / 1000) * 1000) : undefined;
+  return stat ? wallClockIn(timeZone, Math.floor(stat.mtimeMs / 1000) * 1000) : undefined;
 }
 
 /** jekyll-sitemap's XML: its template with the whitespace it takes out taken out. */
 export function renderJekyllSitemap(config: SiteConfig, page: SitemapPage, xsl: boolean): string {
   const urls = page.entries.map((entry) => {
     const loc = escapeXml(jekyllAbsoluteUrl(config, entry.url.replace(/\/index\.html$/, '/')));
-    return `<url>\n<loc>${loc}</loc>\n${entry.lastmod ? `<lastmod>${xmlSchema(entry.lastmod)}</lastmod>\n` : ''}</url>\n`;
+    return `<url>\n<loc>${loc}</loc>\n${entry.lastmod ? `<lastmod>${xmlSchema(config, entry.lastmod)}</lastmod>\n` : ''}</url>\n`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>\n',

@@ -14,6 +14,7 @@ import { siteTemplateData } from '../theme/views.js';
 import { pad } from '../util/dates.js';
 import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import { encodeSegment, expandPattern } from '../util/urls.js';
+import { INVALID_FORMAT } from '../util/strftime.js';
 
 /** The folders a recap site's sources live in. */
 export const SOURCE_FOLDERS = ['posts', '_posts', PAGES_DIR, 'templates', 'static'];
@@ -129,7 +130,7 @@ export function nunjucksBodies(config: SiteConfig, templates: nunjucks.Environme
         return templates.renderString(split.body, { site: siteTemplateData(config), page });
       } catch (error) {
         const where = templateErrorLocation(error, split.body);
-        throw bodyTemplateError(file, split, { ...where, message: explainLimit(where.message) }, error, isOverLimit(error));
+        throw bodyTemplateError(file, split, { ...where, message: explainLimit(where.message) }, error, isOverLimit(error) || where.message.startsWith(INVALID_FORMAT));
       }
     },
   };

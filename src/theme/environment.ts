@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
-import { formatDate, toDate } from '../util/dates.js';
+import { toDate } from '../util/dates.js';
+import { dateLanguage, themeDate } from './date-filter.js';
+import { wallClockTime } from '../util/zones.js';
+import { StrftimeFormatError } from '../util/strftime.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { addBasePath, isSiteRootPath, slugifyTag } from '../util/urls.js';
@@ -124,11 +127,15 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   };
   env.addFilter('url', url);
   env.addFilter('absoluteUrl', absoluteUrl);
-  env.addFilter('date', (value: unknown, format = '%-d %B %Y') => {
-    const date = toDate(value);
-    return date ? formatDate(date, format) : '';
+  // date(format, language): see date-filter.ts. Without a language, the page's own, else the site's.
+  env.addFilter('date', function (this: { ctx?: { page?: unknown } }, value: unknown, format?: unknown, language?: unknown) {
+    return themeDate(value, format, dateLanguage(language, this.ctx?.page, config.language), config.jekyll?.timezone);
   });
-  env.addFilter('isoDate', (value: unknown) => toDate(value)?.toISOString() ?? '');
+  // The instant a date names: a Jekyll site's dates are clock times on its `timezone`; a recap site's are taken as UTC's.
+  env.addFilter('isoDate', (value: unknown) => {
+    const date = toDate(value);
+    return date ? (config.jekyll ? wallClockTime(date, config.jekyll.timezone).date : date).toISOString() : '';
+  });
   env.addFilter('slugify', (value: unknown) => slugifyTag(String(value ?? '')));
   env.addFilter('videoEmbed', videoEmbedUrl);
   env.addFilter('videoFacade', videoFacade);
@@ -211,6 +218,13 @@ export function templateErrorLocation(error: unknown, source?: string): { file?:
       line = index + 1;
       column = text.split('\n')[index].search(use) + 1;
     }
+  }
+  // An error a filter throws carries no line either: a date format is found where it is written.
+  const cause = (error as NunjucksError).cause;
+  if (line === undefined && cause instanceof StrftimeFormatError) {
+    const lines = (source ?? (file ? readIfExists(file) : '')).split('\n');
+    const index = lines.findIndex((l) => l.includes(cause.format));
+    if (index !== -1) [line, column] = [index + 1, lines[index].indexOf(cause.format) + 1];
   }
   return { file, line, column, message };
 }

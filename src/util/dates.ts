@@ -1,3 +1,6 @@
+import { dateNames } from './date-names.js';
+import { strftime } from './strftime.js';
+
 const PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?[ \t]*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/;
 
 /**
@@ -101,35 +104,16 @@ export function parseDate(text: string): Date | undefined {
   return 'date' in reading ? reading.date : undefined;
 }
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 /** A number as at least `width` digits: 7 → "07". */
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
- * strftime-style formatting in UTC, the subset blog templates use:
- * %Y %y %m %-m %d %-d %e %B %b %A %a %H %M %S %j %%.
+ * A recap date (the meetup's clock time, held as UTC) as Ruby's strftime prints it: every directive
+ * of Ruby's Time#strftime, with its flags and widths (see strftime.ts), month and day names in
+ * `language` (date-names.ts). `spend`: see strftime.
  */
-export function formatDate(date: Date, format: string): string {
-  return format.replace(/%(-?)([a-zA-Z%])/g, (match, noPad: string, code: string) => {
-    const p = (n: number, width = 2) => (noPad ? String(n) : pad(n, width));
-    switch (code) {
-      case 'Y': return String(date.getUTCFullYear());
-      case 'y': return pad(date.getUTCFullYear() % 100);
-      case 'm': return p(date.getUTCMonth() + 1);
-      case 'd': return p(date.getUTCDate());
-      case 'e': return String(date.getUTCDate());
-      case 'B': return MONTHS[date.getUTCMonth()];
-      case 'b': return MONTHS[date.getUTCMonth()].slice(0, 3);
-      case 'A': return DAYS[date.getUTCDay()];
-      case 'a': return DAYS[date.getUTCDay()].slice(0, 3);
-      case 'H': return p(date.getUTCHours());
-      case 'M': return p(date.getUTCMinutes());
-      case 'S': return p(date.getUTCSeconds());
-      case 'j': return p(Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3);
-      case '%': return '%';
-      default: return match;
-    }
-  });
+export function formatDate(date: Date, format: string, language = 'en', spend?: (chars: number) => void): string {
+  return strftime({ date, offsetMinutes: 0, zone: 'UTC' }, format, dateNames(language), spend);
 }
 
 /**
