@@ -4,7 +4,8 @@ import nunjucks from 'nunjucks';
 import { formatDate, toDate } from '../util/dates.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
-import { addBasePath, isSiteRootPath, slugifyTag } from '../util/urls.js';
+import { addBasePath, isSiteRootPath } from '../util/urls.js';
+import { tagSlug } from '../util/slugs.js';
 import { limitTemplates } from './template-limits.js';
 
 /**
@@ -129,7 +130,8 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
     return date ? formatDate(date, format) : '';
   });
   env.addFilter('isoDate', (value: unknown) => toDate(value)?.toISOString() ?? '');
-  env.addFilter('slugify', (value: unknown) => slugifyTag(String(value ?? '')));
+  // The slug a tag of that name gets (its tagSlugs: entry's, or recap's rule's), so a theme can spell a tag's URL.
+  env.addFilter('slugify', (value: unknown) => tagSlug(String(value ?? ''), config.tagSlugs));
   env.addFilter('videoEmbed', videoEmbedUrl);
   env.addFilter('videoFacade', videoFacade);
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
