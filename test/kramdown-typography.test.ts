@@ -420,15 +420,17 @@ describe('kramdown settings in _config.yml', () => {
     assert.match(own, /<p>"Don't panic" – it's fine…<\/p>/);
   });
 
-  it('leave recap sites as they were: CommonMark, straight quotes, no header ids', async () => {
-    assert.equal(renderMarkdown('## Café 10\n\n"Don\'t" -- it\'s...\n').html, '<h2>Café 10</h2>\n<p>"Don\'t" -- it\'s...</p>\n');
+  it('leave recap sites as CommonMark writes them: straight quotes; header ids are GitHub\'s, not kramdown\'s', async () => {
+    assert.equal(renderMarkdown('## Café 10\n\n"Don\'t" -- it\'s...\n').html, '<h2 id="café-10">Café 10</h2>\n<p>"Don\'t" -- it\'s...</p>\n');
+    // kramdown lower-cases as Ruby does; GitHub's rule gives a final sigma.
+    assert.equal(renderMarkdown('## ΟΔΟΣ').html, '<h2 id="οδος">ΟΔΟΣ</h2>\n');
     const root = tempDir();
     fs.mkdirSync(path.join(root, 'posts'));
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: T\nurl: https://x.example\n');
     fs.writeFileSync(path.join(root, 'posts/2021-03-04-tips.md'), '---\ntitle: Tips\ndate: 2021-03-04\n---\n## 10 tips\n\n"Don\'t" -- it\'s...\n');
     const out = await buildInto(root);
     const page = fs.readFileSync(path.join(out, '2021/03/04/tips/index.html'), 'utf8');
-    assert.match(page, /<h2>10 tips<\/h2>\n<p>"Don't" -- it's...<\/p>/);
+    assert.match(page, /<h2 id="10-tips">10 tips<\/h2><a class="heading-anchor" href="#10-tips" aria-label="Link to this section: 10 tips">#<\/a><\/div>\n<p>"Don't" -- it's...<\/p>/);
   });
 });
 

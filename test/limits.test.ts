@@ -28,7 +28,7 @@ import { parseDate } from '../src/util/dates.js';
 import { globMatcher } from '../src/util/glob.js';
 import { forEachWithinTime, runWithinTime, TimeLimitExceeded } from '../src/util/time-limit.js';
 import { loadYaml, YamlProblem } from '../src/util/yaml.js';
-import { slugifyTag } from '../src/util/urls.js';
+import { slugifyTag } from '../src/util/slugs.js';
 import { buildInto, copySite, FIXTURES, listTree, tempDir, writeSite } from './helpers.js';
 
 const MB = 1024 * 1024;

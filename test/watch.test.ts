@@ -84,7 +84,7 @@ describe('watch rebuilds', () => {
     const expected = [
       `${file}:2: "title" must be text; add a line like title: "March meetup recap"`,
       `${file}:3: "date" is not a valid date: "2020-02-30" (February 2020 has 29 days); write it as YYYY-MM-DD or YYYY-MM-DD HH:MM`,
-      `${file}:4: tag "???" has no letters or digits to make a URL from; rename the tag`,
+      `${file}:4: tag "???" has no letters or digits to make a URL from; add "???": <slug> under tagSlugs: in recap.config.yml, or rename the tag`,
       `${file}:5: redirect_from "/../outside/" has a "." or ".." segment, which would leave its folder`,
       `${file}:6: permalink "/:lang/mesh/" has ":lang" at the start of a segment, which reads as a placeholder (and as a pattern in _redirects); write %3A if the URL really has a ":" there`,
       `${file}:7: "redirect_to" must be an http(s) URL or a path; "javascript:" links are refused`,
@@ -230,7 +230,7 @@ describe('watch rebuilds', () => {
     const twice = await rebuilder.rebuild(['recap.config.yml']);
     assert.deepEqual(twice.errors?.map((e) => e.format()), [
       'recap.config.yml:2: "paginate" must be a whole number of posts, 1 or more',
-      `recap.config.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, permalink, tagPermalink, tagPaginatePath, paginate, paginatePath, language, feedLimit, author, caseSensitiveUrls, cacheDir, keepFiles, images`,
+      `recap.config.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, permalink, tagPermalink, tagPaginatePath, paginate, paginatePath, language, feedLimit, author, caseSensitiveUrls, cacheDir, keepFiles, images, tagSlugs`,
     ]);
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Fixed\n');
     assert.ok((await rebuilder.rebuild(['recap.config.yml'])).result);

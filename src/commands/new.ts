@@ -8,7 +8,7 @@ import { parseYaml, splitFrontMatter } from '../pipeline/front-matter.js';
 import type { SourceFile } from '../pipeline/types.js';
 import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { makeFolder } from '../util/files.js';
-import { slugifyTag } from '../util/urls.js';
+import { postSlug } from '../util/slugs.js';
 import { UsageError, withSiteErrors, type Io } from './io.js';
 import { realPath } from '../util/real-paths.js';
 import { yamlQuoted } from '../util/yaml.js';
@@ -77,12 +77,25 @@ function dateProblem(text: string): string | undefined {
 /** Longest slug `recap new` derives from a title: a URL people can read, and a file name every disk takes. */
 const MAX_SLUG = 80;
 
-/** A slug cut to MAX_SLUG characters at a word boundary; the full title stays in the front matter. */
+/** And in bytes: a slug in another script is two to four bytes a character, and the file's name (date, slug, .md) must stay under 255. */
+const MAX_SLUG_BYTES = 200;
+
+/**
+ * A slug cut to MAX_SLUG characters (and MAX_SLUG_BYTES) at a word boundary; the full title stays in
+ * the front matter. Counted and cut by code point: a character beyond U+FFFF (𠮷) is never split.
+ */
 function shortSlug(slug: string): string {
-  if (slug.length <= MAX_SLUG) return slug;
-  const cut = slug.slice(0, MAX_SLUG + 1);
+  const chars = [...slug];
+  let end = 0;
+  for (let bytes = 0; end < chars.length && end < MAX_SLUG; end++) {
+    bytes += Buffer.byteLength(chars[end], 'utf8');
+    if (bytes > MAX_SLUG_BYTES) break;
+  }
+  if (end === chars.length) return slug;
+  // A "-" just after the kept part is a word boundary too.
+  const cut = chars.slice(0, end + 1).join('');
   const lastDash = cut.lastIndexOf('-');
-  return (lastDash > 0 ? cut.slice(0, lastDash) : cut.slice(0, MAX_SLUG)).replace(/-+$/, '');
+  return (lastDash > 0 ? cut.slice(0, lastDash) : chars.slice(0, end).join('')).replace(/-+$/, '');
 }
 
 /** A value in YAML's flow syntax (a double-quoted string, a [list]): JSON's syntax is valid YAML (yamlQuoted: characters YAML refuses escaped). */
@@ -138,7 +151,7 @@ export function createPost(root: string, options: NewPostOptions): string {
   const dateText = options.date ?? `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   const problem = dateProblem(dateText);
   if (problem) throw new SiteError(options.postsDir, problem);
-  const slug = shortSlug(slugifyTag(title)) || 'recap';
+  const slug = shortSlug(postSlug(title)) || 'recap';
   const year = dateText.slice(0, 4);
   const tags = [...new Set([...(options.tags ?? []).map((t) => t.trim()).filter(Boolean), year])];
   const relative = `${options.postsDir}/${dateText}-${slug}.md`;

@@ -7,6 +7,7 @@ import { KRAMDOWN_BLOCKS, markdownBlocks, remarkKramdown, rougeCodeBlock, urlsWi
 import { JEKYLL_KRAMDOWN, type KramdownOptions } from '../jekyll/kramdown-options.js';
 import { remarkBasePath } from './links.js';
 import { remarkFigures } from './figures.js';
+import { remarkHeadingIds } from './heading-ids.js';
 import { collapse, firstParagraphText, plainText } from './text.js';
 
 export type MarkdownFlavor = 'commonmark' | 'kramdown';
@@ -37,7 +38,8 @@ function createProcessor(flavor: MarkdownFlavor, basePath: string, kramdown: Kra
         : remark().use(remarkGfmParts, { autolinkLiterals: bareUrls, singleTilde: true });
   // Jekyll's kramdown marks code blocks up for Rouge, which themes' CSS expects.
   const handlers = flavor === 'kramdown' ? { code: rougeCodeBlock } : undefined;
-  const withFigures = flavor === 'kramdown' ? base : base.use(remarkFigures);
+  // recap's own sites: captioned photos as figures, and headings with GitHub's ids (kramdown gives a Jekyll site's its own).
+  const withFigures = flavor === 'kramdown' ? base : base.use(remarkFigures).use(remarkHeadingIds);
   return withFigures.use(remarkBasePath, basePath).use(remarkHtml, { sanitize: false, handlers }).freeze();
 }
 

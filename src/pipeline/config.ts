@@ -4,13 +4,15 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { BuildFailedError, ConfigError, SiteError, sortErrors } from './errors.js';
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
-import { topLevelLine, yamlBoolean } from '../util/yaml.js';
+import { entryLines, topLevelLine, yamlBoolean } from '../util/yaml.js';
 import { isTimeZone } from '../util/dates.js';
 import { defaultThreads } from '../markdown/workers.js';
 import { cacheDirReason, checkConfig, parseConfigYaml, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';
 import { checkSiteFolders } from './site-folders.js';
 import { DEFAULT_IMAGE_SETTINGS, readImageSettings } from '../images/settings.js';
+import { readTagSlugs } from './tag-slug-settings.js';
+import { noTagSlugs } from '../util/slugs.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
@@ -59,6 +61,7 @@ const DEFAULTS: SiteSettings = {
   cacheDir: '.recap-cache',
   keepFiles: DEFAULT_KEEP_FILES,
   images: DEFAULT_IMAGE_SETTINGS,
+  tagSlugs: noTagSlugs(),
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -82,7 +85,7 @@ function readConfigFile(root: string, errors: SiteError[]): { values: Partial<Si
   for (const [key, value] of Object.entries(parsed)) {
     const at = { line: topLevelLine(text, key) };
     try {
-      readSetting(values, key, value, at);
+      readSetting(values, key, value, at, text, errors);
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
       errors.push(error);
@@ -91,14 +94,17 @@ function readConfigFile(root: string, errors: SiteError[]): { values: Partial<Si
   return { values, text };
 }
 
-/** One key of recap.config.yml into `values`, or the error that says what is wrong with it. */
-function readSetting(values: Partial<SiteSettings>, key: string, value: unknown, at: { line?: number }): void {
+/** One key of recap.config.yml into `values`, or the error that says what is wrong with it (tagSlugs: one for each wrong entry, into `errors`). */
+function readSetting(values: Partial<SiteSettings>, key: string, value: unknown, at: { line?: number }, text: string, errors: SiteError[]): void {
   if (!(KEYS as string[]).includes(key)) {
     throw new ConfigError(CONFIG_FILE, `unknown key "${key}"; the keys are: ${KEYS.join(', ')}`, at);
   }
   const name = key as keyof SiteSettings;
   if (value === null) return; // an empty key keeps its default
-  if (name === 'images') {
+  if (name === 'tagSlugs') {
+    const lines = entryLines(text, key);
+    values.tagSlugs = readTagSlugs(CONFIG_FILE, value, at.line, (tag) => lines.get(tag), errors);
+  } else if (name === 'images') {
     values.images = readImageSettings(CONFIG_FILE, value, at);
   } else if (name === 'keepFiles') {
     values.keepFiles = keptPaths(CONFIG_FILE, 'keepFiles', value, at.line);

@@ -9,6 +9,22 @@ import { RESERVED_NAME_PREFIX } from '../util/urls.js';
 const describe = (origin: Origin) => (origin.file ? `${origin.file} (${origin.what})` : origin.what);
 
 /**
+ * A name as a case-insensitive disk compares it: each character by its capital when that is one
+ * character (Windows' rule), then in lower case. So the letters whose capital is shared, `ı` and
+ * `i` (both `I`), Greek `ς` and `σ` (both `Σ`), `ſ` and `s`, are one name, as on those disks;
+ * `ß`, whose capital is two letters (`SS`), stays itself, and `İ` stays apart from `i`.
+ */
+function foldCase(name: string): string {
+  if (/^[\x00-\x7f]*$/.test(name)) return name.toLowerCase();
+  let folded = '';
+  for (const c of name) {
+    const capital = c.toUpperCase();
+    folded += ([...capital].length === 1 ? capital : c).toLowerCase();
+  }
+  return folded;
+}
+
+/**
  * How two paths that are one file differ. `café` written composed (é) and decomposed (e and a
  * combining accent) looks the same everywhere and is one name on macOS disks, whatever their case
  * rule; case alone is one name on case-insensitive disks (macOS, Windows).
@@ -17,7 +33,7 @@ function difference(a: string, b: string): string {
   if (a.normalize('NFC') === b.normalize('NFC')) {
     return 'differ only in Unicode normalization (an accented letter is one character in one, a letter and a combining accent in the other), so they look the same and are one file on macOS disks';
   }
-  const inCase = a.toLowerCase() === b.toLowerCase() ? 'differ only in case' : 'differ only in case and Unicode normalization';
+  const inCase = foldCase(a) === foldCase(b) ? 'differ only in case' : 'differ only in case and Unicode normalization';
   return `${inCase}, so they are one file on case-insensitive disks (macOS, Windows) and the hosts built on them (set caseSensitiveUrls: true if yours tells them apart)`;
 }
 
@@ -32,7 +48,8 @@ export class OutputPaths {
 
   /** One key for the spellings disks take as one name: normalization always, case unless URLs may differ in it. */
   private fold(outPath: string): string {
-    return (this.caseSensitive ? outPath : outPath.toLowerCase()).normalize('NFC');
+    const composed = outPath.normalize('NFC');
+    return this.caseSensitive ? composed : foldCase(composed).normalize('NFC');
   }
 
   private conflict(message: string, a: Origin, b: Origin): void {

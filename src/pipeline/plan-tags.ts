@@ -1,17 +1,33 @@
 /** Tags as planned: one per URL slug, spelled as most posts spell it; slugs that collide are errors naming both tags. */
 import { OutputConflictError, OutputPathError, type SiteError } from './errors.js';
 import type { PlannedPost, Post, SiteConfig, Tag } from './types.js';
-import { expandPattern, MAX_NAME_BYTES, resolveUrlPath, shown, withBase } from '../util/urls.js';
+import { encodeSegment, expandPattern, MAX_NAME_BYTES, resolveUrlPath, shown, withBase } from '../util/urls.js';
+import { foldTagName, type TagSlugs } from '../util/slugs.js';
 
-const noSlug = (name: string) => `tag "${name}" has no letters or digits to make a URL from; rename the tag`;
+/** The entry under tagSlugs: that gives a tag its own slug, for messages that suggest one. */
+const tagSlugsHint = (name: string) => `add ${shown(name)}: <slug> under tagSlugs: in recap.config.yml`;
+
+const noSlug = (name: string) => `tag ${shown(name)} has no letters or digits to make a URL from; ${tagSlugsHint(name)}, or rename the tag`;
+
+/** A tag's first page URL path (before the base path) from a pattern: its slug percent-encoded, as every link spells it. */
+export const tagUrlPath = (pattern: string, slug: string, num = '') => expandPattern(pattern, { tag: encodeSegment(slug), num }).result;
+
+/** The bytes of a URL path segment's file or folder name (decoded: a slug in any script is one to four bytes a character). */
+function nameBytes(segment: string): number {
+  try {
+    return Buffer.byteLength(decodeURIComponent(segment), 'utf8');
+  } catch {
+    return Buffer.byteLength(segment, 'utf8');
+  }
+}
 
 /** A tag's pages and feed by its slug, or why its URL cannot be used. */
 function newTag(config: SiteConfig, name: string, slug: string): Tag | string {
   if (slug === '') return noSlug(name);
-  const urlPath = expandPattern(config.tagPermalink, { tag: slug }).result;
-  // A slug is a-z, 0-9 and "-": one byte a character. (Its later pages too, at tagPaginatePath, numbered up to 6 digits.)
-  const laterPage = expandPattern(config.tagPaginatePath, { tag: slug, num: '999999' }).result;
-  const longest = Math.max(...[...urlPath.split('/'), ...laterPage.split('/')].map((segment) => segment.length));
+  const urlPath = tagUrlPath(config.tagPermalink, slug);
+  // Its later pages too, at tagPaginatePath, numbered up to 6 digits.
+  const laterPage = tagUrlPath(config.tagPaginatePath, slug, '999999');
+  const longest = Math.max(...[...urlPath.split('/'), ...laterPage.split('/')].map(nameBytes));
   if (longest > MAX_NAME_BYTES) {
     return `tag ${shown(name)} is too long for a URL: its page's folder name would be ${longest} bytes, and file systems allow ${MAX_NAME_BYTES}; shorten the tag`;
   }
@@ -22,7 +38,8 @@ function newTag(config: SiteConfig, name: string, slug: string): Tag | string {
     name,
     slug,
     url: withBase(config.basePath, resolved.url),
-    feedUrl: withBase(config.basePath, '/' + feedOutPath),
+    // From the URL, not the file: a slug in any script stays percent-encoded in links.
+    feedUrl: withBase(config.basePath, resolved.url.endsWith('/') ? `${resolved.url}feed.xml` : `${resolved.url.replace(/\.[^./]+$/, '')}.xml`),
     feedOutPath,
     posts: [],
   };
@@ -42,7 +59,7 @@ export function tagProblems(config: SiteConfig, post: Post, tagSlugs: string[]):
 }
 
 /** Tags spelled differently only in case or in Unicode normalization (é as one character or two) are one tag. */
-const sameTagName = (a: string, b: string) => a === b || a.toLowerCase().normalize('NFC') === b.toLowerCase().normalize('NFC');
+const sameTagName = (a: string, b: string) => a === b || foldTagName(a) === foldTagName(b);
 
 export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths: { tagSlugs: string[] } }[], errors: SiteError[]): Map<string, Tag> {
   const tags = new Map<string, Tag>();
@@ -64,7 +81,7 @@ export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths
         errors.push(
           new OutputConflictError(
             post.source,
-            `tags "${first.name}" (${first.post.source}) and "${name}" (${post.source}) both have the URL slug "${slug}"; rename one of them`,
+            `tags ${shown(first.name)} (${first.post.source}) and ${shown(name)} (${post.source}) both have the URL slug ${shown(slug)}; give one its own slug (${tagSlugsHint(name)}), or rename one of them`,
             { line },
           ),
         );
@@ -97,4 +114,17 @@ export function planTags(config: SiteConfig, listed: { entry: PlannedPost; paths
     }
   }
   return tags;
+}
+
+/**
+ * A warning for each tagSlugs: entry whose tag no post has (drafts and future posts count: the
+ * entry is for them): most likely a misspelling, which leaves the tag it meant with recap's slug.
+ */
+export function unusedTagSlugWarnings(tagSlugs: TagSlugs, posts: Post[]): string[] {
+  const entries = Object.entries(tagSlugs);
+  if (entries.length === 0) return [];
+  const used = new Set(posts.flatMap((post) => post.tags.map(foldTagName)));
+  return entries
+    .filter(([key]) => !used.has(key))
+    .map(([, entry]) => `recap.config.yml${entry.line === undefined ? '' : `:${entry.line}`}: "tagSlugs" names the tag ${shown(entry.tag)}, which no post has; check its spelling against the posts' tags`);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { FrontMatterError, OutputPathError, SiteError } from './errors.js';
 import { OutputPaths } from './output-paths.js';
-import { planTags, tagProblems } from './plan-tags.js';
+import { planTags, tagProblems, tagUrlPath, unusedTagSlugWarnings } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
 import type { CopiedFile, IndexPage, ListPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, StandalonePage, Tag, TagPage } from './types.js';
@@ -9,7 +9,8 @@ import type { CompiledFiles, Dialect, GeneratedFiles, LayoutPlan } from './diale
 import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
 import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
 import { PATH_REFERENCE_MARKER, REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
-import { expandPattern, resolveUrlPath, shown, slugifyTag, withBase } from '../util/urls.js';
+import { resolveUrlPath, shown, withBase } from '../util/urls.js';
+import { tagSlug } from '../util/slugs.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -79,7 +80,7 @@ function derivePostPaths(config: SiteConfig, dialect: Dialect, post: Post): Post
     // The old URL exactly as written, so hosts that read _redirects match it as the web links to it.
     redirectLines.push({ from: withBase(config.basePath, from.trim()), to: target });
   }
-  const tagSlugs = post.tags.map(slugifyTag);
+  const tagSlugs = post.tags.map((name) => tagSlug(name, config.tagSlugs));
   return {
     url,
     outPath,
@@ -134,7 +135,7 @@ function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] 
 
 /** A tag's pages: the first at tagPermalink, the others at tagPaginatePath. */
 function planTagPages(config: SiteConfig, tag: Tag): TagPage[] {
-  const pathOf = (n: number) => expandPattern(n === 1 ? config.tagPermalink : config.tagPaginatePath, { tag: tag.slug, num: String(n) }).result;
+  const pathOf = (n: number) => (n === 1 ? tagUrlPath(config.tagPermalink, tag.slug) : tagUrlPath(config.tagPaginatePath, tag.slug, String(n)));
   return listPages(config, tag.posts, pathOf).map((page) => ({
     kind: 'tag',
     ...page,
@@ -267,6 +268,8 @@ export function planSite(
   checkFailedPosts(config, dialect, failed, sources.layouts, errors, memo);
   resolveReferences(config, planned, failed.filter((post) => isBuilt(config, post.published, post.draft, post.date)), errors);
   const warnings = layoutPlan.warning ? [layoutPlan.warning] : [];
+  if (!ownLayouts) warnings.push(...unusedTagSlugWarnings(config.tagSlugs, [...posts, ...failed]));
+  else if (Object.keys(config.tagSlugs).length > 0) warnings.push('recap.config.yml: "tagSlugs" is not used: this site is built with its own layouts, and their Liquid makes its tag links');
   if (leftOut.length > 0) warnings.push(`skipped ${leftOut.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.

@@ -1,6 +1,7 @@
 /** Plain data passed between the build stages (see ../shared/DESIGN.md). */
 import type { ImageSettings } from '../images/settings.js';
 import type { SiteTemplates } from '../jekyll/site-templates.js';
+import type { TagSlugs } from '../util/slugs.js';
 
 /** The settings of recap.config.yml, every one with a default. */
 export interface SiteSettings {
@@ -34,6 +35,8 @@ export interface SiteSettings {
   keepFiles: string[];
   /** Photos resized into srcset copies (see images/settings.ts). */
   images: ImageSettings;
+  /** `tagSlugs:`: the slug a tag's URL gets, by the tag's folded name (util/slugs.ts), instead of the one recap makes. */
+  tagSlugs: TagSlugs;
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */

@@ -7,8 +7,10 @@ import { wallClockTime } from '../util/zones.js';
 import { StrftimeFormatError } from '../util/strftime.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
-import { addBasePath, isSiteRootPath, slugifyTag } from '../util/urls.js';
-import { limitTemplates } from './template-limits.js';
+import { addBasePath, isSiteRootPath } from '../util/urls.js';
+import { tagSlug } from '../util/slugs.js';
+import { DEFAULT_ANCHOR_LABEL, headingAnchors } from '../html/heading-anchors.js';
+import { limitTemplates, TemplateLimitError } from './template-limits.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -107,6 +109,9 @@ export function videoFacade(value: unknown): { provider: HostedVideo['provider']
   };
 }
 
+/** The longest label headingAnchors takes: it is written once for every heading. */
+const MAX_ANCHOR_LABEL = 1000;
+
 /** One environment per build: autoescape on, so front-matter values are always HTML-escaped. */
 export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environment {
   const env = new nunjucks.Environment(new ThemeLoader(config.templateDirs), {
@@ -136,12 +141,22 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
     const date = toDate(value);
     return date ? (config.jekyll ? wallClockTime(date, config.jekyll.timezone).date : date).toISOString() : '';
   });
-  env.addFilter('slugify', (value: unknown) => slugifyTag(String(value ?? '')));
+  // The slug a tag of that name gets (its tagSlugs: entry's, or recap's rule's), so a theme can spell a tag's URL.
+  env.addFilter('slugify', (value: unknown) => tagSlug(String(value ?? ''), config.tagSlugs));
   env.addFilter('videoEmbed', videoEmbedUrl);
   env.addFilter('videoFacade', videoFacade);
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
   env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, absoluteUrl));
   limitTemplates(env);
+  // A body's headings with ids, each followed by a link to itself (html/heading-anchors.ts). Only HTML
+  // the template already trusts (a rendered body) is read as HTML; any other value is left for autoescape.
+  // Added after the limits: a body is as long as its post makes it (rendered within the markdown
+  // budget), and what this adds is a few tags and the label a heading; the label alone is bounded.
+  env.addFilter('headingAnchors', (value: unknown, label: unknown) => {
+    const text = label === undefined || label === null ? DEFAULT_ANCHOR_LABEL : String(label);
+    if (text.length > MAX_ANCHOR_LABEL) throw new TemplateLimitError(`the label given to "headingAnchors" has ${text.length.toLocaleString('en')} characters; a label may have ${MAX_ANCHOR_LABEL.toLocaleString('en')}`);
+    return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(headingAnchors(value.toString(), text)) : value;
+  });
   return env;
 }
 

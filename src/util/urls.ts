@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { trimOf } from './text.js';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
@@ -199,16 +198,6 @@ export function addBasePath(url: string, basePath: string): string {
 /** Joins the site's basePath ("/" or "/blog/") and a site-relative path ("/x/"). */
 export function withBase(basePath: string, sitePath: string): string {
   return basePath + sitePath.replace(/^\/+/, '');
-}
-
-/** A tag's URL slug: lower case, each run of characters other than a-z0-9 one "-" (accents dropped first). */
-export function slugifyTag(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-');
-  return trimOf(slug, '-');
 }
 
 /** Fills a permalink pattern's `:name` placeholders; unknown placeholders are left for the caller to report. */

@@ -72,6 +72,49 @@ export function topLevelLine(text: string, key: string): number | undefined {
 }
 
 /**
+ * The line of each entry of the block mapping under a top-level `key:` (the indented lines after
+ * it), by the entry's key as YAML reads it (quotes taken off). An entry of a flow mapping
+ * (`key: {a: b}`) is not found here: callers say the key's own line.
+ */
+export function entryLines(text: string, key: string): Map<string, number> {
+  const found = new Map<string, number>();
+  const start = topLevelLine(text, key);
+  if (start === undefined) return found;
+  const lines = text.split('\n');
+  for (let i = start; i < lines.length; i++) {
+    const content = lines[i].trim();
+    if (content === '' || content.startsWith('#')) continue;
+    if (!/^[ \t]/.test(lines[i])) break;
+    const entry = entryKey(content);
+    if (entry !== undefined && !found.has(entry)) found.set(entry, i + 1);
+  }
+  return found;
+}
+
+/** The key a `key: value` line (without its indentation) starts with: quoted ("…" with escapes, '…' with '') or plain up to ": ". */
+function entryKey(line: string): string | undefined {
+  const quote = line[0];
+  if (quote === '"' || quote === "'") {
+    for (let j = 1; j < line.length; j++) {
+      if (quote === '"' && line[j] === '\\') j++;
+      else if (line[j] === quote && quote === "'" && line[j + 1] === "'") j++;
+      else if (line[j] === quote) {
+        const raw = line.slice(0, j + 1);
+        if (quote === "'") return raw.slice(1, -1).replace(/''/g, "'");
+        try {
+          return JSON.parse(raw) as string;
+        } catch {
+          return raw.slice(1, -1);
+        }
+      }
+    }
+    return undefined;
+  }
+  const colon = line.search(/:(\s|$)/);
+  return colon === -1 ? undefined : line.slice(0, colon).trimEnd();
+}
+
+/**
  * A problem's message and file position: its own line and column, else the line of the top-level
  * key it is under. `firstLine` is the file line the YAML text starts on (2 for front matter).
  */
