@@ -9,7 +9,7 @@ import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { pad } from '../util/dates.js';
 import { makeFolder, shownPath } from '../util/files.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
-import { slugifyTag } from '../util/urls.js';
+import { asciiSlug } from '../util/slugs.js';
 import { plural, printWarnings, UsageError, withSiteErrors, type Io } from './io.js';
 
 const USAGE = `Usage: recap init [DIR] [options]
@@ -130,7 +130,7 @@ export function titleFrom(folderName: string): string {
  * "recap": npm refuses to install a package into one of the same name.
  */
 export function packageNameFor(folderName: string): string {
-  const name = slugifyTag(folderName).slice(0, 100).replace(/-$/, '');
+  const name = asciiSlug(folderName).slice(0, 100).replace(/-$/, '');
   return name === '' ? 'meetup-site' : name === 'recap' ? 'recap-site' : name;
 }
 
