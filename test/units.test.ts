@@ -260,6 +260,27 @@ describe('a quoted value that took in the keys below it', () => {
   });
 });
 
+describe('--url and --base-path', () => {
+  it('take the address of one build: a --url at a root builds the site at the root, whatever basePath the config has', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'url: https://meetup.example.org\nbasePath: /blog/\n');
+    const address = (options: { url?: string; basePath?: string }) => {
+      const config = loadConfig(root, { cache: false, ...options });
+      return `${config.url} ${config.basePath}`;
+    };
+    assert.equal(address({}), 'https://meetup.example.org /blog/');
+    assert.equal(address({ url: 'https://deploy-preview-7.example.net' }), 'https://deploy-preview-7.example.net /');
+    assert.equal(address({ url: 'https://octo.github.io/meetup' }), 'https://octo.github.io /meetup/');
+    assert.equal(address({ basePath: '/pr-7/' }), 'https://meetup.example.org /pr-7/');
+    assert.equal(address({ url: 'https://meetup.org', basePath: '/pr-7/' }), 'https://meetup.org /pr-7/');
+    // What the pages link to: the stylesheet at the root of the preview.
+    const outDir = path.join(tempDir(), 'out');
+    await buildSite(loadConfig(root, { cache: false, outDir, url: 'https://deploy-preview-7.example.net' }));
+    assert.match(fs.readFileSync(path.join(outDir, 'index.html'), 'utf8'), /href="\/assets\/style\.css"/);
+  });
+});
+
 describe('did you mean', () => {
   it('names the closest command or option, or nothing when none is close', () => {
     const commands = ['build', 'new', 'check', 'migrate', 'watch', 'serve', 'init'];
