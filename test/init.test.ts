@@ -350,6 +350,13 @@ describe('the dependency on recap that init writes', () => {
     const nested = tempDir();
     const nestedRoot = installed(nested, 'node_modules/site-kit/node_modules/recap', { resolved: 'file:recap.tgz' });
     assert.equal(recapSpec(nestedRoot), `file:${path.join(nested, 'recap.tgz')}`, "a nested package is found in the project's lockfile");
+    // A hidden lockfile npm did not write (null, a list, an entry that is no object) says nothing.
+    for (const text of ['null', '[1]', '"x"', '{"packages": null}', '{"packages": {"node_modules/recap": null}}', '{"packages": {"node_modules/recap": 7}}']) {
+      const project = tempDir();
+      const odd = installed(project, 'node_modules/recap', undefined);
+      fs.writeFileSync(path.join(project, 'node_modules/.package-lock.json'), text);
+      assert.equal(recapSpec(odd), '^1.2.3', text);
+    }
   });
 
   it('is the checkout by its path when recap runs from one', () => {
