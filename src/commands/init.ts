@@ -6,7 +6,7 @@ import { recapSpec } from '../init/recap-spec.js';
 import { starterFiles, writeStarter, type StarterWrite } from '../init/starter.js';
 import { parseSiteUrl } from '../pipeline/config-checks.js';
 import { fileSystemError, SiteError } from '../pipeline/errors.js';
-import { pad } from '../util/dates.js';
+import { localToday } from '../util/dates.js';
 import { makeFolder, shownPath } from '../util/files.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { slugifyTag } from '../util/urls.js';
@@ -76,7 +76,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       url,
       packageName: packageNameFor(path.basename(dir)),
       recapSpec: spec,
-      date: today(),
+      date: localToday(),
     });
     try {
       makeFolder(dir);
@@ -139,11 +139,6 @@ export function titleFrom(folderName: string): string {
 export function packageNameFor(folderName: string): string {
   const name = slugifyTag(folderName).slice(0, 100).replace(/-$/, '');
   return name === '' ? 'meetup-site' : name === 'recap' ? 'recap-site' : name;
-}
-
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCommandArgs } from './args.js';
-import { pad, parseDate } from '../util/dates.js';
+import { localToday, parseDate } from '../util/dates.js';
 import { DEFAULT_THEME_DIR, loadConfig } from '../pipeline/config.js';
 import { parseYaml, splitFrontMatter } from '../pipeline/front-matter.js';
 import { TEMPLATE_TIME_LIMIT_MS } from '../pipeline/limits.js';
@@ -156,8 +156,7 @@ function readOwnOutline(root: string, relative: string): string {
 export function createPost(root: string, options: NewPostOptions): string {
   const title = options.title.trim();
   if (title === '') throw new SiteError(options.postsDir, 'a new post needs a title: recap new "March meetup recap"');
-  const now = new Date();
-  const dateText = options.date ?? `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const dateText = options.date ?? localToday();
   const problem = dateProblem(dateText);
   if (problem) throw new SiteError(options.postsDir, problem);
   const slug = shortSlug(slugifyTag(title)) || 'recap';

@@ -105,6 +105,11 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 /** A number as at least `width` digits: 7 → "07". */
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** Today as YYYY-MM-DD in this computer's time zone: the day a person running recap new or init has. */
+export function localToday(now = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /**
  * strftime-style formatting in UTC, the subset blog templates use:
  * %Y %y %m %-m %d %-d %e %B %b %A %a %H %M %S %j %%.
