@@ -156,7 +156,7 @@ describe('recap init', () => {
     assert.match(recap(['init', site]).stderr, /\(holds a, b, c and 3 more\)/);
   });
 
-  it('accepts a folder that holds only .git (a fresh git init)', () => {
+  it('accepts a folder that holds only .git (a fresh git init) or what a file browser leaves there', () => {
     const site = tempDir();
     fs.mkdirSync(path.join(site, '.git'));
     fs.writeFileSync(path.join(site, '.git/HEAD'), 'ref: refs/heads/main\n');
@@ -164,6 +164,32 @@ describe('recap init', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok(fs.existsSync(path.join(site, 'recap.config.yml')));
     assert.equal(fs.readFileSync(path.join(site, '.git/HEAD'), 'utf8'), 'ref: refs/heads/main\n');
+    for (const leftover of ['.DS_Store', 'Thumbs.db', 'desktop.ini']) {
+      const opened = tempDir();
+      fs.writeFileSync(path.join(opened, leftover), 'the file browser\'s');
+      assert.equal(recap(['init', opened]).code, 0, leftover);
+      assert.equal(fs.readFileSync(path.join(opened, leftover), 'utf8'), 'the file browser\'s');
+    }
+  });
+
+  it("prints a cd that goes into the folder whatever its name: one like an option, a shell comment, quotes", () => {
+    const parent = tempDir();
+    for (const [name, cd] of [
+      ['-', 'cd ./-'],
+      ['--force', 'cd ./--force'],
+      ['#meetup', "cd '#meetup'"],
+      ['=meetup', "cd '=meetup'"],
+      ["it's ours", "cd 'it'\\''s ours'"],
+      ['plain-name', 'cd plain-name'],
+    ]) {
+      const result = recap(['init', '--', name], parent);
+      assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+      const printed = result.stdout.split('\n').find((line) => line.startsWith('  cd '))?.trim();
+      assert.equal(printed, cd, name);
+      // The shell agrees: the printed command enters the folder the site was made in.
+      const shell = spawnSync('sh', ['-c', `cd /tmp && cd ${JSON.stringify(parent)} && ${printed} && pwd -P`], { encoding: 'utf8' });
+      assert.equal(shell.stdout.trim(), fs.realpathSync(path.join(parent, name)), name);
+    }
   });
 
   it('with --force adds the starter to a folder and keeps every file already there, byte for byte', () => {
@@ -324,6 +350,13 @@ describe('the dependency on recap that init writes', () => {
     const nested = tempDir();
     const nestedRoot = installed(nested, 'node_modules/site-kit/node_modules/recap', { resolved: 'file:recap.tgz' });
     assert.equal(recapSpec(nestedRoot), `file:${path.join(nested, 'recap.tgz')}`, "a nested package is found in the project's lockfile");
+    // A hidden lockfile npm did not write (null, a list, an entry that is no object) says nothing.
+    for (const text of ['null', '[1]', '"x"', '{"packages": null}', '{"packages": {"node_modules/recap": null}}', '{"packages": {"node_modules/recap": 7}}']) {
+      const project = tempDir();
+      const odd = installed(project, 'node_modules/recap', undefined);
+      fs.writeFileSync(path.join(project, 'node_modules/.package-lock.json'), text);
+      assert.equal(recapSpec(odd), '^1.2.3', text);
+    }
   });
 
   it('is the checkout by its path when recap runs from one', () => {

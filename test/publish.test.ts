@@ -254,6 +254,42 @@ describe('recap new', () => {
     assert.ok(!fs.existsSync(path.join(root, 'posts/2026-05-17-fourth.md')) && !fs.existsSync(path.join(root, 'posts/2026-05-17-fifth.md')));
   });
 
+  it("fills in a site's outline as a guarded template: no way to the runtime or to files, bounded in time, read only from the site", () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    fs.mkdirSync(path.join(root, 'templates'), { recursive: true });
+    const outline = path.join(root, 'templates/new-post.md');
+    const attempt = (text: string | undefined, title: string) => {
+      if (text !== undefined) fs.writeFileSync(outline, text);
+      const result = recap(['new', title, '--date', '2026-06-01', '--root', root]);
+      assert.equal(result.code, 1, `${title}: ${result.stdout}${result.stderr}`);
+      assert.ok(!listTree(path.join(root, 'posts')).some((file) => file.includes(title.toLowerCase())), `${title} wrote no post`);
+      return result.stderr;
+    };
+    // Nunjucks is no sandbox: a member lookup of constructor would reach Function and run code.
+    assert.match(attempt('---\ntitle: x\n---\n{{ range.constructor("return process.pid")() }}\n', 'Climb'), /^error templates\/new-post\.md:\d+: could not be filled in: Unable to call/m);
+    assert.match(attempt('---\ntitle: x\n---\n{% include "/etc/passwd" %}\n', 'Include'), /could not be filled in: .*template not found: \/etc\/passwd/);
+    assert.match(attempt('---\ntitle: x\n---\n{% import "/etc/passwd" as p %}\n', 'Import'), /template not found: \/etc\/passwd/);
+    assert.match(attempt('---\ntitle: x\n---\n{% for i in range(0, 1000000000) %}{% endfor %}\n', 'Range'), /range\(0, 1000000000\) would make more than 100,000 numbers/);
+    const started = Date.now();
+    assert.match(
+      attempt('---\ntitle: x\n---\n{% for i in range(0, 100000) %}{% for j in range(0, 100000) %}{% endfor %}{% endfor %}\n', 'Loop'),
+      /^error templates\/new-post\.md: could not be filled in: it took longer than 5 s/m,
+    );
+    assert.ok(Date.now() - started < 20_000, 'stopped in seconds, not minutes');
+    // A link out of the site (a secret, a device that never ends) is not read; nor is a folder or a pipe.
+    fs.rmSync(outline);
+    fs.symlinkSync('/dev/zero', outline);
+    assert.match(attempt(undefined, 'Zero'), /^error templates\/new-post\.md: is a symbolic link to \/dev\/zero, outside the site/m);
+    fs.rmSync(outline);
+    fs.mkdirSync(outline);
+    assert.match(attempt(undefined, 'Folder'), /^error templates\/new-post\.md: is not a file/m);
+    fs.rmSync(outline, { recursive: true });
+    // Saved by an editor with a BOM and CRLF line ends, it is read as a post is.
+    fs.writeFileSync(outline, '\ufeff---\r\ntitle: {{ title | yaml }}\r\n---\r\nOur outline\r\n');
+    assert.equal(recap(['new', 'Windows', '--date', '2026-06-01', '--root', root]).code, 0);
+    assert.equal(fs.readFileSync(path.join(root, 'posts/2026-06-01-windows.md'), 'utf8'), '---\ntitle: "Windows"\ndraft: true\n---\nOur outline\n');
+  });
+
   it('exits 2 on bad usage, an impossible date included', () => {
     const root = copySite(path.join(FIXTURES, 'default-theme'));
     for (const args of [[], ['a', 'b'], ['site', 'my-meetup'], ['x', '--publish', '--draft'], ['x', '--dates', '2026-01-01']]) {

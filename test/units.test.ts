@@ -228,14 +228,15 @@ describe('a quoted value that took in the keys below it', () => {
     const warn = (matter: string) => swallowedKeyWarnings('posts/x.md', matter);
     // The issue's case: the title's closing quote missing, the next quote three lines down.
     assert.deepEqual(warn('title: "KubeCon Watch Party\ntags: [oops\ndescription: "\nlocation: Berlin'), [
-      'posts/x.md:2: "title" runs on to line 4 and took in "tags:", "description:": a closing " is probably missing at the end of line 2',
+      'posts/x.md:2: "title" runs on to line 4 and took in "tags:", "description:": a closing " is probably missing at the end of line 2 (a value meant to go on over lines has them indented)',
     ]);
     assert.deepEqual(warn("description: 'It''s on\nvideo: https://youtu.be/x'"), [
-      `posts/x.md:2: "description" runs on to line 3 and took in "video:": a closing ' is probably missing at the end of line 2`,
+      `posts/x.md:2: "description" runs on to line 3 and took in "video:": a closing ' is probably missing at the end of line 2 (a value meant to go on over lines has them indented)`,
     ]);
     for (const fine of [
       'title: "Closed"\ntags: [a]',
       'title: "Two\n  lines, no key"\ntags: [a]',
+      'description: "Doors open at 18:30, talks from 19:00.\n  Note: bring an ID for the front desk."\ntitle: x',
       'title: "An \\" escaped quote\n  tags: indented is still text"',
       "title: 'It''s closed'\ndescription: 'and so is this'",
       'description: |\n  Note: block text\n  tags: is text here',
@@ -258,7 +259,28 @@ describe('a quoted value that took in the keys below it', () => {
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'url: https://meetup.example.org\n');
     fs.writeFileSync(path.join(root, 'posts/2024-05-14-party.md'), '---\ntitle: "KubeCon Watch Party\ntags: [oops\ndescription: "\n---\nBody.\n');
     const result = await buildSite(loadConfig(root, { cache: false, outDir: path.join(tempDir(), 'out') }));
-    assert.deepEqual(result.warnings, ['posts/2024-05-14-party.md:2: "title" runs on to line 4 and took in "tags:", "description:": a closing " is probably missing at the end of line 2']);
+    assert.deepEqual(result.warnings, ['posts/2024-05-14-party.md:2: "title" runs on to line 4 and took in "tags:", "description:": a closing " is probably missing at the end of line 2 (a value meant to go on over lines has them indented)']);
+  });
+});
+
+describe('--url and --base-path', () => {
+  it('take the address of one build: a --url at a root builds the site at the root, whatever basePath the config has', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'posts'));
+    fs.writeFileSync(path.join(root, 'recap.config.yml'), 'url: https://meetup.example.org\nbasePath: /blog/\n');
+    const address = (options: { url?: string; basePath?: string }) => {
+      const config = loadConfig(root, { cache: false, ...options });
+      return `${config.url} ${config.basePath}`;
+    };
+    assert.equal(address({}), 'https://meetup.example.org /blog/');
+    assert.equal(address({ url: 'https://deploy-preview-7.example.net' }), 'https://deploy-preview-7.example.net /');
+    assert.equal(address({ url: 'https://octo.github.io/meetup' }), 'https://octo.github.io /meetup/');
+    assert.equal(address({ basePath: '/pr-7/' }), 'https://meetup.example.org /pr-7/');
+    assert.equal(address({ url: 'https://meetup.org', basePath: '/pr-7/' }), 'https://meetup.org /pr-7/');
+    // What the pages link to: the stylesheet at the root of the preview.
+    const outDir = path.join(tempDir(), 'out');
+    await buildSite(loadConfig(root, { cache: false, outDir, url: 'https://deploy-preview-7.example.net' }));
+    assert.match(fs.readFileSync(path.join(outDir, 'index.html'), 'utf8'), /href="\/assets\/style\.css"/);
   });
 });
 

@@ -6,7 +6,7 @@ import { recapSpec } from '../init/recap-spec.js';
 import { starterFiles, writeStarter, type StarterWrite } from '../init/starter.js';
 import { parseSiteUrl } from '../pipeline/config-checks.js';
 import { fileSystemError, SiteError } from '../pipeline/errors.js';
-import { pad } from '../util/dates.js';
+import { localToday } from '../util/dates.js';
 import { makeFolder, shownPath } from '../util/files.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { asciiSlug } from '../util/slugs.js';
@@ -17,7 +17,7 @@ const USAGE = `Usage: recap init [DIR] [options]
 Creates a meetup site in DIR (default: the current folder; made if missing): recap.config.yml,
 posts/ with a sample recap (a draft), pages/ (about, code of conduct, speak, sponsors), static/
 with a favicon, package.json, .gitignore, and deploy files for GitHub Pages and Netlify.
-Refuses a folder that is not empty (a .git folder aside); never overwrites a file.
+Refuses a folder that is not empty (.git and .DS_Store aside); never overwrites a file.
 
 Options:
   --title TEXT         The site's title (asked on a terminal; default: from the folder's name)
@@ -76,7 +76,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       url,
       packageName: packageNameFor(path.basename(dir)),
       recapSpec: spec,
-      date: today(),
+      date: localToday(),
     });
     try {
       makeFolder(dir);
@@ -103,13 +103,20 @@ function printReminders(io: Io, result: StarterWrite, spec: string, url: string 
   }
 }
 
-/** A folder recap init may write in: missing, empty but for .git, or any folder with --force; never a file. */
+/**
+ * What a folder may hold and still count as empty: a fresh `git init`, and the files an operating
+ * system's file browser leaves in a folder it has shown (macOS's .DS_Store, Windows' Thumbs.db
+ * and desktop.ini).
+ */
+const NOT_CONTENT = new Set(['.git', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
+/** A folder recap init may write in: missing, empty but for NOT_CONTENT, or any folder with --force; never a file. */
 function checkFolder(dir: string, force: boolean): void {
   const named = shownPath(dir) === '.' ? dir : shownPath(dir);
   let entries: string[];
   try {
     if (!fs.statSync(dir).isDirectory()) throw new SiteError(named, 'is a file, not a folder; recap init makes a site in a new or empty folder');
-    entries = fs.readdirSync(dir).filter((name) => name !== '.git').sort();
+    entries = fs.readdirSync(dir).filter((name) => !NOT_CONTENT.has(name)).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw fileSystemError(error, dir) ?? error;
@@ -132,11 +139,6 @@ export function titleFrom(folderName: string): string {
 export function packageNameFor(folderName: string): string {
   const name = asciiSlug(folderName).slice(0, 100).replace(/-$/, '');
   return name === '' ? 'meetup-site' : name === 'recap' ? 'recap-site' : name;
-}
-
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /**
@@ -213,7 +215,7 @@ function printCreated(io: Io, dir: string, result: StarterWrite, spec: string): 
 function printNextSteps(io: Io, dir: string, named: string | undefined): void {
   const inside = dir === process.cwd();
   const steps = [
-    ...(inside ? [] : [[`cd ${shellWord(named ?? dir)}`, '']]),
+    ...(inside ? [] : [[`cd ${shellWord(notAnOption(named ?? dir))}`, '']]),
     ['npm install', 'installs recap and what it needs'],
     ...(inside ? [['npx recap new "Our next meetup"', 'starts a recap in posts/']] : []),
     ['npm run serve', 'shows the site at http://localhost:8080 as you edit, drafts included'],
@@ -224,5 +226,11 @@ function printNextSteps(io: Io, dir: string, named: string | undefined): void {
   for (const [command, what] of steps) io.out(`  ${what ? `${command.padEnd(width)}  # ${what}` : command}`);
 }
 
-/** A path as one word for a POSIX shell: as it is when plain, else in single quotes. */
-const shellWord = (text: string) => (/^[\w./@+:#=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+/**
+ * A path as one word for a POSIX shell: as it is when plain, else in single quotes. A plain word
+ * may not start with "#" (the rest of the line would be a comment) or "=" (zsh expands =name).
+ */
+const shellWord = (text: string) => (/^[\w./@+:,-][\w./@+:#=,-]*$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+/** A relative path that starts with "-" as ./-…: quoting does not stop cd reading -x as an option, or - as the last folder. */
+const notAnOption = (folder: string) => (folder.startsWith('-') ? `./${folder}` : folder);

@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import nunjucks from 'nunjucks';
 import { parseCommandArgs } from './args.js';
-import { pad, parseDate } from '../util/dates.js';
+import { localToday, parseDate } from '../util/dates.js';
 import { DEFAULT_THEME_DIR, loadConfig } from '../pipeline/config.js';
 import { parseYaml, splitFrontMatter } from '../pipeline/front-matter.js';
+import { TEMPLATE_TIME_LIMIT_MS } from '../pipeline/limits.js';
+import { decodeText, MAX_POST_BYTES } from '../pipeline/read.js';
 import type { SourceFile } from '../pipeline/types.js';
 import { fileSystemError, SiteError } from '../pipeline/errors.js';
 import { makeFolder } from '../util/files.js';
 import { postSlug } from '../util/slugs.js';
 import { UsageError, withSiteErrors, type Io } from './io.js';
-import { realPath } from '../util/real-paths.js';
+import { isInside, realPath } from '../util/real-paths.js';
+import { runWithinTime, TimeLimitExceeded } from '../util/time-limit.js';
+import { createTextEnvironment, templateErrorLocation } from '../theme/environment.js';
+import { explainLimit } from '../theme/template-limits.js';
 import { yamlQuoted } from '../util/yaml.js';
 
 const USAGE = `Usage: recap new "TITLE" [options]
@@ -111,20 +115,19 @@ const yamlValue = (value: unknown): string =>
 function outlineText(root: string, values: { title: string; date: string; slug: string; tags: string[]; draft: boolean; file: string }): string {
   const own = OUTLINES.find((file) => fs.existsSync(path.join(root, file)));
   const source = own ?? '(recap) templates/new-post.md';
-  const outlineFile = own ? path.join(root, own) : path.join(DEFAULT_THEME_DIR, 'new-post.md');
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
-  env.addFilter('yaml', yamlValue);
+  const outline = own ? readOwnOutline(root, own) : fs.readFileSync(path.join(DEFAULT_THEME_DIR, 'new-post.md'), 'utf8');
+  // The site's outline is a template from whoever wrote the site: guarded and limited in time as a post's body is.
+  const env = createTextEnvironment({ yaml: yamlValue });
   let text: string;
   try {
-    text = env.renderString(fs.readFileSync(outlineFile, 'utf8'), { ...values, year: values.date.slice(0, 4) });
+    text = runWithinTime(TEMPLATE_TIME_LIMIT_MS, () => env.renderString(outline, { ...values, year: values.date.slice(0, 4) }));
   } catch (error) {
-    const found = fileSystemError(error, outlineFile);
-    if (found) throw found;
-    // Nunjucks puts "(unknown path) [Line 2, Column 8]" before its message: the line is said our way.
-    const at = /^\(unknown path\)(?: \[Line (\d+), Column \d+\])?/.exec((error as Error).message);
-    const message = (error as Error).message.slice(at?.[0].length ?? 0).replace(/\s+/g, ' ').trim();
-    throw new SiteError(source, `could not be filled in: ${message}; an outline may use {{ title }}, {{ date }}, {{ year }}, {{ slug }}, {{ file }}, {{ tags }}, {{ draft }} and the yaml filter`, {
-      line: at?.[1] === undefined ? undefined : Number(at[1]),
+    if (error instanceof TimeLimitExceeded) {
+      throw new SiteError(source, `could not be filled in: it took longer than ${error.limitMs / 1000} s; look for loops over large ranges or deep recursion`, { cause: error });
+    }
+    const where = templateErrorLocation(error, outline);
+    throw new SiteError(source, `could not be filled in: ${explainLimit(where.message)}; an outline may use {{ title }}, {{ date }}, {{ year }}, {{ slug }}, {{ file }}, {{ tags }}, {{ draft }} and the yaml filter`, {
+      line: where.line,
       cause: error,
     });
   }
@@ -141,14 +144,32 @@ function outlineText(root: string, values: { title: string; date: string; slug: 
 }
 
 /**
+ * The site's own outline, read as a post is (strict UTF-8, a BOM dropped, CRLF read as LF, at most
+ * 10 MB), and only when it is a file in the site: a link out of it (to a secret, to /dev/zero) is
+ * refused, as a build refuses one.
+ */
+function readOwnOutline(root: string, relative: string): string {
+  const full = path.join(root, relative);
+  try {
+    const real = realPath(full);
+    if (!isInside(realPath(root), real)) throw new SiteError(relative, `is a symbolic link to ${real}, outside the site; copy the file in instead`);
+    const stat = fs.statSync(real);
+    if (!stat.isFile()) throw new SiteError(relative, 'is not a file; an outline is a markdown file with front matter');
+    if (stat.size > MAX_POST_BYTES) throw new SiteError(relative, `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; an outline is limited to ${MAX_POST_BYTES / 1024 / 1024} MB`);
+    return decodeText(relative, fs.readFileSync(real));
+  } catch (error) {
+    throw fileSystemError(error, full) ?? error;
+  }
+}
+
+/**
  * Writes `posts/YYYY-MM-DD-slug.md` from the site's outline and returns its site-relative path.
  * Never overwrites: an existing file is an error.
  */
 export function createPost(root: string, options: NewPostOptions): string {
   const title = options.title.trim();
   if (title === '') throw new SiteError(options.postsDir, 'a new post needs a title: recap new "March meetup recap"');
-  const now = new Date();
-  const dateText = options.date ?? `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const dateText = options.date ?? localToday();
   const problem = dateProblem(dateText);
   if (problem) throw new SiteError(options.postsDir, problem);
   const slug = shortSlug(postSlug(title)) || 'recap';

@@ -40,14 +40,16 @@ function installedFrom(packageRoot: string): { project: string; resolved: string
   for (let folder = path.dirname(packageRoot); folder !== path.dirname(folder); folder = path.dirname(folder)) {
     if (path.basename(folder) !== 'node_modules') continue;
     const project = path.dirname(folder);
-    let lockfile: HiddenLockfile;
+    let lockfile: unknown;
     try {
-      lockfile = JSON.parse(fs.readFileSync(path.join(folder, '.package-lock.json'), 'utf8')) as HiddenLockfile;
+      lockfile = JSON.parse(fs.readFileSync(path.join(folder, '.package-lock.json'), 'utf8'));
     } catch {
       continue; // No hidden lockfile here (or not one npm wrote): the next node_modules up.
     }
-    const entry = lockfile.packages?.[path.relative(project, packageRoot).split(path.sep).join('/')];
-    if (entry) return { project, resolved: typeof entry.resolved === 'string' ? entry.resolved : '' };
+    // JSON that is no object (null, a list) is no lockfile npm wrote either.
+    if (typeof lockfile !== 'object' || lockfile === null) continue;
+    const entry = (lockfile as HiddenLockfile).packages?.[path.relative(project, packageRoot).split(path.sep).join('/')];
+    if (typeof entry === 'object' && entry !== null) return { project, resolved: typeof entry.resolved === 'string' ? entry.resolved : '' };
   }
   return undefined;
 }

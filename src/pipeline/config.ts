@@ -166,7 +166,8 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   const parsedUrl = config.url === '' ? undefined : parseSiteUrl(config.url);
   if (typeof parsedUrl === 'object') {
     // `url` is the origin; a path in it is the base path (https://octo.github.io/meetup → /meetup/).
-    if (parsedUrl.path !== '/' && options.basePath === undefined) {
+    // --url is the whole address of this build: at a root (a preview, a custom domain), the site is at the root.
+    if ((parsedUrl.path !== '/' || options.url !== undefined) && options.basePath === undefined) {
       if (options.url === undefined && values.basePath !== undefined && config.basePath !== parsedUrl.path) {
         errors.push(settingError(originOf('url'), `has the path ${parsedUrl.path} but "basePath" is ${config.basePath}; give the path in one of them`));
       }

@@ -105,7 +105,8 @@ export function swallowedKeyWarnings(file: string, frontMatter: string): string[
     if (swallowed.length === 0) continue;
     warnings.push(
       `${file}:${i + 2}: "${key}" runs on to line ${end + 2} and took in ${swallowed.map((name) => `"${name}:"`).join(', ')}: ` +
-        `a closing ${quote} is probably missing at the end of line ${i + 2}`,
+        // A wrapped value whose next line starts like a key (Note: …) is legal YAML: indenting it says so, and silences this.
+        `a closing ${quote} is probably missing at the end of line ${i + 2} (a value meant to go on over lines has them indented)`,
     );
     i = end;
   }

@@ -36,7 +36,8 @@ export interface SiteSources {
   ownTemplates?: SiteTemplates;
 }
 
-const MAX_POST_BYTES = 10 * 1024 * 1024;
+/** The largest post (or outline for one) recap reads. */
+export const MAX_POST_BYTES = 10 * 1024 * 1024;
 
 /** Editor leftovers and dotfiles are never content. */
 const IGNORE = ['**/*~', '**/.#*', '**/#*#', '**/*.swp', '**/*.tmp', '**/.DS_Store', '**/.git/**'];

@@ -112,6 +112,18 @@ export function videoFacade(value: unknown): { provider: HostedVideo['provider']
 /** The longest label headingAnchors takes: it is written once for every heading. */
 const MAX_ANCHOR_LABEL = 1000;
 
+/**
+ * An environment for one template given as text, whose values are printed as they are (recap
+ * new's outline, which writes markdown and YAML, not HTML). It has no loader, so `{% include %}`
+ * and `{% import %}` read no file; the member guard above and the limits apply as to every template.
+ */
+export function createTextEnvironment(filters: Record<string, (value: unknown) => unknown>): nunjucks.Environment {
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  for (const [name, filter] of Object.entries(filters)) env.addFilter(name, filter);
+  limitTemplates(env);
+  return env;
+}
+
 /** One environment per build: autoescape on, so front-matter values are always HTML-escaped. */
 export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environment {
   const env = new nunjucks.Environment(new ThemeLoader(config.templateDirs), {

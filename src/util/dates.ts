@@ -107,6 +107,11 @@ export function parseDate(text: string): Date | undefined {
 /** A number as at least `width` digits: 7 → "07". */
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** Today as YYYY-MM-DD in this computer's time zone: the day a person running recap new or init has. */
+export function localToday(now = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /**
  * A recap date (the meetup's clock time, held as UTC) as Ruby's strftime prints it: every directive
  * of Ruby's Time#strftime, with its flags and widths (see strftime.ts), month and day names in
