@@ -346,7 +346,8 @@ describe('the dependency on recap that init writes', () => {
     assert.equal(recapSpec(installed(tempDir(), 'node_modules/recap', { resolved: git })), git);
     assert.equal(recapSpec(installed(tempDir(), 'node_modules/recap', { resolved: 'https://registry.npmjs.org/recap/-/recap-1.2.3.tgz' })), '^1.2.3');
     assert.equal(recapSpec(installed(tempDir(), 'node_modules/recap', { version: '1.2.3' })), '^1.2.3', 'no resolved: the registry (omit-lockfile-registry-resolved)');
-    assert.equal(recapSpec(installed(tempDir(), 'node_modules/recap', undefined)), '^1.2.3', 'not listed: a version');
+    const unlisted = installed(tempDir(), 'node_modules/recap', undefined);
+    assert.equal(recapSpec(unlisted), `file:${unlisted}`, 'not listed (a global install keeps no hidden lockfile): the folder it runs from, never a name the registry may not have');
     const nested = tempDir();
     const nestedRoot = installed(nested, 'node_modules/site-kit/node_modules/recap', { resolved: 'file:recap.tgz' });
     assert.equal(recapSpec(nestedRoot), `file:${path.join(nested, 'recap.tgz')}`, "a nested package is found in the project's lockfile");
@@ -355,7 +356,7 @@ describe('the dependency on recap that init writes', () => {
       const project = tempDir();
       const odd = installed(project, 'node_modules/recap', undefined);
       fs.writeFileSync(path.join(project, 'node_modules/.package-lock.json'), text);
-      assert.equal(recapSpec(odd), '^1.2.3', text);
+      assert.equal(recapSpec(odd), `file:${odd}`, text);
     }
   });
 

@@ -11,6 +11,7 @@
  * - a tarball or folder: `file:` and a path relative to that project;
  * - a git URL: `git+https://…#<commit>` (or git+ssh, git+file), which installs that commit;
  * - the registry: its tarball's URL, or nothing (`omit-lockfile-registry-resolved`).
+ * A global install (`npm install -g x.tgz`) keeps no hidden lockfile at all.
  * A folder installed by `npm install ../recap` is a link to it, so recap runs from the folder
  * itself, outside any node_modules: a checkout, depended on by its path.
  */
@@ -28,7 +29,10 @@ export function recapSpec(packageRoot: string): string {
   const installed = installedFrom(packageRoot);
   if (installed?.resolved.startsWith('file:')) return `file:${path.resolve(installed.project, installed.resolved.slice('file:'.length))}`;
   if (installed?.resolved.startsWith('git+')) return installed.resolved;
-  return `^${version}`;
+  // Listed as from the registry: a version range. Not listed at all (a global install keeps no
+  // hidden lockfile): the folder it runs from, on this computer, rather than a name the registry
+  // may not have (init warns that such a path does not deploy).
+  return installed ? `^${version}` : `file:${packageRoot}`;
 }
 
 /**
