@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -81,6 +81,19 @@ describe('recap CLI', () => {
       assert.match(help.stdout, new RegExp(`^Usage: recap ${command}`));
     }
     assert.equal(recap(['help', 'nothing']).code, 2);
+  });
+
+  it('ends quietly when the reader of its output stops reading (recap … | head)', async () => {
+    for (const args of [['--help'], ['build', '--help'], ['build', '--root', copySite(path.join(FIXTURES, 'default-theme'))]]) {
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Closed before recap writes its first line: every write then fails with EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 0, `${args.join(' ')}: ${stderr}`);
+      assert.doesNotMatch(stderr, /EPIPE|node:events|at /, args.join(' '));
+    }
   });
 
   it('--quiet prints errors only, --verbose adds the stages\' times', () => {

@@ -29,14 +29,14 @@ const ENV: NodeJS.ProcessEnv = {
   NO_COLOR: '1',
 };
 
-function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env: { ...ENV, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 const said = (result: SpawnSyncReturns<string>) => `exit ${result.status}\n${result.stdout}\n${result.stderr}`;
 
-function succeeds(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  const result = run(command, args, cwd);
+function succeeds(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const result = run(command, args, cwd, env);
   assert.equal(result.status, 0, `${command} ${args.join(' ')} in ${cwd}: ${said(result)}`);
   return result;
 }
@@ -183,10 +183,17 @@ describe('recap installed from its package', { timeout: 240_000 }, () => {
     assert.deepEqual(custom.references.filter((reference) => reference.startsWith('/my-meetup/')), []);
   });
 
-  it('has a netlify.toml that runs npm run build and publishes public/ with Node 20', () => {
+  it('has a netlify.toml that runs npm run build and publishes public/ with Node 20, previews at their own address', () => {
     const netlify = parseToml(fs.readFileSync(path.join(site, 'netlify.toml'), 'utf8'));
-    assert.deepEqual(JSON.parse(JSON.stringify(netlify)), { build: { command: 'npm run build', publish: 'public', environment: { NODE_VERSION: '20' } } });
+    const preview = 'npm run build -- --url "$DEPLOY_PRIME_URL"';
+    assert.deepEqual(JSON.parse(JSON.stringify(netlify)), {
+      build: { command: 'npm run build', publish: 'public', environment: { NODE_VERSION: '20' } },
+      context: { 'deploy-preview': { command: preview }, 'branch-deploy': { command: preview } },
+    });
     assert.equal(JSON.parse(fs.readFileSync(path.join(site, 'package.json'), 'utf8')).scripts.build, 'recap build');
+    // The preview's command, run as Netlify's shell runs it with the preview's address.
+    succeeds('sh', ['-c', preview], site, { DEPLOY_PRIME_URL: 'https://deploy-preview-7--octo-meetup.netlify.app' });
+    assert.equal(readPage(path.join(site, 'public/index.html')).canonical, 'https://deploy-preview-7--octo-meetup.netlify.app/');
   });
 });
 

@@ -21,7 +21,21 @@ export interface Io {
   terminal?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
+/**
+ * A reader that stops reading (`recap check | head -3`) closes the pipe: the next write fails with
+ * EPIPE, which Node throws as an uncaught error with its stack trace. That is how such a pipe ends
+ * (as with any command line tool), not a problem of recap's: the output just stops there.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export function defaultIo(): Io {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
   return {
     out: (line) => process.stdout.write(line + '\n'),
