@@ -6,6 +6,7 @@ import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
 import { addBasePath, isSiteRootPath, slugifyTag } from '../util/urls.js';
 import { limitTemplates } from './template-limits.js';
+import { addTranslationFilters } from './translate-filter.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -134,6 +135,7 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   env.addFilter('videoFacade', videoFacade);
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
   env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, absoluteUrl));
+  addTranslationFilters(env, config);
   limitTemplates(env);
   return env;
 }
@@ -145,7 +147,7 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
 function structuredData(config: SiteConfig, page: Record<string, unknown> | undefined, kind: string, absolute: (value: unknown) => string): object {
   const publisher = { '@type': 'Organization', name: config.author || config.title };
   if (kind !== 'post' || !page) {
-    return { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: absolute(config.basePath) };
+    return { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, inLanguage: config.language, url: absolute(config.basePath) };
   }
   const date = page.date instanceof Date ? page.date.toISOString() : undefined;
   const tags = Array.isArray(page.tags) ? page.tags.map((tag: { name?: unknown }) => String(tag.name)) : [];
@@ -154,6 +156,8 @@ function structuredData(config: SiteConfig, page: Record<string, unknown> | unde
     '@type': 'BlogPosting',
     headline: page.title,
     description: page.description || page.excerpt || undefined,
+    // The post's own language when it sets one (views.ts gives every post view its language).
+    inLanguage: typeof page.language === 'string' ? page.language : config.language,
     datePublished: date,
     url: absolute(page.url),
     mainEntityOfPage: absolute(page.url),
