@@ -17,7 +17,7 @@ import { classifyChange, createRebuilder } from '../src/dev/watch.js';
 import { openGraphLocale, readLanguageTag, tableChain, textDirection } from '../src/i18n/languages.js';
 import { BASE_LANGUAGE, placeholdersOf, readThemeTables, type Translations } from '../src/i18n/tables.js';
 import { findMessage, translate } from '../src/i18n/translate.js';
-import { buildInto, copySite, FIXTURES, INVALID_FIXTURES, jekyllSite, listTree, REPO, tempDir, writeSite } from './helpers.js';
+import { buildErrors, buildInto, copySite, FIXTURES, INVALID_FIXTURES, jekyllSite, listTree, REPO, tempDir, writeSite } from './helpers.js';
 
 type Element = DefaultTreeAdapterMap['element'];
 type Node = DefaultTreeAdapterMap['childNode'] | DefaultTreeAdapterMap['document'];
@@ -165,6 +165,16 @@ describe("a site's own i18n/<language>.yml", () => {
     const result = await buildSite(loadConfig(root, { cache: false, outDir: path.join(tempDir(), 'public') }));
     assert.match(read(result.outDir, 'index.html'), /<footer><a href="\/rsvp\/">Jetzt anmelden<\/a> Älter<\/footer>/);
     assert.deepEqual(result.warnings.filter((w) => w.includes('i18n')), []);
+  });
+
+  it('is an error naming the template and line when a template asks for a string no table has, a layout or a partial', async () => {
+    const root = site('language: de\n', {
+      'templates/partials/footer.njk': "<footer>\n  {{ 'rsvpp' | t }}\n</footer>\n",
+      'templates/tags.njk': "{% extends \"base.njk\" %}\n{% block main %}\n{{ t('nope') }}\n{% endblock %}\n",
+    });
+    const errors = await buildErrors(root);
+    assert.ok(errors.includes('templates/partials/footer.njk:2:6: t: no theme string "rsvpp" in de or English; add it to i18n/de.yml, or use a key of recap\'s templates/i18n/en.yml (rendering index.html for the home page)'), errors.join('\n'));
+    assert.ok(errors.some((e) => e.startsWith('templates/tags.njk:3:') && e.includes('no theme string "nope"')), errors.join('\n'));
   });
 
   it('fills in what a language lacks from English, with one warning per missing key naming it and the language', async () => {

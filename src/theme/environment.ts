@@ -197,18 +197,25 @@ export function templateErrorLocation(error: unknown, source?: string): { file?:
   const headers = lines.map((line) => ERROR_HEADER.exec(line));
   const textStart = headers.findIndex((header) => header === null);
   const located = headers.slice(0, textStart === -1 ? lines.length : textStart).find((header) => header?.[2] !== undefined) ?? headers[0];
-  const message = lines
+  let message = lines
     .slice(textStart === -1 ? lines.length : textStart)
     .map((line) => line.trim())
     .join(' ')
     .replace(/^((Template render error|\w*Error): )+/, '');
-  const file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
+  let file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
   const shift = (error as NunjucksError).cause === undefined ? 0 : 1;
   let line = located?.[2] !== undefined ? Number(located[2]) + shift : undefined;
   let column = located?.[3] !== undefined ? Number(located[3]) + shift : undefined;
   const filter = /filter not found: ([\w$]+)/.exec(message)?.[1];
-  if (line === undefined && filter) {
-    const use = new RegExp(`\\|\\s*${filter.replace(/\$/g, '\\$')}\\b`);
+  // A filter's own error carries no line either: a theme string no table has is found by its quoted key,
+  // in the innermost template the error passed through (a partial), which nunjucks names last.
+  const missing = /t: no theme string "([\w.-]+)".*$/s.exec(message);
+  if (missing) message = missing[0];
+  const key = missing?.[1];
+  const innermost = key ? lines.map((l) => ERROR_HEADER.exec(l.replace(/^\s*Template render error: /, ''))).filter((h) => h !== null).at(-1) : undefined;
+  if (innermost && innermost[2] === undefined && innermost[1] !== 'unknown path') [file, line, column] = [innermost[1], undefined, undefined];
+  const use = filter ? new RegExp(`\\|\\s*${filter.replace(/\$/g, '\\$')}\\b`) : key ? new RegExp(`(['"])${key.replace(/\./g, '\\.')}\\1`) : undefined;
+  if (line === undefined && use) {
     const text = source ?? (file ? readIfExists(file) : '');
     const index = text.split('\n').findIndex((l) => use.test(l));
     if (index !== -1) {
