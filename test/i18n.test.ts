@@ -233,6 +233,20 @@ describe("a site's own i18n/<language>.yml", () => {
     assert.ok(!fs.existsSync(path.join(root, 'public')), 'nothing is written');
   });
 
+  it('is read through no link out of the site (the folder or a table); a link inside it is read', async () => {
+    const outside = writeSite({ 'fr.yml': 'older: Secret\n', 'secret.txt': 'x' });
+    const root = site('language: fr\n', { 'shared/fr-words.yml': 'older: Avant\n' });
+    fs.mkdirSync(path.join(root, 'i18n'));
+    fs.symlinkSync(path.join(outside, 'fr.yml'), path.join(root, 'i18n/de.yml'));
+    fs.symlinkSync(path.join(root, 'shared/fr-words.yml'), path.join(root, 'i18n/fr.yml'));
+    assert.deepEqual(await buildErrors(root), ['i18n/de.yml: is a link out of the site folder; keep the tables in the site']);
+    fs.rmSync(path.join(root, 'i18n/de.yml'));
+    assert.match(read(await buildInto(root), '2024/04/09/later/index.html'), /<span>Avant<\/span>/);
+    const linked = site('language: fr\n');
+    fs.symlinkSync(outside, path.join(linked, 'i18n'));
+    assert.deepEqual(await buildErrors(linked), ['i18n: is a link out of the site folder; keep the tables in the site']);
+  });
+
   it("is a Jekyll site's own: its i18n/ is copied as it is, never read as recap's tables", async () => {
     const root = jekyllSite('title: Jekyll\n', { 'i18n/fr.yml': 'older: [not, a, string\n', 'index.md': '---\ntitle: Home\n---\nHi.\n' });
     const out = await buildInto(root);

@@ -10,6 +10,7 @@ import { closest } from '../commands/args.js';
 import { ConfigError, type SiteError } from '../pipeline/errors.js';
 import { decodeText } from '../pipeline/read.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
+import { isInside, realPath } from '../util/real-paths.js';
 import { describeProblem, loadYaml, topLevelLine, YamlProblem } from '../util/yaml.js';
 import { readLanguageTag } from './languages.js';
 
@@ -137,11 +138,22 @@ export function readSiteTables(
   if (!stat?.isDirectory()) return {};
   const tables: Translations['site'] = {};
   let templates: string[] | undefined;
+  // As every source: nothing is read through a link that leaves the site (the folder itself, or a table in it).
+  const site = realPath(root);
+  if (!isInside(site, realPath(dir))) {
+    errors.push(new ConfigError(TRANSLATIONS_DIR, 'is a link out of the site folder; keep the tables in the site'));
+    return {};
+  }
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const file = `${TRANSLATIONS_DIR}/${entry.name}`;
     if (entry.name.startsWith('.') || /~$|\.swp$|\.tmp$/.test(entry.name)) continue;
     const stem = /^(.+)\.ya?ml$/.exec(entry.name)?.[1];
-    if (!entry.isFile() || stem === undefined) {
+    const real = realPath(path.join(dir, entry.name));
+    if (!isInside(site, real)) {
+      errors.push(new ConfigError(file, 'is a link out of the site folder; keep the tables in the site'));
+      continue;
+    }
+    if (!fs.statSync(real, { throwIfNoEntry: false })?.isFile() || stem === undefined) {
       errors.push(new ConfigError(file, `is not a translation table; ${TRANSLATIONS_DIR}/ holds one <language>.yml per language, like ${TRANSLATIONS_DIR}/fr.yml`));
       continue;
     }
