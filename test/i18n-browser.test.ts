@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type SiteServer } from '../src/dev/serve.js';
 import { buildInto, copySite, FIXTURES, writeSite } from './helpers.js';
 
@@ -40,6 +40,7 @@ const arabicPages = Object.fromEntries(
 
 describe('the default theme in Arabic and Japanese, in a real browser', { skip }, () => {
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   const servers: SiteServer[] = [];
   let arabic: string;
@@ -59,7 +60,7 @@ describe('the default theme in Arabic and Japanese, in a real browser', { skip }
       set(server.url);
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const context = await browser.newContext();
+    context = await browser.newContext();
     // Nothing leaves the machine: YouTube's thumbnail is made here, anything else from outside is refused.
     const thumbnail = await sharp({ create: { width: 480, height: 360, channels: 3, background: { r: 60, g: 60, b: 70 } } }).jpeg().toBuffer();
     await context.route('**/*', (route) => {
@@ -74,6 +75,8 @@ describe('the default theme in Arabic and Japanese, in a real browser', { skip }
   });
 
   after(async () => {
+    // Requests still in flight end quietly, not as an unhandled rejection once the browser is gone.
+    await context?.unrouteAll({ behavior: 'ignoreErrors' });
     await browser?.close();
     for (const server of servers) await server.close();
   });
