@@ -14,6 +14,8 @@ interface PostModel {
   draft: boolean;
   body: string;
   broken: boolean;
+  /** The post's own language (its page, its card, its feed entry follow it), or the site's. */
+  language?: string;
 }
 
 const TAGS = ['Photos', 'photos', 'Video', '2019', 'Service Mesh', 'Kubernetes', 'GitOps'];
@@ -24,6 +26,7 @@ function postText(model: PostModel): string {
   const lines = ['---', `title: ${JSON.stringify(model.title)}`, `tags: ${JSON.stringify(model.tags)}`];
   if (model.redirects.length) lines.push(`redirect_from: ${JSON.stringify(model.redirects)}`);
   if (model.draft) lines.push('draft: true');
+  if (model.language) lines.push(`language: ${model.language}`);
   return [...lines, '---', model.body, ''].join('\n');
 }
 
@@ -138,6 +141,22 @@ describe('incremental rebuilds', () => {
         const text = fs.readFileSync(file, 'utf8').replace(/\n<!-- footer:.*-->\n?$/, '\n');
         fs.writeFileSync(file, `${text}<!-- footer: ${listing} -->\n`);
         return { posts: [], templates: true, copies: false };
+      },
+      relanguage: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.language = pick([undefined, 'en', 'de', 'ar', 'ja']);
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      // The site's table of theme strings: the watcher loads the config again (see classifyChange).
+      translate: () => {
+        const table = path.join(root, 'i18n', 'en.yml');
+        if (rand() < 0.3) fs.rmSync(table, { force: true });
+        else {
+          fs.mkdirSync(path.dirname(table), { recursive: true });
+          fs.writeFileSync(table, `${pick(['older', 'newer', 'navRecaps', 'skipToContent'])}: Word ${Math.floor(rand() * 5)}\n`);
+        }
+        return { templates: true, copies: true };
       },
       staticFile: () => {
         fs.writeFileSync(path.join(root, 'static', 'CNAME'), `recaps-${Math.floor(rand() * 100)}.example\n`);

@@ -164,14 +164,14 @@ describe('the video facade', () => {
     const out = await buildInto(root);
     const youtube = read(out, '2024/03/12/night/index.html');
     const title = 'Night &quot;one&quot; &lt;b&gt;';
-    assert.ok(youtube.includes(`<a class="video-facade video-facade-youtube" href="https://www.youtube.com/watch?v=abcDEF12345" aria-label="Play video: ${title}" data-player="https://www.youtube-nocookie.com/embed/abcDEF12345?autoplay=1" data-title="${title}">`), youtube);
+    assert.ok(youtube.includes(`<a class="video-facade video-facade-youtube" href="https://www.youtube.com/watch?v=abcDEF12345" aria-label="Play video: ${title}" data-player="https://www.youtube-nocookie.com/embed/abcDEF12345?autoplay=1" data-title="${title}" data-frame-title="Video: ${title}">`), youtube);
     // Not lazy though not the page's first image: the theme says so (the image pass keeps it).
     assert.ok(youtube.includes('<img src="https://i.ytimg.com/vi/abcDEF12345/hqdefault.jpg" alt="" width="480" height="360" loading="eager" decoding="async"'), youtube);
     assert.ok(youtube.includes('<script src="/blog/assets/video.js" defer></script>'));
     assert.ok(youtube.includes('<div class="post-media post-media-pair">'), 'the cover and the video side by side on wide screens');
     assert.ok(!youtube.includes('<iframe'));
     const vimeo = read(out, '2024/04/12/vimeo/index.html');
-    assert.ok(vimeo.includes('<a class="video-facade video-facade-vimeo" href="https://vimeo.com/76979871" aria-label="Play video: A night" data-player="https://player.vimeo.com/video/76979871?autoplay=1" data-title="A night">'));
+    assert.ok(vimeo.includes('<a class="video-facade video-facade-vimeo" href="https://vimeo.com/76979871" aria-label="Play video: A night" data-player="https://player.vimeo.com/video/76979871?autoplay=1" data-title="A night" data-frame-title="Video: A night">'));
     assert.ok(!vimeo.includes('i.ytimg.com'), 'no thumbnail for Vimeo');
     assert.ok(vimeo.includes('<span class="video-facade-title">A night</span>'));
     assert.ok(listTree(out).includes('assets/video.js'));

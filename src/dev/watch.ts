@@ -15,6 +15,7 @@ import { MarkdownRenderer } from '../markdown/workers.js';
 import { temporaryImageFolder } from '../images/output.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
+import { TRANSLATIONS_DIR } from '../i18n/tables.js';
 
 /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
 export function classifyChange(config: SiteConfig | undefined, relative: string): ChangeKind {
@@ -216,7 +217,7 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
       // A build's staging and retired folders beside the output (the site folder, by default).
       if (besideOutput.test(path.relative(path.dirname(outDir), file).split(path.sep)[0])) return true;
       if (jekyll) return ['.git', 'node_modules', '_site', '.jekyll-cache', '.recap-cache'].includes(top);
-      return !(SOURCE_FOLDERS.includes(top) || top === CONFIG_FILE);
+      return !(SOURCE_FOLDERS.includes(top) || top === CONFIG_FILE || top === TRANSLATIONS_DIR);
     },
   });
   watcher.on('all', (event, file) => {

@@ -21,6 +21,7 @@ import { writeOutput, type FileWriter } from './write.js';
 import { shownPath } from '../util/files.js';
 import { encodedCopies, endImages, siteImages } from '../images/output.js';
 import { unknownFilterWarnings } from '../jekyll/liquid-warnings.js';
+import { translationWarnings } from '../i18n/translate.js';
 
 export type { BuildState, Changes };
 
@@ -64,6 +65,12 @@ function buildWarnings(config: SiteConfig): string[] {
     warnings.push('"url" is not set in recap.config.yml: feed.xml, sitemap.xml and robots.txt need absolute links; add url: https://your-meetup.example');
   }
   return warnings;
+}
+
+/** What is missing from the theme's tables in the languages the pages are in (nothing to say when the site's own layouts lay them out). */
+function themeStringWarnings(config: SiteConfig, plan: SitePlan): string[] {
+  if (plan.ownLayouts) return [];
+  return translationWarnings(config.i18n, config.language, [...plan.sitePosts, ...plan.pages].map((entry) => entry.post.language ?? config.language));
 }
 
 /** What a build says when it wrote whole an output that an update had left part-way. */
@@ -136,6 +143,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
         ...compiled.warnings,
         ...posts.flatMap((post) => post.warnings ?? []),
         ...plan.warnings,
+        ...themeStringWarnings(config, plan),
         ...pictures.warnings,
         ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))),
         ...repairNote(config.outDir, before),

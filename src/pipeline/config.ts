@@ -13,6 +13,8 @@ import { checkSiteFolders } from './site-folders.js';
 import { DEFAULT_IMAGE_SETTINGS, readImageSettings } from '../images/settings.js';
 import { readTagSlugs } from './tag-slug-settings.js';
 import { noTagSlugs } from '../util/slugs.js';
+import { readLanguageTag } from '../i18n/languages.js';
+import { BASE_LANGUAGE, readSiteTables, readThemeTables } from '../i18n/tables.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
@@ -112,6 +114,10 @@ function readSetting(values: Partial<SiteSettings>, key: string, value: unknown,
     const flag = yamlBoolean(value);
     if (flag === undefined) throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
     values.caseSensitiveUrls = flag;
+  } else if (name === 'language') {
+    const language = typeof value === 'string' || typeof value === 'number' ? readLanguageTag(String(value)) : { problem: 'must be a language tag like en, fr or pt-BR' };
+    if ('problem' in language) throw new ConfigError(CONFIG_FILE, `"language" ${language.problem}`, at);
+    values.language = language.tag;
   } else if (name === 'paginate' || name === 'feedLimit') {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
@@ -181,6 +187,9 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
   // A cacheDir that names no folder is said at its line; where a folder is, checkSiteFolders says by real path.
   const cacheReason = options.cache === false ? undefined : cacheDirReason(root, config.cacheDir);
   if (cacheReason) errors.push(settingError(originOf('cacheDir'), cacheReason));
+  // The theme's words; a Jekyll site's i18n/ is its own (its Liquid's), never read as recap's tables.
+  const theme = readThemeTables();
+  const i18n = { theme, site: jekyllConfig ? {} : readSiteTables(root, theme[BASE_LANGUAGE], path.join(root, 'templates'), errors, warnings) };
   // The folders below are checked with settings known to be good.
   throwAll(errors);
   // Every folder from here on is its real path: a link and its target are one folder.
@@ -209,6 +218,7 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
     pagesDir,
     jekyll: jekyllConfig?.jekyll,
     warnings,
+    i18n,
     ...config,
     cacheDir: folders.cacheDir,
     threads: options.threads ?? defaultThreads(),

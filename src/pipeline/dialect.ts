@@ -25,6 +25,11 @@ export interface Dialect {
   defaults(source: string, collection: Post['collection']): Record<string, unknown>;
   /** How front matter's YAML is read (a Jekyll site's as Ruby reads it: `comments: no` is false). */
   yaml: YamlFlavor;
+  /**
+   * The front-matter key a post or page sets its own language with (recap's `language`: a bilingual
+   * meetup); undefined: every page is in the site's language (a Jekyll site's `lang` is its Liquid's).
+   */
+  postLanguageKey?: string;
   /** The zone a date written with an offset is read in; undefined: every date is kept as written. */
   timeZone?: string;
   /** The title of a post or page whose front matter gives none; undefined: a title is required. */

@@ -9,6 +9,7 @@ import { yamlBoolean } from '../util/yaml.js';
 import { FrontMatterError, SiteError } from './errors.js';
 import { keyLine, type KeyLines } from './front-matter.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
+import { readLanguageTag } from '../i18n/languages.js';
 
 /** A file's front matter as read: its values (site defaults included) and where each key is. */
 export interface FrontMatter {
@@ -182,4 +183,14 @@ export function readRedirectTo(matter: FrontMatter): string {
   const pattern = target.startsWith('/') ? redirectPatternReason(target.replace(/[?#].*$/s, '')) : undefined;
   if (pattern) throw keyError(matter, 'redirect_to', `"redirect_to" ${shown(target)} ${pattern}`);
   return target;
+}
+
+/** A post's own language: a BCP 47 tag, put back into the data in its canonical form (`pt-br` → pt-BR) for templates. */
+export function readLanguage(matter: FrontMatter, key: string): string | undefined {
+  const value = matter.data[key];
+  if (value === undefined || value === null) return undefined;
+  const reading = typeof value === 'string' ? readLanguageTag(value) : { problem: `must be a language tag like en, fr or pt-BR, not ${Array.isArray(value) ? 'a list' : typeof value}` };
+  if ('problem' in reading) throw keyError(matter, key, `"${key}" ${reading.problem}`);
+  matter.data[key] = reading.tag;
+  return reading.tag;
 }

@@ -9,7 +9,7 @@ import type { SiteSources } from './read.js';
 import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, swallowedKeyWarnings, type Split } from './front-matter.js';
-import { keyError, readBooleans, readOr, readDateKey, readImage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
+import { keyError, readBooleans, readOr, readDateKey, readImage, readLanguage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -137,6 +137,9 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
     keyLines: matter.lines,
     updated: read(() => readDateKey(matter, 'updated'), undefined) ?? read(() => readDateKey(matter, 'last_modified_at'), undefined),
   };
+  const languageKey = context.dialect.postLanguageKey;
+  const language = languageKey ? read(() => readLanguage(matter, languageKey), undefined) : undefined;
+  if (language) post.language = language;
   const warnings = swallowedKeyWarnings(file.path, split.matter);
   if (warnings.length > 0) post.warnings = warnings;
   // Checked for their types here; read by templates as written.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import type nunjucks from 'nunjucks';
 import { PAGES_DIR } from './config.js';
+import { TRANSLATIONS_DIR } from '../i18n/tables.js';
 import { bodyTemplateError, type BodyEngine, type ChangeKind, type Dialect, type GeneratedFiles, type SourceListing } from './dialect.js';
 import type { SiteError } from './errors.js';
 import { listFiles, type CopySource } from './read.js';
@@ -30,6 +31,7 @@ export function recapDialect(config: SiteConfig): Dialect {
       folderCategories: [],
     }),
     defaults: () => ({}),
+    postLanguageKey: 'language',
     // Every post and page of a recap site is listed and shown under its title.
     untitledTitle: () => undefined,
     urlPath: (post) => recapUrlPath(config, post),
@@ -145,6 +147,8 @@ export function classifyRecapChange(postsDir: string, relative: string, hasFolde
   // A source folder appearing or vanishing can change which folders are used (posts/ or _posts/, templates/).
   if (rest.length === 0 && SOURCE_FOLDERS.includes(top)) return 'config';
   if (rest.some((segment) => segment.startsWith('.')) || isEditorFile(relative)) return 'ignore';
+  // The site's translation tables are read with the config: a change to one loads it again.
+  if (top === TRANSLATIONS_DIR) return 'config';
   if (top === postsDir && rest.length > 1 && !isMarkdownFile(relative)) return 'copy';
   // A post that comes or goes may take its own folder's files with it (see postFolderFiles).
   if (top === postsDir && isMarkdownFile(relative) && hasFolder?.(withoutMarkdownExtension(relative))) return 'post-or-copy';

@@ -13,7 +13,9 @@ import { renderFeed, renderRobots, renderSitemap } from '../theme/feeds.js';
 import { renderRedirect, renderRedirectList } from '../theme/redirects.js';
 import { renderJekyllFeed } from '../jekyll/feed.js';
 import { renderJekyllRobots, renderJekyllSitemap, renderRedirectsJson } from '../jekyll/sitemap.js';
-import { createRenderContext, tagView, type RenderContext } from '../theme/views.js';
+import { createRenderContext, languageOf, tagView, type RenderContext } from '../theme/views.js';
+import { textDirection } from '../i18n/languages.js';
+import { translate } from '../i18n/translate.js';
 import { MarkdownError, SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
 import { forEachWithinTime } from '../util/time-limit.js';
@@ -26,14 +28,18 @@ import type { SiteImages } from '../images/site-images.js';
 import { relativePath } from '../util/files.js';
 
 function templateData(context: RenderContext, page: Page): { layout: string; data: Record<string, unknown> } {
-  const base = { site: context.site, kind: page.kind };
+  const { config } = context;
+  // `language` and `dir`: the page's, which `t` and the theme's <html lang dir> follow; a post or page may have its own.
+  const base = { site: context.site, kind: page.kind, language: config.language, dir: textDirection(config.language) };
   const view = (p: PlannedPost | undefined) => (p ? context.views.get(p)?.view : undefined);
+  const words = (key: string, values?: Record<string, unknown>) => translate(config.i18n, config.language, key, values);
   switch (page.kind) {
     case 'post':
       return {
         layout: page.post.layout,
         data: {
           ...base,
+          ...languageOf(config, page.post.post),
           page: view(page.post),
           // Given directly, not through the view: a page's own body does not count as reading content.
           content: new nunjucks.runtime.SafeString(page.post.html),
@@ -44,10 +50,10 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
     case 'page':
       return {
         layout: page.page.layout,
-        data: { ...base, page: view(page.page), content: new nunjucks.runtime.SafeString(page.page.html) },
+        data: { ...base, ...languageOf(config, page.page.post), page: view(page.page), content: new nunjucks.runtime.SafeString(page.page.html) },
       };
     case 'notFound':
-      return { layout: '404', data: { ...base, page: { title: 'Page not found', url: page.url } } };
+      return { layout: '404', data: { ...base, page: { title: words('notFoundTitle'), url: page.url } } };
     case 'index':
       return {
         layout: 'index',
@@ -63,17 +69,22 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
         layout: 'tag',
         data: {
           ...base,
-          page: { title: `Posts tagged “${page.tag.name}”${page.pageNumber > 1 ? ` · page ${page.pageNumber}` : ''}`, url: page.url },
+          page: { title: listTitle(words('postsTaggedTitle', { tag: page.tag.name }), page, words), url: page.url },
           tag: tagView(page.tag),
           posts: page.posts.map(view),
           pagination: paginationOf(page),
         },
       };
     case 'tags':
-      return { layout: 'tags', data: { ...base, page: { title: 'Tags', url: page.url }, tags: page.tags.map(tagView) } };
+      return { layout: 'tags', data: { ...base, page: { title: words('tags'), url: page.url }, tags: page.tags.map(tagView) } };
     default:
       throw new Error(`no template for ${page.kind}`);
   }
+}
+
+/** A list's title on its first page, and with its page number on the others ("Posts tagged “x” · page 2"). */
+function listTitle(title: string, page: ListPage, words: (key: string, values?: Record<string, unknown>) => string): string {
+  return page.pageNumber > 1 ? words('pageTitle', { title, page: page.pageNumber }) : title;
 }
 
 /** A list page's place among its pages, as the pagination partial reads it. */

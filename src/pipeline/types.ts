@@ -2,6 +2,7 @@
 import type { ImageSettings } from '../images/settings.js';
 import type { SiteTemplates } from '../jekyll/site-templates.js';
 import type { TagSlugs } from '../util/slugs.js';
+import type { Translations } from '../i18n/tables.js';
 
 /** The settings of recap.config.yml, every one with a default. */
 export interface SiteSettings {
@@ -19,6 +20,7 @@ export interface SiteSettings {
   paginate: number;
   /** Index pages after the first: /page/2/… (Jekyll sites: paginate_path, default /page:num/). */
   paginatePath: string;
+  /** The site's language: a canonical BCP 47 tag (en, fr, pt-BR), checked where it is read. */
   language: string;
   /** Posts in each feed. */
   feedLimit: number;
@@ -85,6 +87,8 @@ export interface SiteConfig extends SiteSettings {
   jekyll?: JekyllSettings;
   /** Things about the config worth fixing that do not stop a build (printed once). */
   warnings: string[];
+  /** The theme's words in every language recap has, and the site's own tables (i18n/<language>.yml). */
+  i18n: Translations;
   /** Absolute path of the cache of rendered bodies, links resolved ("" when not used: --no-cache). */
   cacheDir: string;
   /** Threads rendering markdown (one per core by default). */
@@ -143,6 +147,8 @@ export interface Post {
   unknownFilters?: string[];
   /** When the post was last changed (`updated`, or Jekyll's `last_modified_at`), checked as `date` is. */
   updated?: Date;
+  /** The post's own language (`language:` in a recap site's front matter), a canonical BCP 47 tag; undefined: the site's. */
+  language?: string;
   /** What in the file is worth a warning though it builds (a quoted value that took in the keys below it). */
   warnings?: string[];
 }

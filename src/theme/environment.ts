@@ -11,6 +11,8 @@ import { addBasePath, isSiteRootPath } from '../util/urls.js';
 import { tagSlug } from '../util/slugs.js';
 import { DEFAULT_ANCHOR_LABEL, headingAnchors } from '../html/heading-anchors.js';
 import { limitTemplates, TemplateLimitError } from './template-limits.js';
+import { addTranslationFilters } from './translate-filter.js';
+import { htmlText } from '../html/text.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -159,13 +161,15 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   env.addFilter('videoFacade', videoFacade);
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
   env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, absoluteUrl));
+  addTranslationFilters(env, config);
   limitTemplates(env);
   // A body's headings with ids, each followed by a link to itself (html/heading-anchors.ts). Only HTML
   // the template already trusts (a rendered body) is read as HTML; any other value is left for autoescape.
   // Added after the limits: a body is as long as its post makes it (rendered within the markdown
   // budget), and what this adds is a few tags and the label a heading; the label alone is bounded.
   env.addFilter('headingAnchors', (value: unknown, label: unknown) => {
-    const text = label === undefined || label === null ? DEFAULT_ANCHOR_LABEL : String(label);
+    // A label from the t filter is escaped HTML (a SafeString): its text is what the link is called.
+    const text = label === undefined || label === null ? DEFAULT_ANCHOR_LABEL : label instanceof nunjucks.runtime.SafeString ? htmlText(label.toString()) : String(label);
     if (text.length > MAX_ANCHOR_LABEL) throw new TemplateLimitError(`the label given to "headingAnchors" has ${text.length.toLocaleString('en')} characters; a label may have ${MAX_ANCHOR_LABEL.toLocaleString('en')}`);
     return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(headingAnchors(value.toString(), text)) : value;
   });
@@ -179,7 +183,7 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
 function structuredData(config: SiteConfig, page: Record<string, unknown> | undefined, kind: string, absolute: (value: unknown) => string): object {
   const publisher = { '@type': 'Organization', name: config.author || config.title };
   if (kind !== 'post' || !page) {
-    return { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, url: absolute(config.basePath) };
+    return { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, inLanguage: config.language, url: absolute(config.basePath) };
   }
   const date = page.date instanceof Date ? page.date.toISOString() : undefined;
   const tags = Array.isArray(page.tags) ? page.tags.map((tag: { name?: unknown }) => String(tag.name)) : [];
@@ -188,6 +192,8 @@ function structuredData(config: SiteConfig, page: Record<string, unknown> | unde
     '@type': 'BlogPosting',
     headline: page.title,
     description: page.description || page.excerpt || undefined,
+    // The post's own language when it sets one (views.ts gives every post view its language).
+    inLanguage: typeof page.language === 'string' ? page.language : config.language,
     datePublished: date,
     url: absolute(page.url),
     mainEntityOfPage: absolute(page.url),
@@ -227,18 +233,25 @@ export function templateErrorLocation(error: unknown, source?: string): { file?:
   const headers = lines.map((line) => ERROR_HEADER.exec(line));
   const textStart = headers.findIndex((header) => header === null);
   const located = headers.slice(0, textStart === -1 ? lines.length : textStart).find((header) => header?.[2] !== undefined) ?? headers[0];
-  const message = lines
+  let message = lines
     .slice(textStart === -1 ? lines.length : textStart)
     .map((line) => line.trim())
     .join(' ')
     .replace(/^((Template render error|\w*Error): )+/, '');
-  const file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
+  let file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
   const shift = (error as NunjucksError).cause === undefined ? 0 : 1;
   let line = located?.[2] !== undefined ? Number(located[2]) + shift : undefined;
   let column = located?.[3] !== undefined ? Number(located[3]) + shift : undefined;
   const filter = /filter not found: ([\w$]+)/.exec(message)?.[1];
-  if (line === undefined && filter) {
-    const use = new RegExp(`\\|\\s*${filter.replace(/\$/g, '\\$')}\\b`);
+  // A filter's own error carries no line either: a theme string no table has is found by its quoted key,
+  // in the innermost template the error passed through (a partial), which nunjucks names last.
+  const missing = /t: no theme string "([\w.-]+)".*$/s.exec(message);
+  if (missing) message = missing[0];
+  const key = missing?.[1];
+  const innermost = key ? lines.map((l) => ERROR_HEADER.exec(l.replace(/^\s*Template render error: /, ''))).filter((h) => h !== null).at(-1) : undefined;
+  if (innermost && innermost[2] === undefined && innermost[1] !== 'unknown path') [file, line, column] = [innermost[1], undefined, undefined];
+  const use = filter ? new RegExp(`\\|\\s*${filter.replace(/\$/g, '\\$')}\\b`) : key ? new RegExp(`(['"])${key.replace(/\./g, '\\.')}\\1`) : undefined;
+  if (line === undefined && use) {
     const text = source ?? (file ? readIfExists(file) : '');
     const index = text.split('\n').findIndex((l) => use.test(l));
     if (index !== -1) {

@@ -59,7 +59,9 @@ export function renderFeed(config: SiteConfig, page: FeedPage, feedBodies: FeedB
     const url = absolute(config, p.url);
     const categories = p.post.tags.map((tag) => `    <category term="${escapeXml(tag)}"/>\n`).join('');
     const summary = p.post.description || p.excerpt;
-    return `  <entry>
+    // A post in another language than the site's says so; the others inherit the feed's xml:lang.
+    const language = p.post.language && p.post.language !== config.language ? ` xml:lang="${escapeXml(p.post.language)}"` : '';
+    return `  <entry${language}>
     <title type="text">${escapeXml(p.post.title)}</title>
     <link href="${escapeXml(url)}" rel="alternate" type="text/html"/>
     <id>${escapeXml(url)}</id>

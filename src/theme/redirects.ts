@@ -4,24 +4,28 @@ import type { RedirectListPage, RedirectPage, SiteConfig } from '../pipeline/typ
 import { escapeHtml, scriptJson } from '../util/escape.js';
 import { isAbsoluteUrl } from '../util/urls.js';
 import { trimEndOf } from '../util/text.js';
+import { textDirection } from '../i18n/languages.js';
+import { translate } from '../i18n/translate.js';
 
 /** Refresh, canonical, script, noindex and a link for everyone else. */
 export function renderRedirect(config: SiteConfig, page: RedirectPage): string {
   const target = isAbsoluteUrl(page.target) || config.url === '' ? page.target : config.url + page.target;
   const href = escapeHtml(target);
+  const words = (key: string) => escapeHtml(translate(config.i18n, config.language, key));
+  const dir = textDirection(config.language) === 'rtl' ? ' dir="rtl"' : '';
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(config.language)}">
+<html lang="${escapeHtml(config.language)}"${dir}>
 <head>
 <meta charset="utf-8">
-<title>Redirecting…</title>
+<title>${words('redirecting')}</title>
 <link rel="canonical" href="${href}">
 <meta http-equiv="refresh" content="0; url=${href}">
 <meta name="robots" content="noindex">
 <script>location.replace(${scriptJson(target)});</script>
 </head>
 <body>
-<h1>Redirecting…</h1>
-<p><a href="${href}">Click here if you are not redirected.</a></p>
+<h1>${words('redirecting')}</h1>
+<p><a href="${href}">${words('redirectLink')}</a></p>
 </body>
 </html>
 `;

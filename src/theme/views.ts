@@ -9,6 +9,7 @@ import type { CopiedFile, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '.
 import { urlScheme, withBase } from '../util/urls.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
 import type { SiteImages } from '../images/site-images.js';
+import { textDirection } from '../i18n/languages.js';
 
 /**
  * What renders read beyond the data they were given. Post views are kept across watch-mode builds
@@ -100,8 +101,14 @@ function imageBesidePost(image: string, postUrl: string): string {
   return resolved.pathname + resolved.search + resolved.hash;
 }
 
+/** A page's language, the one its theme strings, `lang` and `dir` follow: its own, or the site's. */
+export function languageOf(config: SiteConfig, post: Post): { language: string; dir: 'rtl' | 'ltr' } {
+  const language = post.language ?? config.language;
+  return { language, dir: textDirection(language) };
+}
+
 /** What templates see of a post: every front-matter key, then recap's own values on top. */
-function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker, ownFolders: boolean): PostView {
+function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker: RenderTracker): PostView {
   const { post } = planned;
   // No count here: a post's page should not change when another post adds its tag.
   const tagViews = tags.map((tag) => ({ name: tag.name, slug: tag.slug, url: tag.url }));
@@ -109,7 +116,7 @@ function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker, own
     ...post.data,
     title: post.title,
     description: post.description,
-    image: ownFolders ? imageBesidePost(post.image, planned.url) : post.image,
+    image: config.jekyll === undefined ? imageBesidePost(post.image, planned.url) : post.image,
     date: post.date,
     slug: post.slug,
     url: planned.url,
@@ -117,6 +124,7 @@ function postView(planned: PlannedPost, tags: Tag[], tracker: RenderTracker, own
     tags: tagViews,
     draft: post.draft,
     excerpt: planned.excerpt,
+    ...languageOf(config, post),
   };
   const content = new nunjucks.runtime.SafeString(planned.html);
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
@@ -136,7 +144,7 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
     const tags = plan.postTags.get(planned) ?? [];
     let kept = memo.views.get(planned.post);
     if (!kept || !viewIsCurrent(kept, planned, tags)) {
-      kept = postView(planned, tags, memo.tracker, config.jekyll === undefined);
+      kept = postView(config, planned, tags, memo.tracker);
       memo.views.set(planned.post, kept);
     }
     views.set(planned, kept);

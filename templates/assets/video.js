@@ -17,7 +17,8 @@
     button.addEventListener('click', function () {
       var frame = document.createElement('iframe');
       frame.src = player;
-      frame.title = 'Video: ' + (link.getAttribute('data-title') || '');
+      // The theme writes the player's name in the page's language; a page from an older theme has only the title.
+      frame.title = link.getAttribute('data-frame-title') || 'Video: ' + (link.getAttribute('data-title') || '');
       frame.allow = 'accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture; fullscreen';
       frame.setAttribute('allowfullscreen', '');
       button.replaceWith(frame);
