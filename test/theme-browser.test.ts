@@ -274,8 +274,17 @@ async function routeRequests(context: BrowserContext, base: string, thumbnail: B
     if (url.startsWith(base)) {
       // The photo and its resized copies (img/slow-portrait-…).
       if (new URL(url).pathname.includes('/slow-portrait')) await slowPhoto.passed();
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+      let response;
+      try {
+        response = await route.fetch();
+      } catch (error) {
+        // A request still in flight when the tests end (a favicon) finds its context gone: nothing to answer.
+        if (/disposed|closed/.test(String(error))) return;
+        throw error;
+      }
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } }).catch((error: unknown) => {
+        if (!/disposed|closed/.test(String(error))) throw error;
+      });
     } else if (url.startsWith('https://i.ytimg.com/vi/')) {
       await route.fulfill({ body: thumbnail, contentType: 'image/jpeg' });
     } else if (url.startsWith('https://www.youtube-nocookie.com/embed/') || url.startsWith('https://player.vimeo.com/video/')) {
