@@ -194,6 +194,14 @@ describe('the headingAnchors filter', () => {
   it('takes the label as an argument, and says no heading text when there is none', () => {
     assert.ok(headingAnchors('<h2 id="a">Talks</h2>', 'Lien vers « {heading} »').includes('aria-label="Lien vers « Talks »"'));
     assert.ok(headingAnchors('<h2 id="a"><img src="x.png" alt="logo"></h2>').includes('aria-label="Link to this section"'));
+    // Chinese writes the colon full width, French with a space before it: neither is left dangling.
+    assert.ok(headingAnchors('<h2 id="a"><img src="x.png" alt="logo"></h2>', '链接到本节：{heading}').includes('aria-label="链接到本节"'));
+    assert.ok(headingAnchors('<h2 id="a"><img src="x.png" alt="logo"></h2>', 'Lien vers cette section : {heading}').includes('aria-label="Lien vers cette section"'));
+  });
+
+  it('puts the heading text into the label as it is: $&, $` and $\' in a heading are text, not replacement patterns', () => {
+    const html = headingAnchors("<h2 id=\"a\">Tickets: $&amp; $` $' $$</h2>", 'Link: {heading}!');
+    assert.ok(html.includes(`aria-label="Link: Tickets: $&amp; $\` $&#39; $$!"`), html);
   });
 
   it('takes a long body, a heading with a long text and many headings in seconds, and refuses a label over 1,000 characters', () => {

@@ -45,7 +45,7 @@ export function headingAnchors(html: string, label = DEFAULT_ANCHOR_LABEL): stri
     const location = heading.sourceCodeLocation!;
     const id = heading.attrs.find((attribute) => attribute.name === 'id')!.value;
     const text = htmlText(html.slice(location.startTag!.endOffset, location.endTag!.startOffset)).replace(/\s+/g, ' ').trim();
-    const name = text === '' ? label.replace(/:?\s*\{heading\}/, '') : label.replace('{heading}', text);
+    const name = labelFor(label, text);
     inserts.push({ at: location.startOffset, text: '<div class="anchored-heading">' });
     inserts.push({ at: location.endOffset, text: `<a class="heading-anchor" href="#${escapeHtml(id)}" aria-label="${escapeHtml(name)}">#</a></div>` });
   }
@@ -58,6 +58,16 @@ export function headingAnchors(html: string, label = DEFAULT_ANCHOR_LABEL): stri
     at = insert.at;
   }
   return result + html.slice(at);
+}
+
+/**
+ * The link's name: `label` with its `{heading}` the heading's text, put in as it is (a heading
+ * "Price: $& more" is no replacement pattern). Only the first: a label repeating `{heading}` would
+ * write a long heading that many times into every link. With no text, `{heading}` and the colon
+ * before it (":", or the full-width "：" of Chinese) are left out: "Link to this section".
+ */
+function labelFor(label: string, text: string): string {
+  return text === '' ? label.replace(/\s*[:：]?\s*\{heading\}/, '').trim() : label.replace('{heading}', () => text);
 }
 
 const isElement = (node: DefaultTreeAdapterMap['childNode']): node is Element => 'tagName' in node;
