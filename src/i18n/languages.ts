@@ -3,6 +3,7 @@
  * into their canonical form, and what follows from one: the direction its script is written in,
  * OpenGraph's locale, and which translation tables stand for it.
  */
+import { shown } from '../util/urls.js';
 
 /** Why a value is no language tag, or its canonical form (`pt-br` → `pt-BR`, `EN` → `en`). */
 export function readLanguageTag(value: string): { tag: string } | { problem: string } {
@@ -14,12 +15,12 @@ export function readLanguageTag(value: string): { tag: string } | { problem: str
     canonical = Intl.getCanonicalLocales(written);
   } catch {
     // Jekyll sites and OpenGraph write locales with "_" (en_US): the tag is the same with "-".
-    const hint = written.includes('_') ? ` (did you mean "${written.replace(/_/g, '-')}"?)` : '';
-    return { problem: `"${written}" is not a BCP 47 language tag${hint}; ${example}` };
+    const hint = written.includes('_') ? ` (did you mean ${shown(written.replace(/_/g, '-'))}?)` : '';
+    return { problem: `${shown(written)} is not a BCP 47 language tag${hint}; ${example}` };
   }
   // BCP 47 allows a language subtag of 5 to 8 letters, but none is registered: "English" or "french" is a name, not a code.
   const language = new Intl.Locale(canonical[0]).language;
-  if (!/^[a-z]{2,3}$/.test(language)) return { problem: `"${written}" is not a language tag: a language's code is 2 or 3 letters; ${example}` };
+  if (!/^[a-z]{2,3}$/.test(language)) return { problem: `${shown(written)} is not a language tag: a language's code is 2 or 3 letters; ${example}` };
   return { tag: canonical[0] };
 }
 

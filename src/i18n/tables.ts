@@ -13,6 +13,7 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { isInside, realPath } from '../util/real-paths.js';
 import { describeProblem, loadYaml, topLevelLine, YamlProblem } from '../util/yaml.js';
 import { readLanguageTag } from './languages.js';
+import { shown } from '../util/urls.js';
 
 /** Intl.PluralRules' categories, the keys of a counted string. */
 export const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
@@ -159,7 +160,7 @@ export function readSiteTables(
     }
     const language = readLanguageTag(stem);
     if ('problem' in language) {
-      errors.push(new ConfigError(file, `is named for no language: "${stem}" is not a BCP 47 language tag; name the file like fr.yml, pt-BR.yml or zh-Hant.yml`));
+      errors.push(new ConfigError(file, `is named for no language: ${shown(stem)} is not a BCP 47 language tag; name the file like fr.yml, pt-BR.yml or zh-Hant.yml`));
       continue;
     }
     const twin = tables[language.tag];
