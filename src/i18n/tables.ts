@@ -48,11 +48,20 @@ const KEY = /^[A-Za-z][\w.-]*$/;
 /** `{name}` in a string: where the theme puts a value. */
 export const PLACEHOLDER = /\{([A-Za-z_]\w*)\}/g;
 
+/** A message's text, or the text of each of its counted forms. */
+const textsOf = (message: Message): string[] => (typeof message === 'string' ? [message] : Object.values(message).filter((text) => text !== undefined));
+
 /** The placeholders a message uses, in every form. */
 export function placeholdersOf(message: Message): Set<string> {
-  const texts = typeof message === 'string' ? [message] : Object.values(message);
-  return new Set(texts.flatMap((text) => [...(text ?? '').matchAll(PLACEHOLDER)].map((match) => match[1])));
+  return new Set(textsOf(message).flatMap((text) => [...text.matchAll(PLACEHOLDER)].map((match) => match[1])));
 }
+
+/**
+ * The longest a site's text for one of the theme's strings may be. They are a few words each, and
+ * the theme prints them on every page, some once a heading (headingLink, which headingAnchors takes
+ * at this length at most): a longer one is a paste gone wrong, said at its line.
+ */
+export const MAX_THEME_STRING = 1000;
 
 /** One value of a table as a Message, or why it cannot be one. */
 function readMessage(value: unknown): Message | string[] {
@@ -186,6 +195,10 @@ export function readSiteTables(
       if (unknown.length > 0) {
         const gives = given.size > 0 ? `it gives ${[...given].map((name) => `{${name}}`).join(', ')}` : 'it gives none';
         errors.push(new ConfigError(file, `"${key}" uses {${unknown[0]}}, which the theme does not give for this string; ${gives}`, { line }));
+      }
+      const longest = Math.max(...textsOf(message).map((text) => text.length));
+      if (longest > MAX_THEME_STRING) {
+        errors.push(new ConfigError(file, `"${key}" has ${longest.toLocaleString('en')} characters; a theme string may have ${MAX_THEME_STRING.toLocaleString('en')}`, { line }));
       }
     }
     tables[language.tag] = { file, strings };

@@ -13,6 +13,7 @@ import { DEFAULT_ANCHOR_LABEL, headingAnchors } from '../html/heading-anchors.js
 import { limitTemplates, TemplateLimitError } from './template-limits.js';
 import { addTranslationFilters } from './translate-filter.js';
 import { htmlText } from '../html/text.js';
+import { MAX_THEME_STRING } from '../i18n/tables.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -111,8 +112,8 @@ export function videoFacade(value: unknown): { provider: HostedVideo['provider']
   };
 }
 
-/** The longest label headingAnchors takes: it is written once for every heading. */
-const MAX_ANCHOR_LABEL = 1000;
+/** The longest label headingAnchors takes: it is written once for every heading. Any theme string fits (the theme's label is headingLink). */
+const MAX_ANCHOR_LABEL = MAX_THEME_STRING;
 
 /**
  * An environment for one template given as text, whose values are printed as they are (recap
