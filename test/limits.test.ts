@@ -29,7 +29,7 @@ import { globMatcher } from '../src/util/glob.js';
 import { forEachWithinTime, runWithinTime, TimeLimitExceeded } from '../src/util/time-limit.js';
 import { loadYaml, YamlProblem } from '../src/util/yaml.js';
 import { slugifyTag } from '../src/util/slugs.js';
-import { buildInto, copySite, FIXTURES, listTree, tempDir, writeSite } from './helpers.js';
+import { buildErrors, buildInto, copySite, FIXTURES, listTree, tempDir, writeSite } from './helpers.js';
 
 const MB = 1024 * 1024;
 
@@ -128,6 +128,18 @@ describe('layouts', () => {
     assert.deepEqual(failure.errors.map((e) => e.format()), [`templates/tags.njk: took longer than ${TEMPLATE_TIME_LIMIT_MS / 1000} s to render; look for loops over large ranges or deep recursion (rendering tags/index.html for the tags index)`]);
     assert.ok(elapsed < 20, `ended in ${elapsed.toFixed(1)} s`);
     assert.deepEqual(listTree(outDir), before);
+  });
+
+  it("say a filter's limit in one line after an {% include %} too: no template paths, no error class", async () => {
+    // nunjucks writes a second set of "(file)" headers for an error after an include; they were printed as the message.
+    const root = writeSite({
+      'recap.config.yml': 'title: T\n',
+      'posts/2024-05-14-p.md': '---\ntitle: P\ntags: [a]\n---\n## Talks\n',
+      'templates/post.njk': `{% extends "base.njk" %}\n{% block main %}\n{% include "partials/tag-list.njk" %}\n{{ content | headingAnchors("${'L'.repeat(1001)} {heading}") }}\n{% endblock %}\n`,
+    });
+    const errors = await buildErrors(root);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], /^templates\/post\.njk(:\d+:\d+)?: the label given to "headingAnchors" has 1,011 characters; a label may have 1,000 \(rendering 2024\/05\/14\/p\/index\.html for posts\/2024-05-14-p\.md/);
   });
 });
 

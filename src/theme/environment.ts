@@ -234,9 +234,11 @@ export function templateErrorLocation(error: unknown, source?: string): { file?:
   const headers = lines.map((line) => ERROR_HEADER.exec(line));
   const textStart = headers.findIndex((header) => header === null);
   const located = headers.slice(0, textStart === -1 ? lines.length : textStart).find((header) => header?.[2] !== undefined) ?? headers[0];
+  // A filter's error after an {% include %} comes with a second set of headers, after "Template render error: ": not part of what went wrong.
   let message = lines
     .slice(textStart === -1 ? lines.length : textStart)
-    .map((line) => line.trim())
+    .map((line) => line.trim().replace(/^Template render error: /, ''))
+    .filter((line) => !ERROR_HEADER.test(line))
     .join(' ')
     .replace(/^((Template render error|\w*Error): )+/, '');
   let file = located?.[1] && located[1] !== 'unknown path' ? located[1] : undefined;
