@@ -115,7 +115,7 @@ describe('pathological markdown ends in seconds with an error naming the post', 
     assert.equal(Object.keys(cached.entries).length, 100, 'every other post was rendered and cached');
 
     // A post slow for a tiny budget but fine for the default one fails, then builds: the failure was not kept.
-    // About 0.3 s of work unloaded: over a 0.05 s budget (said to one decimal, 0.1 s), and far under the default's 5.2 s even on a machine loaded five times over.
+    // About 0.3 s of work unloaded: over a 0.05 s budget (said to one decimal, 0.1 s), and far under the default's 5.5 s even on a machine loaded five times over.
     const slowish = siteWith('*a'.repeat(4000), 0);
     const tight = await buildWith(slowish, { baseMs: 50, perMillionCharsMs: 0 }, { cache: true });
     assert.equal(tight.errors.length, 1);
