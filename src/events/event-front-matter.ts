@@ -14,6 +14,7 @@
 import { closest } from '../commands/args.js';
 import { keyError, readLink, readString, type FrontMatter } from '../pipeline/front-matter-values.js';
 import { FrontMatterError, SiteError } from '../pipeline/errors.js';
+import { keyLine } from '../pipeline/front-matter.js';
 import type { MeetupEvent } from '../pipeline/types.js';
 import { readDateText } from '../util/dates.js';
 import { entryLines } from '../util/yaml.js';
@@ -51,16 +52,13 @@ export function readEvent(matter: FrontMatter, matterText: string, errors: SiteE
   const entries = value as Record<string, unknown>;
   // The line of each key in a block mapping; one in a flow mapping ({date: …}) is at the event's own line.
   const nested = entryLines(matterText, EVENT_KEY);
-  const own = matter.fromDefaults.has(EVENT_KEY) ? undefined : matter.lines[EVENT_KEY];
+  const own = matter.fromDefaults.has(EVENT_KEY) ? undefined : keyLine(matter.lines, EVENT_KEY);
   const lineOf = (key: string) => (nested.has(key) ? nested.get(key)! + 1 : own);
   const problem = (key: string, message: string) => errors.push(new FrontMatterError(matter.path, message, { line: lineOf(key) }));
   const before = errors.length;
 
   for (const key of Object.keys(entries)) {
-    if ((EVENT_KEYS as readonly string[]).includes(key)) continue;
-    const guess = closest(key, EVENT_KEYS);
-    const keys = `he keys are: ${EVENT_KEYS.join(', ')}`;
-    problem(key, `"${EVENT_KEY}" has an unknown key "${key}"; ${guess ? `did you mean "${guess}"? T${keys}` : `t${keys}`}`);
+    if (!(EVENT_KEYS as readonly string[]).includes(key)) problem(key, unknownKey(key));
   }
   // The link and text rules of top-level keys, each at its own line and named as event.<key>.
   const asKey = (key: string): FrontMatter => ({ ...matter, data: { [`${EVENT_KEY}.${key}`]: entries[key] }, lines: {}, fromDefaults: new Set() });
@@ -86,6 +84,13 @@ export function readEvent(matter: FrontMatter, matterText: string, errors: SiteE
   // What templates see as page.event: the front matter's keys, dates as Dates.
   matter.data[EVENT_KEY] = { date: event.start, end: event.end, venue: event.venue, address: event.address, rsvp: event.rsvp, online: event.online };
   return event;
+}
+
+/** What an unknown key under `event:` is told: the key it most likely meant, and every key. */
+function unknownKey(key: string): string {
+  const guess = closest(key, EVENT_KEYS);
+  const keys = EVENT_KEYS.join(', ');
+  return `"${EVENT_KEY}" has an unknown key "${key}"; ${guess ? `did you mean "${guess}"? The keys are: ${keys}` : `the keys are: ${keys}`}`;
 }
 
 /** `date`: a date with a time of day, checked as a post's date is. */
