@@ -86,6 +86,16 @@ function post(rand: Rand, index: number): { name: string; text: string } {
   if (broken && maybe(rand, 0.1)) lines.push(`redirect_from: ${yamlValue(rand, [pick(rand, HOSTILE_REDIRECTS)])}`);
   if (broken && maybe(rand, 0.05)) lines.push(aliasBomb(rand));
   if (broken && maybe(rand, 0.05)) lines.push(pick(rand, ['"date": 2019-02-30', '<<: {date: 2019-02-30}', 'date: 2019-03-06 18:30 +99:99', `date: ${'1'.repeat(50_000)}`]));
+  // The next meetup: an event before or after the build's now, with hostile text; or one wrong in each way a careless author makes it.
+  if (maybe(rand, 0.15)) {
+    const sound = [
+      `event: {date: "2026-03-10 18:30", venue: ${yamlValue(rand, pick(rand, HOSTILE))}, rsvp: "https://lu.ma/x?a=1&b=2"}`,
+      'event:\n  date: 2025-12-01 19:00\n  end: "21:00"\n  online: https://meet.example/x\n  address: "Kai 3; upstairs, \\\\ left"',
+      'event: {date: 2026-01-01 00:00, end: 2026-01-02 01:00}',
+    ];
+    const unsound = ['event: 2026-03-10', 'event: {date: 2026-02-30 18:30}', 'event: {date: 2026-03-10 18:30, rsvp: "javascript:alert(1)"}', 'event: {date: 2026-03-10 18:30, rvsp: x}', 'event: [a]', 'event: {date: 2026-03-10 18:30, end: "17:00"}', 'event: {venue: x}', 'event:\n  date: 2026-03-10'];
+    lines.push(choose(rand, sound, unsound));
+  }
   lines.push(choose(rand, ['---'], ['']));
   const body = Array.from({ length: 1 + Math.floor(rand() * 4) }, () =>
     choose(rand, [
@@ -115,6 +125,7 @@ function config(rand: Rand): string {
   if (maybe(rand, 0.2)) lines.push(`tagPermalink: ${choose(rand, ['/tags/:tag/', '/t/:tag.html'], ['/../:tag/', '/x/'])}`);
   if (maybe(rand, 0.2)) lines.push(`tagPaginatePath: ${choose(rand, ['/tags/:tag/page/:num/', '/t/:tag/:num.html'], ['/../:tag/:num/', '/t/:num/'])}`);
   if (maybe(rand, 0.3)) lines.push(`paginate: ${choose(rand, ['1', '2'], ['0', '"x"'])}`);
+  if (maybe(rand, 0.2)) lines.push(`timezone: ${choose(rand, ['Europe/Berlin', 'UTC', 'america/new_york', 'Asia/Kathmandu'], ['Europe/Berln', '"+02:00"', '[x]'])}`);
   if (broken && maybe(rand, 0.2)) lines.push('unknownKey: 1');
   if (broken && maybe(rand, 0.2)) lines.push('title: [');
   return lines.join('\n') + '\n';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { build, type BuildState, type Changes } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
 import { random } from '../bench/corpus.js';
-import { copySite, FIXTURES, listTree, tempDir } from './helpers.js';
+import { copySite, FIXTURES, listTree, tempDir, writeSite } from './helpers.js';
 
 interface PostModel {
   title: string;
@@ -16,6 +16,8 @@ interface PostModel {
   broken: boolean;
   /** The post's own language (its page, its card, its feed entry follow it), or the site's. */
   language?: string;
+  /** Its meetup: when it starts and ends, as front matter writes them; upcoming or past as the clock moves. */
+  event?: { date: string; end?: string };
 }
 
 const TAGS = ['Photos', 'photos', 'Video', '2019', 'Service Mesh', 'Kubernetes', 'GitOps'];
@@ -27,6 +29,7 @@ function postText(model: PostModel): string {
   if (model.redirects.length) lines.push(`redirect_from: ${JSON.stringify(model.redirects)}`);
   if (model.draft) lines.push('draft: true');
   if (model.language) lines.push(`language: ${model.language}`);
+  if (model.event) lines.push(`event: {date: ${model.event.date}${model.event.end ? `, end: "${model.event.end}"` : ''}, venue: Hall, rsvp: /rsvp/}`);
   return [...lines, '---', model.body, ''].join('\n');
 }
 
@@ -43,10 +46,13 @@ function assertSameTree(actualDir: string, expectedDir: string, step: string): v
   }
 }
 
-async function cleanBuild(root: string, outDir: string) {
+async function cleanBuild(root: string, outDir: string, now = NOW) {
   fs.rmSync(outDir, { recursive: true, force: true });
-  return build(loadConfig(root, { now: NOW, outDir, cache: false }));
+  return build(loadConfig(root, { now, outDir, cache: false }));
 }
+
+/** A clock time as front matter writes it: 2024-06-03 18:30. */
+const clockText = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
 
 describe('incremental rebuilds', () => {
   it('after every edit in a long random sequence, equal a clean build of the same files (watch rebuilds, and new builds with the cache)', async () => {
@@ -56,6 +62,11 @@ describe('incremental rebuilds', () => {
     const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
     const root = copySite(path.join(FIXTURES, 'basic'));
     fs.rmSync(path.join(root, 'options.json'));
+    // The theme's blocks of the next meetup, and a page that reads site.upcoming: events change them as the clock moves.
+    fs.appendFileSync(path.join(root, 'templates/index.njk'), '{% include "partials/upcoming.njk" %}\n');
+    fs.appendFileSync(path.join(root, 'templates/post.njk'), '{% include "partials/event.njk" %}\n');
+    fs.appendFileSync(path.join(root, 'templates/tag.njk'), '<!-- {{ site.upcoming | length }} upcoming -->\n');
+    let now = NOW;
     const outDir = path.join(tempDir(), 'public');
     const cleanDir = path.join(tempDir(), 'public');
     // Built from scratch each step as a new `recap build` would, with the cache: unchanged pages are kept from its last output.
@@ -66,7 +77,7 @@ describe('incremental rebuilds', () => {
     const newName = () => `posts/20${19 + Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-recap-${++counter}.md`;
     const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
 
-    let outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false }));
+    let outcome = await build(loadConfig(root, { now, outDir, cache: false }));
     assert.ok(outcome.ok);
     let state: BuildState = outcome.state!;
     let lastGood = snapshot(outDir);
@@ -158,6 +169,19 @@ describe('incremental rebuilds', () => {
         }
         return { templates: true, copies: true };
       },
+      // A meetup before or after the clock, with an end or the usual length; or none.
+      event: () => {
+        const file = pick([...posts.keys()]);
+        const start = new Date(now.getTime() + Math.floor((rand() * 50 - 10) * 24) * 3_600_000);
+        posts.get(file)!.event = rand() < 0.25 ? undefined : { date: clockText(start), end: rand() < 0.5 ? `${String(start.getUTCHours()).padStart(2, '0')}:59` : undefined };
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      // Time passes, no file changes: events end, and future posts fall due.
+      clock: () => {
+        now = new Date(now.getTime() + Math.floor(rand() * 15 * 24) * 3_600_000);
+        return { posts: [], templates: false, copies: false };
+      },
       staticFile: () => {
         fs.writeFileSync(path.join(root, 'static', 'CNAME'), `recaps-${Math.floor(rand() * 100)}.example\n`);
         return { posts: [], templates: false, copies: true };
@@ -169,9 +193,9 @@ describe('incremental rebuilds', () => {
       const name = posts.size === 0 ? 'create' : pick(names);
       const changes = operations[name]();
       const label = `seed ${seed}, step ${step} (${name})`;
-      outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false }), { previous: state, changes });
-      const clean = await cleanBuild(root, cleanDir);
-      const fresh = await build(loadConfig(root, { now: NOW, outDir: freshDir }));
+      outcome = await build(loadConfig(root, { now, outDir, cache: false }), { previous: state, changes });
+      const clean = await cleanBuild(root, cleanDir, now);
+      const fresh = await build(loadConfig(root, { now, outDir: freshDir }));
       assert.equal(outcome.ok, clean.ok, `${label}: incremental and clean builds agree on success`);
       assert.equal(fresh.ok, clean.ok, `${label}: a new build with the cache and a clean build agree on success`);
       if (fresh.ok) {
@@ -188,6 +212,123 @@ describe('incremental rebuilds', () => {
       if (outcome.state) state = outcome.state;
     }
     assert.ok(keptSteps > 0, 'a new build after a body edit renders only the pages that show the body');
+  });
+
+  it('with events, as the clock moves: the next meetup, event pages, tag pages and events.ics equal a clean build after every step', async () => {
+    const seed = Number(process.env.SEED ?? 20260609);
+    const steps = Number(process.env.EVENT_STEPS ?? 80);
+    const rand = random(seed);
+    const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
+    const hours = (n: number) => n * 3_600_000;
+    // The default theme, three posts a page: the home page's block and its first page's cards both move.
+    const root = writeSite({ 'recap.config.yml': 'title: Events\nurl: https://meetup.example.org\ntimezone: Europe/Berlin\npaginate: 3\n' });
+    let now = new Date('2024-06-01T10:00:00Z');
+    const outDir = path.join(tempDir(), 'public');
+    const cleanDir = path.join(tempDir(), 'public');
+    const freshDir = path.join(tempDir(), 'public');
+    const posts = new Map<string, PostModel>();
+    let counter = 0;
+    fs.mkdirSync(path.join(root, 'posts'));
+    const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
+    // Meetups from two days ago to twelve days ahead, on the hour (the clock catches up with them); some with an end that evening.
+    const someEvent = () => {
+      const start = new Date(Math.floor(now.getTime() / hours(1)) * hours(1) + hours(Math.floor(rand() * 14 * 24) - 2 * 24));
+      return { date: clockText(start), end: rand() < 0.5 ? `${String(start.getUTCHours()).padStart(2, '0')}:59` : undefined };
+    };
+    const created = (event: boolean): Changes => {
+      // Posts dated around now: some in the future, built only when they have an event.
+      const date = new Date(now.getTime() + hours(Math.floor(rand() * 30 * 24) - 20 * 24)).toISOString().slice(0, 10);
+      const file = `posts/${date}-night-${++counter}.md`;
+      posts.set(file, { title: `Night ${counter}`, tags: [pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false, event: event ? someEvent() : undefined });
+      write(file);
+      return { posts: [file], templates: false, copies: false };
+    };
+    const operations: Record<string, () => Changes> = {
+      create: () => created(rand() < 0.6),
+      event: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.event = rand() < 0.2 ? undefined : someEvent();
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      clock: () => {
+        now = new Date(now.getTime() + hours(Math.floor(rand() * 3 * 24)));
+        return { posts: [], templates: false, copies: false };
+      },
+      editBody: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.body += ` More ${rand().toFixed(3)}.`;
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      // Time passes with no build until a save that changes a body only (the last plan is kept if it still holds).
+      clockThenSave: () => {
+        now = new Date(now.getTime() + hours(Math.floor(rand() * 3 * 24)));
+        const file = pick([...posts.keys()]);
+        // A paragraph after the first: the excerpt stays, so only the body changed.
+        posts.get(file)!.body += `\n\nLater ${rand().toFixed(3)}.`;
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      retitle: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.title = `Renamed ${rand().toFixed(3)}`;
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      retag: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.tags = TAGS.filter(() => rand() < 0.3);
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      draft: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.draft = !posts.get(file)!.draft;
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      remove: () => {
+        const file = pick([...posts.keys()]);
+        posts.delete(file);
+        fs.rmSync(path.join(root, file));
+        return { posts: [file], templates: false, copies: false };
+      },
+      // A standalone page with a meetup of its own.
+      page: () => {
+        const file = 'pages/hackathon.md';
+        const event = rand() < 0.7 ? someEvent() : undefined;
+        fs.mkdirSync(path.join(root, 'pages'), { recursive: true });
+        fs.writeFileSync(path.join(root, file), `---\ntitle: Hackathon\n${event ? `event: {date: ${event.date}, venue: Library}\n` : ''}---\nHack.\n`);
+        return { posts: [file], templates: false, copies: false };
+      },
+    };
+    // Time and events twice as often as the rest.
+    const names = [...Object.keys(operations), 'clock', 'clockThenSave', 'event'];
+    let outcome = await build(loadConfig(root, { now, outDir, cache: false }));
+    assert.ok(outcome.ok);
+    let state: BuildState = outcome.state!;
+    const seen = { upcoming: 0, ended: 0 };
+    // How many events the home page announces.
+    const announced = (dir: string) => (fs.readFileSync(path.join(dir, 'index.html'), 'utf8').match(/class="upcoming-event"/g) ?? []).length;
+    for (let step = 1; step <= steps; step++) {
+      const name = posts.size === 0 ? 'create' : pick(names);
+      const upcomingBefore = announced(outDir);
+      const changes = operations[name]();
+      const label = `seed ${seed}, step ${step} (${name})`;
+      outcome = await build(loadConfig(root, { now, outDir, cache: false }), { previous: state, changes });
+      const clean = await cleanBuild(root, cleanDir, now);
+      const fresh = await build(loadConfig(root, { now, outDir: freshDir }));
+      assert.ok(outcome.ok && clean.ok && fresh.ok, `${label}: every build succeeds`);
+      assertSameTree(outDir, cleanDir, label);
+      assertSameTree(freshDir, cleanDir, `${label}, new build with the cache`);
+      const upcomingNow = announced(outDir);
+      if (upcomingNow > 0) seen.upcoming++;
+      if (name.startsWith('clock') && upcomingNow < upcomingBefore) seen.ended++;
+      if (outcome.state) state = outcome.state;
+    }
+    assert.ok(seen.upcoming > steps / 4, `the home page announced events in ${seen.upcoming} steps`);
+    assert.ok(seen.ended > 0, 'the clock moved past the end of an upcoming event');
   });
 
   it('brings in a future post once it is due, even when the next save only changes a body', async () => {

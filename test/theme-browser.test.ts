@@ -65,6 +65,8 @@ const site = {
   'posts/2024-04-09-vimeo-night.md': `---\ntitle: Vimeo night\nvideo: https://vimeo.com/${VIMEO_ID}\ntags: [Video]\n---\nA recording on Vimeo.\n`,
   'posts/2024-05-14-no-video.md': `---\ntitle: ${LONG_WORD}\nimage: /images/portrait.jpg\ntags: [${LONG_TAG}]\n---\nA portrait cover.\n`,
   'posts/2024-06-11-plain.md': '---\ntitle: A plain evening\n---\nJust text.\n',
+  // The next meetup (upcoming for good): the home page's block and the event's box, with long words and links.
+  'posts/2024-06-20-announcement.md': `---\ntitle: ${LONG_WORD} night\nevent:\n  date: 2099-06-09 18:30\n  end: 2099-06-10 01:00\n  venue: ${LONG_WORD}\n  address: ${LONG_URL}\n  rsvp: ${LONG_URL}\n  online: ${LONG_URL}\n---\nSee you there.\n`,
 };
 
 /** Holds requests back while closed; open lets them (and every later one) through. */
@@ -130,6 +132,7 @@ describe('the default theme in a real browser', { skip }, () => {
     home: base,
     'index page 2': `${base}page/2/`,
     post: `${base}2024/03/12/first-evening/`,
+    event: `${base}2024/06/20/announcement/`,
     'post with a long title': `${base}2024/05/14/no-video/`,
     page: `${base}page-3/`,
     tag: `${base}tags/${LONG_TAG.toLowerCase()}/`,

@@ -230,7 +230,7 @@ describe('watch rebuilds', () => {
     const twice = await rebuilder.rebuild(['recap.config.yml']);
     assert.deepEqual(twice.errors?.map((e) => e.format()), [
       'recap.config.yml:2: "paginate" must be a whole number of posts, 1 or more',
-      `recap.config.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, permalink, tagPermalink, tagPaginatePath, paginate, paginatePath, language, feedLimit, author, caseSensitiveUrls, cacheDir, keepFiles, images, tagSlugs`,
+      `recap.config.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, permalink, tagPermalink, tagPaginatePath, paginate, paginatePath, language, feedLimit, author, caseSensitiveUrls, cacheDir, keepFiles, images, tagSlugs, timezone`,
     ]);
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Fixed\n');
     assert.ok((await rebuilder.rebuild(['recap.config.yml'])).result);

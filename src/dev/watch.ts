@@ -16,6 +16,7 @@ import { temporaryImageFolder } from '../images/output.js';
 import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 import { TRANSLATIONS_DIR } from '../i18n/tables.js';
+import { atInstant } from './due-timer.js';
 
 /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
 export function classifyChange(config: SiteConfig | undefined, relative: string): ChangeKind {
@@ -28,6 +29,8 @@ export function classifyChange(config: SiteConfig | undefined, relative: string)
 export interface RebuildReport {
   /** The paths whose changes this build answers ([] for the first build). */
   changed: string[];
+  /** Set for a build that time asked for: a future post fell due, or an upcoming event ended, at this instant. */
+  due?: Date;
   result?: BuildResult;
   errors?: SiteError[];
   /** The build met files changing under it: the watcher builds again shortly. */
@@ -156,19 +159,27 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
   let building: Promise<void> | undefined;
   let firstDone = false;
   let closed = false;
+  /** When time alone next changes the site (BuildResult.nextChange), and the timer that builds then. */
+  let due: Date | undefined;
+  let dueTimer: { cancel(): void } | undefined;
+  let dueNow = false;
   let resolveReady: (report: RebuildReport) => void = () => {};
   const ready = new Promise<RebuildReport>((resolve) => (resolveReady = resolve));
 
   // One loop drains the queue; events that arrive while it builds are picked up when it finishes.
   const drain = async (): Promise<void> => {
-    while (!closed && (!firstDone || pending.size > 0 || relist)) {
+    while (!closed && (!firstDone || pending.size > 0 || relist || dueNow)) {
       const batch = firstDone ? [...pending] : [];
       const wasRelist = relist;
+      const timed = dueNow && batch.length === 0 && !wasRelist ? due : undefined;
       pending.clear();
       relist = false;
+      dueNow = false;
       const before = new Map(batch.map((p) => [p, signature(path.join(absoluteRoot, p))]));
       const report = await rebuilder.rebuild(batch, wasRelist);
-      onReport(report);
+      // A failed build keeps the timer of the last good one: the output it left changes at that time still.
+      if (report.result) armDueTimer(report.result.nextChange);
+      onReport(timed ? { ...report, due: timed } : report);
       if (!firstDone) {
         firstDone = true;
         resolveReady(report);
@@ -183,6 +194,20 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(start, options.debounceMs ?? 10);
+  };
+  /**
+   * A future post falls due, an upcoming event ends: the site changes with no file saved, so it is
+   * built again then, as after a save. Not with a fixed `now` (tests), whose builds never move on.
+   */
+  const armDueTimer = (next: Date | undefined) => {
+    dueTimer?.cancel();
+    due = next;
+    dueTimer = undefined;
+    if (next === undefined || options.now !== undefined || closed) return;
+    dueTimer = atInstant(next.getTime(), () => {
+      dueNow = true;
+      schedule();
+    });
   };
   /** Files of recent rebuilds, with how they looked just before they were read. */
   const settling = new Map<string, string>();
@@ -238,6 +263,7 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
       closed = true;
       clearTimeout(timer);
       clearTimeout(settleTimer);
+      dueTimer?.cancel();
       await watcher.close();
       await building;
       await rebuilder.close();

@@ -15,7 +15,8 @@ const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags
 export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean, ownLayout?: { contentOf: readonly string[] }): string[] {
   if (ownLayout && context.ownLayouts && (page.kind === 'post' || page.kind === 'page')) return context.ownLayouts.fingerprint(page, ownLayout.contentOf);
   const keys = renderedFrom(context, page, usesContent);
-  if (THEME_PAGES.has(page.kind)) keys.push(`favicon:${String(context.site.favicon ?? '')}`);
+  // The site's events.ics comes with its first event: every page of the theme links it then.
+  if (THEME_PAGES.has(page.kind)) keys.push(`favicon:${String(context.site.favicon ?? '')}`, `calendar:${String(context.site.calendarUrl ?? '')}`);
   return keys;
 }
 
@@ -28,7 +29,8 @@ function renderedFrom(context: RenderContext, page: Page, usesContent: boolean):
     case 'post':
       return [page.kind, page.post.layout, context.views.get(page.post)?.fullKey ?? '', key(page.previous), key(page.next)];
     case 'index':
-      return [page.kind, page.url, String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
+      // The upcoming events' keys hold whether each is still upcoming: a build after one ended renders the page again.
+      return [page.kind, page.url, String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key), 'upcoming', ...page.upcoming.map(key)];
     case 'tag':
       // The tag's count shows on every one of its pages.
       return [page.kind, page.url, page.tag.name, String(page.tag.posts.length), String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
@@ -48,6 +50,8 @@ function renderedFrom(context: RenderContext, page: Page, usesContent: boolean):
       return [page.kind, page.sitemapUrl, page.style];
     case 'redirectsJson':
       return [page.kind, JSON.stringify(page.redirects)];
+    case 'calendar':
+      return [page.kind, page.url, ...page.events.map(calendarKey)];
     case 'compiled':
       return [page.kind, sha1(page.contents)];
     case 'page':
@@ -66,6 +70,12 @@ function unlistedKey(planned: PlannedPost): string {
   return sha1(JSON.stringify([post.source, post.data, post.title, post.date.getTime(), planned.excerpt, planned.url]));
 }
 
+/** What events.ics shows of an event's post: its metadata and excerpt, never its body or whether the event is still to come. */
+function calendarKey(planned: PlannedPost): string {
+  const { post } = planned;
+  return sha1(JSON.stringify([post.source, post.collection, post.title, post.description, planned.excerpt, post.event, post.date.getTime(), post.updated?.getTime(), planned.url]));
+}
+
 export function sameFingerprint(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -81,10 +91,12 @@ export interface ListingKeys {
 
 export function listingKeys(context: RenderContext, plan: SitePlan): ListingKeys {
   const tags = plan.tags.map((t) => [t.name, t.url, t.posts.length]);
-  const posts = (full: boolean) => plan.posts.map((p) => (full ? context.views.get(p)?.fullKey : context.views.get(p)?.metaKey));
+  // site.upcoming is a site-wide listing too (views.ts).
+  const posts = (full: boolean) => [...plan.posts, ...plan.upcoming].map((p) => (full ? context.views.get(p)?.fullKey : context.views.get(p)?.metaKey));
+  const upcoming = plan.upcoming.length;
   return {
-    meta: sha1(JSON.stringify([posts(false), tags])),
-    full: sha1(JSON.stringify([posts(true), tags])),
+    meta: sha1(JSON.stringify([posts(false), upcoming, tags])),
+    full: sha1(JSON.stringify([posts(true), upcoming, tags])),
     pages: sha1(JSON.stringify(plan.pages.map((p) => context.views.get(p)?.metaKey))),
   };
 }

@@ -15,6 +15,7 @@ import { createViewMemo, type RenderContext, type ViewMemo } from '../theme/view
 import { sha1 } from '../util/hash.js';
 import type { BuildState, Changes, OutputRecord, PageReads, ParsedFile } from './state.js';
 import { BodyCache } from './body-cache.js';
+import { nextTimedChange } from '../events/timing.js';
 
 export type { BuildState, Changes, PageReads, ParsedFile };
 import { listingKeys, pageFingerprint, sameFingerprint, type ListingKeys } from './fingerprints.js';
@@ -40,18 +41,11 @@ function sameMeta(config: SiteConfig, a: Post, b: Post): boolean {
     // Resolving post_url/link needs the whole plan.
     a.references.length === 0 &&
     b.references.length === 0 &&
-    isBuilt(config, a.published, a.draft, a.date) === isBuilt(config, b.published, b.draft, b.date) &&
+    isBuilt(config, a) === isBuilt(config, b) &&
     JSON.stringify(a.data) === JSON.stringify(b.data)
   );
 }
 
-/** When the next future-dated post is due: from then on a kept plan is out of date. */
-function nextDue(config: SiteConfig, posts: Post[]): number {
-  return posts.reduce((due, post) => {
-    const time = post.date.getTime();
-    return time > config.now.getTime() && time < due ? time : due;
-  }, Infinity);
-}
 
 export class Reuse {
   readonly changes: Changes;
@@ -130,7 +124,7 @@ export class Reuse {
         posts.includes(p) ||
         (templates && kept.usesTemplates) ||
         // A post that was not built (a draft, a future post) has no body yet.
-        (!kept.rendered && kept.post !== undefined && isBuilt(this.config, kept.post.published, kept.post.draft, kept.post.date));
+        (!kept.rendered && kept.post !== undefined && isBuilt(this.config, kept.post));
       if (isStale) stale.push(p);
       else this.files.set(p, kept);
     }
@@ -383,7 +377,8 @@ export class Reuse {
       outputsSum: this.pending.outputsSum ?? outputsSum(this.outputs),
       fileList: this.pending.fileList,
       listingKeys: this.keys!,
-      last: { plan, context, postPages, nextDue: nextDue(this.config, posts) },
+      // From when a future post is due or an upcoming event ends, a kept plan is out of date.
+      last: { plan, context, postPages, nextDue: nextTimedChange(this.config, posts) },
     };
   }
 

@@ -22,6 +22,8 @@ import { shownPath } from '../util/files.js';
 import { encodedCopies, endImages, siteImages } from '../images/output.js';
 import { unknownFilterWarnings } from '../jekyll/liquid-warnings.js';
 import { translationWarnings } from '../i18n/translate.js';
+import { nextTimedChange } from '../events/timing.js';
+import { calendarWarnings } from '../events/calendar.js';
 
 export type { BuildState, Changes };
 
@@ -143,6 +145,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
         ...compiled.warnings,
         ...posts.flatMap((post) => post.warnings ?? []),
         ...plan.warnings,
+        ...calendarWarnings(config, plan),
         ...themeStringWarnings(config, plan),
         ...pictures.warnings,
         ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))),
@@ -154,6 +157,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
       files: reuse.fileCount,
       written: files.map((file) => file.path),
       removed,
+      nextChange: timedChange(config, posts),
       timings: clock.timings,
     };
     return { ok: true, result, plan, state: reuse.commit(plan, rendered.context, posts) };
@@ -161,6 +165,12 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     // A failed build's copies still on their way (started as pages rendered) end before the next build starts.
     await endImages(images);
   }
+}
+
+/** When time alone next changes this site's output (a post falls due, an event ends), for watch mode's timer. */
+function timedChange(config: SiteConfig, posts: Post[]): Date | undefined {
+  const due = nextTimedChange(config, posts);
+  return Number.isFinite(due) ? new Date(due) : undefined;
 }
 
 /** A build from scratch, as `recap build` runs it. Throws BuildFailedError listing every error found; writes nothing then. */

@@ -5,7 +5,8 @@ import { BuildFailedError, ConfigError, SiteError, sortErrors } from './errors.j
 import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
 import { entryLines, topLevelLine, yamlBoolean } from '../util/yaml.js';
-import { isTimeZone } from '../util/dates.js';
+import { canonicalTimeZone, isTimeZone, timeZoneNames } from '../util/dates.js';
+import { closest } from '../commands/args.js';
 import { defaultThreads } from '../markdown/workers.js';
 import { cacheDirReason, checkConfig, parseConfigYaml, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';
@@ -64,6 +65,7 @@ const DEFAULTS: SiteSettings = {
   keepFiles: DEFAULT_KEEP_FILES,
   images: DEFAULT_IMAGE_SETTINGS,
   tagSlugs: noTagSlugs(),
+  timezone: '',
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -118,6 +120,8 @@ function readSetting(values: Partial<SiteSettings>, key: string, value: unknown,
     const language = typeof value === 'string' || typeof value === 'number' ? readLanguageTag(String(value)) : { problem: 'must be a language tag like en, fr or pt-BR' };
     if ('problem' in language) throw new ConfigError(CONFIG_FILE, `"language" ${language.problem}`, at);
     values.language = language.tag;
+  } else if (name === 'timezone') {
+    values.timezone = readTimeZoneSetting(value, at);
   } else if (name === 'paginate' || name === 'feedLimit') {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       throw new ConfigError(CONFIG_FILE, `"${name}" must be a whole number of posts, 1 or more`, at);
@@ -129,6 +133,17 @@ function readSetting(values: Partial<SiteSettings>, key: string, value: unknown,
     }
     values[name] = String(value);
   }
+}
+
+/** `timezone:`: the meetup's zone, an IANA name (Europe/Berlin), spelled as the tz database does; a misspelling gets "did you mean". */
+function readTimeZoneSetting(value: unknown, at: { line?: number }): string {
+  const text = typeof value === 'string' ? value : '';
+  const zone = canonicalTimeZone(text);
+  if (zone) return zone;
+  const guess = text ? closest(text, timeZoneNames()) : undefined;
+  const shown = typeof value === 'string' ? `"${value}"` : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : String(value);
+  const hint = /^\s*[+-]?\d/.test(text) || typeof value === 'number' ? ' (an offset is not a zone: it does not know summer time)' : '';
+  throw new ConfigError(CONFIG_FILE, `"timezone" ${shown} is no time zone name${hint}; ${guess ? `did you mean "${guess}"?` : 'write the meetup\'s zone like Europe/Berlin or America/New_York'}`, at);
 }
 
 /** One error as itself (as every caller has always had it), several as one BuildFailedError listing them all. */

@@ -30,6 +30,8 @@ export interface Dialect {
    * meetup); undefined: every page is in the site's language (a Jekyll site's `lang` is its Liquid's).
    */
   postLanguageKey?: string;
+  /** Whether `event:` in front matter is a meetup (recap's: events/); a Jekyll site's `event` is its Liquid's, as written. */
+  events: boolean;
   /** The zone a date written with an offset is read in; undefined: every date is kept as written. */
   timeZone?: string;
   /** The title of a post or page whose front matter gives none; undefined: a title is required. */

@@ -11,6 +11,7 @@ import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, swallowedKeyWarnings, type Split } from './front-matter.js';
 import { keyError, readBooleans, readOr, readDateKey, readImage, readLanguage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
 import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
+import { readEvent } from '../events/event-front-matter.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
 /** A page's path without its extension: about.md → about, search.json → search (a Jekyll site's pages are any file with front matter). */
@@ -27,9 +28,13 @@ export interface ParseContext {
   bodies?: boolean;
 }
 
-/** Whether the config says this post is built at all; unbuilt posts skip the expensive body rendering. */
-export function isBuilt(config: SiteConfig, published: boolean, draft: boolean, date: Date): boolean {
-  return published && (!draft || config.drafts) && (date.getTime() <= config.now.getTime() || config.future);
+/**
+ * Whether the config says this post is built at all; unbuilt posts skip the expensive body
+ * rendering. A post with an `event:` is built whatever its date: dated on the evening it
+ * announces, it is the announcement before that evening and the recap after it.
+ */
+export function isBuilt(config: SiteConfig, post: Pick<Post, 'published' | 'draft' | 'date' | 'event'>): boolean {
+  return post.published && (!post.draft || config.drafts) && (post.date.getTime() <= config.now.getTime() || config.future || post.event !== undefined);
 }
 
 /** Whether a body pulls in template files, so that it must be parsed again when templates change. */
@@ -145,6 +150,10 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
   // Checked for their types here; read by templates as written.
   read(() => readString(matter, 'location'), '');
   for (const key of ['video', 'slides']) read(() => readLink(matter, key), '');
+  if (context.dialect.events) {
+    const event = readEvent(matter, split.matter, errors);
+    if (event) post.event = event;
+  }
   return { post, matter, renderWithLiquid: flags.render_with_liquid };
 }
 
@@ -230,7 +239,7 @@ export function parseSource(file: SourceFile, context: ParseContext): ParsedSour
   const split = splitFrontMatter(file);
   const errors: SiteError[] = [];
   const { post, matter, renderWithLiquid } = readPost(file, split, context, errors);
-  if (context.bodies === false || !isBuilt(context.config, post.published, post.draft, post.date)) return { post, errors, bodyDone: false };
+  if (context.bodies === false || !isBuilt(context.config, post)) return { post, errors, bodyDone: false };
   let bodyDone = false;
   const markdown = readOr(
     errors,

@@ -4,13 +4,15 @@ import { OutputPaths } from './output-paths.js';
 import { planTags, tagProblems, tagUrlPath, unusedTagSlugWarnings } from './plan-tags.js';
 import { isBuilt } from './parse.js';
 import type { SiteSources } from './read.js';
-import type { CopiedFile, IndexPage, ListPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, StandalonePage, Tag, TagPage } from './types.js';
+import type { CalendarPage, CopiedFile, IndexPage, ListPage, Origin, Page, Paginator, PlannedPost, Post, RedirectPage, SiteConfig, SitemapPage, SitePlan, StandalonePage, Tag, TagPage } from './types.js';
 import type { CompiledFiles, Dialect, GeneratedFiles, LayoutPlan } from './dialect.js';
 import { jekyllTagFeedUrl, planJekyllFeeds } from '../jekyll/feed.js';
 import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
 import { PATH_REFERENCE_MARKER, REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
 import { resolveUrlPath, shown, withBase } from '../util/urls.js';
 import { tagSlug } from '../util/slugs.js';
+import { isUpcomingEvent } from '../events/timing.js';
+import { CALENDAR_PATH } from '../events/calendar.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -128,9 +130,15 @@ function listPages(config: SiteConfig, posts: PlannedPost[], pathOf: (n: number)
   });
 }
 
-function planIndexPages(config: SiteConfig, listed: PlannedPost[]): IndexPage[] {
+/** The home page and the index pages after it; the home page shows the upcoming events above its recaps. */
+function planIndexPages(config: SiteConfig, listed: PlannedPost[], upcoming: PlannedPost[]): IndexPage[] {
   const pathOf = (n: number) => (n === 1 ? '/' : config.paginatePath.replace(':num', String(n)));
-  return listPages(config, listed, pathOf).map((page) => ({ kind: 'index', ...page, origin: { file: '', what: page.pageNumber === 1 ? 'the home page' : `index page ${page.pageNumber}` } }));
+  return listPages(config, listed, pathOf).map((page) => ({
+    kind: 'index',
+    ...page,
+    upcoming: page.pageNumber === 1 ? upcoming : [],
+    origin: { file: '', what: page.pageNumber === 1 ? 'the home page' : `index page ${page.pageNumber}` },
+  }));
 }
 
 /** A tag's pages: the first at tagPermalink, the others at tagPaginatePath. */
@@ -154,7 +162,7 @@ function plannedLayout(dialect: Dialect, post: Post, outPath: string, layouts: s
 /** The posts and pages that are built, in site order: newest first, posts on one date by file name, descending. */
 function builtPosts(config: SiteConfig, dialect: Dialect, posts: Post[], memo: PlanMemo): Post[] {
   return posts
-    .filter((post) => isBuilt(config, post.published, post.draft, post.date))
+    .filter((post) => isBuilt(config, post))
     .map((post) => ({ post, time: post.date.getTime(), fileName: postPaths(config, dialect, post, memo).fileName }))
     .sort((a, b) => b.time - a.time || byNameDescending(a.fileName, b.fileName) || byNameDescending(a.post.source, b.post.source))
     .map((entry) => entry.post);
@@ -238,7 +246,7 @@ function paginatedPages(config: SiteConfig, page: StandalonePage, listed: Planne
  */
 function checkFailedPosts(config: SiteConfig, dialect: Dialect, failed: Post[], layouts: string[], errors: SiteError[], memo: PlanMemo): void {
   for (const post of failed) {
-    if (!isBuilt(config, post.published, post.draft, post.date)) continue;
+    if (!isBuilt(config, post)) continue;
     const paths = postPaths(config, dialect, post, memo);
     const layout = plannedLayout(dialect, post, paths.outPath, layouts);
     if (layout instanceof SiteError) errors.push(layout);
@@ -266,25 +274,30 @@ export function planSite(
   const ownLayouts = layoutPlan.by === 'site';
   const { planned, leftOut } = planPosts(config, dialect, built, sources.layouts, layoutPlan, errors, memo);
   checkFailedPosts(config, dialect, failed, sources.layouts, errors, memo);
-  resolveReferences(config, planned, failed.filter((post) => isBuilt(config, post.published, post.draft, post.date)), errors);
+  resolveReferences(config, planned, failed.filter((post) => isBuilt(config, post)), errors);
   const warnings = layoutPlan.warning ? [layoutPlan.warning] : [];
   if (!ownLayouts) warnings.push(...unusedTagSlugWarnings(config.tagSlugs, [...posts, ...failed]));
   else if (Object.keys(config.tagSlugs).length > 0) warnings.push('recap.config.yml: "tagSlugs" is not used: this site is built with its own layouts, and their Liquid makes its tag links');
   if (leftOut.length > 0) warnings.push(`skipped ${leftOut.join(', ')}: they need Jekyll's Liquid layouts; recap's own home, tag and 404 pages take their place`);
 
   // Posts with redirect_to are only a redirect: they are not listed anywhere. Pages are never listed.
-  const listedWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');
+  // An upcoming event is announced above the recaps (and in events.ics), and listed with them once it has ended.
+  const upcoming = upcomingEvents(config, planned);
+  const announced = new Set(upcoming.map((p) => p.entry));
+  const postsWithPaths = planned.filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'posts');
+  const listedWithPaths = postsWithPaths.filter((p) => !announced.has(p.entry));
   const standalone = planned
     .filter((p) => !p.entry.post.redirectTo && p.entry.post.collection === 'pages')
     .sort((a, b) => a.entry.post.navOrder - b.entry.post.navOrder || a.entry.post.title.localeCompare(b.entry.post.title, 'en'));
   const listed = listedWithPaths.map((p) => p.entry);
   const sitePosts = planned.filter((p) => p.entry.post.collection === 'posts').map((p) => p.entry);
   // A site in its own layouts has no tag pages: its tags are what its Liquid makes of them.
-  const tagsBySlug = ownLayouts ? new Map<string, Tag>() : planTags(config, listedWithPaths, errors);
+  // An announcement's tags are checked (and counted for their spelling) now, not first when it ends; its tags' pages list it once it has.
+  const tagsBySlug = ownLayouts ? new Map<string, Tag>() : withoutAnnounced(planTags(config, postsWithPaths, errors), announced);
   const tags = [...tagsBySlug.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
 
   // Generated listings first, so a conflict names the post that collides with them. A site in its own layouts has its own home page instead.
-  const pages: Page[] = ownLayouts ? [] : [...planIndexPages(config, listed)];
+  const pages: Page[] = ownLayouts ? [] : [...planIndexPages(config, listed, upcoming.map((p) => p.entry))];
   if (!ownLayouts) {
     pages.push({
       kind: 'tags',
@@ -297,15 +310,24 @@ export function planSite(
   for (const tag of tags) pages.push(...planTagPages(config, tag));
 
   const postTags = new Map<PlannedPost, Tag[]>();
-  listedWithPaths.forEach(({ entry, paths }, index) => {
+  const tagsOf = (entry: PlannedPost, paths: PostPaths) => {
     const own: Tag[] = [];
     for (const slug of paths.uniqueTagSlugs) {
       const tag = tagsBySlug.get(slug);
       if (tag) own.push(tag);
     }
     postTags.set(entry, own);
+  };
+  listedWithPaths.forEach(({ entry, paths }, index) => {
+    tagsOf(entry, paths);
     pages.push({ kind: 'post', outPath: entry.outPath, url: entry.url, origin: paths.origin, post: entry, next: listed[index - 1], previous: listed[index + 1] });
   });
+  // An announcement is no recap yet: its page has no older and newer recap beside it.
+  for (const { entry, paths } of upcoming) {
+    if (entry.post.collection !== 'posts') continue;
+    tagsOf(entry, paths);
+    pages.push({ kind: 'post', outPath: entry.outPath, url: entry.url, origin: paths.origin, post: entry });
+  }
 
   for (const { entry, paths } of standalone) {
     const page: StandalonePage = { kind: 'page', outPath: entry.outPath, url: entry.url, origin: paths.origin, page: entry };
@@ -356,6 +378,8 @@ export function planSite(
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
   pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies, errors));
+  const calendar = planCalendar(config, planned, copies);
+  if (calendar?.page) pages.push(calendar.page);
   pages.push(...planFolderRedirects(config, planned, pages, copies));
 
   const claims = new OutputPaths(errors, config.caseSensitiveUrls);
@@ -375,7 +399,43 @@ export function planSite(
     ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
     data: sources.ownTemplates?.data ?? {},
     warnings,
+    upcoming: upcoming.map((p) => p.entry),
+    calendarUrl: calendar?.url ?? '',
   };
+}
+
+/** The built posts and pages whose event has not ended at the build's `now`, soonest first (see events/timing.ts). */
+function upcomingEvents<T extends { entry: PlannedPost }>(config: SiteConfig, planned: T[]): T[] {
+  return bySoonest(planned.filter((p) => !p.entry.post.redirectTo && isUpcomingEvent(config, p.entry.post)));
+}
+
+/** Events by when they start, then by file. */
+function bySoonest<T extends { entry: PlannedPost }>(events: T[]): T[] {
+  const start = (p: T) => p.entry.post.event?.start.getTime() ?? 0;
+  return [...events].sort((a, b) => start(a) - start(b) || (a.entry.post.source < b.entry.post.source ? -1 : a.entry.post.source > b.entry.post.source ? 1 : 0));
+}
+
+/** Tags as they list posts: without the announcements, and without the tags only announcements have (yet). */
+function withoutAnnounced(tags: Map<string, Tag>, announced: ReadonlySet<PlannedPost>): Map<string, Tag> {
+  if (announced.size === 0) return tags;
+  for (const [slug, tag] of tags) {
+    tag.posts = tag.posts.filter((p) => !announced.has(p));
+    if (tag.posts.length === 0) tags.delete(slug);
+  }
+  return tags;
+}
+
+/**
+ * events.ics, when the site has events: every built post and page with an `event:`, upcoming and
+ * past (drafts never, as in the feeds), soonest first; and its URL for the theme's links. A site's
+ * own static/events.ics is written instead (and linked).
+ */
+function planCalendar(config: SiteConfig, planned: { entry: PlannedPost }[], copies: CopiedFile[]): { page?: CalendarPage; url: string } | undefined {
+  const events = bySoonest(planned.filter((p) => p.entry.post.event && !p.entry.post.redirectTo && !p.entry.post.draft)).map((p) => p.entry);
+  if (events.length === 0) return undefined;
+  const url = withBase(config.basePath, `/${CALENDAR_PATH}`);
+  if (copies.some((c) => c.outPath === CALENDAR_PATH && !c.besidePost)) return { url };
+  return { page: { kind: 'calendar', outPath: CALENDAR_PATH, url, origin: { file: '', what: 'the events calendar' }, events }, url };
 }
 
 const newest = (posts: PlannedPost[]) => posts.reduce<Date | undefined>((latest, p) => (!latest || p.post.date > latest ? p.post.date : latest), undefined);
@@ -390,7 +450,7 @@ function planGenerated(config: SiteConfig, generated: GeneratedFiles, pages: Pag
   if (generated.feeds?.style === 'recap') out.push(...planRecapFeeds(config, inFeeds(listed), tags, inFeeds));
   if (generated.feeds?.style === 'jekyll-feed') out.push(...planJekyllFeeds(config, generated.feeds.settings, inFeeds(planned.filter((p) => p.post.collection === 'posts')), errors));
   const sitemapUrl = withBase(config.basePath, '/sitemap.xml');
-  if (generated.sitemap === 'recap') out.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries: recapSitemapEntries(pages, listed), style: 'recap' });
+  if (generated.sitemap === 'recap') out.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries: recapSitemapEntries(config, pages, listed), style: 'recap' });
   if (generated.sitemap === 'jekyll-sitemap') {
     const entries = jekyllSitemapEntries(config, pages, copies, generated.copyInSitemap);
     out.push({ kind: 'sitemap', outPath: 'sitemap.xml', url: sitemapUrl, origin: { file: '', what: 'the sitemap' }, entries, style: { jekyllSitemap: { xsl: generated.sitemapXsl } } });
@@ -426,12 +486,16 @@ function planRecapFeeds(config: SiteConfig, posts: PlannedPost[], tags: Tag[], i
   return feeds;
 }
 
-/** recap's sitemap: posts with their date, pages, and listings with the date of their newest post. */
-function recapSitemapEntries(pages: Page[], listed: PlannedPost[]): SitemapPage['entries'] {
+/**
+ * recap's sitemap: posts with their date, pages, and listings with the date of their newest post.
+ * An announcement dated on the evening it announces has no last change yet (a date to come is none).
+ */
+function recapSitemapEntries(config: SiteConfig, pages: Page[], listed: PlannedPost[]): SitemapPage['entries'] {
   const published = (posts: PlannedPost[]) => posts.filter((p) => !p.post.draft);
+  const lastmod = (post: Post) => (post.event && post.date.getTime() > config.now.getTime() ? undefined : post.date);
   const entries: SitemapPage['entries'] = [];
   for (const page of pages) {
-    if (page.kind === 'post' && !page.post.post.draft) entries.push({ url: page.url, lastmod: page.post.post.date });
+    if (page.kind === 'post' && !page.post.post.draft) entries.push({ url: page.url, lastmod: lastmod(page.post.post) });
     else if (page.kind === 'page' && !page.page.post.draft) entries.push({ url: page.url });
     else if (page.kind === 'index') entries.push({ url: page.url, lastmod: newest(published(page.posts)) });
     else if (page.kind === 'tag') entries.push({ url: page.url, lastmod: newest(published(page.posts)) });

@@ -13,6 +13,7 @@ import { renderFeed, renderRobots, renderSitemap } from '../theme/feeds.js';
 import { renderRedirect, renderRedirectList } from '../theme/redirects.js';
 import { renderJekyllFeed } from '../jekyll/feed.js';
 import { renderJekyllRobots, renderJekyllSitemap, renderRedirectsJson } from '../jekyll/sitemap.js';
+import { renderCalendar } from '../events/calendar.js';
 import { createRenderContext, languageOf, tagView, type RenderContext } from '../theme/views.js';
 import { textDirection } from '../i18n/languages.js';
 import { translate } from '../i18n/translate.js';
@@ -60,6 +61,8 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
         data: {
           ...base,
           page: { title: context.config.title, url: page.url },
+          // The upcoming events, soonest first, on the home page (see events/).
+          upcoming: page.upcoming.map(view),
           posts: page.posts.map(view),
           pagination: paginationOf(page),
         },
@@ -117,6 +120,7 @@ export function renderPage(context: RenderContext, page: Page): { contents: stri
   }
   if (page.kind === 'robots') return { contents: page.style === 'recap' ? renderRobots(context.config, page) : renderJekyllRobots(context.config, page), ...reads };
   if (page.kind === 'redirectsJson') return { contents: renderRedirectsJson(page), ...reads };
+  if (page.kind === 'calendar') return { contents: renderCalendar(context.config, page), ...reads };
   if (page.kind === 'compiled') return { contents: page.contents, ...reads };
   const { layout, data } = templateData(context, page);
   const { tracker } = context;
@@ -209,7 +213,7 @@ function pageError(page: Page, file: string, message: string, where: { line?: nu
 
 /** The file to blame for a page that took too long: its layout, or the page for a fixed format. */
 function slowPage(context: RenderContext, page: Page): TemplateError {
-  const fixed = ['redirect', 'redirectList', 'feed', 'sitemap', 'robots', 'redirectsJson', 'compiled'].includes(page.kind);
+  const fixed = ['redirect', 'redirectList', 'feed', 'sitemap', 'robots', 'redirectsJson', 'calendar', 'compiled'].includes(page.kind);
   const file = fixed ? page.outPath : `templates/${templateData(context, page).layout}.njk`;
   return pageError(page, file, `took longer than ${TEMPLATE_TIME_LIMIT_MS / 1000} s to render; look for loops over large ranges or deep recursion`);
 }

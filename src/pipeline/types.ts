@@ -39,6 +39,8 @@ export interface SiteSettings {
   images: ImageSettings;
   /** `tagSlugs:`: the slug a tag's URL gets, by the tag's folded name (util/slugs.ts), instead of the one recap makes. */
   tagSlugs: TagSlugs;
+  /** `timezone:`: the meetup's IANA time zone (Europe/Berlin), which events' clock times are on; "" when not set (events.ics then has floating times). */
+  timezone: string;
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */
@@ -151,6 +153,20 @@ export interface Post {
   language?: string;
   /** What in the file is worth a warning though it builds (a quoted value that took in the keys below it). */
   warnings?: string[];
+  /** `event:` (recap sites): the meetup this post announces or recaps. */
+  event?: MeetupEvent;
+}
+
+/** A meetup as a post's `event:` gives it: its times are the meetup's clock times, held as UTC as post dates are. */
+export interface MeetupEvent {
+  start: Date;
+  /** When it ends, if given (else events/timing.ts gives it a usual length). */
+  end?: Date;
+  /** Links as written (readLink's rules), "" when not given. */
+  rsvp: string;
+  online: string;
+  venue: string;
+  address: string;
 }
 
 /** A body whose template syntax runs at render, once the site is planned. */
@@ -226,6 +242,8 @@ export interface ListPage {
 
 export interface IndexPage extends PageBase, ListPage {
   kind: 'index';
+  /** The upcoming events, soonest first, on the first page (empty on the others). */
+  upcoming: PlannedPost[];
 }
 
 /** A tag's page: `posts` are this page's; the tag has all of them. */
@@ -335,6 +353,13 @@ export interface RedirectsJsonPage extends PageBase {
   redirects: { from: string; to: string }[];
 }
 
+/** events.ics: every event of the site, upcoming and past, as an iCalendar feed (events/calendar.ts). */
+export interface CalendarPage extends PageBase {
+  kind: 'calendar';
+  /** Soonest first. */
+  events: PlannedPost[];
+}
+
 /** A file compiled from a source of the site (a Jekyll site's Sass → CSS, and its source map). */
 export interface CompiledPage extends PageBase {
   kind: 'compiled';
@@ -354,6 +379,7 @@ export type Page =
   | SitemapPage
   | RobotsPage
   | RedirectsJsonPage
+  | CalendarPage
   | CompiledPage;
 
 /** A file copied verbatim (static/ and theme assets). */
@@ -387,6 +413,10 @@ export interface SitePlan {
   data: Record<string, unknown>;
   /** What planning found worth a warning (the site's own layouts not used, sources left out). */
   warnings: string[];
+  /** Built posts and pages with an `event:` that has not ended, soonest first: not listed with the recaps until it has. */
+  upcoming: PlannedPost[];
+  /** The site's events.ics ("" when it has no events), for the theme's links. */
+  calendarUrl: string;
 }
 
 export type OutputFile =
@@ -405,6 +435,11 @@ export interface BuildResult {
   /** Files written and removed (a clean build writes every file). */
   written: string[];
   removed: string[];
+  /**
+   * The first moment after this build's `now` at which time alone changes the output (a future post
+   * falls due, an upcoming event ends); undefined: none. Watch mode builds again then.
+   */
+  nextChange?: Date;
   /** Milliseconds per stage, and total. */
   timings: Record<'read' | 'parse' | 'plan' | 'render' | 'images' | 'write' | 'total', number>;
 }

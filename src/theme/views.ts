@@ -5,7 +5,8 @@
 import nunjucks from 'nunjucks';
 import { sha1 } from '../util/hash.js';
 import type { FeedBodies } from './feeds.js';
-import type { CopiedFile, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
+import type { CopiedFile, MeetupEvent, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
+import { htmlDateTime, isUpcoming } from '../events/timing.js';
 import { urlScheme, withBase } from '../util/urls.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
 import type { SiteImages } from '../images/site-images.js';
@@ -29,6 +30,8 @@ export interface PostView {
   url: string;
   tags: Tag[];
   html: string;
+  /** Whether its event was upcoming at the build's `now` (undefined: it has none): the view changes when it ends. */
+  upcoming?: boolean;
   view: Record<string, unknown>;
   /** Changes when anything a listing can show of the post changes, its body aside. */
   metaKey: string;
@@ -126,24 +129,49 @@ function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker
     excerpt: planned.excerpt,
     ...languageOf(config, post),
   };
+  const upcoming = post.event && isUpcoming(config, post.event);
+  if (post.event) view.event = eventView(config, post.event, upcoming === true);
   const content = new nunjucks.runtime.SafeString(planned.html);
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
-  const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, planned.excerpt]));
-  return { url: planned.url, tags, html: planned.html, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
+  const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, planned.excerpt, upcoming]));
+  return { url: planned.url, tags, html: planned.html, upcoming, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
+}
+
+/**
+ * What templates see as `page.event` (and `post.event`): the front matter's keys (`date` and `end`
+ * as Dates on the meetup's clock), whether it is still to come at the build's `now`, and its times
+ * as <time datetime> writes them (with the zone's offset when the site has a `timezone`).
+ */
+function eventView(config: SiteConfig, event: MeetupEvent, upcoming: boolean): Record<string, unknown> {
+  return {
+    date: event.start,
+    end: event.end,
+    venue: event.venue,
+    address: event.address,
+    rsvp: event.rsvp,
+    online: event.online,
+    upcoming,
+    datetime: htmlDateTime(config, event.start),
+    endDatetime: event.end ? htmlDateTime(config, event.end) : '',
+    // Whether it ends on the day it starts: "18:30–21:30" then, else each time with its date.
+    endsSameDay: event.end !== undefined && event.end.toISOString().slice(0, 10) === event.start.toISOString().slice(0, 10),
+  };
 }
 
 /** Whether a kept view still shows this URL, body and these tags (names can change with other posts). */
-function viewIsCurrent(kept: PostView, planned: PlannedPost, tags: Tag[]): boolean {
+function viewIsCurrent(config: SiteConfig, kept: PostView, planned: PlannedPost, tags: Tag[]): boolean {
   if (kept.url !== planned.url || kept.html !== planned.html || kept.tags.length !== tags.length) return false;
+  if (kept.upcoming !== (planned.post.event && isUpcoming(config, planned.post.event))) return false;
   return kept.tags.every((tag, i) => tag.name === tags[i].name && tag.url === tags[i].url);
 }
 
 export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan, memo: ViewMemo = createViewMemo()): RenderContext {
   const views = new Map<PlannedPost, PostView>();
-  for (const planned of [...plan.posts, ...plan.pages]) {
+  // Upcoming events are posts not listed yet (or pages): their views are made all the same.
+  for (const planned of new Set([...plan.posts, ...plan.pages, ...plan.upcoming])) {
     const tags = plan.postTags.get(planned) ?? [];
     let kept = memo.views.get(planned.post);
-    if (!kept || !viewIsCurrent(kept, planned, tags)) {
+    if (!kept || !viewIsCurrent(config, kept, planned, tags)) {
       kept = postView(config, planned, tags, memo.tracker);
       memo.views.set(planned.post, kept);
     }
@@ -151,11 +179,14 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
   }
   const listing = plan.posts.map((p) => views.get(p)!.view);
   const pageListing = plan.pages.map((p) => views.get(p)!.view);
+  const upcoming = plan.upcoming.map((p) => views.get(p)!.view);
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
   // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed).
-  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, favicon: ownFavicon(config, plan.copies) }, {
+  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, favicon: ownFavicon(config, plan.copies), calendarUrl: plan.calendarUrl }, {
     posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
+    // The upcoming events, soonest first: a theme's banner on every page (the default theme's home page has its own `upcoming`).
+    upcoming: { enumerable: true, get: () => ((tracker.siteListingUsed = true), upcoming) },
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
     pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },
   });

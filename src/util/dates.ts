@@ -51,6 +51,22 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * A zone name as the tz database spells it (europe/berlin → Europe/Berlin), or undefined when it
+ * is none. A name Intl takes for another (Asia/Kolkata, which Node's ICU calls Asia/Calcutta;
+ * US/Pacific) is kept as written: it is a name of the tz database too, and the one the site chose.
+ * Offsets (+02:00) are refused whatever Intl does with them: an offset does not know summer time.
+ */
+export function canonicalTimeZone(name: string): string | undefined {
+  const written = name.trim();
+  if (!/^[A-Za-z]/.test(written) || !isTimeZone(written)) return undefined;
+  const resolved = zoneFormat(written).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === written.toLowerCase() ? resolved : written;
+}
+
+/** The zone names this machine knows, for "did you mean". */
+export const timeZoneNames = (): string[] => ['UTC', ...Intl.supportedValuesOf('timeZone')];
+
 function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   let format = zoneFormats.get(timeZone);
   if (!format) {
