@@ -9,13 +9,15 @@ import type { RenderContext } from '../theme/views.js';
 import { sha1 } from '../util/hash.js';
 
 /** The pages the theme's base layout wraps: they show the site's favicon, which comes and goes with a file in static/. */
-const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound']);
+const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound', 'speakers', 'speaker', 'sponsors']);
 
 /** Other posts count by their metaKey, or by their fullKey when the page reads bodies; a page in the site's own layouts, by the site renderer's keys. */
 export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean, ownLayout?: { contentOf: readonly string[] }): string[] {
   if (ownLayout && context.ownLayouts && (page.kind === 'post' || page.kind === 'page')) return context.ownLayouts.fingerprint(page, ownLayout.contentOf);
   const keys = renderedFrom(context, page, usesContent);
   if (THEME_PAGES.has(page.kind)) keys.push(`favicon:${String(context.site.favicon ?? '')}`);
+  // The header links the speakers, a post's sponsors the sponsors page: where they are comes and goes with other posts and pages.
+  if (THEME_PAGES.has(page.kind)) keys.push(`talks:${String(context.site.speakersUrl ?? '')} ${String(context.site.sponsorsUrl ?? '')}`);
   return keys;
 }
 
@@ -34,6 +36,13 @@ function renderedFrom(context: RenderContext, page: Page, usesContent: boolean):
       return [page.kind, page.url, page.tag.name, String(page.tag.posts.length), String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
     case 'tags':
       return [page.kind, page.url, ...page.tags.flatMap((t) => [t.name, t.url, String(t.posts.length)])];
+    // A talk shows with its post's title, date and URL, which the post's metaKey covers with its talks: (the post's data).
+    case 'speakers':
+      return [page.kind, page.url, ...page.speakers.flatMap((s) => [s.name, s.url, String(s.talks.length)])];
+    case 'speaker':
+      return [page.kind, page.url, page.speaker.name, ...page.speaker.talks.map(({ talk, post }) => `${key(post)}:${post.post.talks?.indexOf(talk) ?? -1}`)];
+    case 'sponsors':
+      return [page.kind, page.url, ...page.sponsors.flatMap((s) => [s.name, s.url, s.logo, ...s.posts.map(key)])];
     case 'redirect':
       return [page.kind, page.target];
     case 'redirectList': {

@@ -64,6 +64,9 @@ const DEFAULTS: SiteSettings = {
   keepFiles: DEFAULT_KEEP_FILES,
   images: DEFAULT_IMAGE_SETTINGS,
   tagSlugs: noTagSlugs(),
+  speakersPermalink: '',
+  speakerPermalink: '/speakers/:slug/',
+  sponsorsPermalink: '',
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];

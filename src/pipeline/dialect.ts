@@ -30,6 +30,11 @@ export interface Dialect {
    * meetup); undefined: every page is in the site's language (a Jekyll site's `lang` is its Liquid's).
    */
   postLanguageKey?: string;
+  /**
+   * Whether a post's `talks:`, `sponsors:` and `attendance:` are recap's: checked, shown by the theme,
+   * with speaker and sponsor pages. A Jekyll site's keys of those names are its own Liquid's (unset: false).
+   */
+  meetupKeys?: boolean;
   /** The zone a date written with an offset is read in; undefined: every date is kept as written. */
   timeZone?: string;
   /** The title of a post or page whose front matter gives none; undefined: a title is required. */

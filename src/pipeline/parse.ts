@@ -10,6 +10,7 @@ import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, swallowedKeyWarnings, type Split } from './front-matter.js';
 import { keyError, readBooleans, readOr, readDateKey, readImage, readLanguage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
+import { readAttendance, readSponsors, readTalks } from './front-matter-talks.js';
 import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
 
@@ -41,7 +42,7 @@ export function usesTemplateFiles(text: string): boolean {
 function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string, unknown>, dialect: Pick<Dialect, 'yaml' | 'timeZone'>): FrontMatter {
   const data = parseYaml(file, split, dialect.yaml);
   const fromDefaults = new Set(Object.keys(defaults).filter((key) => !(key in data)));
-  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults, timeZone: dialect.timeZone };
+  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults, timeZone: dialect.timeZone, text: split.matter };
 }
 
 function readTitle(matter: FrontMatter, untitled: string | undefined): string {
@@ -144,8 +145,19 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
   if (warnings.length > 0) post.warnings = warnings;
   // Checked for their types here; read by templates as written.
   read(() => readString(matter, 'location'), '');
-  for (const key of ['video', 'slides']) read(() => readLink(matter, key), '');
+  const [video] = ['video', 'slides'].map((key) => read(() => readLink(matter, key), ''));
+  if (context.dialect.meetupKeys && collection === 'posts') readMeetup(post, matter, video, read);
   return { post, matter, renderWithLiquid: flags.render_with_liquid };
+}
+
+/** A recap post's talks, sponsors and attendance (see front-matter-talks.ts), set on the post when it has them. */
+function readMeetup(post: Post, matter: FrontMatter, video: string, read: <T>(reader: () => T, fallback: T) => T): void {
+  const talks = read(() => readTalks(matter, video), []);
+  const sponsors = read(() => readSponsors(matter), []);
+  const attendance = read(() => readAttendance(matter), undefined);
+  if (talks.length > 0) post.talks = talks;
+  if (sponsors.length > 0) post.sponsors = sponsors;
+  if (attendance) post.attendance = attendance;
 }
 
 function readNavOrder(matter: FrontMatter): number {

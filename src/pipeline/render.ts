@@ -15,6 +15,7 @@ import { renderJekyllFeed } from '../jekyll/feed.js';
 import { renderJekyllRobots, renderJekyllSitemap, renderRedirectsJson } from '../jekyll/sitemap.js';
 import { createRenderContext, languageOf, tagView, type RenderContext } from '../theme/views.js';
 import { textDirection } from '../i18n/languages.js';
+import { plannedSponsorView, speakerSummary, speakerView } from '../theme/talk-views.js';
 import { translate } from '../i18n/translate.js';
 import { MarkdownError, SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
@@ -77,6 +78,12 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
       };
     case 'tags':
       return { layout: 'tags', data: { ...base, page: { title: words('tags'), url: page.url }, tags: page.tags.map(tagView) } };
+    case 'speakers':
+      return { layout: 'speakers', data: { ...base, page: { title: words('speakers'), url: page.url }, speakers: page.speakers.map(speakerSummary) } };
+    case 'speaker':
+      return { layout: 'speaker', data: { ...base, page: { title: page.speaker.name, url: page.url }, speaker: speakerView(config, page.speaker, view) } };
+    case 'sponsors':
+      return { layout: 'sponsors', data: { ...base, page: { title: words('sponsors'), url: page.url }, sponsors: page.sponsors.map((sponsor) => plannedSponsorView(sponsor, view)) } };
     default:
       throw new Error(`no template for ${page.kind}`);
   }

@@ -13,6 +13,8 @@ import { DEFAULT_ANCHOR_LABEL, headingAnchors } from '../html/heading-anchors.js
 import { limitTemplates, TemplateLimitError } from './template-limits.js';
 import { addTranslationFilters } from './translate-filter.js';
 import { htmlText } from '../html/text.js';
+import { meetupGraph } from './event-data.js';
+import { MEETUP, type MeetupData } from './talk-views.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -202,6 +204,9 @@ function structuredData(config: SiteConfig, page: Record<string, unknown> | unde
     author: publisher,
     publisher,
   };
+  // A recap with talks: the Event it is about, with its talks and recordings (event-data.ts).
+  const meetup = (page as { [MEETUP]?: MeetupData })[MEETUP];
+  if (meetup && meetup.talks.length > 0) return meetupGraph(config, data, page, meetup, absolute);
   if (typeof page.location === 'string' && page.location.trim() !== '') {
     data.about = {
       '@type': 'Event',
