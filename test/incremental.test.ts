@@ -16,9 +16,16 @@ interface PostModel {
   broken: boolean;
   /** The post's own language (its page, its card, its feed entry follow it), or the site's. */
   language?: string;
+  /** Its talks (speakers' pages follow them) and sponsors (the sponsors page). */
+  talks: { title: string; speakers: string[] }[];
+  sponsors: string[];
 }
 
 const TAGS = ['Photos', 'photos', 'Video', '2019', 'Service Mesh', 'Kubernetes', 'GitOps'];
+// One speaker in two cases, a Cyrillic name; and, rarely (an error until one goes), a name on another's slug (bo-chen).
+const SPEAKERS = ['Ana Lima', 'ana lima', 'Олена Коваль', 'Bo Chen', 'Cy Diaz'];
+const COLLIDING_SPEAKER = 'Bö Chen';
+const SPONSORS = ['Acme', 'ACME', 'Globex', 'Київ Cloud'];
 const NOW = new Date('2024-06-01T00:00:00Z');
 
 function postText(model: PostModel): string {
@@ -27,6 +34,8 @@ function postText(model: PostModel): string {
   if (model.redirects.length) lines.push(`redirect_from: ${JSON.stringify(model.redirects)}`);
   if (model.draft) lines.push('draft: true');
   if (model.language) lines.push(`language: ${model.language}`);
+  if (model.talks.length) lines.push('talks:', ...model.talks.flatMap((talk) => [`  - title: ${JSON.stringify(talk.title)}`, `    speaker: ${JSON.stringify(talk.speakers)}`]));
+  if (model.sponsors.length) lines.push(`sponsors: ${JSON.stringify(model.sponsors)}`);
   return [...lines, '---', model.body, ''].join('\n');
 }
 
@@ -56,6 +65,11 @@ describe('incremental rebuilds', () => {
     const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
     const root = copySite(path.join(FIXTURES, 'basic'));
     fs.rmSync(path.join(root, 'options.json'));
+    // The fixture's post layout shows talks and sponsors as the default theme's does, and links the speakers.
+    fs.appendFileSync(
+      path.join(root, 'templates/post.njk'),
+      '{% if talks.length %}{% include "partials/talks.njk" %}{% endif %}{% if sponsors.length %}{% include "partials/sponsors.njk" %}{% endif %}\n<a href="{{ site.speakersUrl }}">speakers</a>\n',
+    );
     const outDir = path.join(tempDir(), 'public');
     const cleanDir = path.join(tempDir(), 'public');
     // Built from scratch each step as a new `recap build` would, with the cache: unchanged pages are kept from its last output.
@@ -65,6 +79,8 @@ describe('incremental rebuilds', () => {
     let keptSteps = 0;
     const newName = () => `posts/20${19 + Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-recap-${++counter}.md`;
     const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
+    const someTalks = () =>
+      Array.from({ length: Math.floor(rand() * 3) }, (_, i) => ({ title: `Talk ${i} ${rand().toFixed(2)}`, speakers: [...SPEAKERS.filter(() => rand() < 0.25), ...(rand() < 0.02 ? [COLLIDING_SPEAKER] : [])] }));
 
     let outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false }));
     assert.ok(outcome.ok);
@@ -74,7 +90,7 @@ describe('incremental rebuilds', () => {
     const operations: Record<string, () => Changes> = {
       create: () => {
         const file = newName();
-        posts.set(file, { title: `Recap ${counter}`, tags: [pick(TAGS), pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false });
+        posts.set(file, { title: `Recap ${counter}`, tags: [pick(TAGS), pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false, talks: someTalks(), sponsors: SPONSORS.filter(() => rand() < 0.3) });
         write(file);
         return { posts: [file], templates: false, copies: false };
       },
@@ -146,6 +162,26 @@ describe('incremental rebuilds', () => {
         const file = pick([...posts.keys()]);
         posts.get(file)!.language = pick([undefined, 'en', 'de', 'ar', 'ja']);
         write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      // A post's talks: its speakers' pages, the speakers index and the header's link come and go.
+      retalk: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.talks = someTalks();
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      responsor: () => {
+        const file = pick([...posts.keys()]);
+        posts.get(file)!.sponsors = SPONSORS.filter(() => rand() < 0.4);
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      // A page of the site at /sponsors/ moves the generated list to /sponsors/all/, and every post's link to it.
+      sponsorsPage: () => {
+        const file = 'pages/sponsors.md';
+        if (fs.existsSync(path.join(root, file))) fs.rmSync(path.join(root, file));
+        else fs.writeFileSync(path.join(root, file), '---\ntitle: Sponsor us\n---\nWrite to us.\n');
         return { posts: [file], templates: false, copies: false };
       },
       // The site's table of theme strings: the watcher loads the config again (see classifyChange).

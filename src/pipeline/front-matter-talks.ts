@@ -7,9 +7,9 @@
  * talk does not have is an error with the one it probably meant: `slide:` must not vanish quietly.
  */
 import { closest } from '../commands/args.js';
-import { FrontMatterError } from './errors.js';
+import { FrontMatterError, type SiteError } from './errors.js';
 import { keyLine, listItemLines, type ItemLines } from './front-matter.js';
-import { readLink, readString, type FrontMatter } from './front-matter-values.js';
+import { readLink, readOr, readString, type FrontMatter } from './front-matter-values.js';
 import type { Attendance, Sponsor, Talk } from './types.js';
 import { foldTagName } from '../util/slugs.js';
 import { MOMENT_FORMS, readMoment } from '../util/timestamps.js';
@@ -109,15 +109,26 @@ function readTalk(list: ListAt, index: number, value: unknown, postVideo: string
   return talk;
 }
 
-/** `talks:`: a list of talks (an empty list is none). */
-export function readTalks(matter: FrontMatter, postVideo: string): Talk[] {
+/** Each item read by `read`; a wrong one is recorded in `errors` and left out, so one build names every wrong item. */
+function readItems<T>(items: unknown[], read: (item: unknown, index: number) => T, errors: SiteError[]): T[] {
+  const result: T[] = [];
+  items.forEach((item, index) => {
+    const value = readOr(errors, () => read(item, index), undefined);
+    if (value !== undefined) result.push(value);
+  });
+  return result;
+}
+
+/** `talks:`: a list of talks (an empty list is none); each wrong talk is recorded in `errors`. */
+export function readTalks(matter: FrontMatter, postVideo: string, errors: SiteError[]): Talk[] {
   const value = matter.data.talks;
   if (value === undefined || value === null) return [];
   const list = listAt(matter, 'talks');
   if (!Array.isArray(value)) {
-    throw new FrontMatterError(matter.path, `"talks" must be a list of talks, each starting with "- title:", not ${kindOf(value)}`, { line: keyLine(matter.lines, 'talks') });
+    errors.push(new FrontMatterError(matter.path, `"talks" must be a list of talks, each starting with "- title:", not ${kindOf(value)}`, { line: keyLine(matter.lines, 'talks') }));
+    return [];
   }
-  return value.map((item, index) => readTalk(list, index, item, postVideo));
+  return readItems(value, (item, index) => readTalk(list, index, item, postVideo), errors);
 }
 
 function readSponsor(list: ListAt, index: number, value: unknown): Sponsor {
@@ -132,22 +143,18 @@ function readSponsor(list: ListAt, index: number, value: unknown): Sponsor {
   return { name, url: linkOf(list, index, 'url', item.url), logo: linkOf(list, index, 'logo', item.logo), line: lineOf(list, index) };
 }
 
-/** `sponsors:`: a name, or a list of names and mappings; a name given twice (in any case) counts once, as first given. */
-export function readSponsors(matter: FrontMatter): Sponsor[] {
+/** `sponsors:`: a name, or a list of names and mappings; a name given twice (in any case) counts once, as first given. Each wrong one is recorded in `errors`. */
+export function readSponsors(matter: FrontMatter, errors: SiteError[]): Sponsor[] {
   const value = matter.data.sponsors;
   if (value === undefined || value === null) return [];
   const list = listAt(matter, 'sponsors');
-  const items = Array.isArray(value) ? value : [value];
   const seen = new Set<string>();
-  const sponsors: Sponsor[] = [];
-  items.forEach((item, index) => {
-    const sponsor = readSponsor(list, index, item);
+  return readItems(Array.isArray(value) ? value : [value], (item, index) => readSponsor(list, index, item), errors).filter((sponsor) => {
     const key = foldTagName(sponsor.name);
-    if (sponsor.name === '' || seen.has(key)) return;
+    if (sponsor.name === '' || seen.has(key)) return false;
     seen.add(key);
-    sponsors.push(sponsor);
+    return true;
   });
-  return sponsors;
 }
 
 /** How people attended: `attendance:` as written, else `location: Online` (or a location starting with it) online, another location offline. */

@@ -146,14 +146,15 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
   // Checked for their types here; read by templates as written.
   read(() => readString(matter, 'location'), '');
   const [video] = ['video', 'slides'].map((key) => read(() => readLink(matter, key), ''));
-  if (context.dialect.meetupKeys && collection === 'posts') readMeetup(post, matter, video, read);
+  if (context.dialect.meetupKeys && collection === 'posts') readMeetup(post, matter, video, errors);
   return { post, matter, renderWithLiquid: flags.render_with_liquid };
 }
 
 /** A recap post's talks, sponsors and attendance (see front-matter-talks.ts), set on the post when it has them. */
-function readMeetup(post: Post, matter: FrontMatter, video: string, read: <T>(reader: () => T, fallback: T) => T): void {
-  const talks = read(() => readTalks(matter, video), []);
-  const sponsors = read(() => readSponsors(matter), []);
+function readMeetup(post: Post, matter: FrontMatter, video: string, errors: SiteError[]): void {
+  const talks = readTalks(matter, video, errors);
+  const sponsors = readSponsors(matter, errors);
+  const read = <T>(reader: () => T, fallback: T) => readOr(errors, reader, fallback);
   const attendance = read(() => readAttendance(matter), undefined);
   if (talks.length > 0) post.talks = talks;
   if (sponsors.length > 0) post.sponsors = sponsors;

@@ -151,7 +151,7 @@ export function planTalks(config: SiteConfig, listed: PlannedPost[], taken: (out
   if (speakers.length > 0) {
     const index = listingPath(config, config.speakersPermalink, DEFAULT_PATHS.speakers, taken);
     plan.speakersUrl = index.url;
-    plan.pages.push({ kind: 'speakers', ...index, origin: { file: '', what: 'the speakers index' }, speakers });
+    plan.pages.push({ kind: 'speakers', ...index, origin: { file: '', what: config.speakersPermalink ? 'the speakers index (speakersPermalink)' : 'the speakers index' }, speakers });
     for (const speaker of speakers) {
       const outPath = resolveUrlPath(speakerUrlPath(config, speaker.slug));
       if (typeof outPath === 'string') continue;
@@ -161,7 +161,7 @@ export function planTalks(config: SiteConfig, listed: PlannedPost[], taken: (out
   if (sponsors.length > 0) {
     const page = listingPath(config, config.sponsorsPermalink, DEFAULT_PATHS.sponsors, taken);
     plan.sponsorsUrl = page.url;
-    plan.pages.push({ kind: 'sponsors', ...page, origin: { file: '', what: 'the sponsors page' }, sponsors });
+    plan.pages.push({ kind: 'sponsors', ...page, origin: { file: '', what: config.sponsorsPermalink ? 'the sponsors page (sponsorsPermalink)' : 'the sponsors page' }, sponsors });
   }
   return plan;
 }

@@ -15,7 +15,7 @@ import { renderJekyllFeed } from '../jekyll/feed.js';
 import { renderJekyllRobots, renderJekyllSitemap, renderRedirectsJson } from '../jekyll/sitemap.js';
 import { createRenderContext, languageOf, tagView, type RenderContext } from '../theme/views.js';
 import { textDirection } from '../i18n/languages.js';
-import { plannedSponsorView, speakerSummary, speakerView } from '../theme/talk-views.js';
+import { meetupTemplateData, plannedSponsorView, speakerSummary, speakerView } from '../theme/talk-views.js';
 import { translate } from '../i18n/translate.js';
 import { MarkdownError, SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
@@ -42,6 +42,7 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
           ...base,
           ...languageOf(config, page.post.post),
           page: view(page.post),
+          ...meetupTemplateData(view(page.post)),
           // Given directly, not through the view: a page's own body does not count as reading content.
           content: new nunjucks.runtime.SafeString(page.post.html),
           previous: view(page.previous),

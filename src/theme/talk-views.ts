@@ -92,6 +92,15 @@ export function meetupViews(config: SiteConfig, planned: PlannedPost): { talks: 
   return { talks, sponsors, data: { talks, sponsors, attendance: post.attendance } };
 }
 
+/**
+ * What a post page's layout gets as `talks` and `sponsors`: a recap post's as read, never a Jekyll
+ * site's keys of those names (its own, unchecked: a `slides: javascript:…` there is no link of recap's).
+ */
+export function meetupTemplateData(view: Record<string, unknown> | undefined): { talks: TalkView[]; sponsors: SponsorView[] } {
+  const meetup = (view as { [MEETUP]?: MeetupData } | undefined)?.[MEETUP];
+  return { talks: meetup?.talks ?? [], sponsors: meetup?.sponsors ?? [] };
+}
+
 /** A speaker on their page and in the index: their talks, newest first, each with its meetup (the post's view). */
 export function speakerView(config: SiteConfig, speaker: Speaker, postView: (p: PlannedPost) => Record<string, unknown> | undefined): Record<string, unknown> {
   return {
