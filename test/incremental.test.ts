@@ -18,9 +18,16 @@ interface PostModel {
   language?: string;
   /** Its meetup: when it starts and ends, as front matter writes them; upcoming or past as the clock moves. */
   event?: { date: string; end?: string };
+  /** Its talks (speakers' pages follow them) and sponsors (the sponsors page). */
+  talks: { title: string; speakers: string[] }[];
+  sponsors: string[];
 }
 
 const TAGS = ['Photos', 'photos', 'Video', '2019', 'Service Mesh', 'Kubernetes', 'GitOps'];
+// One speaker in two cases, a Cyrillic name; and, rarely (an error until one goes), a name on another's slug (bo-chen).
+const SPEAKERS = ['Ana Lima', 'ana lima', 'Олена Коваль', 'Bo Chen', 'Cy Diaz'];
+const COLLIDING_SPEAKER = 'Bö Chen';
+const SPONSORS = ['Acme', 'ACME', 'Globex', 'Київ Cloud'];
 const NOW = new Date('2024-06-01T00:00:00Z');
 
 function postText(model: PostModel): string {
@@ -30,6 +37,8 @@ function postText(model: PostModel): string {
   if (model.draft) lines.push('draft: true');
   if (model.language) lines.push(`language: ${model.language}`);
   if (model.event) lines.push(`event: {date: ${model.event.date}${model.event.end ? `, end: "${model.event.end}"` : ''}, venue: Hall, rsvp: /rsvp/}`);
+  if (model.talks.length) lines.push('talks:', ...model.talks.flatMap((talk) => [`  - title: ${JSON.stringify(talk.title)}`, `    speaker: ${JSON.stringify(talk.speakers)}`]));
+  if (model.sponsors.length) lines.push(`sponsors: ${JSON.stringify(model.sponsors)}`);
   return [...lines, '---', model.body, ''].join('\n');
 }
 
@@ -66,6 +75,11 @@ describe('incremental rebuilds', () => {
     fs.appendFileSync(path.join(root, 'templates/index.njk'), '{% include "partials/upcoming.njk" %}\n');
     fs.appendFileSync(path.join(root, 'templates/post.njk'), '{% include "partials/event.njk" %}\n');
     fs.appendFileSync(path.join(root, 'templates/tag.njk'), '<!-- {{ site.upcoming | length }} upcoming -->\n');
+    // The fixture's post layout shows talks and sponsors as the default theme's does, and links the speakers.
+    fs.appendFileSync(
+      path.join(root, 'templates/post.njk'),
+      '{% if talks.length %}{% include "partials/talks.njk" %}{% endif %}{% if sponsors.length %}{% include "partials/sponsors.njk" %}{% endif %}\n<a href="{{ site.speakersUrl }}">speakers</a>\n',
+    );
     let now = NOW;
     const outDir = path.join(tempDir(), 'public');
     const cleanDir = path.join(tempDir(), 'public');
@@ -76,6 +90,8 @@ describe('incremental rebuilds', () => {
     let keptSteps = 0;
     const newName = () => `posts/20${19 + Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-recap-${++counter}.md`;
     const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
+    const someTalks = () =>
+      Array.from({ length: Math.floor(rand() * 3) }, (_, i) => ({ title: `Talk ${i} ${rand().toFixed(2)}`, speakers: [...SPEAKERS.filter(() => rand() < 0.25), ...(rand() < 0.02 ? [COLLIDING_SPEAKER] : [])] }));
 
     let outcome = await build(loadConfig(root, { now, outDir, cache: false }));
     assert.ok(outcome.ok);
@@ -85,7 +101,7 @@ describe('incremental rebuilds', () => {
     const operations: Record<string, () => Changes> = {
       create: () => {
         const file = newName();
-        posts.set(file, { title: `Recap ${counter}`, tags: [pick(TAGS), pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false });
+        posts.set(file, { title: `Recap ${counter}`, tags: [pick(TAGS), pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false, talks: someTalks(), sponsors: SPONSORS.filter(() => rand() < 0.3) });
         write(file);
         return { posts: [file], templates: false, copies: false };
       },
@@ -157,6 +173,23 @@ describe('incremental rebuilds', () => {
         const file = pick([...posts.keys()]);
         posts.get(file)!.language = pick([undefined, 'en', 'de', 'ar', 'ja']);
         write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      // A post's talks or sponsors (or both): speakers' pages, the speakers index, the sponsors page and the header's link come and go.
+      retalk: () => {
+        const file = pick([...posts.keys()]);
+        const model = posts.get(file)!;
+        const what = rand();
+        if (what < 0.7) model.talks = someTalks();
+        if (what > 0.4) model.sponsors = SPONSORS.filter(() => rand() < 0.4);
+        write(file);
+        return { posts: [file], templates: false, copies: false };
+      },
+      // A page of the site at /sponsors/ moves the generated list to /sponsors/all/, and every post's link to it.
+      sponsorsPage: () => {
+        const file = 'pages/sponsors.md';
+        if (fs.existsSync(path.join(root, file))) fs.rmSync(path.join(root, file));
+        else fs.writeFileSync(path.join(root, file), '---\ntitle: Sponsor us\n---\nWrite to us.\n');
         return { posts: [file], templates: false, copies: false };
       },
       // The site's table of theme strings: the watcher loads the config again (see classifyChange).
@@ -239,7 +272,7 @@ describe('incremental rebuilds', () => {
       // Posts dated around now: some in the future, built only when they have an event.
       const date = new Date(now.getTime() + hours(Math.floor(rand() * 30 * 24) - 20 * 24)).toISOString().slice(0, 10);
       const file = `posts/${date}-night-${++counter}.md`;
-      posts.set(file, { title: `Night ${counter}`, tags: [pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false, event: event ? someEvent() : undefined });
+      posts.set(file, { title: `Night ${counter}`, tags: [pick(TAGS)], redirects: [], draft: false, body: `Talks ${counter}.`, broken: false, talks: [], sponsors: [], event: event ? someEvent() : undefined });
       write(file);
       return { posts: [file], templates: false, copies: false };
     };

@@ -218,6 +218,33 @@ describe('recap new', () => {
     assert.match(fs.readFileSync(file, 'utf8'), /My own words\./);
   });
 
+  it('writes talks: and sponsors: commented out, so a draft has no made-up talk; uncommented and filled in, they are the post\'s talks', async () => {
+    const root = copySite(path.join(FIXTURES, 'default-theme'));
+    const created = recap(['new', 'Talks night', '--date', '2024-01-10', '--publish', '--root', root]);
+    assert.equal(created.code, 0, created.stderr);
+    const file = path.join(root, 'posts/2024-01-10-talks-night.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const skeleton = text.split('\n').filter((line) => /^# (talks|sponsors):|^#   /.test(line));
+    assert.deepEqual(
+      skeleton.map((line) => line.replace(/\s+#.*$/, '')),
+      ['# talks:', '#   - title: ""', '#     speaker: ""', '#     company: ""', '#     slides: ""', '#     video: ""', '#     start: ""', '#     description: ""', '# sponsors:', '#   - name: ""', '#     url: ""', '#     logo: ""'],
+    );
+    const asBuilt = await buildInto(root);
+    assert.ok(!listTree(asBuilt).some((f) => f.startsWith('speakers/') || f.startsWith('sponsors/')), 'as written, no talks and no sponsors');
+    // Uncommented as the comment says, the title and names filled in: the post has its talk and its sponsor.
+    const filled = text
+      .split('\n')
+      .map((line) => (skeleton.includes(line) ? line.replace(/^# ?/, '') : line))
+      .join('\n')
+      .replace('- title: ""', '- title: "Operators in practice"')
+      .replace('speaker: ""', 'speaker: Ana Lima')
+      .replace('- name: ""', '- name: Acme');
+    fs.writeFileSync(file, filled);
+    const out = await buildInto(root);
+    assert.ok(listTree(out).includes('speakers/ana-lima/index.html') && listTree(out).includes('sponsors/index.html'), listTree(out).join('\n'));
+    assert.match(fs.readFileSync(path.join(out, '2024/01/10/talks-night/index.html'), 'utf8'), /<h3 class="talk-title">Operators in practice<\/h3>/);
+  });
+
   it('--publish writes a post the next build publishes', async () => {
     const root = copySite(path.join(FIXTURES, 'default-theme'));
     const created = recap(['new', 'Published night', '--date', '2026-05-14', '--publish', '--root', root]);

@@ -228,10 +228,11 @@ describe('watch rebuilds', () => {
     // Several wrong settings: every one is reported, and watching goes on.
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Twice wrong\npaginate: many\nnosuch: 1\n');
     const twice = await rebuilder.rebuild(['recap.config.yml']);
-    assert.deepEqual(twice.errors?.map((e) => e.format()), [
-      'recap.config.yml:2: "paginate" must be a whole number of posts, 1 or more',
-      `recap.config.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, permalink, tagPermalink, tagPaginatePath, paginate, paginatePath, language, feedLimit, author, caseSensitiveUrls, cacheDir, keepFiles, images, tagSlugs, timezone`,
-    ]);
+    const [paginate, unknown, ...more] = twice.errors?.map((e) => e.format()) ?? [];
+    assert.equal(paginate, 'recap.config.yml:2: "paginate" must be a whole number of posts, 1 or more');
+    // The whole list of keys is the unknown-config-key fixture's (test/fixtures-invalid/).
+    assert.match(unknown, /^recap\.config\.yml:3: unknown key "nosuch"; the keys are: title, description, url, basePath, /);
+    assert.deepEqual(more, []);
     fs.writeFileSync(path.join(root, 'recap.config.yml'), 'title: Fixed\n');
     assert.ok((await rebuilder.rebuild(['recap.config.yml'])).result);
     assert.deepEqual(snapshot(outDir), await cleanOutput(root));

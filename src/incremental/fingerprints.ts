@@ -9,7 +9,7 @@ import type { RenderContext } from '../theme/views.js';
 import { sha1 } from '../util/hash.js';
 
 /** The pages the theme's base layout wraps: they show the site's favicon, which comes and goes with a file in static/. */
-const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound']);
+const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound', 'speakers', 'speaker', 'sponsors']);
 
 /** Other posts count by their metaKey, or by their fullKey when the page reads bodies; a page in the site's own layouts, by the site renderer's keys. */
 export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean, ownLayout?: { contentOf: readonly string[] }): string[] {
@@ -17,6 +17,8 @@ export function pageFingerprint(context: RenderContext, page: Page, usesContent:
   const keys = renderedFrom(context, page, usesContent);
   // The site's events.ics comes with its first event: every page of the theme links it then.
   if (THEME_PAGES.has(page.kind)) keys.push(`favicon:${String(context.site.favicon ?? '')}`, `calendar:${String(context.site.calendarUrl ?? '')}`);
+  // The header links the speakers, a post's sponsors the sponsors page: where they are comes and goes with other posts and pages.
+  if (THEME_PAGES.has(page.kind)) keys.push(`talks:${String(context.site.speakersUrl ?? '')} ${String(context.site.sponsorsUrl ?? '')}`);
   return keys;
 }
 
@@ -36,6 +38,13 @@ function renderedFrom(context: RenderContext, page: Page, usesContent: boolean):
       return [page.kind, page.url, page.tag.name, String(page.tag.posts.length), String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
     case 'tags':
       return [page.kind, page.url, ...page.tags.flatMap((t) => [t.name, t.url, String(t.posts.length)])];
+    // A talk shows with its post's title, date and URL, which the post's metaKey covers with its talks: (the post's data).
+    case 'speakers':
+      return [page.kind, page.url, ...page.speakers.flatMap((s) => [s.name, s.url, String(s.talks.length)])];
+    case 'speaker':
+      return [page.kind, page.url, page.speaker.name, ...page.speaker.talks.map(({ talk, post }) => `${key(post)}:${post.post.talks?.indexOf(talk) ?? -1}`)];
+    case 'sponsors':
+      return [page.kind, page.url, ...page.sponsors.flatMap((s) => [s.name, s.url, s.logo, ...s.posts.map(key)])];
     case 'redirect':
       return [page.kind, page.target];
     case 'redirectList': {

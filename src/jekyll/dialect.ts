@@ -44,7 +44,7 @@ export function jekyllDialect(config: SiteConfig, jekyll: JekyllSettings): Diale
     defaults: (source, collection) => frontMatterDefaults(jekyll, source, collection),
     // As Jekyll: a post without a title takes one from its slug (2019-03-06-kubernetes-day → "Kubernetes Day"); a page may have none.
     timeZone: jekyll.timezone,
-    events: false,
+    meetupKeys: false,
     yaml: 'ruby',
     untitledTitle: (collection, slug) => (collection === 'posts' ? titleizeSlug(slug) : ''),
     urlPath,

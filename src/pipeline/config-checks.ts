@@ -102,6 +102,7 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
     fail('tagPaginatePath', 'must contain :tag and :num and no other placeholder, like /tags/:tag/page/:num/');
     patternsWrong.add('tagPaginatePath');
   }
+  for (const key of meetupPatternProblems(config, fail)) patternsWrong.add(key);
   // Patterns that leave the output folder whatever fills them in are refused here, once, not per post.
   const sample = Object.fromEntries(Object.keys(jekyllPermalink ? JEKYLL_PLACEHOLDERS : { year: 1, month: 1, day: 1, slug: 1, title: 1 }).map((k) => [k, 'x']));
   const checks: [keyof SiteSettings, string][] = [
@@ -109,7 +110,10 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
     ['tagPermalink', expandPattern(config.tagPermalink, { tag: 'x' }).result],
     ['paginatePath', config.paginatePath.replace(':num', '2')],
     ['tagPaginatePath', expandPattern(config.tagPaginatePath, { tag: 'x', num: '2' }).result],
+    ['speakerPermalink', expandPattern(config.speakerPermalink, { slug: 'x' }).result],
   ];
+  // The speakers and sponsors pages' own paths, when set (unset, they are recap's).
+  for (const key of ['speakersPermalink', 'sponsorsPermalink'] as const) if (config[key] !== '') checks.push([key, config[key]]);
   for (const [key, urlPath] of checks) {
     if (patternsWrong.has(key)) continue;
     // A permalink's empty placeholders may leave "//", which a post's URL collapses; the other patterns are used as written.
@@ -117,6 +121,27 @@ export function checkConfig(config: SiteSettings, originOf: OriginOf, jekyllPerm
     if (typeof reason === 'string') fail(key, `${shown(config[key] as string)} ${reason}`);
   }
   return errors;
+}
+
+/**
+ * The placeholders of the speaker and sponsor pages' settings: a speaker's page needs :slug, the
+ * speakers index and the sponsors page are one page each and take none. Returns the keys found wrong.
+ */
+function meetupPatternProblems(config: SiteSettings, fail: (key: keyof SiteSettings, message: string) => void): (keyof SiteSettings)[] {
+  const wrong: (keyof SiteSettings)[] = [];
+  const speaker = expandPattern(config.speakerPermalink, { slug: '' });
+  if (speaker.unknown.length > 0 || !config.speakerPermalink.includes(':slug')) {
+    fail('speakerPermalink', 'must contain :slug and no other placeholder, like /speakers/:slug/');
+    wrong.push('speakerPermalink');
+  }
+  for (const key of ['speakersPermalink', 'sponsorsPermalink'] as const) {
+    const { unknown } = expandPattern(config[key], {});
+    if (unknown.length > 0) {
+      fail(key, `is one page and takes no placeholder; ${unknown[0]} would be written as it is. Write a path like ${key === 'speakersPermalink' ? '/speakers/' : '/sponsors/'}`);
+      wrong.push(key);
+    }
+  }
+  return wrong;
 }
 
 /** A config file's YAML (recap.config.yml or _config.yml), with an invalid or exploding one reported at its line. */

@@ -66,6 +66,9 @@ const DEFAULTS: SiteSettings = {
   images: DEFAULT_IMAGE_SETTINGS,
   tagSlugs: noTagSlugs(),
   timezone: '',
+  speakersPermalink: '',
+  speakerPermalink: '/speakers/:slug/',
+  sponsorsPermalink: '',
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];

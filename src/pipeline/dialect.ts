@@ -30,8 +30,12 @@ export interface Dialect {
    * meetup); undefined: every page is in the site's language (a Jekyll site's `lang` is its Liquid's).
    */
   postLanguageKey?: string;
-  /** Whether `event:` in front matter is a meetup (recap's: events/); a Jekyll site's `event` is its Liquid's, as written. */
-  events: boolean;
+  /**
+   * Whether `event:` (posts and pages) and a post's `talks:`, `sponsors:` and `attendance:` are recap's:
+   * checked, shown by the theme, with events.ics and speaker and sponsor pages. A Jekyll site's keys
+   * of those names are its own Liquid's, as written.
+   */
+  meetupKeys: boolean;
   /** The zone a date written with an offset is read in; undefined: every date is kept as written. */
   timeZone?: string;
   /** The title of a post or page whose front matter gives none; undefined: a title is required. */

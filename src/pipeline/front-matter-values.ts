@@ -20,6 +20,8 @@ export interface FrontMatter {
   fromDefaults: ReadonlySet<string>;
   /** The zone a date written with an offset is read in (a Jekyll site's `timezone`); undefined: kept as written. */
   timeZone?: string;
+  /** The front matter as written (between the --- lines), for the lines of a list's items. */
+  text?: string;
 }
 
 /** An error about one key, at its line, or naming the defaults it came from. */

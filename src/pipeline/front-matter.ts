@@ -78,6 +78,51 @@ export function keyLines(frontMatter: string): KeyLines {
   return result;
 }
 
+/** Where one item of a block list starts, and the line of each of its keys (`- title: …` then `  slides: …`). */
+export interface ItemLines {
+  line: number;
+  keys: Record<string, number>;
+}
+
+/**
+ * The file lines of a top-level key's block list items (`talks:` then `- title: …` lines, the dash
+ * indented or not) and of each item's own keys, for messages about one item. A list written in
+ * flow style (`[…]`), or an item that is no mapping, gives what it can: a caller falls back to the
+ * key's line. Linear: each line is read once.
+ */
+export function listItemLines(frontMatter: string, keyLine: number | undefined): ItemLines[] {
+  const items: ItemLines[] = [];
+  if (keyLine === undefined) return items;
+  const lines = frontMatter.split('\n');
+  let dashIndent: number | undefined;
+  let keyIndent: number | undefined;
+  // The key's line is file line keyLine, the front matter's line keyLine - 2: the items start after it.
+  for (let i = keyLine - 1; i < lines.length; i++) {
+    const line = lines[i];
+    const content = line.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const indent = line.length - content.length;
+    const dash = /^-(?:\s+|$)/.exec(content);
+    if (indent === 0 && !dash) break;
+    if (dash && (dashIndent === undefined || indent === dashIndent)) {
+      dashIndent = indent;
+      const rest = content.slice(dash[0].length);
+      keyIndent = rest === '' ? undefined : indent + dash[0].length;
+      const item: ItemLines = { line: i + 2, keys: {} };
+      const key = rest === '' ? undefined : topLevelKey(rest);
+      if (key !== undefined) item.keys[key] = i + 2;
+      items.push(item);
+      continue;
+    }
+    const item = items.at(-1);
+    if (!item || (dashIndent !== undefined && indent <= dashIndent)) continue;
+    keyIndent ??= indent;
+    const key = indent === keyIndent ? topLevelKey(content) : undefined;
+    if (key !== undefined && !(key in item.keys)) item.keys[key] = i + 2;
+  }
+  return items;
+}
+
 /**
  * Quoted values that ran on over lines shaped like keys: `title: "KubeCon Watch Party` with its
  * closing quote missing takes in the `tags:` and `description:` lines below it, up to the next

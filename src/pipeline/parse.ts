@@ -10,6 +10,7 @@ import type { MarkdownWork, RenderedBody } from '../markdown/render.js';
 import { cutAtWord } from '../markdown/text.js';
 import { keyLines, parseYaml, splitFrontMatter, swallowedKeyWarnings, type Split } from './front-matter.js';
 import { keyError, readBooleans, readOr, readDateKey, readImage, readLanguage, readLink, readPostDate, readRedirectTo, readString, readStringList, type DateFallback, type FrontMatter } from './front-matter-values.js';
+import { readAttendance, readSponsors, readTalks } from './front-matter-talks.js';
 import { isMarkdownFile, withoutMarkdownExtension } from '../util/files.js';
 import { readEvent } from '../events/event-front-matter.js';
 import type { Post, SiteConfig, SourceFile } from './types.js';
@@ -46,7 +47,7 @@ export function usesTemplateFiles(text: string): boolean {
 function readFrontMatter(file: SourceFile, split: Split, defaults: Record<string, unknown>, dialect: Pick<Dialect, 'yaml' | 'timeZone'>): FrontMatter {
   const data = parseYaml(file, split, dialect.yaml);
   const fromDefaults = new Set(Object.keys(defaults).filter((key) => !(key in data)));
-  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults, timeZone: dialect.timeZone };
+  return { path: file.path, data: { ...defaults, ...data }, lines: keyLines(split.matter), fromDefaults, timeZone: dialect.timeZone, text: split.matter };
 }
 
 function readTitle(matter: FrontMatter, untitled: string | undefined): string {
@@ -149,12 +150,26 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
   if (warnings.length > 0) post.warnings = warnings;
   // Checked for their types here; read by templates as written.
   read(() => readString(matter, 'location'), '');
-  for (const key of ['video', 'slides']) read(() => readLink(matter, key), '');
-  if (context.dialect.events) {
-    const event = readEvent(matter, split.matter, errors);
-    if (event) post.event = event;
-  }
+  const [video] = ['video', 'slides'].map((key) => read(() => readLink(matter, key), ''));
+  if (context.dialect.meetupKeys) readMeetup(post, matter, split.matter, video, errors);
   return { post, matter, renderWithLiquid: flags.render_with_liquid };
+}
+
+/**
+ * A recap post's or page's event (events/event-front-matter.ts), and a post's talks, sponsors and
+ * attendance (front-matter-talks.ts), set on it when it has them.
+ */
+function readMeetup(post: Post, matter: FrontMatter, matterText: string, video: string, errors: SiteError[]): void {
+  const event = readEvent(matter, matterText, errors);
+  if (event) post.event = event;
+  if (post.collection !== 'posts') return;
+  const talks = readTalks(matter, video, errors);
+  const sponsors = readSponsors(matter, errors);
+  const read = <T>(reader: () => T, fallback: T) => readOr(errors, reader, fallback);
+  const attendance = read(() => readAttendance(matter), undefined);
+  if (talks.length > 0) post.talks = talks;
+  if (sponsors.length > 0) post.sponsors = sponsors;
+  if (attendance) post.attendance = attendance;
 }
 
 function readNavOrder(matter: FrontMatter): number {

@@ -13,7 +13,7 @@ const noSlug = (name: string) => `tag ${shown(name)} has no letters or digits to
 export const tagUrlPath = (pattern: string, slug: string, num = '') => expandPattern(pattern, { tag: encodeSegment(slug), num }).result;
 
 /** The bytes of a URL path segment's file or folder name (decoded: a slug in any script is one to four bytes a character). */
-function nameBytes(segment: string): number {
+export function nameBytes(segment: string): number {
   try {
     return Buffer.byteLength(decodeURIComponent(segment), 'utf8');
   } catch {

@@ -13,6 +13,7 @@ import { resolveUrlPath, shown, withBase } from '../util/urls.js';
 import { tagSlug } from '../util/slugs.js';
 import { isUpcomingEvent } from '../events/timing.js';
 import { CALENDAR_PATH } from '../events/calendar.js';
+import { planTalks, siteClaims, speakerProblems, type TalksPlan } from './plan-talks.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -251,7 +252,7 @@ function checkFailedPosts(config: SiteConfig, dialect: Dialect, failed: Post[], 
     const layout = plannedLayout(dialect, post, paths.outPath, layouts);
     if (layout instanceof SiteError) errors.push(layout);
     errors.push(...paths.pathErrors, ...paths.redirectErrors);
-    if (post.collection === 'posts' && !post.redirectTo) errors.push(...tagProblems(config, post, paths.tagSlugs));
+    if (post.collection === 'posts' && !post.redirectTo) errors.push(...tagProblems(config, post, paths.tagSlugs), ...speakerProblems(config, post));
   }
 }
 
@@ -373,6 +374,10 @@ export function planSite(
     pages.push({ kind: 'compiled', outPath: file.outPath, url: withBase(config.basePath, '/' + file.outPath), origin: { file: file.source, what: 'compiled' }, contents: file.contents });
   }
 
+  // Speakers and sponsors of the listed posts' talks, after the site's own outputs: a listing not set in the config gives way to a page there.
+  const talks: TalksPlan = ownLayouts ? { speakers: [], sponsors: [], speakersUrl: '', sponsorsUrl: '', pages: [] } : planTalks(config, listed, siteClaims(config, pages, copies), errors);
+  pages.push(...talks.pages);
+
   // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.
   if (!ownLayouts && !copies.some((c) => c.outPath === '404.html' && !c.besidePost) && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
@@ -395,6 +400,10 @@ export function planSite(
     postTags,
     pages: standalone.map((p) => p.entry),
     feedUrl: linkFeeds(config, dialect.generated, tags),
+    speakers: talks.speakers,
+    sponsors: talks.sponsors,
+    speakersUrl: talks.speakersUrl,
+    sponsorsUrl: talks.sponsorsUrl,
     sitePosts,
     ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
     data: sources.ownTemplates?.data ?? {},
@@ -500,6 +509,9 @@ function recapSitemapEntries(config: SiteConfig, pages: Page[], listed: PlannedP
     else if (page.kind === 'index') entries.push({ url: page.url, lastmod: newest(published(page.posts)) });
     else if (page.kind === 'tag') entries.push({ url: page.url, lastmod: newest(published(page.posts)) });
     else if (page.kind === 'tags') entries.push({ url: page.url, lastmod: newest(published(listed)) });
+    else if (page.kind === 'speakers') entries.push({ url: page.url, lastmod: newest(published(page.speakers.flatMap((s) => s.talks.map((t) => t.post)))) });
+    else if (page.kind === 'speaker') entries.push({ url: page.url, lastmod: newest(published(page.speaker.talks.map((t) => t.post))) });
+    else if (page.kind === 'sponsors') entries.push({ url: page.url, lastmod: newest(published(page.sponsors.flatMap((s) => s.posts))) });
   }
   return entries;
 }

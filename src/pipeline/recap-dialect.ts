@@ -32,7 +32,7 @@ export function recapDialect(config: SiteConfig): Dialect {
     }),
     defaults: () => ({}),
     postLanguageKey: 'language',
-    events: true,
+    meetupKeys: true,
     // Every post and page of a recap site is listed and shown under its title.
     untitledTitle: () => undefined,
     urlPath: (post) => recapUrlPath(config, post),

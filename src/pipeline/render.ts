@@ -16,6 +16,7 @@ import { renderJekyllRobots, renderJekyllSitemap, renderRedirectsJson } from '..
 import { renderCalendar } from '../events/calendar.js';
 import { createRenderContext, languageOf, tagView, type RenderContext } from '../theme/views.js';
 import { textDirection } from '../i18n/languages.js';
+import { meetupTemplateData, plannedSponsorView, speakerSummary, speakerView } from '../theme/talk-views.js';
 import { translate } from '../i18n/translate.js';
 import { MarkdownError, SiteError, TemplateError } from './errors.js';
 import { PAGE_OUTPUT_LIMIT, TEMPLATE_TIME_LIMIT_MS } from './limits.js';
@@ -42,6 +43,7 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
           ...base,
           ...languageOf(config, page.post.post),
           page: view(page.post),
+          ...meetupTemplateData(view(page.post)),
           // Given directly, not through the view: a page's own body does not count as reading content.
           content: new nunjucks.runtime.SafeString(page.post.html),
           previous: view(page.previous),
@@ -80,6 +82,12 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
       };
     case 'tags':
       return { layout: 'tags', data: { ...base, page: { title: words('tags'), url: page.url }, tags: page.tags.map(tagView) } };
+    case 'speakers':
+      return { layout: 'speakers', data: { ...base, page: { title: words('speakers'), url: page.url }, speakers: page.speakers.map(speakerSummary) } };
+    case 'speaker':
+      return { layout: 'speaker', data: { ...base, page: { title: page.speaker.name, url: page.url }, speaker: speakerView(config, page.speaker, view) } };
+    case 'sponsors':
+      return { layout: 'sponsors', data: { ...base, page: { title: words('sponsors'), url: page.url }, sponsors: page.sponsors.map((sponsor) => plannedSponsorView(sponsor, view)) } };
     default:
       throw new Error(`no template for ${page.kind}`);
   }

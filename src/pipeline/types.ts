@@ -41,6 +41,12 @@ export interface SiteSettings {
   tagSlugs: TagSlugs;
   /** `timezone:`: the meetup's IANA time zone (Europe/Berlin), which events' clock times are on; "" when not set (events.ics then has floating times). */
   timezone: string;
+  /** The speakers index (posts' `talks:`); "" (not set): /speakers/, or /speakers/all/ when a page of the site is at /speakers/. */
+  speakersPermalink: string;
+  /** A speaker's page; holds :slug. */
+  speakerPermalink: string;
+  /** The sponsors page (posts' `sponsors:`); "" (not set): /sponsors/, or /sponsors/all/ when a page of the site is at /sponsors/. */
+  sponsorsPermalink: string;
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */
@@ -155,6 +161,12 @@ export interface Post {
   warnings?: string[];
   /** `event:` (recap sites): the meetup this post announces or recaps. */
   event?: MeetupEvent;
+  /** A recap post's `talks:`, as read (undefined: none; a Jekyll site's `talks:` is its Liquid's own). */
+  talks?: Talk[];
+  /** A recap post's `sponsors:`, as read, each name once (undefined: none). */
+  sponsors?: Sponsor[];
+  /** `attendance:` (online, offline, mixed), or from `location: Online`; undefined: neither says. */
+  attendance?: Attendance;
 }
 
 /** A meetup as a post's `event:` gives it: its times are the meetup's clock times, held as UTC as post dates are. */
@@ -167,6 +179,34 @@ export interface MeetupEvent {
   online: string;
   venue: string;
   address: string;
+}
+
+/** How people attended a meetup, as schema.org's eventAttendanceMode says it. */
+export type Attendance = 'online' | 'offline' | 'mixed';
+
+/** One talk of a post's `talks:`. */
+export interface Talk {
+  title: string;
+  /** Each speaker's name as written (none for a talk without one). */
+  speakers: string[];
+  company: string;
+  /** Links as written (checked as every front-matter link; a relative one is beside the post). */
+  slides: string;
+  video: string;
+  /** Seconds into the recording (the talk's `video`, else the post's) where the talk starts. */
+  start?: number;
+  description: string;
+  /** The file line of the talk's item (of `talks:` when it cannot be told), for messages. */
+  line?: number;
+}
+
+/** One sponsor of a post's `sponsors:`. */
+export interface Sponsor {
+  name: string;
+  /** The sponsor's site, and its logo ("" for none), as written. */
+  url: string;
+  logo: string;
+  line?: number;
 }
 
 /** A body whose template syntax runs at render, once the site is planned. */
@@ -255,6 +295,40 @@ export interface TagPage extends PageBase, ListPage {
 export interface TagsPage extends PageBase {
   kind: 'tags';
   tags: Tag[];
+}
+
+/** A speaker as planned: one per URL slug, every talk they gave at a listed post, in site order. */
+export interface Speaker {
+  /** As most talks spell it. */
+  name: string;
+  slug: string;
+  /** Their page's URL path (with basePath). */
+  url: string;
+  talks: { talk: Talk; post: PlannedPost }[];
+}
+
+/** A sponsor as planned: one per name (in any case), every listed post it supported, in site order. */
+export interface PlannedSponsor {
+  name: string;
+  /** The newest post's url and logo that give one (links beside a post made site paths). */
+  url: string;
+  logo: string;
+  posts: PlannedPost[];
+}
+
+export interface SpeakersPage extends PageBase {
+  kind: 'speakers';
+  speakers: Speaker[];
+}
+
+export interface SpeakerPage extends PageBase {
+  kind: 'speaker';
+  speaker: Speaker;
+}
+
+export interface SponsorsPage extends PageBase {
+  kind: 'sponsors';
+  sponsors: PlannedSponsor[];
 }
 
 export interface RedirectPage extends PageBase {
@@ -373,6 +447,9 @@ export type Page =
   | IndexPage
   | TagPage
   | TagsPage
+  | SpeakersPage
+  | SpeakerPage
+  | SponsorsPage
   | RedirectPage
   | RedirectListPage
   | FeedPage
@@ -405,6 +482,12 @@ export interface SitePlan {
   pages: PlannedPost[];
   /** The site's feed ("" when it has none), for the theme's links. */
   feedUrl: string;
+  /** Speakers of the listed posts' talks, by name (the site's language's order), and the sponsors alike. */
+  speakers: Speaker[];
+  sponsors: PlannedSponsor[];
+  /** The speakers index and the sponsors page ("" when the site has none: no listed post has talks, or sponsors). */
+  speakersUrl: string;
+  sponsorsUrl: string;
   /** Every built post in site order, redirect_to ones too: Jekyll's site.posts. */
   sitePosts: PlannedPost[];
   /** Set when posts and pages are rendered by the site's own layouts (a Jekyll site's _layouts/, in Liquid) rather than the theme. */

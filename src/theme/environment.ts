@@ -14,6 +14,8 @@ import { limitTemplates, TemplateLimitError } from './template-limits.js';
 import { addTranslationFilters } from './translate-filter.js';
 import { htmlText } from '../html/text.js';
 import { MAX_THEME_STRING } from '../i18n/tables.js';
+import { meetupGraph } from './event-data.js';
+import { MEETUP, type MeetupData } from './talk-views.js';
 
 /**
  * Nunjucks is not a sandbox: `{{ range.constructor("…")() }}` reaches Function and runs any code.
@@ -203,6 +205,9 @@ function structuredData(config: SiteConfig, page: Record<string, unknown> | unde
     author: publisher,
     publisher,
   };
+  // A recap with talks: the Event it is about, with its talks and recordings (event-data.ts).
+  const meetup = (page as { [MEETUP]?: MeetupData })[MEETUP];
+  if (meetup && meetup.talks.length > 0) return meetupGraph(config, data, page, meetup, absolute);
   if (typeof page.location === 'string' && page.location.trim() !== '') {
     data.about = {
       '@type': 'Event',

@@ -40,6 +40,12 @@ export function addTranslationFilters(env: nunjucks.Environment, config: SiteCon
   }
   env.addFilter('t', t);
   env.addGlobal('t', t);
+  // A list of names joined as the page's language joins them ("Ana and Bo", "Ana et Bo", "AnaとBo"): each item escaped, unless marked safe (a link the template built).
+  env.addFilter('listJoin', function (this: TemplateContext | undefined, items: unknown) {
+    const pieces = Array.isArray(items) ? items.map((item) => HTML.value(item)) : [];
+    const parts = new Intl.ListFormat(languageOf(this), { type: 'conjunction' }).formatToParts(pieces.map((_, i) => String(i)));
+    return new nunjucks.runtime.SafeString(parts.map((part) => (part.type === 'element' ? pieces[Number(part.value)] : escapeHtml(part.value))).join(''));
+  });
   env.addFilter('ogLocale', (value: unknown) => {
     const reading = readLanguageTag(String(value ?? ''));
     return 'tag' in reading ? openGraphLocale(reading.tag) : '';

@@ -7,10 +7,11 @@ import { sha1 } from '../util/hash.js';
 import type { FeedBodies } from './feeds.js';
 import type { CopiedFile, MeetupEvent, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
 import { htmlDateTime, isUpcoming } from '../events/timing.js';
-import { urlScheme, withBase } from '../util/urls.js';
+import { linkBesidePage, withBase } from '../util/urls.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
 import type { SiteImages } from '../images/site-images.js';
 import { textDirection } from '../i18n/languages.js';
+import { MEETUP, meetupViews } from './talk-views.js';
 
 /**
  * What renders read beyond the data they were given. Post views are kept across watch-mode builds
@@ -98,11 +99,7 @@ export function tagView(tag: Tag): Record<string, unknown> {
  * point at nothing. A Jekyll site's relative image stays as written (jekyll-seo-tag reads it from
  * the site's root).
  */
-function imageBesidePost(image: string, postUrl: string): string {
-  if (image === '' || image.startsWith('/') || image.startsWith('#') || image.startsWith('?') || urlScheme(image) !== undefined) return image;
-  const resolved = new URL(image, `https://site.invalid${postUrl}`);
-  return resolved.pathname + resolved.search + resolved.hash;
-}
+const imageBesidePost = linkBesidePage;
 
 /** A page's language, the one its theme strings, `lang` and `dir` follow: its own, or the site's. */
 export function languageOf(config: SiteConfig, post: Post): { language: string; dir: 'rtl' | 'ltr' } {
@@ -131,6 +128,12 @@ function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker
   };
   const upcoming = post.event && isUpcoming(config, post.event);
   if (post.event) view.event = eventView(config, post.event, upcoming === true);
+  // A recap post's talks and sponsors as read (speakers' pages, links beside the post); the JSON-LD's under a key templates cannot reach.
+  const meetup = meetupViews(config, planned);
+  if (meetup) {
+    Object.assign(view, { talks: meetup.talks, sponsors: meetup.sponsors });
+    Object.defineProperty(view, MEETUP, { value: meetup.data });
+  }
   const content = new nunjucks.runtime.SafeString(planned.html);
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
   const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, planned.excerpt, upcoming]));
@@ -183,7 +186,8 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
   // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed).
-  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, favicon: ownFavicon(config, plan.copies), calendarUrl: plan.calendarUrl }, {
+  // speakersUrl and sponsorsUrl: "" when the site has no such page (no listed post has talks, or sponsors).
+  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, favicon: ownFavicon(config, plan.copies), calendarUrl: plan.calendarUrl, speakersUrl: plan.speakersUrl, sponsorsUrl: plan.sponsorsUrl }, {
     posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
     // The upcoming events, soonest first: a theme's banner on every page (the default theme's home page has its own `upcoming`).
     upcoming: { enumerable: true, get: () => ((tracker.siteListingUsed = true), upcoming) },

@@ -181,6 +181,17 @@ export function resolveUrlPath(input: string, extensionless: ExtensionlessStyle 
   return folderAlias === undefined ? { outPath, url } : { outPath, url, folderAlias };
 }
 
+/**
+ * A link written relative to a page (`room.jpg`, `slides.pdf` in a recap post's own folder), as the
+ * site path it names, so it works on every page that shows it (an index, a speaker's page); a site
+ * path, a URL, or a bare `#…`/`?…` is returned as it is.
+ */
+export function linkBesidePage(link: string, pageUrl: string): string {
+  if (link === '' || link.startsWith('/') || link.startsWith('#') || link.startsWith('?') || urlScheme(link) !== undefined) return link;
+  const resolved = new URL(link, `https://site.invalid${pageUrl}`);
+  return resolved.pathname + resolved.search + resolved.hash;
+}
+
 /** A path from the site's root ("/x"), not a URL of another host ("//host/x") or a relative one. */
 export function isSiteRootPath(value: string): boolean {
   return value.startsWith('/') && !value.startsWith('//');
