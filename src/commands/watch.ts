@@ -92,7 +92,8 @@ function reportLine(io: Io, outDir: string, report: RebuildReport, first: boolea
     printBuilt(io, result);
     return;
   }
-  const what = report.changed.length === 1 ? report.changed[0] : plural(report.changed.length, 'change');
+  // search: the index written once rebuilds paused has a line of its own.
+  const what = report.search ? 'search index' : report.changed.length === 1 ? report.changed[0] : plural(report.changed.length, 'change');
   io.out(`${what}: wrote ${plural(result.written.length, 'file')}, removed ${result.removed.length} in ${Math.round(result.timings.total)} ms`);
 }
 

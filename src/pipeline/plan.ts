@@ -11,6 +11,7 @@ import { jekyllRedirects, jekyllSitemapEntries } from '../jekyll/sitemap.js';
 import { PATH_REFERENCE_MARKER, REFERENCE_MARKER, referenceIndex, unresolvedReference } from '../jekyll/references.js';
 import { resolveUrlPath, shown, withBase } from '../util/urls.js';
 import { tagSlug } from '../util/slugs.js';
+import { planSearchPage, SEARCH_SCRIPT } from '../search/index.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -323,11 +324,16 @@ export function planSite(
     redirects.push(...paths.redirectLines);
   }
 
+  // search: the theme's search page, unless the site has a page or file of its own at /search/.
+  const search = planSearchPage(config, ownLayouts, (outPath) => sources.copies.some((c) => c.outPath === outPath && c.besidePost === undefined) || planned.some((p) => p.entry.outPath === outPath));
+
   // recap's theme assets belong to recap's theme: a site in its own layouts has its own.
   // A post's own files go into its folder (beside its index.html), when it is built.
   const postFolders = new Map(planned.map(({ entry }) => [entry.post.source, path.posix.dirname(entry.outPath)]));
   let copies: CopiedFile[] = sources.copies.flatMap((c) => {
     if (ownLayouts && c.theme) return [];
+    // The script that starts the theme's search page: only with that page.
+    if (c.theme && c.outPath === SEARCH_SCRIPT && !search.page) return [];
     if (c.besidePost === undefined) return [{ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }];
     const folder = postFolders.get(c.besidePost);
     // Marked: a post's file at robots.txt or 404.html (a post at the site's root) is no override of the generated one, but a collision with it.
@@ -355,6 +361,7 @@ export function planSite(
   if (!ownLayouts && !copies.some((c) => c.outPath === '404.html' && !c.besidePost) && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
+  if (search.page) pages.push(search.page);
   pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies, errors));
   pages.push(...planFolderRedirects(config, planned, pages, copies));
 
@@ -371,6 +378,7 @@ export function planSite(
     postTags,
     pages: standalone.map((p) => p.entry),
     feedUrl: linkFeeds(config, dialect.generated, tags),
+    searchUrl: search.url,
     sitePosts,
     ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
     data: sources.ownTemplates?.data ?? {},

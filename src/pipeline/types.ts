@@ -39,6 +39,8 @@ export interface SiteSettings {
   images: ImageSettings;
   /** `tagSlugs:`: the slug a tag's URL gets, by the tag's folded name (util/slugs.ts), instead of the one recap makes. */
   tagSlugs: TagSlugs;
+  /** `search:`: the site's search index, /search/ page and header box (see search/); 'default': on in recap's theme, off in a site's own layouts. */
+  search: boolean | 'default';
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */
@@ -280,6 +282,11 @@ export interface NotFoundPage extends PageBase {
   kind: 'notFound';
 }
 
+/** search/index.html, from the theme's `search` layout: Pagefind's search box and results (see search/). */
+export interface SearchPage extends PageBase {
+  kind: 'search';
+}
+
 /** An Atom feed of the newest posts: the site's, or one tag's. */
 export interface FeedPage extends PageBase {
   kind: 'feed';
@@ -345,6 +352,7 @@ export type Page =
   | PostPage
   | StandalonePage
   | NotFoundPage
+  | SearchPage
   | IndexPage
   | TagPage
   | TagsPage
@@ -379,6 +387,8 @@ export interface SitePlan {
   pages: PlannedPost[];
   /** The site's feed ("" when it has none), for the theme's links. */
   feedUrl: string;
+  /** The search page the theme's header box sends a query to ("" when the site has no search). */
+  searchUrl: string;
   /** Every built post in site order, redirect_to ones too: Jekyll's site.posts. */
   sitePosts: PlannedPost[];
   /** Set when posts and pages are rendered by the site's own layouts (a Jekyll site's _layouts/, in Liquid) rather than the theme. */
@@ -390,7 +400,8 @@ export interface SitePlan {
 }
 
 export type OutputFile =
-  | { path: string; contents: string }
+  /** Text, or bytes (the search index's files). */
+  | { path: string; contents: string | Uint8Array }
   | { path: string; copyFrom: string };
 
 export interface BuildResult {
@@ -406,5 +417,5 @@ export interface BuildResult {
   written: string[];
   removed: string[];
   /** Milliseconds per stage, and total. */
-  timings: Record<'read' | 'parse' | 'plan' | 'render' | 'images' | 'write' | 'total', number>;
+  timings: Record<'read' | 'parse' | 'plan' | 'render' | 'images' | 'search' | 'write' | 'total', number>;
 }

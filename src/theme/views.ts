@@ -153,8 +153,8 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
   const pageListing = plan.pages.map((p) => views.get(p)!.view);
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
-  // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed).
-  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, favicon: ownFavicon(config, plan.copies) }, {
+  // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed); its search page likewise ("" without search).
+  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, searchUrl: plan.searchUrl, favicon: ownFavicon(config, plan.copies) }, {
     posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
     pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },
