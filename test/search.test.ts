@@ -187,7 +187,7 @@ describe("a machine without Pagefind's program", () => {
     assert.equal(result.code, 0, result.stderr);
     const warnings = result.stderr.split('\n').filter((line) => line.includes('Pagefind'));
     assert.deepEqual(warnings, [
-      `warning search: Pagefind's program for this machine (@pagefind/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}) is not installed, so the site was built without search; run npm install (without --no-optional), or set "search: false" in recap.config.yml`,
+      `warning search: Pagefind's program for this machine (@pagefind/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}) is not installed, so the site was built without search; run npm install (without --omit=optional), or set "search: false" in recap.config.yml`,
     ]);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
     assert.deepEqual(listTree(out).filter((file) => /pagefind|search/.test(file)), []);

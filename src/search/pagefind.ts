@@ -47,7 +47,7 @@ export function pagefindBinary(): string | undefined {
 
 /** The warning of a build that has no search because Pagefind's binary is missing. */
 export function missingPagefindWarning(): string {
-  return `search: Pagefind's program for this machine (${platformPackage()}) is not installed, so the site was built without search; run npm install (without --no-optional), or set "search: false" in recap.config.yml`;
+  return `search: Pagefind's program for this machine (${platformPackage()}) is not installed, so the site was built without search; run npm install (without --omit=optional), or set "search: false" in recap.config.yml`;
 }
 
 /** One page to index: its URL (from the site's root, without the base path) and its HTML as written. */
