@@ -28,6 +28,7 @@ const posts = {
   'posts/2024-03-12-operators.md': '---\ntitle: Operators night\ntags: [Kubernetes]\n---\nGrace Hopper showed how to write an operator, then we had pizza and talked until late.\n',
   'posts/2024-04-09-gitops.md': '---\ntitle: GitOps in practice\ntags: [GitOps]\n---\nAda Lovelace walked through Flux and Argo CD, and the room asked about secrets.\n',
   'posts/2024-05-14-panel.md': '---\ntitle: Panel evening\n---\nThe evening was a panel on running clusters for small teams, with questions after.\n\n<div data-pagefind-weight="4">Kubernetes at scale, by Kelsey Hightower</div>\n',
+  'posts/2024-01-09-hostile.md': '---\ntitle: "Markup night <img src=x onerror=window.pwned=1>"\n---\nThe zebrafish speaker typed `<img src=x onerror=window.pwned=2>` and &lt;script&gt;window.pwned=3&lt;/script&gt; on a slide.\n',
   'posts/2024-05-28-mention.md': '---\ntitle: Lightning talks\n---\nFive short talks; one of them mentioned Kubernetes in passing, the rest were about tea.\n',
 };
 
@@ -176,6 +177,18 @@ describe('site search in a real browser', { skip }, () => {
       assert.deepEqual(colours, { input: text, inputBackground: background, title: text }, scheme);
       await page.context().close();
     }
+  });
+
+  it('shows markup in a title, a body and a query as text in the results, never as elements', async () => {
+    const page = await newPage();
+    const found = await search(page, `${root.origin}/search/`, 'zebrafish');
+    assert.deepEqual(found, [{ title: 'Markup night <img src=x onerror=window.pwned=1>', href: '/2024/01/09/hostile/' }]);
+    assert.match(await page.innerText('.pagefind-ui__result-excerpt'), /typed <img src=x onerror=window\.pwned=2> and <script>window\.pwned=3<\/script>/);
+    await page.goto(`${root.origin}/search/?q=${encodeURIComponent('<img src=x onerror=window.pwned=4>')}`);
+    await until(page, "document.querySelector('.pagefind-ui__message') !== null", 'a message for the query');
+    assert.equal(await page.evaluate('window.pwned'), undefined);
+    assert.equal(await page.evaluate("document.querySelectorAll('.pagefind-ui img, .pagefind-ui script').length"), 0);
+    await page.context().close();
   });
 
   it("speaks the page's language: Pagefind's words follow <html lang>", async () => {

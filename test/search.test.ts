@@ -196,7 +196,7 @@ describe("a machine without Pagefind's program", () => {
 });
 
 describe('a new build over the last output, with the cache', () => {
-  it('keeps the index as it is when no indexed page changed, makes it again when one did, and equals a clean build', async () => {
+  it('keeps the index as it is when no indexed page changed, makes it again when one did or a file of it was edited, and equals a clean build', async () => {
     const root = writeSite(meetup());
     const warm = async () => {
       const outcome = await build(loadConfig(root, { now: NOW }));
@@ -218,6 +218,10 @@ describe('a new build over the last output, with the cache', () => {
     assert.ok(changed.written.some((file) => file.startsWith('pagefind/fragment/')));
     assert.match(indexedPages(outDir).get('/2024/03/12/operators/')!.content, /Barbara Liskov/);
     assertSameFiles(outDir, await cleanBuild(root), 'after the change');
+    // A file of the index edited since: the index is made again, and the file written whole.
+    fs.writeFileSync(path.join(outDir, 'pagefind/pagefind-entry.json'), '{}');
+    await warm();
+    assertSameFiles(outDir, await cleanBuild(root), 'after an edit of the index by hand');
   });
 });
 
