@@ -192,7 +192,7 @@ async function stageBreakdown(root: string): Promise<void> {
   settle(root);
   const done = await buildSite(loadConfig(root, { force: true }));
   const t = done.timings;
-  console.log(`  stages of a cold build: read ${ms(t.read)}, parse ${ms(t.parse)}, plan ${ms(t.plan)}, render ${ms(t.render)}, write ${ms(t.write)} (${done.files} files)`);
+  console.log(`  stages of a cold build: read ${ms(t.read)}, parse ${ms(t.parse)}, plan ${ms(t.plan)}, render ${ms(t.render)}, search ${ms(t.search)}, write ${ms(t.write)} (${done.files} files)`);
   const files: { file: string; bytes: Buffer }[] = [];
   const outDir = path.join(root, 'public');
   for (const entry of fs.readdirSync(outDir, { recursive: true, withFileTypes: true })) {

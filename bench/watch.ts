@@ -27,6 +27,8 @@ let last: RebuildReport | undefined;
 let onReport: (() => void) | undefined;
 const started = performance.now();
 const watcher = watchSite(root, { outDir }, (report) => {
+  // The search index follows rebuilds once they pause (its own report): measured apart, in README's figures.
+  if (report.search) return;
   last = report;
   onReport?.();
 });

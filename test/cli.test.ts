@@ -106,7 +106,7 @@ describe('recap CLI', () => {
     assert.equal(checked.stdout + checked.stderr, '');
     const verbose = recap(['build', '--verbose'], site);
     assert.equal(verbose.code, 0);
-    assert.match(verbose.stdout, /^Built 1 post .*\n  read \d+ ms, parse \d+ ms, plan \d+ ms, render \d+ ms, images \d+ ms, write \d+ ms \(total \d+ ms\)\n  wrote \d+ files, removed \d+\n$/);
+    assert.match(verbose.stdout, /^Built 1 post .*\n  read \d+ ms, parse \d+ ms, plan \d+ ms, render \d+ ms, images \d+ ms, search \d+ ms, write \d+ ms \(total \d+ ms\)\n  wrote \d+ files, removed \d+\n$/);
     fs.writeFileSync(path.join(site, 'posts/2024-01-05-broken.md'), '---\ntitle: [oops\n---\n');
     const failed = recap(['build', '--quiet'], site, { NO_COLOR: '1' });
     assert.equal(failed.code, 1);

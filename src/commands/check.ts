@@ -51,11 +51,16 @@ export async function run(args: string[], io: Io): Promise<number> {
   });
 }
 
-/** build --check: the plan just built names every output, so only those are checked. */
+/**
+ * build --check: the marker the build just wrote lists every file it made (the plan's, and the
+ * photos' copies and the search index made from them), so only those are checked.
+ */
 export async function checkBuiltSite(io: Io, config: SiteConfig, plan: SitePlan): Promise<number> {
   const { checkSite } = await import('../check/links.js');
   const origins = outputOrigins(plan);
-  return reportFindings(io, checkSite(config.outDir, config.basePath, config.url, origins.keys()), origins, config.url);
+  const state = readOutputState(config.outDir);
+  const built = (state.kind === 'complete' ? state.files : undefined) ?? origins.keys();
+  return reportFindings(io, checkSite(config.outDir, config.basePath, config.url, built), origins, config.url);
 }
 
 /** Output path → the file that asked for it ("" for generated pages). */

@@ -92,8 +92,8 @@ function reportLine(io: Io, outDir: string, report: RebuildReport, first: boolea
     printBuilt(io, result);
     return;
   }
-  // A build time asked for names the moment: a future post fell due, or an upcoming event ended.
-  const what = report.due ? `due at ${report.due.toISOString()} (a dated post or an event)` : report.changed.length === 1 ? report.changed[0] : plural(report.changed.length, 'change');
+  // A build time asked for names the moment: a future post fell due, or an upcoming event ended; the search index written once rebuilds paused has a line of its own.
+  const what = report.search ? 'search index' : report.due ? `due at ${report.due.toISOString()} (a dated post or an event)` : report.changed.length === 1 ? report.changed[0] : plural(report.changed.length, 'change');
   io.out(`${what}: wrote ${plural(result.written.length, 'file')}, removed ${result.removed.length} in ${Math.round(result.timings.total)} ms`);
 }
 

@@ -16,6 +16,8 @@ const LIVE_RELOAD_SCRIPT = `(() => {
   const overlay = () => document.getElementById('recap-error-overlay');
   source.addEventListener('reload', (event) => {
     const files = JSON.parse(event.data);
+    // The search index alone (written once rebuilds pause) changes nothing on a page but the search page.
+    if (files.every((file) => file.startsWith('pagefind/')) && !document.querySelector('.pagefind-ui')) return;
     if (files.length > 0 && files.every((file) => file.endsWith('.css'))) {
       for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
         const url = new URL(link.href);

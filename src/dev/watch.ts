@@ -17,6 +17,7 @@ import { JEKYLL_CONFIG_FILE } from '../jekyll/config.js';
 import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 import { TRANSLATIONS_DIR } from '../i18n/tables.js';
 import { atInstant } from './due-timer.js';
+import { makeLaterIndex, writeLaterIndex, type LaterIndex } from '../search/later.js';
 
 /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
 export function classifyChange(config: SiteConfig | undefined, relative: string): ChangeKind {
@@ -37,11 +38,15 @@ export interface RebuildReport {
   retry?: boolean;
   /** After a failed build: what the output folder holds (the last good build, or part of an update). */
   output?: OutputState;
+  /** The search index, written once rebuilds paused (see search/later.ts), not a rebuild. */
+  search?: true;
 }
 
 export interface RebuilderOptions extends LoadOptions {
   /** Time and memory a post's markdown may take (tests make it small). */
   markdownBudget?: MarkdownBudget;
+  /** Rebuilds leave the search index for `updateSearch` (watchSite's, once rebuilds pause) instead of making it themselves. */
+  searchLater?: boolean;
 }
 
 /**
@@ -60,6 +65,9 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
   const markdown = new MarkdownRenderer(options.markdownBudget ?? MARKDOWN_BUDGET);
   // Without the cache, photos' copies go into one folder for the session: a rebuild encodes only new photos.
   const imageFolder = options.cache === false ? temporaryImageFolder() : undefined;
+  /** A rebuild is running (the search index is then never written: see updateSearch). */
+  let rebuilding = false;
+  let closing = false;
 
   return {
     get config() {
@@ -78,13 +86,14 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
         templates: folderChanged || kinds.includes('template'),
         copies: folderChanged || relist || kinds.includes('copy') || kinds.includes('post-or-copy'),
       };
+      rebuilding = true;
       try {
         if (!config || folderChanged || changes.templates) {
           // Template folders are decided with the config; a config change builds from scratch.
           config = loadConfig(root, { jekyllEnvironment: 'development', ...options });
         }
         // `now` moves on while watching: a post dated today appears once its time has come.
-        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer, markdown, imageFolder });
+        const outcome = await build({ ...config, now: options.now ?? new Date() }, { previous: state, changes, writer: hooks.writer, markdown, imageFolder, searchLater: options.searchLater });
         if (outcome.state) state = outcome.state;
         retried = false;
         return outcome.ok ? { changed, result: outcome.result } : failed({ changed, errors: outcome.errors });
@@ -95,13 +104,57 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
         const report = failureReport(error, retried);
         retried = report.retry;
         return failed({ changed, ...report });
+      } finally {
+        rebuilding = false;
+      }
+    },
+    /**
+     * The search index of the output as the last rebuild left it (see search/later.ts): made from
+     * the output's pages and written as one more update, unless a rebuild began meanwhile (nothing is
+     * written then), or `wanted()` turns false. Undefined when there was nothing to do, or it was dropped.
+     */
+    async updateSearch(wanted: () => boolean = () => true): Promise<RebuildReport | undefined> {
+      const from = state;
+      const settings = config;
+      if (!from || !settings || rebuilding || closing) return undefined;
+      const started = performance.now();
+      const current = () => state === from && !rebuilding && !closing && wanted();
+      try {
+        const index = await makeLaterIndex(settings, from, current);
+        // Written at once, in this turn: no rebuild can begin halfway.
+        if (!index || !current() || !writeLaterIndex(settings, index, hooks.writer)) return undefined;
+        state = index.update.state;
+        return { changed: [], search: true, result: laterIndexResult(settings, index, performance.now() - started) };
+      } catch (error) {
+        // As after a rebuild that threw: the next one builds from scratch (an update stopped part-way is written whole then).
+        config = undefined;
+        state = undefined;
+        return failed({ changed: [], search: true, ...failureReport(error, true) });
       }
     },
     /** Ends the markdown thread. */
     close(): Promise<void> {
+      closing = true;
       if (imageFolder) fs.rmSync(imageFolder, { recursive: true, force: true });
       return markdown.close();
     },
+  };
+}
+
+/** What the watch line and the live reload hear of a later search index: the files it wrote and removed, and how long it took. */
+function laterIndexResult(config: SiteConfig, index: LaterIndex, ms: number): BuildResult {
+  const { written, removed, state } = index.update;
+  const timings = { read: 0, parse: 0, plan: 0, render: 0, images: 0, search: ms, write: 0, total: ms };
+  return {
+    outDir: config.outDir,
+    warnings: index.problems.map((problem) => `search: Pagefind skipped part of ${problem}`),
+    posts: index.posts,
+    draftsLeftOut: 0,
+    pages: index.pages,
+    files: state.outputs.size,
+    written: written.map((file) => file.path),
+    removed,
+    timings,
   };
 }
 
@@ -142,6 +195,9 @@ function signature(file: string): string {
 /** How long after a rebuild its files are looked at again, for changes the file watcher did not report. */
 const SETTLE_MS = 120;
 
+/** How long rebuilds must pause before the search index follows them (see search/later.ts). */
+export const SEARCH_QUIET_MS = 300;
+
 /**
  * Builds once, then again after every batch of changes: events are debounced into one rebuild,
  * rebuilds never overlap, and a change during a rebuild triggers one more. The file watcher can
@@ -151,7 +207,8 @@ const SETTLE_MS = 120;
 export function watchSite(root: string, options: RebuilderOptions & { debounceMs?: number }, onReport: (report: RebuildReport) => void): SiteWatcher {
   // Real paths, as the build's: events name files under them, and the output is told apart by them.
   const absoluteRoot = realPath(root);
-  const rebuilder = createRebuilder(absoluteRoot, options);
+  // A saved post's page is written first; the search index follows once rebuilds pause (below).
+  const rebuilder = createRebuilder(absoluteRoot, { ...options, searchLater: true });
   const pending = new Set<string>();
   let relist = false;
   let timer: NodeJS.Timeout | undefined;
@@ -185,6 +242,7 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
         resolveReady(report);
       }
       scheduleSettle(before, wasRelist && (report.result?.written.length ?? 0) + (report.result?.removed.length ?? 0) > 0, report.retry === true);
+      if (report.result) scheduleSearch();
     }
   };
   const start = () => {
@@ -228,6 +286,34 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
     }, SETTLE_MS);
   };
 
+  // search: the index follows the rebuilds once they pause, in the background: a rebuild never waits
+  // for it, and one that begins meanwhile makes it drop what it made (the next pause makes it again).
+  let searchTimer: NodeJS.Timeout | undefined;
+  let indexing: Promise<void> | undefined;
+  let indexAgain = false;
+  const scheduleSearch = () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(indexSearch, SEARCH_QUIET_MS);
+  };
+  const indexSearch = () => {
+    // A rebuild running schedules this again when it ends; an index being made, when it ends.
+    if (closed || building) return;
+    if (indexing) {
+      indexAgain = true;
+      return;
+    }
+    indexAgain = false;
+    indexing = rebuilder
+      .updateSearch(() => !closed)
+      .then((report) => {
+        if (report && !closed) onReport(report);
+      })
+      .finally(() => {
+        indexing = undefined;
+        if (indexAgain) scheduleSearch();
+      });
+  };
+
   const outDir = realPath(path.resolve(absoluteRoot, options.outDir ?? 'public'));
   // A Jekyll site's sources are anywhere in its folder; recap's are in a few folders.
   const jekyll = fs.existsSync(path.join(absoluteRoot, JEKYLL_CONFIG_FILE));
@@ -264,8 +350,10 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
       clearTimeout(timer);
       clearTimeout(settleTimer);
       dueTimer?.cancel();
+      clearTimeout(searchTimer);
       await watcher.close();
       await building;
+      await indexing;
       await rebuilder.close();
     },
   };

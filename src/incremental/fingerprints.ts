@@ -9,7 +9,7 @@ import type { RenderContext } from '../theme/views.js';
 import { sha1 } from '../util/hash.js';
 
 /** The pages the theme's base layout wraps: they show the site's favicon, which comes and goes with a file in static/. */
-const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound', 'speakers', 'speaker', 'sponsors']);
+const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound', 'speakers', 'speaker', 'sponsors', 'search']);
 
 /** Other posts count by their metaKey, or by their fullKey when the page reads bodies; a page in the site's own layouts, by the site renderer's keys. */
 export function pageFingerprint(context: RenderContext, page: Page, usesContent: boolean, ownLayout?: { contentOf: readonly string[] }): string[] {
@@ -66,6 +66,8 @@ function renderedFrom(context: RenderContext, page: Page, usesContent: boolean):
     case 'page':
       return [page.kind, page.page.layout, context.views.get(page.page)?.fullKey ?? ''];
     case 'notFound':
+      return [page.kind, page.url];
+    case 'search':
       return [page.kind, page.url];
   }
 }

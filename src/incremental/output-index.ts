@@ -15,6 +15,8 @@ export interface OutputIndex {
   stats: Map<string, string>;
   /** What each page was rendered from, for a build that renders only changed pages (see Reuse.carriedFromOutput). */
   pages?: PageIndex;
+  /** What the output's search index was made from (search/index.ts searchKey): the same, it is carried over. */
+  searchKey?: string;
 }
 
 /** What the pages of a build were rendered from: the render key (config, templates, code) and each page's record. */
@@ -33,11 +35,12 @@ export function readOutputIndex(cacheDir: string, outDir: string, currentBuildId
       hashes?: Record<string, string>;
       stats?: Record<string, string>;
       pages?: PageIndex;
+      searchKey?: unknown;
     };
     // Only the build that wrote this very output folder (same id in its marker) knows its files.
     if (data.buildId !== currentBuildId || data.outDir !== outDir || !data.hashes || !data.stats) return undefined;
-    return { hashes: new Map(Object.entries(data.hashes)), stats: new Map(Object.entries(data.stats)), pages: pageIndex(data.pages) };
-
+    const searchKey = typeof data.searchKey === 'string' ? data.searchKey : undefined;
+    return { hashes: new Map(Object.entries(data.hashes)), stats: new Map(Object.entries(data.stats)), pages: pageIndex(data.pages), searchKey };
   } catch {
     return undefined;
   }
@@ -64,6 +67,6 @@ export function writeOutputIndex(cacheDir: string, index: OutputIndex): void {
   fs.mkdirSync(cacheDir, { recursive: true });
   writeFileAtomically(
     path.join(cacheDir, OUTPUTS_FILE),
-    JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats), pages: index.pages }),
+    JSON.stringify({ buildId: index.buildId, outDir: index.outDir, hashes: Object.fromEntries(index.hashes), stats: Object.fromEntries(index.stats), pages: index.pages, searchKey: index.searchKey }),
   );
 }

@@ -47,6 +47,9 @@ function sameMeta(config: SiteConfig, a: Post, b: Post): boolean {
 }
 
 
+/** What a file made from other outputs (the search index) is recorded with: no fingerprint of its own, like a copy. */
+const GENERATED = { fingerprint: [], usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false } as const;
+
 export class Reuse {
   readonly changes: Changes;
   readonly templateGeneration: number;
@@ -293,6 +296,56 @@ export class Reuse {
     return [...this.outputs].flatMap(([outPath, record]) => (record.images?.length ? [[outPath, record.images] as [string, readonly string[]]] : []));
   }
 
+  // search (see search/index.ts)
+
+  /** The content hash of a file this build makes (rendered, unchanged or carried over): what the search index is keyed by. */
+  outputHash(outPath: string): string | undefined {
+    return this.outputs.get(outPath)?.hash;
+  }
+
+  /** The key of the search index the output folder holds: the last build's (watch mode), or what the cache recorded of the current output. */
+  currentSearchKey(): string | undefined {
+    return this.previous ? this.previous.searchKey : this.index?.searchKey;
+  }
+
+  /**
+   * Keeps the search index the output holds (its files in `folder`): in watch mode as the last build
+   * recorded them; in a new build with the cache, carried over from the current output like an
+   * unchanged page, when every file of it is as that build wrote it. False when it cannot be kept.
+   */
+  keepSearchIndex(folder: string): boolean {
+    const inFolder = (outPath: string) => outPath.startsWith(`${folder}/`);
+    if (this.previous) {
+      for (const [outPath, record] of this.previous.outputs) if (inFolder(outPath)) this.outputs.set(outPath, record);
+      return true;
+    }
+    const index = this.index;
+    if (!index) return false;
+    const files = [...index.hashes].filter(([outPath]) => inFolder(outPath));
+    const whole = files.length > 0 && files.every(([outPath]) => {
+      const stat = lstatOrNone(insideFolder(this.config.outDir, outPath));
+      return stat?.isFile() === true && fileSignature(stat) === index.stats.get(outPath);
+    });
+    if (!whole) return false;
+    for (const [outPath, hash] of files) {
+      this.outputs.set(outPath, { ...GENERATED, templateGeneration: this.templateGeneration, hash });
+      this.carried.push(outPath);
+    }
+    return true;
+  }
+
+  /** Records a file made from other outputs (the search index's); returns whether its bytes differ from the last build's. */
+  generated(outPath: string, contents: Uint8Array): boolean {
+    const hash = sha1(contents);
+    this.outputs.set(outPath, { ...GENERATED, templateGeneration: this.templateGeneration, hash });
+    return this.previous?.outputs.get(outPath)?.hash !== hash;
+  }
+
+  /** The key of the search index this build leaves in the output (see search/index.ts searchKey). */
+  recordSearchKey(key: string | undefined): void {
+    this.pending.searchKey = key;
+  }
+
   // write
 
   /** Output files of the last build that this one does not make. */
@@ -336,7 +389,7 @@ export class Reuse {
   /** Remembers what the new output folder holds, for the next build from scratch. */
   remember(buildId: string, stats: Map<string, string>): void {
     try {
-      writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats, pages: this.pageIndex() });
+      writeOutputIndex(this.config.cacheDir, { buildId, outDir: this.config.outDir, hashes: this.hashes(), stats, pages: this.pageIndex(), searchKey: this.pending.searchKey });
     } catch {
       // The output is written and whole; without the index the next build writes it whole.
     }
@@ -376,6 +429,7 @@ export class Reuse {
       outputs: this.outputs,
       outputsSum: this.pending.outputsSum ?? outputsSum(this.outputs),
       fileList: this.pending.fileList,
+      searchKey: this.pending.searchKey,
       listingKeys: this.keys!,
       // From when a future post is due or an upcoming event ends, a kept plan is out of date.
       last: { plan, context, postPages, nextDue: nextTimedChange(this.config, posts) },
@@ -395,12 +449,13 @@ export class Reuse {
       outputs: previous.outputs,
       outputsSum: previous.outputsSum,
       fileList: previous.fileList,
+      searchKey: previous.searchKey,
       listingKeys: previous.listingKeys,
       last: undefined,
     };
   }
 
-  private base(): Omit<BuildState, 'copiesStale' | 'outputs' | 'outputsSum' | 'fileList' | 'listingKeys' | 'last'> {
+  private base(): Omit<BuildState, 'copiesStale' | 'outputs' | 'outputsSum' | 'fileList' | 'searchKey' | 'listingKeys' | 'last'> {
     const previous = this.previous;
     return {
       configKey: this.key,

@@ -87,6 +87,8 @@ export interface BuildState {
   outputsSum: bigint;
   /** The output marker's list of files (output-ownership.ts fileList), made again only when a path comes or goes. */
   fileList?: string;
+  /** What the output's search index was made from (search/index.ts searchKey); undefined without one. */
+  searchKey?: string;
   listingKeys: ListingKeys;
   /** The last good build's plan; undefined after a failed build. */
   last?: { plan: SitePlan; context: RenderContext; postPages: Map<string, PlannedPost>; nextDue: number };

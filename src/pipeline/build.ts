@@ -24,6 +24,7 @@ import { unknownFilterWarnings } from '../jekyll/liquid-warnings.js';
 import { translationWarnings } from '../i18n/translate.js';
 import { nextTimedChange } from '../events/timing.js';
 import { calendarWarnings } from '../events/calendar.js';
+import { searchStep } from '../search/index.js';
 
 export type { BuildState, Changes };
 
@@ -43,6 +44,8 @@ export interface BuildOptions {
   markdown?: MarkdownRenderer;
   /** Without the cache: the folder photos' copies are encoded into, kept by watch for its session (a build's own is made and removed). */
   imageFolder?: string;
+  /** Watch mode: a rebuild that continues leaves the search index as it is, for search/later.ts to bring up to date once rebuilds pause. */
+  searchLater?: boolean;
 }
 
 export type BuildOutcome = { ok: true; result: BuildResult; plan: SitePlan; state: BuildState } | { ok: false; errors: SiteError[]; state?: BuildState };
@@ -51,7 +54,7 @@ export type BuildOutcome = { ok: true; result: BuildResult; plan: SitePlan; stat
 function stageClock(): { lap: (stage: keyof BuildResult['timings']) => void; timings: BuildResult['timings'] } {
   const started = performance.now();
   let mark = started;
-  const timings: BuildResult['timings'] = { read: 0, parse: 0, plan: 0, render: 0, images: 0, write: 0, total: 0 };
+  const timings: BuildResult['timings'] = { read: 0, parse: 0, plan: 0, render: 0, images: 0, search: 0, write: 0, total: 0 };
   const lap = (stage: keyof BuildResult['timings']) => {
     const now = performance.now();
     timings[stage] = now - mark;
@@ -126,9 +129,14 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     clock.lap('images');
     if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
+    // Every page's HTML is final now: the search index is made from it (or kept, when no indexed page changed).
+    const search = await searchStep(config, plan, rendered.files, reuse, errors, options.searchLater === true && reuse.continues);
+    clock.lap('search');
+    if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
+
     // Only a build from scratch can find (and repair) an update left part-way; a continuing watch rebuild checked the marker already.
     const before = reuse.continues ? undefined : readOutputState(config.outDir, false);
-    const files = [...rendered.files, ...pictures.files];
+    const files = [...rendered.files, ...pictures.files, ...search.files];
     let removed: string[];
     try {
       removed = await writeOutput(config.outDir, files, reuse, config, options.writer);
@@ -148,6 +156,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
         ...calendarWarnings(config, plan),
         ...themeStringWarnings(config, plan),
         ...pictures.warnings,
+        ...search.warnings,
         ...unknownFilterWarnings(posts.map((post) => ({ file: post.source, filters: post.unknownFilters ?? [] }))),
         ...repairNote(config.outDir, before),
       ],

@@ -16,6 +16,7 @@ import { readTagSlugs } from './tag-slug-settings.js';
 import { noTagSlugs } from '../util/slugs.js';
 import { readLanguageTag } from '../i18n/languages.js';
 import { BASE_LANGUAGE, readSiteTables, readThemeTables } from '../i18n/tables.js';
+import { missingPagefindWarning, pagefindBinary } from '../search/pagefind.js';
 
 export const CONFIG_FILE = 'recap.config.yml';
 
@@ -69,6 +70,7 @@ const DEFAULTS: SiteSettings = {
   speakersPermalink: '',
   speakerPermalink: '/speakers/:slug/',
   sponsorsPermalink: '',
+  search: 'default',
 };
 
 const KEYS = Object.keys(DEFAULTS) as (keyof SiteSettings)[];
@@ -115,6 +117,10 @@ function readSetting(values: Partial<SiteSettings>, key: string, value: unknown,
     values.images = readImageSettings(CONFIG_FILE, value, at);
   } else if (name === 'keepFiles') {
     values.keepFiles = keptPaths(CONFIG_FILE, 'keepFiles', value, at.line);
+  } else if (name === 'search') {
+    const flag = yamlBoolean(value);
+    if (flag === undefined) throw new ConfigError(CONFIG_FILE, `"search" must be true or false`, at);
+    values.search = flag;
   } else if (name === 'caseSensitiveUrls') {
     const flag = yamlBoolean(value);
     if (flag === undefined) throw new ConfigError(CONFIG_FILE, `"caseSensitiveUrls" must be true or false`, at);
@@ -178,6 +184,11 @@ export function loadConfig(rootDir: string, options: LoadOptions = {}): SiteConf
       warnings.push(`${JEKYLL_CONFIG_FILE}: "timezone" ${jekyllConfig.jekyll.timezone} is no time zone name (such as Europe/Berlin); dates written with an offset are read in UTC`);
       jekyllConfig.jekyll.timezone = 'UTC';
     }
+  }
+  // Without Pagefind's program the site is built without search, the same for every page (one warning; none for a Jekyll site that did not ask).
+  if (config.search !== false && pagefindBinary() === undefined) {
+    if (config.search === true || !jekyllConfig) warnings.push(missingPagefindWarning());
+    config.search = false;
   }
   if (!config.basePath.endsWith('/')) config.basePath += '/';
   if (!config.basePath.startsWith('/')) config.basePath = '/' + config.basePath;

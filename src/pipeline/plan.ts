@@ -14,6 +14,7 @@ import { tagSlug } from '../util/slugs.js';
 import { isUpcomingEvent } from '../events/timing.js';
 import { CALENDAR_PATH } from '../events/calendar.js';
 import { planTalks, siteClaims, speakerProblems, type TalksPlan } from './plan-talks.js';
+import { planSearchPage, SEARCH_SCRIPT } from '../search/index.js';
 
 /** Newest first; posts on the same date by file name, descending. */
 const byNameDescending = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
@@ -346,11 +347,16 @@ export function planSite(
     redirects.push(...paths.redirectLines);
   }
 
+  // search: the theme's search page, unless the site has a page or file of its own at /search/.
+  const search = planSearchPage(config, ownLayouts, (outPath) => sources.copies.some((c) => c.outPath === outPath && c.besidePost === undefined) || planned.some((p) => p.entry.outPath === outPath));
+
   // recap's theme assets belong to recap's theme: a site in its own layouts has its own.
   // A post's own files go into its folder (beside its index.html), when it is built.
   const postFolders = new Map(planned.map(({ entry }) => [entry.post.source, path.posix.dirname(entry.outPath)]));
   let copies: CopiedFile[] = sources.copies.flatMap((c) => {
     if (ownLayouts && c.theme) return [];
+    // The script that starts the theme's search page: only with that page.
+    if (c.theme && c.outPath === SEARCH_SCRIPT && !search.page) return [];
     if (c.besidePost === undefined) return [{ outPath: c.outPath, from: c.from, origin: { file: c.source, what: 'copied as is' } }];
     const folder = postFolders.get(c.besidePost);
     // Marked: a post's file at robots.txt or 404.html (a post at the site's root) is no override of the generated one, but a collision with it.
@@ -382,6 +388,7 @@ export function planSite(
   if (!ownLayouts && !copies.some((c) => c.outPath === '404.html' && !c.besidePost) && !planned.some((p) => p.entry.outPath === '404.html')) {
     pages.push({ kind: 'notFound', outPath: '404.html', url: withBase(config.basePath, '/404.html'), origin: { file: '', what: 'the 404 page' } });
   }
+  if (search.page) pages.push(search.page);
   pages.push(...planGenerated(config, dialect.generated, pages, planned.map((p) => p.entry), listed, tags, copies, errors));
   const calendar = planCalendar(config, planned, copies);
   if (calendar?.page) pages.push(calendar.page);
@@ -404,6 +411,7 @@ export function planSite(
     sponsors: talks.sponsors,
     speakersUrl: talks.speakersUrl,
     sponsorsUrl: talks.sponsorsUrl,
+    searchUrl: search.url,
     sitePosts,
     ownLayouts: layoutPlan.by === 'site' ? layoutPlan.templates : undefined,
     data: sources.ownTemplates?.data ?? {},

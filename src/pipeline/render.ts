@@ -57,6 +57,8 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
       };
     case 'notFound':
       return { layout: '404', data: { ...base, page: { title: words('notFoundTitle'), url: page.url } } };
+    case 'search':
+      return { layout: 'search', data: { ...base, page: { title: words('searchTitle'), url: page.url } } };
     case 'index':
       return {
         layout: 'index',

@@ -47,6 +47,8 @@ export interface SiteSettings {
   speakerPermalink: string;
   /** The sponsors page (posts' `sponsors:`); "" (not set): /sponsors/, or /sponsors/all/ when a page of the site is at /sponsors/. */
   sponsorsPermalink: string;
+  /** `search:`: the site's search index, /search/ page and header box (see search/); 'default': on in recap's theme, off in a site's own layouts. */
+  search: boolean | 'default';
 }
 
 /** What a Jekyll site's _config.yml adds (only for sites that have one). */
@@ -372,6 +374,11 @@ export interface NotFoundPage extends PageBase {
   kind: 'notFound';
 }
 
+/** search/index.html, from the theme's `search` layout: Pagefind's search box and results (see search/). */
+export interface SearchPage extends PageBase {
+  kind: 'search';
+}
+
 /** An Atom feed of the newest posts: the site's, or one tag's. */
 export interface FeedPage extends PageBase {
   kind: 'feed';
@@ -444,6 +451,7 @@ export type Page =
   | PostPage
   | StandalonePage
   | NotFoundPage
+  | SearchPage
   | IndexPage
   | TagPage
   | TagsPage
@@ -488,6 +496,8 @@ export interface SitePlan {
   /** The speakers index and the sponsors page ("" when the site has none: no listed post has talks, or sponsors). */
   speakersUrl: string;
   sponsorsUrl: string;
+  /** The search page the theme's header box sends a query to ("" when the site has no search). */
+  searchUrl: string;
   /** Every built post in site order, redirect_to ones too: Jekyll's site.posts. */
   sitePosts: PlannedPost[];
   /** Set when posts and pages are rendered by the site's own layouts (a Jekyll site's _layouts/, in Liquid) rather than the theme. */
@@ -503,7 +513,8 @@ export interface SitePlan {
 }
 
 export type OutputFile =
-  | { path: string; contents: string }
+  /** Text, or bytes (the search index's files). */
+  | { path: string; contents: string | Uint8Array }
   | { path: string; copyFrom: string };
 
 export interface BuildResult {
@@ -524,5 +535,5 @@ export interface BuildResult {
    */
   nextChange?: Date;
   /** Milliseconds per stage, and total. */
-  timings: Record<'read' | 'parse' | 'plan' | 'render' | 'images' | 'write' | 'total', number>;
+  timings: Record<'read' | 'parse' | 'plan' | 'render' | 'images' | 'search' | 'write' | 'total', number>;
 }

@@ -16,7 +16,7 @@ import { insideFolder, lstatOrNone, shownPath } from '../util/files.js';
 
 /** How file contents reach the disk. Tests pass one that fails part-way, as a full disk does. */
 export interface FileWriter {
-  write(file: string, contents: string): void;
+  write(file: string, contents: string | Uint8Array): void;
   copy(from: string, to: string): void;
 }
 

@@ -185,9 +185,9 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
   const upcoming = plan.upcoming.map((p) => views.get(p)!.view);
   const tags = plan.tags.map(tagView);
   const { tracker } = memo;
-  // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed).
+  // The site's feed as the plan has it ("" when the site has none: a Jekyll site without jekyll-feed); its search page likewise ("" without search).
   // speakersUrl and sponsorsUrl: "" when the site has no such page (no listed post has talks, or sponsors).
-  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, favicon: ownFavicon(config, plan.copies), calendarUrl: plan.calendarUrl, speakersUrl: plan.speakersUrl, sponsorsUrl: plan.sponsorsUrl }, {
+  const site = Object.defineProperties({ ...siteTemplateData(config), feedUrl: plan.feedUrl, searchUrl: plan.searchUrl, favicon: ownFavicon(config, plan.copies), calendarUrl: plan.calendarUrl, speakersUrl: plan.speakersUrl, sponsorsUrl: plan.sponsorsUrl }, {
     posts: { enumerable: true, get: () => ((tracker.siteListingUsed = true), listing) },
     // The upcoming events, soonest first: a theme's banner on every page (the default theme's home page has its own `upcoming`).
     upcoming: { enumerable: true, get: () => ((tracker.siteListingUsed = true), upcoming) },

@@ -1,0 +1,1 @@
+// the site's own copy of an old search script
