@@ -306,6 +306,31 @@ describe('the talks fixture site', () => {
     assert.deepEqual(items(march[2].hasPart), [{ '@type': 'Clip', name: 'Kubernetes on a Shoestring', startOffset: 1450, url: 'https://www.youtube.com/watch?v=Hq7dR2mZp4K&t=1450' }], "a talk at a moment of the evening's recording is a Clip of it");
   });
 
+  it("describes a post or page with an event: as an Event at the meetup's own times and places, with its RSVP", async () => {
+    const events = await buildInto(path.join(FIXTURES, 'events'));
+    for (const file of ['2026/06/09/june-meetup/index.html', '2026/05/18/summer-party/index.html', '2025/11/11/november-meetup/index.html', 'hackathon/index.html']) {
+      const graph = graphOf(jsonLd(events, file));
+      assert.deepEqual(graph.map((item) => item['@type']), [file.startsWith('hackathon') ? 'WebPage' : 'BlogPosting', 'Event'], file);
+      assert.deepEqual(graph[0].about, { '@id': graph[1]['@id'] }, file);
+      assert.deepEqual(graph.flatMap((item, i) => googleProblems(item, `${file} @graph[${i}]`)), []);
+    }
+    const june = graphOf(jsonLd(events, '2026/06/09/june-meetup/index.html'))[1];
+    assert.equal(june.startDate, '2026-06-09T18:30+02:00', "the evening's clock time on the site's timezone, not the post's midnight");
+    assert.equal(june.endDate, '2026-06-09T21:30+02:00');
+    assert.equal(june.eventAttendanceMode, 'https://schema.org/MixedEventAttendanceMode', 'a venue and an online link');
+    assert.deepEqual(june.location, [
+      { '@type': 'Place', name: 'The Ropeworks', address: '12 Rope Walk, Harbour City' },
+      { '@type': 'VirtualLocation', url: 'https://meet.example/harbour-june' },
+    ]);
+    assert.deepEqual(june.offers, { '@type': 'Offer', url: 'https://lu.ma/harbour-june' });
+    const party = graphOf(jsonLd(events, '2026/05/18/summer-party/index.html'))[1];
+    assert.equal(party.eventAttendanceMode, 'https://schema.org/OfflineEventAttendanceMode');
+    assert.deepEqual(party.location, { '@type': 'Place', name: 'Strandbar Möwe; upstairs', address: 'Kai 3, Harbour City' });
+    assert.equal(party.endDate, undefined, 'no end is made up');
+    const november = graphOf(jsonLd(events, '2025/11/11/november-meetup/index.html'))[1];
+    assert.equal(november.startDate, '2025-11-11T18:30+01:00', 'winter time');
+  });
+
   it('links nothing that is not there (recap check), under the base path too', async () => {
     assert.deepEqual(checkLinks(await out, '/', 'https://meetup.example.org'), []);
     const blog = await buildInto(path.join(FIXTURES, 'talks'), { basePath: '/blog/' });

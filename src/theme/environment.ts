@@ -185,6 +185,12 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
  */
 function structuredData(config: SiteConfig, page: Record<string, unknown> | undefined, kind: string, absolute: (value: unknown) => string): object {
   const publisher = { '@type': 'Organization', name: config.author || config.title };
+  // A recap with talks, or a post or page with an event: the Event it is about (event-data.ts).
+  const meetup = page && (kind === 'post' || kind === 'page') ? (page as { [MEETUP]?: MeetupData })[MEETUP] : undefined;
+  if (kind === 'page' && page && meetup?.event) {
+    const webPage = { '@context': 'https://schema.org', '@type': 'WebPage', name: page.title, description: page.description || page.excerpt || undefined, inLanguage: typeof page.language === 'string' ? page.language : config.language, url: absolute(page.url), image: page.image ? absolute(page.image) : undefined };
+    return meetupGraph(config, webPage, page, meetup, absolute);
+  }
   if (kind !== 'post' || !page) {
     return { '@context': 'https://schema.org', '@type': 'WebSite', name: config.title, description: config.description || undefined, inLanguage: config.language, url: absolute(config.basePath) };
   }
@@ -205,9 +211,7 @@ function structuredData(config: SiteConfig, page: Record<string, unknown> | unde
     author: publisher,
     publisher,
   };
-  // A recap with talks: the Event it is about, with its talks and recordings (event-data.ts).
-  const meetup = (page as { [MEETUP]?: MeetupData })[MEETUP];
-  if (meetup && meetup.talks.length > 0) return meetupGraph(config, data, page, meetup, absolute);
+  if (meetup && (meetup.talks.length > 0 || meetup.event)) return meetupGraph(config, data, page, meetup, absolute);
   if (typeof page.location === 'string' && page.location.trim() !== '') {
     data.about = {
       '@type': 'Event',

@@ -1,5 +1,5 @@
 /**
- * schema.org data for a recap with talks: the evening as an Event (its talks as subEvents, each
+ * schema.org data for a recap with talks, or a post or page with an event: the evening as an Event (its talks as subEvents, each
  * speaker a Person with their company as affiliation; the site as organizer; sponsors as
  * Organizations; where it was: a Place, a VirtualLocation online, both when mixed), and each
  * recording as a VideoObject (a talk that starts at a moment of a shared recording is a Clip of
@@ -28,14 +28,30 @@ const postVideo = (page: Item) => {
   return video && linkBesidePage(video, String(page.url ?? '/'));
 };
 
-/** Where the evening was: a Place (the location written), online a VirtualLocation (its recording's page, else the post's), mixed both. */
-function eventLocation(page: Item, meetup: MeetupData, postUrl: string, absolute: Absolute): Item | Item[] | undefined {
+/**
+ * How people attended: the post's `attendance` (or `location: Online`), else what its `event:`
+ * gives: a venue and an online link are mixed, either alone offline or online.
+ */
+function attendanceOf(meetup: MeetupData): MeetupData['attendance'] {
+  if (meetup.attendance || !meetup.event) return meetup.attendance;
+  const { venue, address, online } = meetup.event;
+  const there = venue !== '' || address !== '';
+  if (there && online) return 'mixed';
+  return online ? 'online' : there ? 'offline' : undefined;
+}
+
+/**
+ * Where the evening was: a Place (the event's venue and address, else the location written), online
+ * a VirtualLocation (the event's online link, else its recording's page, else the post's), mixed both.
+ */
+function eventLocation(page: Item, meetup: MeetupData, mode: MeetupData['attendance'], postUrl: string, absolute: Absolute): Item | Item[] | undefined {
+  const event = meetup.event;
   const written = text(page.location);
-  const mode = meetup.attendance;
-  const venue = written && !(mode !== 'offline' && /^online\b/i.test(written)) ? { '@type': 'Place', name: written, address: written } : undefined;
+  const place = event && (event.venue || event.address) ? { name: event.venue || event.address, address: event.address || event.venue } : written && !(mode !== 'offline' && /^online\b/i.test(written)) ? { name: written, address: written } : undefined;
+  const venue = place && { '@type': 'Place', ...place };
   if (mode !== 'online' && mode !== 'mixed') return venue;
   const video = postVideo(page);
-  const virtual = { '@type': 'VirtualLocation', url: video ? absolute(video) : postUrl };
+  const virtual = { '@type': 'VirtualLocation', url: event?.online ? absolute(event.online) : video ? absolute(video) : postUrl };
   if (mode === 'online') return virtual;
   return venue ? [venue, virtual] : virtual;
 }
@@ -109,15 +125,17 @@ export function meetupGraph(config: SiteConfig, posting: Item, page: Item, meetu
   const postUrl = absolute(page.url);
   const date = typeof posting.datePublished === 'string' ? posting.datePublished : undefined;
   const eventId = `${postUrl}#event`;
-  const mode = meetup.attendance ? `${SCHEMA}${ATTENDANCE_MODES[meetup.attendance]}` : undefined;
-  const location = eventLocation(page, meetup, postUrl, absolute);
+  const attendance = attendanceOf(meetup);
+  const mode = attendance ? `${SCHEMA}${ATTENDANCE_MODES[attendance]}` : undefined;
+  const location = eventLocation(page, meetup, attendance, postUrl, absolute);
   const videos = new Map<string, Item>();
   recordings(page, meetup.talks).forEach((recording, index) => {
     const item = videoObject(recording, `${postUrl}#video-${index + 1}`, page, date, absolute);
     if (item) videos.set(recording.video, item);
   });
   const recordedIn = (video: string) => (videos.has(video) ? { '@id': videos.get(video)!['@id'] } : undefined);
-  const common = { startDate: date, eventStatus: `${SCHEMA}EventScheduled`, eventAttendanceMode: mode, location };
+  // The evening's own times when it has an event: (a recap's date is the day, at midnight).
+  const common = { startDate: meetup.event?.start ?? date, eventStatus: `${SCHEMA}EventScheduled`, eventAttendanceMode: mode, location };
   const performers = new Map<string, Item>();
   const subEvents = meetup.talks.map((talk) => {
     const people = talk.speakers.map((speaker) => person(speaker.name, speaker.url, talk.company, absolute));
@@ -146,6 +164,9 @@ export function meetupGraph(config: SiteConfig, posting: Item, page: Item, meetu
     image: posting.image,
     inLanguage: posting.inLanguage,
     ...common,
+    endDate: meetup.event?.end || undefined,
+    // The RSVP page, where Google's Event result sends a reader to come (an Offer's url; no price is known).
+    offers: meetup.event?.rsvp ? { '@type': 'Offer', url: absolute(meetup.event.rsvp) } : undefined,
     organizer: { '@type': 'Organization', name: config.title, url: absolute(config.basePath) },
     performer: performers.size > 0 ? [...performers.values()] : undefined,
     sponsor: sponsors.length > 0 ? sponsors : undefined,

@@ -9,6 +9,7 @@ import { speakerUrl } from '../pipeline/plan-talks.js';
 import { linkBesidePage } from '../util/urls.js';
 import { momentText } from '../util/timestamps.js';
 import { hostedVideo } from './environment.js';
+import { htmlDateTime } from '../events/timing.js';
 
 export interface TalkView {
   title: string;
@@ -37,6 +38,8 @@ export interface MeetupData {
   talks: TalkView[];
   sponsors: SponsorView[];
   attendance?: Attendance;
+  /** The post's or page's `event:`: its times as <time datetime> writes them (with the zone's offset when the site has a `timezone`), its place and links as written. */
+  event?: { start: string; end: string; venue: string; address: string; online: string; rsvp: string };
 }
 
 export const MEETUP = Symbol('meetup');
@@ -83,13 +86,22 @@ export const sponsorView = (planned: PlannedPost, sponsor: Sponsor): SponsorView
   logo: linkBesidePage(sponsor.logo, planned.url),
 });
 
-/** The post view's talks, sponsors and MEETUP data, for a post that has either. */
+/** The post view's talks, sponsors and MEETUP data, for a post that has any of them or an event. */
 export function meetupViews(config: SiteConfig, planned: PlannedPost): { talks: TalkView[]; sponsors: SponsorView[]; data: MeetupData } | undefined {
   const { post } = planned;
-  if (!post.talks && !post.sponsors) return undefined;
+  if (!post.talks && !post.sponsors && !post.event) return undefined;
   const talks = (post.talks ?? []).map((talk) => talkView(config, planned, talk));
   const sponsors = (post.sponsors ?? []).map((sponsor) => sponsorView(planned, sponsor));
-  return { talks, sponsors, data: { talks, sponsors, attendance: post.attendance } };
+  const { event } = post;
+  const eventData = event && {
+    start: htmlDateTime(config, event.start),
+    end: event.end ? htmlDateTime(config, event.end) : '',
+    venue: event.venue,
+    address: event.address,
+    online: event.online,
+    rsvp: event.rsvp,
+  };
+  return { talks, sponsors, data: { talks, sponsors, attendance: post.attendance, event: eventData } };
 }
 
 /**
