@@ -218,16 +218,20 @@ describe('recap new', () => {
     assert.match(fs.readFileSync(file, 'utf8'), /My own words\./);
   });
 
-  it('writes talks: and sponsors: commented out, so a draft has no made-up talk; uncommented and filled in, they are the post\'s talks', async () => {
+  it('writes talks:, sponsors: and event: commented out, so a draft has no made-up talk; uncommented and filled in, they are the post\'s talks and meetup', async () => {
     const root = copySite(path.join(FIXTURES, 'default-theme'));
     const created = recap(['new', 'Talks night', '--date', '2024-01-10', '--publish', '--root', root]);
     assert.equal(created.code, 0, created.stderr);
     const file = path.join(root, 'posts/2024-01-10-talks-night.md');
     const text = fs.readFileSync(file, 'utf8');
-    const skeleton = text.split('\n').filter((line) => /^# (talks|sponsors):|^#   /.test(line));
+    const skeleton = text.split('\n').filter((line) => /^# (talks|sponsors|event):|^#   /.test(line));
     assert.deepEqual(
       skeleton.map((line) => line.replace(/\s+#.*$/, '')),
-      ['# talks:', '#   - title: ""', '#     speaker: ""', '#     company: ""', '#     slides: ""', '#     video: ""', '#     start: ""', '#     description: ""', '# sponsors:', '#   - name: ""', '#     url: ""', '#     logo: ""'],
+      [
+        ...['# talks:', '#   - title: ""', '#     speaker: ""', '#     company: ""', '#     slides: ""', '#     video: ""', '#     start: ""', '#     description: ""'],
+        ...['# sponsors:', '#   - name: ""', '#     url: ""', '#     logo: ""'],
+        ...['# event:', '#   date: 2024-01-10 18:30', '#   end: "21:30"', '#   venue: ""', '#   address: ""', '#   rsvp: ""', '#   online: ""'],
+      ],
     );
     const asBuilt = await buildInto(root);
     assert.ok(!listTree(asBuilt).some((f) => f.startsWith('speakers/') || f.startsWith('sponsors/')), 'as written, no talks and no sponsors');
@@ -242,7 +246,10 @@ describe('recap new', () => {
     fs.writeFileSync(file, filled);
     const out = await buildInto(root);
     assert.ok(listTree(out).includes('speakers/ana-lima/index.html') && listTree(out).includes('sponsors/index.html'), listTree(out).join('\n'));
-    assert.match(fs.readFileSync(path.join(out, '2024/01/10/talks-night/index.html'), 'utf8'), /<h3 class="talk-title">Operators in practice<\/h3>/);
+    const html = fs.readFileSync(path.join(out, '2024/01/10/talks-night/index.html'), 'utf8');
+    assert.match(html, /<h3 class="talk-title">Operators in practice<\/h3>/);
+    assert.match(html, /This meetup took place on Wednesday 10 January 2024\./, 'the event as written, past');
+    assert.match(fs.readFileSync(path.join(out, 'events.ics'), 'utf8'), /DTSTART:20240110T183000\r\n/);
   });
 
   it('--publish writes a post the next build publishes', async () => {
