@@ -66,7 +66,7 @@ const clockText = (date: Date) => date.toISOString().slice(0, 16).replace('T', '
 describe('incremental rebuilds', () => {
   it('after every edit in a long random sequence, equal a clean build of the same files (watch rebuilds, and new builds with the cache)', async () => {
     const seed = Number(process.env.SEED ?? 20261122);
-    const steps = Number(process.env.STEPS ?? 150);
+    const steps = Number(process.env.STEPS ?? 100);
     const rand = random(seed);
     const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
     const root = copySite(path.join(FIXTURES, 'basic'));
@@ -249,7 +249,7 @@ describe('incremental rebuilds', () => {
 
   it('with events, as the clock moves: the next meetup, event pages, tag pages and events.ics equal a clean build after every step', async () => {
     const seed = Number(process.env.SEED ?? 20260609);
-    const steps = Number(process.env.EVENT_STEPS ?? 80);
+    const steps = Number(process.env.EVENT_STEPS ?? 50);
     const rand = random(seed);
     const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
     const hours = (n: number) => n * 3_600_000;

@@ -37,7 +37,7 @@ function addGit(out: string): void {
 describe('a build killed at any moment', () => {
   it('leaves the previous output or the new one, complete, never a mix, and never loses a kept .git', async () => {
     const seed = Number(process.env.SEED ?? 7);
-    const kills = Number(process.env.KILLS ?? 8);
+    const kills = Number(process.env.KILLS ?? 5);
     const rand = random(seed);
     const root = tempDir();
     writeCorpus(root, 250);
