@@ -42,6 +42,16 @@ function postText(model: PostModel): string {
   return [...lines, '---', model.body, ''].join('\n');
 }
 
+/** An operation of a property test: one random post's model changed, and its file written again. */
+function editing(posts: Map<string, PostModel>, pick: <T>(items: T[]) => T, write: (file: string) => void) {
+  return (change: (model: PostModel) => void) => (): Changes => {
+    const file = pick([...posts.keys()]);
+    change(posts.get(file)!);
+    write(file);
+    return { posts: [file], templates: false, copies: false };
+  };
+}
+
 function snapshot(dir: string): Map<string, Buffer> {
   return new Map(listTree(dir).map((file) => [file, fs.readFileSync(path.join(dir, file))]));
 }
@@ -90,6 +100,7 @@ describe('incremental rebuilds', () => {
     let keptSteps = 0;
     const newName = () => `posts/20${19 + Math.floor(rand() * 5)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}-recap-${++counter}.md`;
     const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
+    const edit = editing(posts, pick, write);
     const someTalks = () =>
       Array.from({ length: Math.floor(rand() * 3) }, (_, i) => ({ title: `Talk ${i} ${rand().toFixed(2)}`, speakers: [...SPEAKERS.filter(() => rand() < 0.25), ...(rand() < 0.02 ? [COLLIDING_SPEAKER] : [])] }));
 
@@ -105,37 +116,21 @@ describe('incremental rebuilds', () => {
         write(file);
         return { posts: [file], templates: false, copies: false };
       },
-      editBody: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.body += ` More ${rand().toFixed(3)}.`;
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
-      retitle: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.title = `Renamed ${rand().toFixed(3)}`;
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
-      retag: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.tags = TAGS.filter(() => rand() < 0.3);
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
-      redirects: () => {
-        const file = pick([...posts.keys()]);
-        const model = posts.get(file)!;
+      editBody: edit((model) => {
+        model.body += ` More ${rand().toFixed(3)}.`;
+      }),
+      retitle: edit((model) => {
+        model.title = `Renamed ${rand().toFixed(3)}`;
+      }),
+      retag: edit((model) => {
+        model.tags = TAGS.filter(() => rand() < 0.3);
+      }),
+      redirects: edit((model) => {
         model.redirects = model.redirects.length ? [] : [`/old/${Math.floor(rand() * 6)}/`];
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
-      draft: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.draft = !posts.get(file)!.draft;
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+      }),
+      draft: edit((model) => {
+        model.draft = !model.draft;
+      }),
       rename: () => {
         const from = pick([...posts.keys()]);
         const to = newName();
@@ -150,12 +145,9 @@ describe('incremental rebuilds', () => {
         fs.rmSync(path.join(root, file));
         return { posts: [file], templates: false, copies: false };
       },
-      breakOrFix: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.broken = !posts.get(file)!.broken;
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+      breakOrFix: edit((model) => {
+        model.broken = !model.broken;
+      }),
       template: () => {
         const file = path.join(root, 'templates', pick(['post.njk', 'tag.njk', 'index.njk', 'partials/head.njk']));
         // Templates that read nothing else, the site listing, or other posts' bodies: each changes what a page depends on.
@@ -169,22 +161,15 @@ describe('incremental rebuilds', () => {
         fs.writeFileSync(file, `${text}<!-- footer: ${listing} -->\n`);
         return { posts: [], templates: true, copies: false };
       },
-      relanguage: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.language = pick([undefined, 'en', 'de', 'ar', 'ja']);
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+      relanguage: edit((model) => {
+        model.language = pick([undefined, 'en', 'de', 'ar', 'ja']);
+      }),
       // A post's talks or sponsors (or both): speakers' pages, the speakers index, the sponsors page and the header's link come and go.
-      retalk: () => {
-        const file = pick([...posts.keys()]);
-        const model = posts.get(file)!;
+      retalk: edit((model) => {
         const what = rand();
         if (what < 0.7) model.talks = someTalks();
         if (what > 0.4) model.sponsors = SPONSORS.filter(() => rand() < 0.4);
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+      }),
       // A page of the site at /sponsors/ moves the generated list to /sponsors/all/, and every post's link to it.
       sponsorsPage: () => {
         const file = 'pages/sponsors.md';
@@ -203,13 +188,10 @@ describe('incremental rebuilds', () => {
         return { templates: true, copies: true };
       },
       // A meetup before or after the clock, with an end or the usual length; or none.
-      event: () => {
-        const file = pick([...posts.keys()]);
+      event: edit((model) => {
         const start = new Date(now.getTime() + Math.floor((rand() * 50 - 10) * 24) * 3_600_000);
-        posts.get(file)!.event = rand() < 0.25 ? undefined : { date: clockText(start), end: rand() < 0.5 ? `${String(start.getUTCHours()).padStart(2, '0')}:59` : undefined };
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+        model.event = rand() < 0.25 ? undefined : { date: clockText(start), end: rand() < 0.5 ? `${String(start.getUTCHours()).padStart(2, '0')}:59` : undefined };
+      }),
       // Time passes, no file changes: events end, and future posts fall due.
       clock: () => {
         now = new Date(now.getTime() + Math.floor(rand() * 15 * 24) * 3_600_000);
@@ -263,6 +245,7 @@ describe('incremental rebuilds', () => {
     let counter = 0;
     fs.mkdirSync(path.join(root, 'posts'));
     const write = (file: string) => fs.writeFileSync(path.join(root, file), postText(posts.get(file)!));
+    const edit = editing(posts, pick, write);
     // Meetups from two days ago to twelve days ahead, on the hour (the clock catches up with them); some with an end that evening.
     const someEvent = () => {
       const start = new Date(Math.floor(now.getTime() / hours(1)) * hours(1) + hours(Math.floor(rand() * 14 * 24) - 2 * 24));
@@ -278,22 +261,16 @@ describe('incremental rebuilds', () => {
     };
     const operations: Record<string, () => Changes> = {
       create: () => created(rand() < 0.6),
-      event: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.event = rand() < 0.2 ? undefined : someEvent();
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+      event: edit((model) => {
+        model.event = rand() < 0.2 ? undefined : someEvent();
+      }),
       clock: () => {
         now = new Date(now.getTime() + hours(Math.floor(rand() * 3 * 24)));
         return { posts: [], templates: false, copies: false };
       },
-      editBody: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.body += ` More ${rand().toFixed(3)}.`;
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+      editBody: edit((model) => {
+        model.body += ` More ${rand().toFixed(3)}.`;
+      }),
       // Time passes with no build until a save that changes a body only (the last plan is kept if it still holds).
       clockThenSave: () => {
         now = new Date(now.getTime() + hours(Math.floor(rand() * 3 * 24)));
@@ -303,24 +280,15 @@ describe('incremental rebuilds', () => {
         write(file);
         return { posts: [file], templates: false, copies: false };
       },
-      retitle: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.title = `Renamed ${rand().toFixed(3)}`;
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
-      retag: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.tags = TAGS.filter(() => rand() < 0.3);
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
-      draft: () => {
-        const file = pick([...posts.keys()]);
-        posts.get(file)!.draft = !posts.get(file)!.draft;
-        write(file);
-        return { posts: [file], templates: false, copies: false };
-      },
+      retitle: edit((model) => {
+        model.title = `Renamed ${rand().toFixed(3)}`;
+      }),
+      retag: edit((model) => {
+        model.tags = TAGS.filter(() => rand() < 0.3);
+      }),
+      draft: edit((model) => {
+        model.draft = !model.draft;
+      }),
       remove: () => {
         const file = pick([...posts.keys()]);
         posts.delete(file);
