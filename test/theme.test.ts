@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { build } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/pipeline/config.js';
-import { videoEmbedUrl, videoFacade } from '../src/theme/environment.js';
+import { videoEmbedUrl, videoFacade } from '../src/theme/hosted-video.js';
 import { buildInto, jekyllSite, listTree, REPO, tempDir, writeSite } from './helpers.js';
 
 const read = (out: string, file: string) => fs.readFileSync(path.join(out, file), 'utf8');

@@ -8,7 +8,7 @@
  */
 import type { MeetupData, TalkView } from './talk-views.js';
 import type { SiteConfig } from '../pipeline/types.js';
-import { hostedVideo, videoEmbedUrl, videoFacade } from './environment.js';
+import { hostedVideo, videoEmbedUrl, videoFacade } from './hosted-video.js';
 import { linkBesidePage } from '../util/urls.js';
 
 const SCHEMA = 'https://schema.org/';

@@ -8,7 +8,7 @@ import type { Attendance, PlannedPost, PlannedSponsor, Speaker, SiteConfig, Spon
 import { speakerUrl } from '../pipeline/plan-talks.js';
 import { linkBesidePage } from '../util/urls.js';
 import { momentText } from '../util/timestamps.js';
-import { hostedVideo } from './environment.js';
+import { hostedVideo } from './hosted-video.js';
 import { htmlDateTime } from '../events/timing.js';
 
 export interface TalkView {
