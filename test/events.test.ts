@@ -186,6 +186,23 @@ describe('the next meetup: upcoming events', () => {
     assert.ok(!read(out, 'index.html').includes('text/calendar'));
   });
 
+  it("are never shown by recap's theme from a Jekyll site's own `event:` (a site without layouts): no meetup box, no unchecked link", async () => {
+    const hostile = '{upcoming: true, date: 2026-06-01, venue: Dock, rsvp: "javascript:alert(1)", online: "javascript:alert(2)"}';
+    const root = jekyllSite('title: A Jekyll site\n', {
+      '_posts/2026-05-01-day.md': post(['title: Day', `event: ${hostile}`]),
+      '_posts/2026-05-02-text.md': post(['title: Text', 'event: Kubernetes Day 2026']),
+      'about.md': post(['title: About', 'layout: page', `event: ${hostile}`]),
+    });
+    const { out } = await buildAt(root, NOW);
+    const pages = listTree(out).filter((file) => file.endsWith('.html'));
+    assert.ok(pages.includes('about.html') && pages.includes('2026/05/01/day.html'), pages.join(' '));
+    for (const file of pages) {
+      const tree = page(out, file);
+      assert.deepEqual(elements(tree, (e) => e.tagName === 'aside' || hasClass('badge-upcoming')(e)).map((e) => attr(e, 'class')), [], `${file}: no meetup box`);
+      assert.deepEqual(elements(tree, (e) => /^\s*javascript:/i.test(attr(e, 'href') ?? '')).length, 0, `${file}: no javascript: link`);
+    }
+  });
+
   it('are checked key by key, each problem at its line (the cases are in test/fixtures-invalid/event-invalid)', async () => {
     const errors = await buildErrors(path.join(INVALID_FIXTURES, 'event-invalid'));
     assert.ok(errors.includes('posts/2026-06-02-unknown-keys.md:6: "event" has an unknown key "rvsp"; did you mean "rsvp"? The keys are: date, end, venue, address, rsvp, online'), errors.join('\n'));

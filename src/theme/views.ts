@@ -132,7 +132,9 @@ function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker
     ...languageOf(config, post),
   };
   const upcoming = post.event && isUpcoming(config, post.event);
+  // Only an event recap read (its links checked): a Jekyll site's own `event:` is its Liquid's (jekyll-payload.ts), never the theme's meetup box.
   if (post.event) view.event = eventView(config, post.event, upcoming === true);
+  else delete view.event;
   // A recap post's talks and sponsors as read (speakers' pages, links beside the post); the JSON-LD's under a key templates cannot reach.
   const meetup = meetupViews(config, planned, speakerPage);
   const speakerUrls = speakerLinks(post, speakerPage);
