@@ -332,6 +332,27 @@ describe('events.ics', () => {
     assert.ok(floating.warnings.some((w) => w.startsWith('recap.config.yml: "timezone" is not set, and the site has events')), floating.warnings.join('\n'));
   });
 
+  it('writes a clock time the zone skips (02:30 as summer time starts) at the instant recap reads it, with the offset before the gap, as RFC 5545 does, in the page and the JSON-LD alike', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Night owls\ntimezone: Europe/Berlin\nurl: https://owls.example\n',
+      'posts/2026-03-29-gap.md': post(['title: Gap', 'event:', '  date: 2026-03-29 02:30', '  end: 2026-03-29 03:45']),
+      'posts/2026-10-25-twice.md': post(['title: Twice', 'event:', '  date: 2026-10-25 02:30', '  end: 2026-10-25 03:45']),
+    });
+    // 02:30 read with CET's offset is 01:30 UTC; the end, 03:45 CEST, is 01:45 UTC: between them it is on.
+    const { out } = await buildAt(root, new Date('2026-03-29T01:40:00Z'));
+    assert.match(upcomingBlock(out), /Gap/);
+    const instants = (file: string) => {
+      const tree = page(out, file);
+      const times = elements(tree, (e) => e.tagName === 'time' && (attr(e, 'datetime') ?? '').includes('+')).map((e) => attr(e, 'datetime')!);
+      const script = elements(tree, (e) => e.tagName === 'script' && attr(e, 'type') === 'application/ld+json')[0];
+      const event = (JSON.parse(textOf(script)) as { '@graph': { startDate?: string; endDate?: string }[] })['@graph'][1];
+      return { times, startDate: event.startDate, start: new Date(event.startDate!).toISOString(), end: new Date(event.endDate!).toISOString() };
+    };
+    assert.deepEqual(instants('2026/03/29/gap/index.html'), { times: ['2026-03-29T02:30+01:00'], startDate: '2026-03-29T02:30+01:00', start: '2026-03-29T01:30:00.000Z', end: '2026-03-29T01:45:00.000Z' });
+    // A time shown twice is the second (as Ruby's Time.local and ical.js read it): 02:30 CET.
+    assert.deepEqual(instants('2026/10/25/twice/index.html'), { times: ['2026-10-25T02:30+01:00'], startDate: '2026-10-25T02:30+01:00', start: '2026-10-25T01:30:00.000Z', end: '2026-10-25T02:45:00.000Z' });
+  });
+
   it('is linked from every page and from the next meetup, under the base path; a site without events has none; a site\'s own static/events.ics is kept', async () => {
     const root = writeSite({
       'recap.config.yml': 'title: Blog\nurl: https://octo.github.io/blog\ntimezone: Europe/Berlin\n',
