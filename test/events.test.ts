@@ -332,6 +332,22 @@ describe('events.ics', () => {
     assert.ok(floating.warnings.some((w) => w.startsWith('recap.config.yml: "timezone" is not set, and the site has events')), floating.warnings.join('\n'));
   });
 
+  it("gives the VTIMEZONE only the years events are in: a year typed 9026 adds two years' observances, not seven thousand", async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Typos\ntimezone: Europe/Berlin\n',
+      'posts/1990-06-09-old.md': post(['title: Old', 'event: {date: 1990-06-09 18:30}']),
+      'posts/2026-06-09-typo.md': post(['title: Typo', 'event: {date: 9026-06-09 18:30}']),
+    });
+    const started = Date.now();
+    const text = read((await buildAt(root, NOW)).out, 'events.ics');
+    assert.ok(Date.now() - started < 20_000, 'built in seconds');
+    const observances = text.split('\r\n').filter((line) => /^BEGIN:(STANDARD|DAYLIGHT)$/.test(line));
+    // Each year: its start's offset, then summer time on and off.
+    assert.equal(observances.length, 6, text);
+    const { events } = calendar(text);
+    assert.deepEqual(events.map((event) => event.startDate.toJSDate().toISOString()), ['1990-06-09T16:30:00.000Z', '9026-06-09T16:30:00.000Z']);
+  });
+
   it('writes a clock time the zone skips (02:30 as summer time starts) at the instant recap reads it, with the offset before the gap, as RFC 5545 does, in the page and the JSON-LD alike', async () => {
     const root = writeSite({
       'recap.config.yml': 'title: Night owls\ntimezone: Europe/Berlin\nurl: https://owls.example\n',
