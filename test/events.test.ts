@@ -186,6 +186,23 @@ describe('the next meetup: upcoming events', () => {
     assert.ok(!read(out, 'index.html').includes('text/calendar'));
   });
 
+  it("are never shown by recap's theme from a Jekyll site's own `event:` (a site without layouts): no meetup box, no unchecked link", async () => {
+    const hostile = '{upcoming: true, date: 2026-06-01, venue: Dock, rsvp: "javascript:alert(1)", online: "javascript:alert(2)"}';
+    const root = jekyllSite('title: A Jekyll site\n', {
+      '_posts/2026-05-01-day.md': post(['title: Day', `event: ${hostile}`]),
+      '_posts/2026-05-02-text.md': post(['title: Text', 'event: Kubernetes Day 2026']),
+      'about.md': post(['title: About', 'layout: page', `event: ${hostile}`]),
+    });
+    const { out } = await buildAt(root, NOW);
+    const pages = listTree(out).filter((file) => file.endsWith('.html'));
+    assert.ok(pages.includes('about.html') && pages.includes('2026/05/01/day.html'), pages.join(' '));
+    for (const file of pages) {
+      const tree = page(out, file);
+      assert.deepEqual(elements(tree, (e) => e.tagName === 'aside' || hasClass('badge-upcoming')(e)).map((e) => attr(e, 'class')), [], `${file}: no meetup box`);
+      assert.deepEqual(elements(tree, (e) => /^\s*javascript:/i.test(attr(e, 'href') ?? '')).length, 0, `${file}: no javascript: link`);
+    }
+  });
+
   it('are checked key by key, each problem at its line (the cases are in test/fixtures-invalid/event-invalid)', async () => {
     const errors = await buildErrors(path.join(INVALID_FIXTURES, 'event-invalid'));
     assert.ok(errors.includes('posts/2026-06-02-unknown-keys.md:6: "event" has an unknown key "rvsp"; did you mean "rsvp"? The keys are: date, end, venue, address, rsvp, online'), errors.join('\n'));
@@ -313,6 +330,43 @@ describe('events.ics', () => {
     assert.ok(!text.includes('VTIMEZONE') && !text.includes('TZID'));
     assert.equal(calendar(text).events[1].startDate.zone?.tzid, 'floating');
     assert.ok(floating.warnings.some((w) => w.startsWith('recap.config.yml: "timezone" is not set, and the site has events')), floating.warnings.join('\n'));
+  });
+
+  it("gives the VTIMEZONE only the years events are in: a year typed 9026 adds two years' observances, not seven thousand", async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Typos\ntimezone: Europe/Berlin\n',
+      'posts/1990-06-09-old.md': post(['title: Old', 'event: {date: 1990-06-09 18:30}']),
+      'posts/2026-06-09-typo.md': post(['title: Typo', 'event: {date: 9026-06-09 18:30}']),
+    });
+    const started = Date.now();
+    const text = read((await buildAt(root, NOW)).out, 'events.ics');
+    assert.ok(Date.now() - started < 20_000, 'built in seconds');
+    const observances = text.split('\r\n').filter((line) => /^BEGIN:(STANDARD|DAYLIGHT)$/.test(line));
+    // Each year: its start's offset, then summer time on and off.
+    assert.equal(observances.length, 6, text);
+    const { events } = calendar(text);
+    assert.deepEqual(events.map((event) => event.startDate.toJSDate().toISOString()), ['1990-06-09T16:30:00.000Z', '9026-06-09T16:30:00.000Z']);
+  });
+
+  it('writes a clock time the zone skips (02:30 as summer time starts) at the instant recap reads it, with the offset before the gap, as RFC 5545 does, in the page and the JSON-LD alike', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Night owls\ntimezone: Europe/Berlin\nurl: https://owls.example\n',
+      'posts/2026-03-29-gap.md': post(['title: Gap', 'event:', '  date: 2026-03-29 02:30', '  end: 2026-03-29 03:45']),
+      'posts/2026-10-25-twice.md': post(['title: Twice', 'event:', '  date: 2026-10-25 02:30', '  end: 2026-10-25 03:45']),
+    });
+    // 02:30 read with CET's offset is 01:30 UTC; the end, 03:45 CEST, is 01:45 UTC: between them it is on.
+    const { out } = await buildAt(root, new Date('2026-03-29T01:40:00Z'));
+    assert.match(upcomingBlock(out), /Gap/);
+    const instants = (file: string) => {
+      const tree = page(out, file);
+      const times = elements(tree, (e) => e.tagName === 'time' && (attr(e, 'datetime') ?? '').includes('+')).map((e) => attr(e, 'datetime')!);
+      const script = elements(tree, (e) => e.tagName === 'script' && attr(e, 'type') === 'application/ld+json')[0];
+      const event = (JSON.parse(textOf(script)) as { '@graph': { startDate?: string; endDate?: string }[] })['@graph'][1];
+      return { times, startDate: event.startDate, start: new Date(event.startDate!).toISOString(), end: new Date(event.endDate!).toISOString() };
+    };
+    assert.deepEqual(instants('2026/03/29/gap/index.html'), { times: ['2026-03-29T02:30+01:00'], startDate: '2026-03-29T02:30+01:00', start: '2026-03-29T01:30:00.000Z', end: '2026-03-29T01:45:00.000Z' });
+    // A time shown twice is the second (as Ruby's Time.local and ical.js read it): 02:30 CET.
+    assert.deepEqual(instants('2026/10/25/twice/index.html'), { times: ['2026-10-25T02:30+01:00'], startDate: '2026-10-25T02:30+01:00', start: '2026-10-25T01:30:00.000Z', end: '2026-10-25T02:45:00.000Z' });
   });
 
   it('is linked from every page and from the next meetup, under the base path; a site without events has none; a site\'s own static/events.ics is kept', async () => {

@@ -100,7 +100,7 @@ function googleProblems(item: Item, at: string): string[] {
 /** The top-level items of a page's JSON-LD: its @graph's, or itself. */
 const graphOf = (data: Item): Item[] => (Array.isArray(data['@graph']) ? (data['@graph'] as Item[]) : [data]);
 
-async function builtSite(files: Record<string, string>, options: { drafts?: boolean } = {}): Promise<string> {
+async function builtSite(files: Record<string, string>, options: { drafts?: boolean; now?: Date } = {}): Promise<string> {
   const root = writeSite(files);
   const outDir = path.join(tempDir(), 'public');
   const outcome = await build(loadConfig(root, { now: NOW, outDir, cache: false, ...options }));
@@ -466,6 +466,72 @@ describe('watch mode with talks', () => {
     assert.deepEqual(await edit('posts/2024-04-09-b.md', post('talks:\n  - title: T3, renamed\n    speaker: Cy Diaz\n')), ['speakers/cy-diaz/index.html'], "a talk's new title: its speaker's page");
     assert.deepEqual(await edit('posts/2024-04-09-b.md', post('talks:\n  - title: T3\n    speaker: Dee Evans\nsponsors: [Acme]\n')), ['speakers/dee-evans/index.html', 'speakers/index.html', 'sponsors/index.html'], 'a speaker renamed and a sponsor added');
     assert.ok(!listTree(outDir).includes('speakers/cy-diaz/index.html'), "the old name's page is gone");
+  });
+});
+
+describe("an announcement's talks (a post whose event is still to come)", () => {
+  const files = {
+    'recap.config.yml': 'url: https://meetup.example.org\n',
+    'posts/2024-03-12-a.md': post('talks:\n  - title: T1\n    speaker: Ana Lima\n'),
+    'posts/2024-07-09-next.md': post('title: Next\nevent:\n  date: 2024-07-09 18:30\ntalks:\n  - title: Next time\n    speaker: [Ana Lima, Zed Newcomer]\n'),
+  };
+  const AFTER = new Date('2024-07-10T00:00:00Z');
+  const NEXT = '2024/07/09/next/index.html';
+  const speakersOf = (out: string) => byClass(page(out, NEXT), 'talk-speakers')[0];
+  const performers = (out: string) => items(graphOf(jsonLd(out, NEXT))[1].performer).map((p) => [p.name, p.url]);
+
+  it("link only the speakers who have a page (from a recap); a newcomer's page comes with the announcement's recap", async () => {
+    const out = await builtSite(files);
+    assert.deepEqual(links(speakersOf(out)), [{ text: 'Ana Lima', href: '/speakers/ana-lima/' }]);
+    assert.match(textOf(speakersOf(out)), /Zed Newcomer/);
+    assert.deepEqual(performers(out), [['Ana Lima', 'https://meetup.example.org/speakers/ana-lima/'], ['Zed Newcomer', undefined]]);
+    assert.ok(!listTree(out).includes('speakers/zed-newcomer/index.html'));
+    assert.equal(textOf(byClass(page(out, 'speakers/ana-lima/index.html'), 'lead')[0]).split('·')[0].trim(), '1 talk', 'no talk of the announcement yet');
+    assert.deepEqual(checkLinks(out, '/', 'https://meetup.example.org'), []);
+
+    const ended = await builtSite(files, { now: AFTER });
+    assert.deepEqual(links(speakersOf(ended)), [{ text: 'Ana Lima', href: '/speakers/ana-lima/' }, { text: 'Zed Newcomer', href: '/speakers/zed-newcomer/' }]);
+    assert.ok(listTree(ended).includes('speakers/zed-newcomer/index.html'));
+    assert.deepEqual(checkLinks(ended, '/', 'https://meetup.example.org'), []);
+  });
+
+  it('are checked while it is announced: a name with no page, or one slug for two names, fails the build now, not on the morning after', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'url: https://meetup.example.org\n',
+      'posts/2024-03-12-a.md': post('talks:\n  - title: T1\n    speaker: Jose Garcia\n'),
+      'posts/2024-07-09-next.md': post('title: Next\nevent:\n  date: 2024-07-09 18:30\ntalks:\n  - title: Party\n    speaker: "🎉"\n  - title: Two\n    speaker: José García\n'),
+    });
+    for (const now of [NOW, AFTER]) {
+      const outcome = await build(loadConfig(root, { now, outDir: path.join(tempDir(), 'public'), cache: false }));
+      assert.deepEqual(outcome.ok ? [] : outcome.errors.map((e) => e.format()).sort(), [
+        'posts/2024-03-12-a.md:4: speakers "José García" (posts/2024-07-09-next.md) and "Jose Garcia" (posts/2024-03-12-a.md) both have the URL slug "jose-garcia"; if they are one person, write their name the same way in both posts, else tell them apart (a middle initial)',
+        `posts/2024-07-09-next.md:6: speaker "🎉" has no letters or digits to make their page's URL from; write their name in letters`,
+      ], now.toISOString());
+    }
+  });
+
+  it("link a newcomer in watch mode once another post gives them a page, and no longer once it is gone, as a clean build does", async () => {
+    const site = files;
+    const root = writeSite(site);
+    const outDir = path.join(tempDir(), 'public');
+    const config = () => loadConfig(root, { now: NOW, outDir, cache: false });
+    let outcome = await build(config());
+    assert.ok(outcome.ok);
+    let state: BuildState = outcome.state!;
+    const added = 'posts/2024-05-14-b.md';
+    const step = async (text: string | undefined) => {
+      if (text === undefined) fs.rmSync(path.join(root, added));
+      else fs.writeFileSync(path.join(root, added), text);
+      outcome = await build(config(), { previous: state, changes: { posts: [added], templates: false, copies: false } });
+      assert.ok(outcome.ok, outcome.ok ? '' : outcome.errors.map((e) => e.format()).join('\n'));
+      state = outcome.state!;
+      const clean = await builtSite(text === undefined ? site : { ...site, [added]: text });
+      assert.deepEqual(listTree(outDir), listTree(clean));
+      for (const output of listTree(clean)) if (output !== '.recap-built') assert.equal(fs.readFileSync(path.join(outDir, output), 'utf8'), fs.readFileSync(path.join(clean, output), 'utf8'), output);
+      return links(speakersOf(outDir)).map((link) => link.text);
+    };
+    assert.deepEqual(await step(post('talks:\n  - title: First\n    speaker: Zed Newcomer\n')), ['Ana Lima', 'Zed Newcomer']);
+    assert.deepEqual(await step(undefined), ['Ana Lima']);
   });
 });
 

@@ -91,8 +91,7 @@ export function calendarWarnings(config: SiteConfig, plan: Pick<SitePlan, 'calen
 export function renderCalendar(config: SiteConfig, page: CalendarPage): string {
   const zone = config.timezone;
   const time = timeWriter(config);
-  const starts = page.events.map((entry) => instantOf(config, entry.post.event!.start));
-  const ends = page.events.map((entry) => instantOf(config, eventEnd(entry.post.event!)));
+  const instants = page.events.map((entry) => [instantOf(config, entry.post.event!.start), instantOf(config, eventEnd(entry.post.event!))] as const);
   return icalFile([
     'BEGIN:VCALENDAR',
     'PRODID:-//recap//Meetup events//EN',
@@ -104,7 +103,7 @@ export function renderCalendar(config: SiteConfig, page: CalendarPage): string {
     ...(zone ? [`X-WR-TIMEZONE:${zone}`] : []),
     `REFRESH-INTERVAL;VALUE=DURATION:${REFRESH}`,
     `X-PUBLISHED-TTL:${REFRESH}`,
-    ...(zone && !isUtcZone(zone) ? timeZoneComponent(zone, Math.min(...starts), Math.max(...ends)) : []),
+    ...(zone && !isUtcZone(zone) ? timeZoneComponent(zone, instants) : []),
     ...page.events.flatMap((entry) => eventLines(config, entry, time)),
     'END:VCALENDAR',
   ]);

@@ -5,7 +5,7 @@
  */
 import type { MeetupEvent, Post, SiteConfig } from '../pipeline/types.js';
 import { pad } from '../util/dates.js';
-import { offsetAt, wallClockTime } from '../util/zones.js';
+import { wallClockTime } from '../util/zones.js';
 
 /** An event without `end` lasts this long: a meetup evening (talks, then drinks). events.ics gives it this end too. */
 export const USUAL_LENGTH_MS = 3 * 60 * 60 * 1000;
@@ -57,7 +57,9 @@ export function htmlDateTime(config: Pick<SiteConfig, 'timezone'>, wallClock: Da
   const iso = wallClock.toISOString();
   const local = iso.slice(0, wallClock.getUTCSeconds() === 0 ? 16 : 19);
   if (!config.timezone) return local;
-  const minutes = Math.round(offsetAt(config.timezone, instantOf(config, wallClock)));
+  // The offset the clock time was read with (instantOf), not the zone's offset at the instant: they differ for a
+  // time the clocks skip (02:30 as they go forward is read as RFC 5545 reads it, with the offset before the gap).
+  const minutes = Math.round((wallClock.getTime() - instantOf(config, wallClock)) / 60_000);
   const sign = minutes < 0 ? '-' : '+';
   return `${local}${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 }

@@ -75,23 +75,41 @@ function observance(timeZone: string, kind: 'STANDARD' | 'DAYLIGHT', onset: numb
 }
 
 /**
- * The VTIMEZONE of `timeZone` from the start of the year of `first` to the end of the year of
- * `last` (instants): the offset in effect at that start, then each change. Intl cannot say which
- * offset is summer time: a change to a greater offset is DAYLIGHT, to a smaller one STANDARD (the
- * kind is a label; the offsets are what calendar apps compute with).
+ * The years an event is in (UTC years, from its start's to its end's), as runs of consecutive
+ * years: only those need observances. A year between two meetups that none is in (an event of 1990
+ * and one of 2026, or a typo like 9026) adds no observance, however many years lie between.
  */
-export function timeZoneComponent(timeZone: string, first: number, last: number): string[] {
-  const [from, to] = [new Date(first).getUTCFullYear(), new Date(last).getUTCFullYear()];
-  const changes: OffsetChange[] = [];
-  for (let year = from; year <= to; year++) changes.push(...changesIn(timeZone, year));
-  const start = Date.UTC(from, 0, 1);
-  const initial = offsetAt(timeZone, start);
-  const initialKind = changes.length > 0 && changes[0].to < initial ? 'DAYLIGHT' : 'STANDARD';
-  return [
-    'BEGIN:VTIMEZONE',
-    `TZID:${timeZone}`,
-    ...observance(timeZone, initialKind, start, initial, initial),
-    ...changes.flatMap((change) => observance(timeZone, change.to > change.from ? 'DAYLIGHT' : 'STANDARD', change.instant, change.from, change.to)),
-    'END:VTIMEZONE',
-  ];
+function yearRuns(events: readonly (readonly [start: number, end: number])[]): [first: number, last: number][] {
+  const years = new Set<number>();
+  for (const [start, end] of events) {
+    for (let year = new Date(start).getUTCFullYear(); year <= new Date(end).getUTCFullYear(); year++) years.add(year);
+  }
+  const runs: [number, number][] = [];
+  for (const year of [...years].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === year - 1) last[1] = year;
+    else runs.push([year, year]);
+  }
+  return runs;
+}
+
+/**
+ * The VTIMEZONE of `timeZone` for events at these instants (start, end): for each run of years
+ * they are in, the offset in effect at its start, then each change. Intl cannot say which offset is
+ * summer time: a change to a greater offset is DAYLIGHT, to a smaller one STANDARD (the kind is a
+ * label; the offsets are what calendar apps compute with).
+ */
+export function timeZoneComponent(timeZone: string, events: readonly (readonly [start: number, end: number])[]): string[] {
+  const observances = yearRuns(events).flatMap(([from, to]) => {
+    const changes: OffsetChange[] = [];
+    for (let year = from; year <= to; year++) changes.push(...changesIn(timeZone, year));
+    const start = Date.UTC(from, 0, 1);
+    const initial = offsetAt(timeZone, start);
+    const initialKind = changes.length > 0 && changes[0].to < initial ? 'DAYLIGHT' : 'STANDARD';
+    return [
+      ...observance(timeZone, initialKind, start, initial, initial),
+      ...changes.flatMap((change) => observance(timeZone, change.to > change.from ? 'DAYLIGHT' : 'STANDARD', change.instant, change.from, change.to)),
+    ];
+  });
+  return ['BEGIN:VTIMEZONE', `TZID:${timeZone}`, ...observances, 'END:VTIMEZONE'];
 }

@@ -37,12 +37,6 @@ function speakerPage(config: SiteConfig, name: string, slug: string): { url: str
   return { url: withBase(config.basePath, resolved.url), outPath: resolved.outPath };
 }
 
-/** A speaker's page URL (with the base path) by their name as written, or "" when the name makes none. */
-export function speakerUrl(config: SiteConfig, name: string): string {
-  const page = speakerPage(config, name, slugifyTag(name));
-  return typeof page === 'string' ? '' : page.url;
-}
-
 /** The speakers of one talk, each once (names that differ only in case or normalization are one). */
 const talkSpeakers = (talk: Talk) => [...new Map(talk.speakers.map((name) => [foldTagName(name), name])).values()];
 
@@ -67,10 +61,17 @@ function mostUsed(counts: Map<string, number>): string {
 
 const count = (counts: Map<string, number>, name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
 
-/** Every speaker of the listed posts' talks, one per slug; a slug two names share is an error. */
-function planSpeakers(config: SiteConfig, listed: PlannedPost[], errors: SiteError[]): Speaker[] {
+/**
+ * Every speaker of the listed posts' talks, one per slug; a slug two names share is an error. The
+ * announcements' speakers are checked (and counted for their spelling) too, as their tags are: a
+ * name that makes no page must be an error while the announcement is up, not first on the morning
+ * after, when it is listed and the build stops with no file changed. Their talks are on speakers'
+ * pages once they are recaps.
+ */
+function planSpeakers(config: SiteConfig, listed: PlannedPost[], announced: PlannedPost[], errors: SiteError[]): Speaker[] {
   const speakers = new Map<string, { speaker: Speaker; first: { name: string; post: Post }; spellings: Map<string, number> }>();
-  for (const entry of listed) {
+  // Newest first, as the listed posts are (the announcements come soonest first).
+  for (const entry of [...announced].reverse().concat(listed)) {
     const { post } = entry;
     for (const talk of post.talks ?? []) {
       for (const name of talkSpeakers(talk)) {
@@ -95,8 +96,12 @@ function planSpeakers(config: SiteConfig, listed: PlannedPost[], errors: SiteErr
       }
     }
   }
-  for (const { speaker, spellings } of speakers.values()) speaker.name = mostUsed(spellings);
-  return [...speakers.values()].map((s) => s.speaker);
+  const isListed = new Set(listed);
+  for (const { speaker, spellings } of speakers.values()) {
+    speaker.name = mostUsed(spellings);
+    speaker.talks = speaker.talks.filter((given) => isListed.has(given.post));
+  }
+  return [...speakers.values()].map((s) => s.speaker).filter((speaker) => speaker.talks.length > 0);
 }
 
 /** Every sponsor of the listed posts, one per name in any case; its link and logo are the newest post's that gives them. */
@@ -141,11 +146,11 @@ export function siteClaims(config: SiteConfig, pages: Page[], copies: CopiedFile
   return (outPath) => claimed.has(key(outPath));
 }
 
-/** The speakers and sponsors of the listed posts, and their pages. */
-export function planTalks(config: SiteConfig, listed: PlannedPost[], taken: (outPath: string) => boolean, errors: SiteError[]): TalksPlan {
+/** The speakers and sponsors of the listed posts, and their pages; the announcements' (upcoming events') speakers checked. */
+export function planTalks(config: SiteConfig, listed: PlannedPost[], announced: PlannedPost[], taken: (outPath: string) => boolean, errors: SiteError[]): TalksPlan {
   const collator = new Intl.Collator(config.language);
   const byName = <T extends { name: string }>(a: T, b: T) => collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const speakers = planSpeakers(config, listed, errors).sort(byName);
+  const speakers = planSpeakers(config, listed, announced, errors).sort(byName);
   const sponsors = planSponsors(listed).sort(byName);
   const plan: TalksPlan = { speakers, sponsors, speakersUrl: '', sponsorsUrl: '', pages: [] };
   if (speakers.length > 0) {

@@ -381,7 +381,7 @@ export function planSite(
   }
 
   // Speakers and sponsors of the listed posts' talks, after the site's own outputs: a listing not set in the config gives way to a page there.
-  const talks: TalksPlan = ownLayouts ? { speakers: [], sponsors: [], speakersUrl: '', sponsorsUrl: '', pages: [] } : planTalks(config, listed, siteClaims(config, pages, copies), errors);
+  const talks: TalksPlan = ownLayouts ? { speakers: [], sponsors: [], speakersUrl: '', sponsorsUrl: '', pages: [] } : planTalks(config, listed, upcoming.map((p) => p.entry).filter((entry) => entry.post.collection === 'posts'), siteClaims(config, pages, copies), errors);
   pages.push(...talks.pages);
 
   // A site's own static/404.html (or a Jekyll site's 404.md) wins over the theme's 404 layout.

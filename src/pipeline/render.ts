@@ -87,7 +87,7 @@ function templateData(context: RenderContext, page: Page): { layout: string; dat
     case 'speakers':
       return { layout: 'speakers', data: { ...base, page: { title: words('speakers'), url: page.url }, speakers: page.speakers.map(speakerSummary) } };
     case 'speaker':
-      return { layout: 'speaker', data: { ...base, page: { title: page.speaker.name, url: page.url }, speaker: speakerView(config, page.speaker, view) } };
+      return { layout: 'speaker', data: { ...base, page: { title: page.speaker.name, url: page.url }, speaker: speakerView(page.speaker, context.speakerPage, view) } };
     case 'sponsors':
       return { layout: 'sponsors', data: { ...base, page: { title: words('sponsors'), url: page.url }, sponsors: page.sponsors.map((sponsor) => plannedSponsorView(sponsor, view)) } };
     default:

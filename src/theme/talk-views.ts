@@ -4,8 +4,7 @@
  * at the moment the talk starts; each speaker with their talks and the meetups they gave them at;
  * each sponsor with the meetups it supported. Plain values, escaped by whatever prints them.
  */
-import type { Attendance, PlannedPost, PlannedSponsor, Speaker, SiteConfig, Sponsor, Talk } from '../pipeline/types.js';
-import { speakerUrl } from '../pipeline/plan-talks.js';
+import type { Attendance, PlannedPost, PlannedSponsor, Post, Speaker, SiteConfig, Sponsor, Talk } from '../pipeline/types.js';
 import { linkBesidePage } from '../util/urls.js';
 import { momentText } from '../util/timestamps.js';
 import { hostedVideo } from './hosted-video.js';
@@ -45,6 +44,15 @@ export interface MeetupData {
 export const MEETUP = Symbol('meetup');
 
 /**
+ * A speaker's page by their name as a talk writes it (any spelling of theirs), "" for a speaker who
+ * has none: an announcement's speaker whose first talk is still to come links nowhere until it is.
+ */
+export type SpeakerPages = (name: string) => string;
+
+/** The page of each speaker of a post's talks, in order: what its view's links were made with. */
+export const speakerLinks = (post: Post, speakerPage: SpeakerPages): string[] => (post.talks ?? []).flatMap((talk) => talk.speakers.map(speakerPage));
+
+/**
  * A recording's link at a moment: YouTube's `t` parameter (`?t=240`, `&t=240`; `start` for an
  * embedded player's /embed/ URL, which reads no `t`), Vimeo's `#t=240s`; any other link as written.
  * A `t` (or `start`) already there is replaced.
@@ -63,13 +71,13 @@ export function videoAtMoment(link: string, seconds: number | undefined): string
   return `${address}?${[...params, `${name}=${seconds}`].join('&')}${hash}`;
 }
 
-export function talkView(config: SiteConfig, planned: PlannedPost, talk: Talk): TalkView {
+export function talkView(planned: PlannedPost, talk: Talk, speakerPage: SpeakerPages): TalkView {
   const beside = (link: string) => linkBesidePage(link, planned.url);
   const postVideo = typeof planned.post.data.video === 'string' ? planned.post.data.video.trim() : '';
   const video = beside(talk.video || postVideo);
   return {
     title: talk.title,
-    speakers: talk.speakers.map((name) => ({ name, url: speakerUrl(config, name) })),
+    speakers: talk.speakers.map((name) => ({ name, url: speakerPage(name) })),
     company: talk.company,
     description: talk.description,
     slides: beside(talk.slides),
@@ -87,10 +95,10 @@ export const sponsorView = (planned: PlannedPost, sponsor: Sponsor): SponsorView
 });
 
 /** The post view's talks, sponsors and MEETUP data, for a post that has any of them or an event. */
-export function meetupViews(config: SiteConfig, planned: PlannedPost): { talks: TalkView[]; sponsors: SponsorView[]; data: MeetupData } | undefined {
+export function meetupViews(config: SiteConfig, planned: PlannedPost, speakerPage: SpeakerPages): { talks: TalkView[]; sponsors: SponsorView[]; data: MeetupData } | undefined {
   const { post } = planned;
   if (!post.talks && !post.sponsors && !post.event) return undefined;
-  const talks = (post.talks ?? []).map((talk) => talkView(config, planned, talk));
+  const talks = (post.talks ?? []).map((talk) => talkView(planned, talk, speakerPage));
   const sponsors = (post.sponsors ?? []).map((sponsor) => sponsorView(planned, sponsor));
   const { event } = post;
   const eventData = event && {
@@ -114,13 +122,13 @@ export function meetupTemplateData(view: Record<string, unknown> | undefined): {
 }
 
 /** A speaker on their page and in the index: their talks, newest first, each with its meetup (the post's view). */
-export function speakerView(config: SiteConfig, speaker: Speaker, postView: (p: PlannedPost) => Record<string, unknown> | undefined): Record<string, unknown> {
+export function speakerView(speaker: Speaker, speakerPage: SpeakerPages, postView: (p: PlannedPost) => Record<string, unknown> | undefined): Record<string, unknown> {
   return {
     name: speaker.name,
     slug: speaker.slug,
     url: speaker.url,
     count: speaker.talks.length,
-    talks: speaker.talks.map(({ talk, post }) => ({ ...talkView(config, post, talk), meetup: postView(post) })),
+    talks: speaker.talks.map(({ talk, post }) => ({ ...talkView(post, talk, speakerPage), meetup: postView(post) })),
   };
 }
 

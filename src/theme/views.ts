@@ -11,7 +11,8 @@ import { linkBesidePage, withBase } from '../util/urls.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
 import type { SiteImages } from '../images/site-images.js';
 import { textDirection } from '../i18n/languages.js';
-import { MEETUP, meetupViews } from './talk-views.js';
+import { MEETUP, meetupViews, speakerLinks, type SpeakerPages } from './talk-views.js';
+import { slugifyTag } from '../util/slugs.js';
 
 /**
  * What renders read beyond the data they were given. Post views are kept across watch-mode builds
@@ -33,6 +34,8 @@ export interface PostView {
   html: string;
   /** Whether its event was upcoming at the build's `now` (undefined: it has none): the view changes when it ends. */
   upcoming?: boolean;
+  /** Its talks' speakers' pages (speakerLinks): they come and go with other posts. */
+  speakerUrls: string[];
   view: Record<string, unknown>;
   /** Changes when anything a listing can show of the post changes, its body aside. */
   metaKey: string;
@@ -67,6 +70,8 @@ export interface RenderContext {
   ownLayouts?: SiteRenderer;
   /** The site's images, when pages' images are resized (images.enabled). */
   images?: SiteImages;
+  /** Each speaker's page by their name, from the plan. */
+  speakerPage: SpeakerPages;
 }
 
 /** The values every template, post bodies included, sees as `site`. */
@@ -108,7 +113,7 @@ export function languageOf(config: SiteConfig, post: Post): { language: string; 
 }
 
 /** What templates see of a post: every front-matter key, then recap's own values on top. */
-function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker: RenderTracker): PostView {
+function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker: RenderTracker, speakerPage: SpeakerPages): PostView {
   const { post } = planned;
   // No count here: a post's page should not change when another post adds its tag.
   const tagViews = tags.map((tag) => ({ name: tag.name, slug: tag.slug, url: tag.url }));
@@ -127,17 +132,20 @@ function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker
     ...languageOf(config, post),
   };
   const upcoming = post.event && isUpcoming(config, post.event);
+  // Only an event recap read (its links checked): a Jekyll site's own `event:` is its Liquid's (jekyll-payload.ts), never the theme's meetup box.
   if (post.event) view.event = eventView(config, post.event, upcoming === true);
+  else delete view.event;
   // A recap post's talks and sponsors as read (speakers' pages, links beside the post); the JSON-LD's under a key templates cannot reach.
-  const meetup = meetupViews(config, planned);
+  const meetup = meetupViews(config, planned, speakerPage);
+  const speakerUrls = speakerLinks(post, speakerPage);
   if (meetup) {
     Object.assign(view, { talks: meetup.talks, sponsors: meetup.sponsors });
     Object.defineProperty(view, MEETUP, { value: meetup.data });
   }
   const content = new nunjucks.runtime.SafeString(planned.html);
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
-  const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, planned.excerpt, upcoming]));
-  return { url: planned.url, tags, html: planned.html, upcoming, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
+  const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, planned.excerpt, upcoming, speakerUrls]));
+  return { url: planned.url, tags, html: planned.html, upcoming, speakerUrls, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
 }
 
 /**
@@ -162,20 +170,23 @@ function eventView(config: SiteConfig, event: MeetupEvent, upcoming: boolean): R
 }
 
 /** Whether a kept view still shows this URL, body and these tags (names can change with other posts). */
-function viewIsCurrent(config: SiteConfig, kept: PostView, planned: PlannedPost, tags: Tag[]): boolean {
+function viewIsCurrent(config: SiteConfig, kept: PostView, planned: PlannedPost, tags: Tag[], speakerPage: SpeakerPages): boolean {
   if (kept.url !== planned.url || kept.html !== planned.html || kept.tags.length !== tags.length) return false;
   if (kept.upcoming !== (planned.post.event && isUpcoming(config, planned.post.event))) return false;
+  if (speakerLinks(planned.post, speakerPage).join('\n') !== kept.speakerUrls.join('\n')) return false;
   return kept.tags.every((tag, i) => tag.name === tags[i].name && tag.url === tags[i].url);
 }
 
 export function createRenderContext(config: SiteConfig, templates: nunjucks.Environment, plan: SitePlan, memo: ViewMemo = createViewMemo()): RenderContext {
   const views = new Map<PlannedPost, PostView>();
+  const speakerPages = new Map(plan.speakers.map((speaker) => [speaker.slug, speaker.url]));
+  const speakerPage: SpeakerPages = (name) => speakerPages.get(slugifyTag(name)) ?? '';
   // Upcoming events are posts not listed yet (or pages): their views are made all the same.
   for (const planned of new Set([...plan.posts, ...plan.pages, ...plan.upcoming])) {
     const tags = plan.postTags.get(planned) ?? [];
     let kept = memo.views.get(planned.post);
-    if (!kept || !viewIsCurrent(config, kept, planned, tags)) {
-      kept = postView(config, planned, tags, memo.tracker);
+    if (!kept || !viewIsCurrent(config, kept, planned, tags, speakerPage)) {
+      kept = postView(config, planned, tags, memo.tracker, speakerPage);
       memo.views.set(planned.post, kept);
     }
     views.set(planned, kept);
@@ -194,5 +205,5 @@ export function createRenderContext(config: SiteConfig, templates: nunjucks.Envi
     tags: { enumerable: true, get: () => ((tracker.siteListingUsed = true), tags) },
     pages: { enumerable: true, get: () => ((tracker.pagesUsed = true), pageListing) },
   });
-  return { config, templates, site, views, listing, pageListing, tracker, feedBodies: memo.feedBodies };
+  return { config, templates, site, views, listing, pageListing, tracker, feedBodies: memo.feedBodies, speakerPage };
 }
