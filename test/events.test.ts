@@ -170,6 +170,25 @@ describe('the next meetup: upcoming events', () => {
     assert.ok(calendar(read(out, 'events.ics')).events[0].description.endsWith('\nOnline: /blog/stream/'));
   });
 
+  it("make a protocol-relative link (//host/x) absolute on the site's scheme where an absolute URL is needed: events.ics, JSON-LD, the share card", async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Links\nurl: https://meetup.example.org\n',
+      'posts/2026-06-09-x.md': post(['title: June', 'image: //cdn.example.org/room.jpg', 'event:', '  date: 2026-06-09 18:30', '  rsvp: //lu.ma/june', '  online: //meet.example.org/june']),
+    });
+    const { out } = await buildAt(root, NOW);
+    const [event] = calendar(read(out, 'events.ics')).events;
+    assert.equal(event.description, 'Body.\n\nRSVP: https://lu.ma/june\nOnline: https://meet.example.org/june');
+    assert.equal(event.location, 'https://meet.example.org/june');
+    const tree = page(out, '2026/06/09/x/index.html');
+    const [script] = elements(tree, (e) => e.tagName === 'script' && attr(e, 'type') === 'application/ld+json');
+    const graph = (JSON.parse(textOf(script)) as { '@graph': Record<string, unknown>[] })['@graph'];
+    assert.deepEqual(graph[1].offers, { '@type': 'Offer', url: 'https://lu.ma/june' });
+    assert.deepEqual(graph[1].location, { '@type': 'VirtualLocation', url: 'https://meet.example.org/june' });
+    assert.equal(graph[0].image, 'https://cdn.example.org/room.jpg');
+    const [ogImage] = elements(tree, (e) => e.tagName === 'meta' && attr(e, 'property') === 'og:image');
+    assert.equal(attr(ogImage, 'content'), 'https://cdn.example.org/room.jpg');
+  });
+
   it('are shown by serve (drafts) with the draft badge, and never put in events.ics', async () => {
     const { out } = await buildAt(FIXTURE, NOW, { drafts: true });
     assert.match(upcomingBlock(out), /A draft announcement draft/);

@@ -10,7 +10,7 @@
 import type { CalendarPage, PlannedPost, SiteConfig, SitePlan } from '../pipeline/types.js';
 import { translate } from '../i18n/translate.js';
 import { sha1 } from '../util/hash.js';
-import { addBasePath, isSiteRootPath } from '../util/urls.js';
+import { absoluteUrl, isSiteRootPath } from '../util/urls.js';
 import { clockDigits, icalFile, icalText, utcDigits } from './ical-text.js';
 import { eventEnd, instantOf } from './timing.js';
 import { isUtcZone, timeZoneComponent } from './vtimezone.js';
@@ -20,12 +20,6 @@ export const CALENDAR_PATH = 'events.ics';
 
 /** How often calendar apps are asked to read the feed again (RFC 7986 REFRESH-INTERVAL, and Apple's and Google's own name for it). */
 const REFRESH = 'PT12H';
-
-/** A link from front matter or a planned URL as an absolute URL (a site path gets the base path and, with `url`, the site's origin). */
-function absoluteLink(config: SiteConfig, link: string): string {
-  const withBasePath = addBasePath(link, config.basePath);
-  return isSiteRootPath(withBasePath) ? config.url + withBasePath : withBasePath;
-}
 
 /** UIDs stay the same across builds and address changes: made from the post's file, at the site's host. */
 function uidOf(config: SiteConfig, entry: PlannedPost): string {
@@ -47,8 +41,8 @@ function descriptionOf(config: SiteConfig, entry: PlannedPost): string {
   const event = post.event!;
   const words = (key: string) => translate(config.i18n, config.language, key);
   const links = [
-    event.rsvp ? `${words('eventRsvp')}: ${absoluteLink(config, event.rsvp)}` : '',
-    event.online ? `${words('eventOnline')}: ${absoluteLink(config, event.online)}` : '',
+    event.rsvp ? `${words('eventRsvp')}: ${absoluteUrl(event.rsvp, config)}` : '',
+    event.online ? `${words('eventOnline')}: ${absoluteUrl(event.online, config)}` : '',
   ].filter(Boolean);
   return [post.description || entry.excerpt, links.join('\n')].filter(Boolean).join('\n\n');
 }
@@ -58,9 +52,9 @@ function eventLines(config: SiteConfig, entry: PlannedPost, time: (name: string,
   const event = post.event!;
   // A page has no date of its own: its event's start stands for when it was written.
   const stamp = post.updated ?? (post.collection === 'pages' ? event.start : post.date);
-  const location = [event.venue, event.address].filter(Boolean).join(', ') || (event.online ? absoluteLink(config, event.online) : '');
+  const location = [event.venue, event.address].filter(Boolean).join(', ') || (event.online ? absoluteUrl(event.online, config) : '');
   const description = descriptionOf(config, entry);
-  const url = absoluteLink(config, entry.url);
+  const url = absoluteUrl(entry.url, config);
   return [
     'BEGIN:VEVENT',
     `UID:${uidOf(config, entry)}`,

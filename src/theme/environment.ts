@@ -7,7 +7,7 @@ import { wallClockTime } from '../util/zones.js';
 import { StrftimeFormatError } from '../util/strftime.js';
 import { scriptJson } from '../util/escape.js';
 import type { SiteConfig } from '../pipeline/types.js';
-import { addBasePath, isSiteRootPath } from '../util/urls.js';
+import { absoluteUrl, addBasePath } from '../util/urls.js';
 import { tagSlug } from '../util/slugs.js';
 import { DEFAULT_ANCHOR_LABEL, headingAnchors } from '../html/heading-anchors.js';
 import { limitTemplates, TemplateLimitError } from './template-limits.js';
@@ -93,12 +93,9 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
     const text = value === undefined || value === null ? '' : String(value);
     return addBasePath(text, config.basePath);
   };
-  const absoluteUrl = (value: unknown): string => {
-    const text = url(value);
-    return isSiteRootPath(text) ? config.url + text : text;
-  };
+  const absolute = (value: unknown): string => absoluteUrl(value === undefined || value === null ? '' : String(value), config);
   env.addFilter('url', url);
-  env.addFilter('absoluteUrl', absoluteUrl);
+  env.addFilter('absoluteUrl', absolute);
   // date(format, language): see date-filter.ts. Without a language, the page's own, else the site's.
   env.addFilter('date', function (this: { ctx?: { page?: unknown } }, value: unknown, format?: unknown, language?: unknown) {
     return themeDate(value, format, dateLanguage(language, this.ctx?.page, config.language), config.jekyll?.timezone);
@@ -113,7 +110,7 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
   env.addFilter('videoEmbed', videoEmbedUrl);
   env.addFilter('videoFacade', videoFacade);
   env.addFilter('jsonLd', (value: unknown) => new nunjucks.runtime.SafeString(scriptJson(value)));
-  env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, absoluteUrl));
+  env.addGlobal('structuredData', (page: Record<string, unknown> | undefined, kind: string) => structuredData(config, page, kind, absolute));
   addTranslationFilters(env, config);
   limitTemplates(env);
   // A body's headings with ids, each followed by a link to itself (html/heading-anchors.ts). Only HTML

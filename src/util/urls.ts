@@ -198,6 +198,18 @@ export function isSiteRootPath(value: string): boolean {
 }
 
 /**
+ * A link from front matter, config or a planned URL as an absolute URL: a site path gets the base
+ * path and the site's `url` (without one it stays a path; the build warns), a protocol-relative
+ * `//host/x` the site's scheme (https without a url), anything else is returned as it is.
+ * Feeds, JSON-LD, share cards and events.ics need absolute URLs.
+ */
+export function absoluteUrl(link: string, config: { url: string; basePath: string }): string {
+  if (link.startsWith('//')) return `${config.url ? new URL(config.url).protocol : 'https:'}${link}`;
+  const withBasePath = addBasePath(link, config.basePath);
+  return isSiteRootPath(withBasePath) ? config.url + withBasePath : withBasePath;
+}
+
+/**
  * A site-root path with the site's base path added, unless it already starts with it (a link
  * written as "/blog/x" under basePath "/blog/"); anything else is returned as it is.
  */
