@@ -1,4 +1,4 @@
-import { closest } from './commands/args.js';
+import { closest } from './util/closest.js';
 import { defaultIo, UsageError, type Command, type Io } from './commands/io.js';
 
 const USAGE = `Usage: recap <command> [options]

@@ -20,7 +20,7 @@ import { slugifyTag } from '../src/util/slugs.js';
 import { recoverOutput, writeSite } from '../src/pipeline/write.js';
 import { classifyChange } from '../src/dev/watch.js';
 import { swallowedKeyWarnings } from '../src/pipeline/front-matter.js';
-import { closest } from '../src/commands/args.js';
+import { closest } from '../src/util/closest.js';
 import { buildInto, listTree, parsePost, tempDir } from './helpers.js';
 
 /** The read stage of a build from scratch. */

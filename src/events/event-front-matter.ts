@@ -11,11 +11,12 @@
  *     rsvp: https://lu.ma/harbour-june
  *     online: https://meet.example/harbour
  */
-import { closest } from '../commands/args.js';
+import { closest } from '../util/closest.js';
 import { keyError, readLink, readString, type FrontMatter } from '../pipeline/front-matter-values.js';
 import { FrontMatterError, SiteError } from '../pipeline/errors.js';
 import { keyLine } from '../pipeline/front-matter.js';
 import type { MeetupEvent } from '../pipeline/types.js';
+import { eventEnd } from './timing.js';
 import { readDateText } from '../util/dates.js';
 import { entryLines } from '../util/yaml.js';
 
@@ -80,6 +81,8 @@ export function readEvent(matter: FrontMatter, matterText: string, errors: SiteE
   if (start) event.start = start;
   const end = readEnd(entries.end, start, (message) => problem('end', message));
   if (end) event.end = end;
+  // iCalendar's times have four-digit years: a meetup in the last hours of 9999 (a typo) would end in none.
+  if (start && eventEnd(event).getUTCFullYear() > 9999) problem(entries.end === undefined ? 'date' : 'end', `"${EVENT_KEY}" would end after the year 9999, which no calendar can hold; is the year a typo?`);
   if (errors.length > before || !start) return undefined;
   // What templates see as page.event: the front matter's keys, dates as Dates.
   matter.data[EVENT_KEY] = { date: event.start, end: event.end, venue: event.venue, address: event.address, rsvp: event.rsvp, online: event.online };

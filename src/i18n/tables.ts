@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { closest } from '../commands/args.js';
+import { closest } from '../util/closest.js';
 import { ConfigError, type SiteError } from '../pipeline/errors.js';
 import { decodeText } from '../pipeline/read.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';

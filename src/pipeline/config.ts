@@ -6,7 +6,7 @@ import type { SiteConfig, SiteSettings } from './types.js';
 import { JEKYLL_CONFIG_FILE, readJekyllConfig } from '../jekyll/config.js';
 import { entryLines, topLevelLine, yamlBoolean } from '../util/yaml.js';
 import { canonicalTimeZone, isTimeZone, timeZoneNames } from '../util/dates.js';
-import { closest } from '../commands/args.js';
+import { closest } from '../util/closest.js';
 import { defaultThreads } from '../markdown/workers.js';
 import { cacheDirReason, checkConfig, parseConfigYaml, parseSiteUrl, settingError, type OriginOf } from './config-checks.js';
 import { DEFAULT_KEEP_FILES, keptPaths } from './output-ownership.js';

@@ -6,7 +6,7 @@
  * items' lines are found here), named by the item (`talks[2].slides`: the second talk). A key a
  * talk does not have is an error with the one it probably meant: `slide:` must not vanish quietly.
  */
-import { closest } from '../commands/args.js';
+import { closest } from '../util/closest.js';
 import { FrontMatterError, type SiteError } from './errors.js';
 import { keyLine, listItemLines, type ItemLines } from './front-matter.js';
 import { readLink, readOr, readString, type FrontMatter } from './front-matter-values.js';
