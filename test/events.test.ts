@@ -189,6 +189,23 @@ describe('the next meetup: upcoming events', () => {
     assert.equal(attr(ogImage, 'content'), 'https://cdn.example.org/room.jpg');
   });
 
+  it('link a relative rsvp or online link beside the post, from the home page, the JSON-LD and events.ics alike', async () => {
+    const root = writeSite({
+      'recap.config.yml': 'title: Links\nurl: https://meetup.example.org\nbasePath: /blog/\n',
+      'posts/2026-06-09-june.md': post(['title: June', 'event:', '  date: 2026-06-09 18:30', '  rsvp: register.html', '  online: stream/']),
+    });
+    const { out } = await buildAt(root, NOW);
+    for (const file of ['index.html', '2026/06/09/june/index.html']) {
+      const hrefs = elements(page(out, file), (e) => e.tagName === 'a').map((a) => attr(a, 'href'));
+      assert.ok(hrefs.includes('/blog/2026/06/09/june/register.html') && hrefs.includes('/blog/2026/06/09/june/stream/'), `${file}: ${hrefs.join(' ')}`);
+    }
+    const [event] = calendar(read(out, 'events.ics')).events;
+    assert.match(event.description, /RSVP: https:\/\/meetup\.example\.org\/blog\/2026\/06\/09\/june\/register\.html\nOnline: https:\/\/meetup\.example\.org\/blog\/2026\/06\/09\/june\/stream\/$/);
+    const [script] = elements(page(out, '2026/06/09/june/index.html'), (e) => e.tagName === 'script' && attr(e, 'type') === 'application/ld+json');
+    const graph = (JSON.parse(textOf(script)) as { '@graph': Record<string, unknown>[] })['@graph'];
+    assert.deepEqual(graph[1].offers, { '@type': 'Offer', url: 'https://meetup.example.org/blog/2026/06/09/june/register.html' });
+  });
+
   it('are shown by serve (drafts) with the draft badge, and never put in events.ics', async () => {
     const { out } = await buildAt(FIXTURE, NOW, { drafts: true });
     assert.match(upcomingBlock(out), /A draft announcement draft/);
@@ -477,6 +494,12 @@ describe('time moving on', () => {
     assert.deepEqual((await buildAt(FIXTURE, NOW)).nextChange, new Date('2026-06-09T00:00:00Z'), 'the June announcement\'s own date comes first');
     assert.deepEqual((await buildAt(FIXTURE, new Date('2026-06-09T12:00:00Z'))).nextChange, new Date('2026-06-09T19:30:00Z'), '21:30 in Berlin');
     assert.equal((await buildAt(FIXTURE, new Date('2027-01-01T00:00:00Z'))).nextChange, undefined);
+    // With --future a post is built whatever its date, but an event's post still changes on its date: its sitemap lastmod.
+    const root = writeSite({ 'posts/2026-06-20-party.md': post(['title: Party', 'event:', '  date: 2026-06-10 18:00']) });
+    assert.deepEqual((await buildAt(root, NOW, { future: true })).nextChange, new Date('2026-06-10T21:00:00Z'), 'the event ends first');
+    const { out, nextChange } = await buildAt(root, new Date('2026-06-11T00:00:00Z'), { future: true });
+    assert.deepEqual(nextChange, new Date('2026-06-20T00:00:00Z'), "then the post's own date");
+    assert.doesNotMatch(read(out, 'sitemap.xml'), /party\/<\/loc>\s*<lastmod>/, 'no lastmod while its date is ahead');
   });
 
   it('watch builds again when an upcoming event ends or a future post falls due, with no file saved', async () => {

@@ -11,6 +11,7 @@ import type { CalendarPage, PlannedPost, SiteConfig, SitePlan } from '../pipelin
 import { translate } from '../i18n/translate.js';
 import { sha1 } from '../util/hash.js';
 import { absoluteUrl, isSiteRootPath } from '../util/urls.js';
+import { eventLinks } from '../theme/event-view.js';
 import { clockDigits, icalFile, icalText, utcDigits } from './ical-text.js';
 import { eventEnd, instantOf } from './timing.js';
 import { isUtcZone, timeZoneComponent } from './vtimezone.js';
@@ -38,11 +39,11 @@ function timeWriter(config: SiteConfig): (name: string, wallClock: Date) => stri
 /** What the event's DESCRIPTION says: the post's description (or excerpt), then its RSVP and online links, in the site's language. */
 function descriptionOf(config: SiteConfig, entry: PlannedPost): string {
   const { post } = entry;
-  const event = post.event!;
+  const { rsvp, online } = eventLinks(post.event!, entry.url);
   const words = (key: string) => translate(config.i18n, config.language, key);
   const links = [
-    event.rsvp ? `${words('eventRsvp')}: ${absoluteUrl(event.rsvp, config)}` : '',
-    event.online ? `${words('eventOnline')}: ${absoluteUrl(event.online, config)}` : '',
+    rsvp ? `${words('eventRsvp')}: ${absoluteUrl(rsvp, config)}` : '',
+    online ? `${words('eventOnline')}: ${absoluteUrl(online, config)}` : '',
   ].filter(Boolean);
   return [post.description || entry.excerpt, links.join('\n')].filter(Boolean).join('\n\n');
 }
@@ -52,7 +53,8 @@ function eventLines(config: SiteConfig, entry: PlannedPost, time: (name: string,
   const event = post.event!;
   // A page has no date of its own: its event's start stands for when it was written.
   const stamp = post.updated ?? (post.collection === 'pages' ? event.start : post.date);
-  const location = [event.venue, event.address].filter(Boolean).join(', ') || (event.online ? absoluteUrl(event.online, config) : '');
+  const { online } = eventLinks(event, entry.url);
+  const location = [event.venue, event.address].filter(Boolean).join(', ') || (online ? absoluteUrl(online, config) : '');
   const description = descriptionOf(config, entry);
   const url = absoluteUrl(entry.url, config);
   return [

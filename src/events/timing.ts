@@ -34,7 +34,8 @@ export const isUpcomingEvent = (config: Pick<SiteConfig, 'timezone' | 'now'>, po
 
 /**
  * The first instant after `now` at which time alone changes what a build makes of these posts:
- * an upcoming event ends, or (without --future) a post dated in the future falls due. Infinity: never.
+ * an upcoming event ends, or a post dated in the future falls due: without --future it is then
+ * built, and an event's post (built before its date either way) gets its sitemap lastmod. Infinity: never.
  */
 export function nextTimedChange(config: Pick<SiteConfig, 'timezone' | 'now' | 'future'>, posts: readonly Pick<Post, 'date' | 'event'>[]): number {
   const now = config.now.getTime();
@@ -43,7 +44,7 @@ export function nextTimedChange(config: Pick<SiteConfig, 'timezone' | 'now' | 'f
     if (time > now && time < due) due = time;
   };
   for (const post of posts) {
-    if (!config.future) consider(post.date.getTime());
+    if (!config.future || post.event) consider(post.date.getTime());
     if (post.event) consider(instantOf(config, eventEnd(post.event)));
   }
   return due;

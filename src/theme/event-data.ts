@@ -135,7 +135,7 @@ export function meetupGraph(config: SiteConfig, posting: Item, page: Item, meetu
   });
   const recordedIn = (video: string) => (videos.has(video) ? { '@id': videos.get(video)!['@id'] } : undefined);
   // The evening's own times when it has an event: (a recap's date is the day, at midnight).
-  const common = { startDate: meetup.event?.start ?? date, eventStatus: `${SCHEMA}EventScheduled`, eventAttendanceMode: mode, location };
+  const common = { startDate: meetup.event?.datetime ?? date, eventStatus: `${SCHEMA}EventScheduled`, eventAttendanceMode: mode, location };
   const performers = new Map<string, Item>();
   const subEvents = meetup.talks.map((talk) => {
     const people = talk.speakers.map((speaker) => person(speaker.name, speaker.url, talk.company, absolute));
@@ -164,7 +164,7 @@ export function meetupGraph(config: SiteConfig, posting: Item, page: Item, meetu
     image: posting.image,
     inLanguage: posting.inLanguage,
     ...common,
-    endDate: meetup.event?.end || undefined,
+    endDate: meetup.event?.endDatetime || undefined,
     // The RSVP page, where Google's Event result sends a reader to come (an Offer's url; no price is known).
     offers: meetup.event?.rsvp ? { '@type': 'Offer', url: absolute(meetup.event.rsvp) } : undefined,
     organizer: { '@type': 'Organization', name: config.title, url: absolute(config.basePath) },

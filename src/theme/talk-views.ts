@@ -4,11 +4,11 @@
  * at the moment the talk starts; each speaker with their talks and the meetups they gave them at;
  * each sponsor with the meetups it supported. Plain values, escaped by whatever prints them.
  */
-import type { Attendance, PlannedPost, PlannedSponsor, Post, Speaker, SiteConfig, Sponsor, Talk } from '../pipeline/types.js';
+import type { Attendance, PlannedPost, PlannedSponsor, Post, Speaker, Sponsor, Talk } from '../pipeline/types.js';
 import { linkBesidePage } from '../util/urls.js';
 import { momentText } from '../util/timestamps.js';
 import { hostedVideo } from './hosted-video.js';
-import { htmlDateTime } from '../events/timing.js';
+import type { EventView } from './event-view.js';
 
 export interface TalkView {
   title: string;
@@ -37,8 +37,8 @@ export interface MeetupData {
   talks: TalkView[];
   sponsors: SponsorView[];
   attendance?: Attendance;
-  /** The post's or page's `event:`: its times as <time datetime> writes them (with the zone's offset when the site has a `timezone`), its place and links as written. */
-  event?: { start: string; end: string; venue: string; address: string; online: string; rsvp: string };
+  /** The post's or page's `event:` as its view shows it (event-view.ts). */
+  event?: EventView;
 }
 
 export const MEETUP = Symbol('meetup');
@@ -94,22 +94,13 @@ export const sponsorView = (planned: PlannedPost, sponsor: Sponsor): SponsorView
   logo: linkBesidePage(sponsor.logo, planned.url),
 });
 
-/** The post view's talks, sponsors and MEETUP data, for a post that has any of them or an event. */
-export function meetupViews(config: SiteConfig, planned: PlannedPost, speakerPage: SpeakerPages): { talks: TalkView[]; sponsors: SponsorView[]; data: MeetupData } | undefined {
+/** The view's talks, sponsors and MEETUP data, for a post that has any of them or a post or page with an event. */
+export function meetupViews(planned: PlannedPost, event: EventView | undefined, speakerPage: SpeakerPages): { talks: TalkView[]; sponsors: SponsorView[]; data: MeetupData } | undefined {
   const { post } = planned;
-  if (!post.talks && !post.sponsors && !post.event) return undefined;
+  if (!post.talks && !post.sponsors && !event) return undefined;
   const talks = (post.talks ?? []).map((talk) => talkView(planned, talk, speakerPage));
   const sponsors = (post.sponsors ?? []).map((sponsor) => sponsorView(planned, sponsor));
-  const { event } = post;
-  const eventData = event && {
-    start: htmlDateTime(config, event.start),
-    end: event.end ? htmlDateTime(config, event.end) : '',
-    venue: event.venue,
-    address: event.address,
-    online: event.online,
-    rsvp: event.rsvp,
-  };
-  return { talks, sponsors, data: { talks, sponsors, attendance: post.attendance, event: eventData } };
+  return { talks, sponsors, data: { talks, sponsors, attendance: post.attendance, event } };
 }
 
 /**

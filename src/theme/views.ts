@@ -5,8 +5,9 @@
 import nunjucks from 'nunjucks';
 import { sha1 } from '../util/hash.js';
 import type { FeedBodies } from './feeds.js';
-import type { CopiedFile, MeetupEvent, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
-import { htmlDateTime, isUpcoming } from '../events/timing.js';
+import type { CopiedFile, PlannedPost, Post, SiteConfig, SitePlan, Tag } from '../pipeline/types.js';
+import { isUpcoming } from '../events/timing.js';
+import { eventView } from './event-view.js';
 import { linkBesidePage, withBase } from '../util/urls.js';
 import type { SiteRenderer } from '../pipeline/dialect.js';
 import type { SiteImages } from '../images/site-images.js';
@@ -133,10 +134,11 @@ function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker
   };
   const upcoming = post.event && isUpcoming(config, post.event);
   // Only an event recap read (its links checked): a Jekyll site's own `event:` is its Liquid's (jekyll-payload.ts), never the theme's meetup box.
-  if (post.event) view.event = eventView(config, post.event, upcoming === true);
+  const event = post.event && eventView(config, planned, post.event, upcoming === true);
+  if (event) view.event = event;
   else delete view.event;
-  // A recap post's talks and sponsors as read (speakers' pages, links beside the post); the JSON-LD's under a key templates cannot reach.
-  const meetup = meetupViews(config, planned, speakerPage);
+  // A recap post's talks and sponsors as read (speakers' pages, links beside the post), and its event; the JSON-LD's under a key templates cannot reach.
+  const meetup = meetupViews(planned, event, speakerPage);
   const speakerUrls = speakerLinks(post, speakerPage);
   if (meetup) {
     Object.assign(view, { talks: meetup.talks, sponsors: meetup.sponsors });
@@ -146,27 +148,6 @@ function postView(config: SiteConfig, planned: PlannedPost, tags: Tag[], tracker
   Object.defineProperty(view, 'content', { enumerable: true, get: () => ((tracker.contentUsed = true), content) });
   const metaKey = sha1(JSON.stringify([post.source, post.slug, post.data, post.title, post.date.getTime(), planned.url, tagViews, post.draft, planned.excerpt, upcoming, speakerUrls]));
   return { url: planned.url, tags, html: planned.html, upcoming, speakerUrls, view, metaKey, fullKey: `${metaKey}:${sha1(planned.html)}` };
-}
-
-/**
- * What templates see as `page.event` (and `post.event`): the front matter's keys (`date` and `end`
- * as Dates on the meetup's clock), whether it is still to come at the build's `now`, and its times
- * as <time datetime> writes them (with the zone's offset when the site has a `timezone`).
- */
-function eventView(config: SiteConfig, event: MeetupEvent, upcoming: boolean): Record<string, unknown> {
-  return {
-    date: event.start,
-    end: event.end,
-    venue: event.venue,
-    address: event.address,
-    rsvp: event.rsvp,
-    online: event.online,
-    upcoming,
-    datetime: htmlDateTime(config, event.start),
-    endDatetime: event.end ? htmlDateTime(config, event.end) : '',
-    // Whether it ends on the day it starts: "18:30–21:30" then, else each time with its date.
-    endsSameDay: event.end !== undefined && event.end.toISOString().slice(0, 10) === event.start.toISOString().slice(0, 10),
-  };
 }
 
 /** Whether a kept view still shows this URL, body and these tags (names can change with other posts). */
