@@ -8,7 +8,7 @@ import type { Page, PlannedPost, SitePlan } from '../pipeline/types.js';
 import type { RenderContext } from '../theme/views.js';
 import { sha1 } from '../util/hash.js';
 
-/** The pages the theme's base layout wraps: they show the site's favicon, which comes and goes with a file in static/. */
+/** The pages the theme's base layout wraps: they show the site's favicon (which comes and goes with a file in static/), and link events.ics, the speakers and the sponsors when the site has them. */
 const THEME_PAGES = new Set<Page['kind']>(['post', 'page', 'index', 'tag', 'tags', 'notFound', 'speakers', 'speaker', 'sponsors', 'search']);
 
 /** Other posts count by their metaKey, or by their fullKey when the page reads bodies; a page in the site's own layouts, by the site renderer's keys. */
@@ -38,9 +38,9 @@ function renderedFrom(context: RenderContext, page: Page, usesContent: boolean):
       return [page.kind, page.url, page.tag.name, String(page.tag.posts.length), String(page.totalPages), page.previousUrl, page.nextUrl, ...page.posts.map(key)];
     case 'tags':
       return [page.kind, page.url, ...page.tags.flatMap((t) => [t.name, t.url, String(t.posts.length)])];
-    // A talk shows with its post's title, date and URL, which the post's metaKey covers with its talks: (the post's data).
     case 'speakers':
       return [page.kind, page.url, ...page.speakers.flatMap((s) => [s.name, s.url, String(s.talks.length)])];
+    // A talk shows with its post's title, date and URL, which the post's metaKey covers with its talks: (the post's data).
     case 'speaker':
       return [page.kind, page.url, page.speaker.name, ...page.speaker.talks.map(({ talk, post }) => `${key(post)}:${post.post.talks?.indexOf(talk) ?? -1}`)];
     case 'sponsors':

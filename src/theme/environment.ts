@@ -127,7 +127,8 @@ export function createTemplateEnvironment(config: SiteConfig): nunjucks.Environm
 }
 
 /**
- * schema.org data for a page: a BlogPosting for a post (about an Event when it has a location),
+ * schema.org data for a page: a BlogPosting for a post (about an Event when it has a location); a
+ * post with talks or an event, or a page with an event, as a @graph with its Event (event-data.ts);
  * a WebSite otherwise.
  */
 function structuredData(config: SiteConfig, page: Record<string, unknown> | undefined, kind: string, absolute: (value: unknown) => string): object {

@@ -3,7 +3,7 @@
  * speaker a Person with their company as affiliation; the site as organizer; sponsors as
  * Organizations; where it was: a Place, a VirtualLocation online, both when mixed), and each
  * recording as a VideoObject (a talk that starts at a moment of a shared recording is a Clip of
- * it). The BlogPosting is about the Event; all three are items of one @graph, so a reader of the
+ * it). The BlogPosting (a page's WebPage) is about the Event; all three are items of one @graph, so a reader of the
  * page's JSON-LD finds each at the top, as search engines look for them.
  */
 import type { MeetupData, TalkView } from './talk-views.js';

@@ -32,7 +32,7 @@ export interface SponsorView {
   logo: string;
 }
 
-/** A recap post's talks, sponsors and attendance, kept on its view under MEETUP for its JSON-LD (templates cannot reach a symbol's key). */
+/** A recap post's talks, sponsors, attendance and event (a page's event), kept on its view under MEETUP for its JSON-LD (templates cannot reach a symbol's key). */
 export interface MeetupData {
   talks: TalkView[];
   sponsors: SponsorView[];
