@@ -40,10 +40,10 @@ const asText = (value: unknown) => (typeof value === 'string' ? value : typeof v
 
 /**
  * The event of a file's front matter, or undefined when it has none or when any of its keys is
- * wrong: each problem is recorded in `errors` (the file's other keys are still read).
- * `matterText`: the front matter as written, for the line of each key under `event:`.
+ * wrong: each problem is recorded in `errors` (the file's other keys are still read), at its key's
+ * line under `event:` (from the front matter as written, `matter.text`).
  */
-export function readEvent(matter: FrontMatter, matterText: string, errors: SiteError[]): MeetupEvent | undefined {
+export function readEvent(matter: FrontMatter, errors: SiteError[]): MeetupEvent | undefined {
   const value = matter.data[EVENT_KEY];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
@@ -52,7 +52,7 @@ export function readEvent(matter: FrontMatter, matterText: string, errors: SiteE
   }
   const entries = value as Record<string, unknown>;
   // The line of each key in a block mapping; one in a flow mapping ({date: …}) is at the event's own line.
-  const nested = entryLines(matterText, EVENT_KEY);
+  const nested = entryLines(matter.text ?? '', EVENT_KEY);
   const own = matter.fromDefaults.has(EVENT_KEY) ? undefined : keyLine(matter.lines, EVENT_KEY);
   const lineOf = (key: string) => (nested.has(key) ? nested.get(key)! + 1 : own);
   const problem = (key: string, message: string) => errors.push(new FrontMatterError(matter.path, message, { line: lineOf(key) }));

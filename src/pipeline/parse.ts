@@ -151,7 +151,7 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
   // Checked for their types here; read by templates as written.
   read(() => readString(matter, 'location'), '');
   const [video] = ['video', 'slides'].map((key) => read(() => readLink(matter, key), ''));
-  if (context.dialect.meetupKeys) readMeetup(post, matter, split.matter, video, errors);
+  if (context.dialect.meetupKeys) readMeetup(post, matter, video, errors);
   return { post, matter, renderWithLiquid: flags.render_with_liquid };
 }
 
@@ -159,8 +159,8 @@ function readPost(file: SourceFile, split: Split, context: ParseContext, errors:
  * A recap post's or page's event (events/event-front-matter.ts), and a post's talks, sponsors and
  * attendance (front-matter-talks.ts), set on it when it has them.
  */
-function readMeetup(post: Post, matter: FrontMatter, matterText: string, video: string, errors: SiteError[]): void {
-  const event = readEvent(matter, matterText, errors);
+function readMeetup(post: Post, matter: FrontMatter, video: string, errors: SiteError[]): void {
+  const event = readEvent(matter, errors);
   if (event) post.event = event;
   if (post.collection !== 'posts') return;
   const talks = readTalks(matter, video, errors);
