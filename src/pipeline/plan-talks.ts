@@ -158,9 +158,10 @@ export function planTalks(config: SiteConfig, listed: PlannedPost[], announced: 
     plan.speakersUrl = index.url;
     plan.pages.push({ kind: 'speakers', ...index, origin: { file: '', what: config.speakersPermalink ? 'the speakers index (speakersPermalink)' : 'the speakers index' }, speakers });
     for (const speaker of speakers) {
-      const outPath = resolveUrlPath(speakerUrlPath(config, speaker.slug));
-      if (typeof outPath === 'string') continue;
-      plan.pages.push({ kind: 'speaker', outPath: outPath.outPath, url: speaker.url, origin: { file: speaker.talks[0].post.post.source, what: `speaker ${shown(speaker.name)}` }, speaker });
+      // A slug that resolves to no path was refused by planSpeakers (speakerPage) already.
+      const resolved = resolveUrlPath(speakerUrlPath(config, speaker.slug));
+      if (typeof resolved === 'string') continue;
+      plan.pages.push({ kind: 'speaker', outPath: resolved.outPath, url: speaker.url, origin: { file: speaker.talks[0].post.post.source, what: `speaker ${shown(speaker.name)}` }, speaker });
     }
   }
   if (sponsors.length > 0) {
