@@ -17,6 +17,7 @@ import { build } from '../src/pipeline/build.js';
 import { loadConfig, type LoadOptions } from '../src/pipeline/config.js';
 import { OUTPUT_MARKER, readOutputState } from '../src/pipeline/output-marker.js';
 import { createRebuilder, watchSite, type RebuildReport } from '../src/dev/watch.js';
+import { indexPages } from '../src/search/pagefind.js';
 import { buildInto, jekyllSite, listTree, REPO, tempDir, writeSite } from './helpers.js';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
@@ -192,6 +193,56 @@ describe("a machine without Pagefind's program", () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /);
     assert.deepEqual(listTree(out).filter((file) => /pagefind|search/.test(file)), []);
     assert.doesNotMatch(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /site-search/);
+  });
+});
+
+/** A stand-in for Pagefind's program, a shell script that misbehaves as `body` says. */
+function fakeProgram(body: string, mode = 0o755): string {
+  const file = path.join(tempDir(), 'pagefind_extended');
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode });
+  return file;
+}
+
+describe("Pagefind's program failing", () => {
+  const failures: [string, string, RegExp][] = [
+    ['stops at once', 'echo "pagefind: out of luck" >&2; exit 3', /Pagefind's program stopped \(exit code 3\): pagefind: out of luck/],
+    ['stops after reading a little', 'head -c 5 >/dev/null; exit 3', /Pagefind's program stopped \(exit code 3\)/],
+    ['answers garbage', "echo 'xx!!notbase64,'; cat >/dev/null", /Pagefind's program answered with something unreadable/],
+  ];
+  for (const [what, body, message] of failures) {
+    it(`that ${what}: the build fails with one line naming it, no stack trace, in seconds, and the last output is untouched`, () => {
+      const root = writeSite(meetup());
+      const out = path.join(tempDir(), 'public');
+      assert.equal(recap(['build', '--root', root, '--out', out]).code, 0);
+      const before = bytesOf(out);
+      fs.appendFileSync(path.join(root, 'posts/2024-03-12-operators.md'), '\nBarbara Liskov asked about substitution.\n');
+      const started = Date.now();
+      const result = recap(['build', '--root', root, '--out', out], { PAGEFIND_EXTENDED_BINARY_PATH: fakeProgram(body) });
+      assert.ok(Date.now() - started < 20_000, 'ends in seconds');
+      assert.equal(result.code, 1, result.stderr);
+      const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
+      assert.equal(errors.length, 1, result.stderr);
+      assert.match(errors[0], /^error pagefind\/: could not be made: /);
+      assert.match(errors[0], message);
+      assert.doesNotMatch(result.stderr, /\n\s+at |Service stopped/);
+      const after = bytesOf(out);
+      assert.deepEqual([...after.keys()], [...before.keys()]);
+      for (const [file, bytes] of before) assert.ok(after.get(file)!.equals(bytes), `${file} untouched`);
+    });
+  }
+
+  it('that is not executable: the build fails with one line that says so', () => {
+    const root = writeSite(meetup());
+    const result = recap(['build', '--root', root, '--out', path.join(tempDir(), 'public')], { PAGEFIND_EXTENDED_BINARY_PATH: fakeProgram('exit 0', 0o644) });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /^error pagefind\/: could not be made: could not start Pagefind's program .*: it is not executable \(EACCES\)/m);
+    assert.doesNotMatch(result.stderr, /\n\s+at |Service stopped/);
+  });
+
+  it('that hangs: it is stopped once silent for the time limit, and the index fails rather than waits for ever', async () => {
+    const started = Date.now();
+    await assert.rejects(indexPages([{ url: '/a/', html: '<html><body><p>Grace Hopper</p></body></html>' }], 'en', { binary: fakeProgram('exec sleep 1000'), stallMs: 500 }), /Pagefind's program did not answer for 0\.5 s, so it was stopped/);
+    assert.ok(Date.now() - started < 20_000);
   });
 });
 

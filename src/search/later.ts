@@ -37,7 +37,7 @@ export async function makeLaterIndex(config: SiteConfig, state: BuildState, want
   if (!wanted()) return undefined;
   let outcome;
   try {
-    outcome = await indexPages(html, indexLanguage(config), wanted);
+    outcome = await indexPages(html, indexLanguage(config), { wanted });
   } catch (error) {
     throw pagefindError(error);
   }
