@@ -125,6 +125,29 @@ describe('the search index', () => {
   });
 });
 
+describe('a post whose raw HTML nests elements very deep', () => {
+  it('is left out of the index with a warning naming it (Pagefind took 32 s over 200,000 levels), and the rest is indexed; many shallow tags are no such post', async () => {
+    const files = {
+      ...meetup(),
+      'posts/2024-05-20-nested.md': `---\ntitle: Nested\n---\nKatherine Johnson.\n\n${'<div>'.repeat(200_000)}deep${'</div>'.repeat(200_000)}\n`,
+      'posts/2024-05-21-wide.md': `---\ntitle: Wide\n---\nDorothy Vaughan.\n\n<p>${'<span>a</span> '.repeat(2_000)}</p>\n`,
+    };
+    const root = writeSite(files);
+    const started = Date.now();
+    const outcome = await build(loadConfig(root, { now: NOW, cache: false, outDir: path.join(tempDir(), 'public') }));
+    assert.ok(Date.now() - started < 20_000, 'in seconds');
+    assert.ok(outcome.ok);
+    assert.deepEqual(
+      outcome.result.warnings.filter((warning) => warning.startsWith('search:')),
+      ['search: posts/2024-05-20-nested.md is left out of the search index: its HTML nests elements more than 512 deep, which Pagefind would take minutes over; close the elements its raw HTML opens'],
+    );
+    const pages = indexedPages(outcome.result.outDir);
+    assert.ok(!pages.has('/2024/05/20/nested/'));
+    assert.match(pages.get('/2024/05/21/wide/')!.content, /Dorothy Vaughan/);
+    assert.match(pages.get('/2024/03/12/operators/')!.content, /Grace Hopper/);
+  });
+});
+
 describe('the search page and the header box', () => {
   it('are in every page of the theme but the search page itself, which is not for search engines nor in the sitemap', async () => {
     const out = await buildInto(writeSite(meetup()), { now: NOW });
