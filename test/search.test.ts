@@ -299,6 +299,26 @@ describe('a new build over the last output, with the cache', () => {
   });
 });
 
+describe('a new recap over an output the last one indexed', () => {
+  it("makes the index again, though no page changed: the index is a clean build's, not the old recap's", () => {
+    // A copy of recap whose search step indexes pages of any depth (as recap did before it left deep ones out), then recap itself.
+    const older = tempDir();
+    for (const part of ['bin', 'dist/src', 'templates', 'package.json']) fs.cpSync(path.join(REPO, part), path.join(older, part), { recursive: true });
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(older, 'node_modules'));
+    const indexJs = path.join(older, 'dist/src/search/index.js');
+    fs.writeFileSync(indexJs, fs.readFileSync(indexJs, 'utf8').replace('MAX_INDEXED_DEPTH = 512', 'MAX_INDEXED_DEPTH = 100000'));
+    const root = writeSite({ ...meetup(), 'posts/2024-05-20-nested.md': `---\ntitle: Nested\n---\nKatherine Johnson.\n\n${'<div>'.repeat(1_000)}deep${'</div>'.repeat(1_000)}\n` });
+    const run = (bin: string) => spawnSync(process.execPath, [bin, 'build', '--root', root], { encoding: 'utf8' });
+    assert.equal(run(path.join(older, 'bin/recap.js')).status, 0);
+    const out = path.join(root, 'public');
+    assert.ok(indexedPages(out).has('/2024/05/20/nested/'), 'the older recap indexed it');
+    const upgraded = run(BIN);
+    assert.equal(upgraded.status, 0, upgraded.stderr);
+    assert.ok(!indexedPages(out).has('/2024/05/20/nested/'), 'the new recap left it out');
+    assert.match(upgraded.stderr, /posts\/2024-05-20-nested\.md is left out of the search index/);
+  });
+});
+
 describe('build --check', () => {
   it("knows every file the build wrote: the search index, and photos' resized copies", async () => {
     const root = writeSite(meetup());

@@ -7,12 +7,12 @@
  * (search/later.ts) without the output ever holding anything but whole builds' files.
  */
 import fs from 'node:fs';
+import { codeKey } from '../incremental/render-key.js';
 import type { Reuse } from '../incremental/reuse.js';
 import { OutputConflictError, SiteError } from '../pipeline/errors.js';
 import type { OutputFile, Page, SiteConfig, SitePlan } from '../pipeline/types.js';
 import { insideFolder } from '../util/files.js';
 import { sha1 } from '../util/hash.js';
-import { installedVersion } from '../util/package-root.js';
 import { withBase } from '../util/urls.js';
 import { inParallel } from '../util/parallel.js';
 import { nestingDepth } from '../html/nesting-depth.js';
@@ -71,16 +71,13 @@ const siteRelative = (config: SiteConfig, url: string) => (url.startsWith(config
 export const indexLanguage = (config: SiteConfig) => config.language.split('-')[0].toLowerCase();
 
 /**
- * What the index is made from, as one key: Pagefind's version, the language, and each indexed
- * page's URL and content hash. Equal keys, equal index bytes.
+ * What the index is made from, as one key: recap's code and its packages' versions (Pagefind's
+ * among them: what is indexed and how changes with them, so a new recap makes the index again),
+ * the language, and each indexed page's URL and content hash. Equal keys, equal index bytes.
  */
 export function searchKey(config: SiteConfig, pages: IndexedOutput[], hashOf: (outPath: string) => string | undefined): string {
-  pagefindVersion ??= installedVersion('pagefind');
-  return sha1(JSON.stringify([pagefindVersion, indexLanguage(config), pages.map((page) => [page.url, hashOf(page.outPath) ?? ''])]));
+  return sha1(JSON.stringify([codeKey(), indexLanguage(config), pages.map((page) => [page.url, hashOf(page.outPath) ?? ''])]));
 }
-
-/** Read once per process, as recap's own code is for the render key. */
-let pagefindVersion: string | undefined;
 
 /** Files read at once when pages come from the output folder. */
 const READ_LANES = 16;
