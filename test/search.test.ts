@@ -17,6 +17,7 @@ import { build } from '../src/pipeline/build.js';
 import { loadConfig, type LoadOptions } from '../src/pipeline/config.js';
 import { OUTPUT_MARKER, readOutputState } from '../src/pipeline/output-marker.js';
 import { createRebuilder, watchSite, type RebuildReport } from '../src/dev/watch.js';
+import { indexPages } from '../src/search/pagefind.js';
 import { buildInto, jekyllSite, listTree, REPO, tempDir, writeSite } from './helpers.js';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
@@ -124,6 +125,29 @@ describe('the search index', () => {
   });
 });
 
+describe('a post whose raw HTML nests elements very deep', () => {
+  it('is left out of the index with a warning naming it (Pagefind took 32 s over 200,000 levels), and the rest is indexed; many shallow tags are no such post', async () => {
+    const files = {
+      ...meetup(),
+      'posts/2024-05-20-nested.md': `---\ntitle: Nested\n---\nKatherine Johnson.\n\n${'<div>'.repeat(200_000)}deep${'</div>'.repeat(200_000)}\n`,
+      'posts/2024-05-21-wide.md': `---\ntitle: Wide\n---\nDorothy Vaughan.\n\n<p>${'<span>a</span> '.repeat(2_000)}</p>\n`,
+    };
+    const root = writeSite(files);
+    const started = Date.now();
+    const outcome = await build(loadConfig(root, { now: NOW, cache: false, outDir: path.join(tempDir(), 'public') }));
+    assert.ok(Date.now() - started < 20_000, 'in seconds');
+    assert.ok(outcome.ok);
+    assert.deepEqual(
+      outcome.result.warnings.filter((warning) => warning.startsWith('search:')),
+      ['search: posts/2024-05-20-nested.md is left out of the search index: its HTML nests elements more than 512 deep, which Pagefind would take minutes over; close the elements its raw HTML opens'],
+    );
+    const pages = indexedPages(outcome.result.outDir);
+    assert.ok(!pages.has('/2024/05/20/nested/'));
+    assert.match(pages.get('/2024/05/21/wide/')!.content, /Dorothy Vaughan/);
+    assert.match(pages.get('/2024/03/12/operators/')!.content, /Grace Hopper/);
+  });
+});
+
 describe('the search page and the header box', () => {
   it('are in every page of the theme but the search page itself, which is not for search engines nor in the sitemap', async () => {
     const out = await buildInto(writeSite(meetup()), { now: NOW });
@@ -195,6 +219,56 @@ describe("a machine without Pagefind's program", () => {
   });
 });
 
+/** A stand-in for Pagefind's program, a shell script that misbehaves as `body` says. */
+function fakeProgram(body: string, mode = 0o755): string {
+  const file = path.join(tempDir(), 'pagefind_extended');
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode });
+  return file;
+}
+
+describe("Pagefind's program failing", () => {
+  const failures: [string, string, RegExp][] = [
+    ['stops at once', 'echo "pagefind: out of luck" >&2; exit 3', /Pagefind's program stopped \(exit code 3\): pagefind: out of luck/],
+    ['stops after reading a little', 'head -c 5 >/dev/null; exit 3', /Pagefind's program stopped \(exit code 3\)/],
+    ['answers garbage', "echo 'xx!!notbase64,'; cat >/dev/null", /Pagefind's program answered with something unreadable/],
+  ];
+  for (const [what, body, message] of failures) {
+    it(`that ${what}: the build fails with one line naming it, no stack trace, in seconds, and the last output is untouched`, () => {
+      const root = writeSite(meetup());
+      const out = path.join(tempDir(), 'public');
+      assert.equal(recap(['build', '--root', root, '--out', out]).code, 0);
+      const before = bytesOf(out);
+      fs.appendFileSync(path.join(root, 'posts/2024-03-12-operators.md'), '\nBarbara Liskov asked about substitution.\n');
+      const started = Date.now();
+      const result = recap(['build', '--root', root, '--out', out], { PAGEFIND_EXTENDED_BINARY_PATH: fakeProgram(body) });
+      assert.ok(Date.now() - started < 20_000, 'ends in seconds');
+      assert.equal(result.code, 1, result.stderr);
+      const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
+      assert.equal(errors.length, 1, result.stderr);
+      assert.match(errors[0], /^error pagefind\/: could not be made: /);
+      assert.match(errors[0], message);
+      assert.doesNotMatch(result.stderr, /\n\s+at |Service stopped/);
+      const after = bytesOf(out);
+      assert.deepEqual([...after.keys()], [...before.keys()]);
+      for (const [file, bytes] of before) assert.ok(after.get(file)!.equals(bytes), `${file} untouched`);
+    });
+  }
+
+  it('that is not executable: the build fails with one line that says so', () => {
+    const root = writeSite(meetup());
+    const result = recap(['build', '--root', root, '--out', path.join(tempDir(), 'public')], { PAGEFIND_EXTENDED_BINARY_PATH: fakeProgram('exit 0', 0o644) });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /^error pagefind\/: could not be made: could not start Pagefind's program .*: it is not executable \(EACCES\)/m);
+    assert.doesNotMatch(result.stderr, /\n\s+at |Service stopped/);
+  });
+
+  it('that hangs: it is stopped once silent for the time limit, and the index fails rather than waits for ever', async () => {
+    const started = Date.now();
+    await assert.rejects(indexPages([{ url: '/a/', html: '<html><body><p>Grace Hopper</p></body></html>' }], 'en', { binary: fakeProgram('exec sleep 1000'), stallMs: 500 }), /Pagefind's program did not answer for 0\.5 s, so it was stopped/);
+    assert.ok(Date.now() - started < 20_000);
+  });
+});
+
 describe('a new build over the last output, with the cache', () => {
   it('keeps the index as it is when no indexed page changed, makes it again when one did or a file of it was edited, and equals a clean build', async () => {
     const root = writeSite(meetup());
@@ -222,6 +296,26 @@ describe('a new build over the last output, with the cache', () => {
     fs.writeFileSync(path.join(outDir, 'pagefind/pagefind-entry.json'), '{}');
     await warm();
     assertSameFiles(outDir, await cleanBuild(root), 'after an edit of the index by hand');
+  });
+});
+
+describe('a new recap over an output the last one indexed', () => {
+  it("makes the index again, though no page changed: the index is a clean build's, not the old recap's", () => {
+    // A copy of recap whose search step indexes pages of any depth (as recap did before it left deep ones out), then recap itself.
+    const older = tempDir();
+    for (const part of ['bin', 'dist/src', 'templates', 'package.json']) fs.cpSync(path.join(REPO, part), path.join(older, part), { recursive: true });
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(older, 'node_modules'));
+    const indexJs = path.join(older, 'dist/src/search/index.js');
+    fs.writeFileSync(indexJs, fs.readFileSync(indexJs, 'utf8').replace('MAX_INDEXED_DEPTH = 512', 'MAX_INDEXED_DEPTH = 100000'));
+    const root = writeSite({ ...meetup(), 'posts/2024-05-20-nested.md': `---\ntitle: Nested\n---\nKatherine Johnson.\n\n${'<div>'.repeat(1_000)}deep${'</div>'.repeat(1_000)}\n` });
+    const run = (bin: string) => spawnSync(process.execPath, [bin, 'build', '--root', root], { encoding: 'utf8' });
+    assert.equal(run(path.join(older, 'bin/recap.js')).status, 0);
+    const out = path.join(root, 'public');
+    assert.ok(indexedPages(out).has('/2024/05/20/nested/'), 'the older recap indexed it');
+    const upgraded = run(BIN);
+    assert.equal(upgraded.status, 0, upgraded.stderr);
+    assert.ok(!indexedPages(out).has('/2024/05/20/nested/'), 'the new recap left it out');
+    assert.match(upgraded.stderr, /posts\/2024-05-20-nested\.md is left out of the search index/);
   });
 });
 

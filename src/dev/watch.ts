@@ -147,7 +147,7 @@ function laterIndexResult(config: SiteConfig, index: LaterIndex, ms: number): Bu
   const timings = { read: 0, parse: 0, plan: 0, render: 0, images: 0, search: ms, write: 0, total: ms };
   return {
     outDir: config.outDir,
-    warnings: index.problems.map((problem) => `search: Pagefind skipped part of ${problem}`),
+    warnings: [...index.skipped, ...index.problems.map((problem) => `search: Pagefind skipped part of ${problem}`)],
     posts: index.posts,
     draftsLeftOut: 0,
     pages: index.pages,

@@ -29,7 +29,7 @@ function listFiles(dir: string, describe: (file: string, stat: fs.Stats) => stri
 let code: string | undefined;
 
 /** recap's compiled code and the installed versions of its dependencies, read once per process. */
-function codeKey(): string {
+export function codeKey(): string {
   if (code) return code;
   const compiled = path.join(PACKAGE_ROOT, 'dist/src');
   const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };

@@ -7,14 +7,15 @@
  * (search/later.ts) without the output ever holding anything but whole builds' files.
  */
 import fs from 'node:fs';
+import { codeKey } from '../incremental/render-key.js';
 import type { Reuse } from '../incremental/reuse.js';
 import { OutputConflictError, SiteError } from '../pipeline/errors.js';
 import type { OutputFile, Page, SiteConfig, SitePlan } from '../pipeline/types.js';
 import { insideFolder } from '../util/files.js';
 import { sha1 } from '../util/hash.js';
-import { installedVersion } from '../util/package-root.js';
 import { withBase } from '../util/urls.js';
 import { inParallel } from '../util/parallel.js';
+import { nestingDepth } from '../html/nesting-depth.js';
 import { indexPages, type IndexedPage } from './pagefind.js';
 
 /** The folder of the index in the output: its files are the build's, its name Pagefind's default. */
@@ -42,6 +43,8 @@ export function planSearchPage(config: SiteConfig, ownLayouts: boolean, taken: (
 export interface IndexedOutput {
   outPath: string;
   url: string;
+  /** The file it is built from, for warnings. */
+  file: string;
 }
 
 const HTML_PAGE = /\.html?$/i;
@@ -53,7 +56,7 @@ const HTML_PAGE = /\.html?$/i;
  */
 export function indexedOutputs(config: SiteConfig, plan: SitePlan): IndexedOutput[] {
   const pages = plan.outputs.filter((page) => (page.kind === 'post' || (page.kind === 'page' && !page.paginator)) && HTML_PAGE.test(page.outPath));
-  return pages.map(({ outPath, url }) => ({ outPath, url: siteRelative(config, url) })).sort((a, b) => (a.outPath < b.outPath ? -1 : a.outPath > b.outPath ? 1 : 0));
+  return pages.map(({ outPath, url, origin }) => ({ outPath, url: siteRelative(config, url), file: origin.file || outPath })).sort((a, b) => (a.outPath < b.outPath ? -1 : a.outPath > b.outPath ? 1 : 0));
 }
 
 /**
@@ -68,27 +71,50 @@ const siteRelative = (config: SiteConfig, url: string) => (url.startsWith(config
 export const indexLanguage = (config: SiteConfig) => config.language.split('-')[0].toLowerCase();
 
 /**
- * What the index is made from, as one key: Pagefind's version, the language, and each indexed
- * page's URL and content hash. Equal keys, equal index bytes.
+ * What the index is made from, as one key: recap's code and its packages' versions (Pagefind's
+ * among them: what is indexed and how changes with them, so a new recap makes the index again),
+ * the language, and each indexed page's URL and content hash. Equal keys, equal index bytes.
  */
 export function searchKey(config: SiteConfig, pages: IndexedOutput[], hashOf: (outPath: string) => string | undefined): string {
-  pagefindVersion ??= installedVersion('pagefind');
-  return sha1(JSON.stringify([pagefindVersion, indexLanguage(config), pages.map((page) => [page.url, hashOf(page.outPath) ?? ''])]));
+  return sha1(JSON.stringify([codeKey(), indexLanguage(config), pages.map((page) => [page.url, hashOf(page.outPath) ?? ''])]));
 }
-
-/** Read once per process, as recap's own code is for the render key. */
-let pagefindVersion: string | undefined;
 
 /** Files read at once when pages come from the output folder. */
 const READ_LANES = 16;
 
-/** Each page's HTML: this build's rendering when it has one, else the file the output holds (a page carried over or unchanged). */
-export async function pagesToIndex(outDir: string, pages: IndexedOutput[], rendered: Map<string, string>): Promise<IndexedPage[]> {
+/**
+ * Elements nested deeper than this leave their page out of the index. Pagefind's time grows with
+ * the square of the depth (a post of 2 MB of raw HTML nesting 200,000 elements took it 32 s, one of
+ * 5 MB would take minutes); a browser's parser nests no deeper than 512 either (Chromium's), and
+ * recap's theme with a post nests about 10.
+ */
+export const MAX_INDEXED_DEPTH = 512;
+
+/** A page that could nest that deep: it has as many tags (every element starts with a "<"). Counting them is 100 times quicker than parsing. */
+function mayNestTooDeep(html: string): boolean {
+  let tags = 0;
+  for (let at = html.indexOf('<'); at !== -1 && tags <= MAX_INDEXED_DEPTH; at = html.indexOf('<', at + 1)) tags++;
+  return tags > MAX_INDEXED_DEPTH;
+}
+
+/**
+ * Each page's HTML: this build's rendering when it has one, else the file the output holds (a page
+ * carried over or unchanged); pages that nest too deep are left out (`skipped`: a warning each).
+ */
+export async function pagesToIndex(outDir: string, pages: IndexedOutput[], rendered: Map<string, string>): Promise<{ pages: IndexedPage[]; skipped: string[] }> {
   const html = new Map<string, string>();
   await inParallel(pages, READ_LANES, async (page) => {
     html.set(page.outPath, rendered.get(page.outPath) ?? (await fs.promises.readFile(insideFolder(outDir, page.outPath), 'utf8')));
   });
-  return pages.map((page) => ({ url: page.url, html: html.get(page.outPath)! }));
+  const indexed: IndexedPage[] = [];
+  const skipped: string[] = [];
+  for (const page of pages) {
+    const text = html.get(page.outPath)!;
+    if (mayNestTooDeep(text) && nestingDepth(text, MAX_INDEXED_DEPTH + 1) > MAX_INDEXED_DEPTH) {
+      skipped.push(`search: ${page.file} is left out of the search index: its HTML nests elements more than ${MAX_INDEXED_DEPTH} deep, which Pagefind would take minutes over; close the elements its raw HTML opens`);
+    } else indexed.push({ url: page.url, html: text });
+  }
+  return { pages: indexed, skipped };
 }
 
 /** Pagefind's files as output files of the build, under SEARCH_FOLDER. */
@@ -130,9 +156,10 @@ export async function searchStep(config: SiteConfig, plan: SitePlan, rendered: O
   }
   const contents = new Map<string, string>();
   for (const file of rendered) if ('contents' in file && typeof file.contents === 'string') contents.set(file.path, file.contents);
+  const toIndex = await pagesToIndex(config.outDir, pages, contents);
   let outcome;
   try {
-    outcome = await indexPages(await pagesToIndex(config.outDir, pages, contents), indexLanguage(config));
+    outcome = await indexPages(toIndex.pages, indexLanguage(config));
   } catch (error) {
     errors.push(pagefindError(error));
     return { files: [], warnings: [] };
@@ -140,5 +167,5 @@ export async function searchStep(config: SiteConfig, plan: SitePlan, rendered: O
   if ('cancelled' in outcome) return { files: [], warnings: [] };
   reuse.recordSearchKey(key);
   const files = indexOutputs(outcome.files).filter((file) => reuse.generated(file.path, file.contents));
-  return { files, warnings: outcome.problems.map((problem) => `search: Pagefind skipped part of ${problem}`) };
+  return { files, warnings: [...toIndex.skipped, ...outcome.problems.map((problem) => `search: Pagefind skipped part of ${problem}`)] };
 }

@@ -18,6 +18,8 @@ import { indexPages } from './pagefind.js';
 export interface LaterIndex {
   update: IndexUpdate;
   problems: string[];
+  /** Warnings for pages left out of it (search/index.ts's pagesToIndex). */
+  skipped: string[];
   /** How many posts, pages and files the build behind it had: what the watch line says of it. */
   posts: number;
   pages: number;
@@ -33,17 +35,17 @@ export async function makeLaterIndex(config: SiteConfig, state: BuildState, want
   const pages = indexedOutputs(config, last.plan);
   const key = searchKey(config, pages, last.hashOf);
   if (key === last.searchKey) return undefined;
-  const html = await pagesToIndex(config.outDir, pages, new Map());
+  const toIndex = await pagesToIndex(config.outDir, pages, new Map());
   if (!wanted()) return undefined;
   let outcome;
   try {
-    outcome = await indexPages(html, indexLanguage(config), wanted);
+    outcome = await indexPages(toIndex.pages, indexLanguage(config), { wanted });
   } catch (error) {
     throw pagefindError(error);
   }
   if ('cancelled' in outcome || !wanted()) return undefined;
   const update = replaceFolder(state, SEARCH_FOLDER, indexOutputs(outcome.files), key);
-  return { update, problems: outcome.problems, posts: last.plan.posts.length, pages: last.plan.outputs.length };
+  return { update, problems: outcome.problems, skipped: toIndex.skipped, posts: last.plan.posts.length, pages: last.plan.outputs.length };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Pagefind, the program that makes the search index: the npm package `pagefind` talks to its
- * binary (a platform package, @pagefind/<os>-<cpu>) over a pipe, one process for all of recap's
- * builds in this process. Here: whether that binary is installed (a machine without it builds the
+ * Pagefind, the program that makes the search index: the npm package `pagefind` installs its
+ * binary (a platform package, @pagefind/<os>-<cpu>); recap talks to it over a pipe itself
+ * (pagefind-service.ts), one process per index. Here: whether that binary is installed (a machine without it builds the
  * site without search, with one warning), and an index made from pages held in memory, its files
  * returned in memory too, so that the build writes them as its own output files.
  */
@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { installedVersion, PACKAGE_ROOT } from '../util/package-root.js';
+import { PagefindService, type ServiceAnswer } from './pagefind-service.js';
 
 /** The binaries the pagefind package runs, in the order it tries them. */
 const BINARIES = ['pagefind_extended', 'pagefind'];
@@ -73,16 +74,18 @@ const BATCH = 200;
 
 export type IndexOutcome = { files: IndexFile[]; problems: string[] } | { cancelled: true };
 
-interface PagefindModule {
-  createIndex: typeof import('pagefind').createIndex;
-  close: typeof import('pagefind').close;
-}
+/**
+ * How long Pagefind's program may be silent while an answer is awaited before it is taken for hung
+ * and stopped (the build then fails, naming it). Far above what it needs: its longest silence is
+ * while it makes the index's files, about 5 s for 4,000 posts on a busy machine.
+ */
+export const PAGEFIND_STALL_MS = 120_000;
 
-let loaded: Promise<PagefindModule> | undefined;
-
-/** The pagefind package, loaded once, when a build first needs it. */
-function pagefindModule(): Promise<PagefindModule> {
-  return (loaded ??= import('pagefind'));
+/** What indexPages may be given besides the pages: its program and time limit (tests give a fake program). */
+export interface IndexOptions {
+  wanted?: () => boolean;
+  binary?: string;
+  stallMs?: number;
 }
 
 /**
@@ -90,40 +93,43 @@ function pagefindModule(): Promise<PagefindModule> {
  * site, so a post in another language is found from the one search page too). Pages go to
  * Pagefind in the order given (the caller sorts them), so the same pages give the same bytes.
  * `wanted` is asked between batches: a watch rebuild that began meanwhile makes this index
- * pointless, and it stops. Pagefind's complaints about a page come back as `problems`.
+ * pointless, and it stops. Pagefind's complaints about a page come back as `problems`; a failure
+ * of its program (it could not start, stopped, hung, answered garbage) is thrown, as one line.
  */
-export async function indexPages(pages: IndexedPage[], language: string, wanted: () => boolean = () => true): Promise<IndexOutcome> {
-  const pagefind = await pagefindModule();
+export async function indexPages(pages: IndexedPage[], language: string, options: IndexOptions = {}): Promise<IndexOutcome> {
+  const binary = options.binary ?? pagefindBinary();
+  if (binary === undefined) throw new Error(missingPagefindWarning());
+  const service = new PagefindService(binary, options.stallMs ?? PAGEFIND_STALL_MS);
   try {
-    return await indexWith(pagefind, pages, language, wanted);
-  } catch (error) {
-    // Pagefind's process may have stopped: the next index starts a new one.
-    await pagefind.close();
-    throw error;
+    return await indexWith(service, pages, language, options.wanted ?? (() => true));
+  } finally {
+    service.end();
   }
 }
 
-async function indexWith({ createIndex }: PagefindModule, pages: IndexedPage[], language: string, wanted: () => boolean): Promise<IndexOutcome> {
-  const created = await createIndex({ forceLanguage: language });
-  if (!created.index) throw new Error(`Pagefind could not start an index: ${created.errors.join('; ')}`);
-  const index = created.index;
-  try {
-    const problems: string[] = [];
-    for (let start = 0; start < pages.length; start += BATCH) {
-      if (!wanted()) return { cancelled: true };
-      // Sent together, answered in order: Pagefind's pipe is the queue.
-      const answers = await Promise.all(pages.slice(start, start + BATCH).map((page) => index.addHTMLFile({ url: page.url, content: page.html })));
-      answers.forEach((answer, i) => problems.push(...answer.errors.map((error) => `${pages[start + i].url}: ${error}`)));
-    }
+/** An answer of the expected type, or the error it carries. */
+function expect(answer: ServiceAnswer, type: string): ServiceAnswer {
+  if (answer.type === type) return answer;
+  throw new Error(answer.type === 'Error' ? String(answer.message) : `Pagefind's program answered ${answer.type} where ${type} was due`);
+}
+
+async function indexWith(service: PagefindService, pages: IndexedPage[], language: string, wanted: () => boolean): Promise<IndexOutcome> {
+  const created = await service.request({ type: 'NewIndex', config: { force_language: language } });
+  const indexId = expect(created, 'NewIndex').index_id;
+  const problems: string[] = [];
+  for (let start = 0; start < pages.length; start += BATCH) {
     if (!wanted()) return { cancelled: true };
-    const made = await index.getFiles();
-    if (made.errors.length > 0) throw new Error(`Pagefind could not make the index: ${made.errors.join('; ')}`);
-    const files = made.files
-      .filter((file) => !UNUSED_FILE.test(file.path))
-      .map((file) => ({ path: file.path, contents: file.content }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { files, problems };
-  } finally {
-    await index.deleteIndex();
+    // Sent together, answered in order: Pagefind's pipe is the queue.
+    const answers = await Promise.all(pages.slice(start, start + BATCH).map((page) => service.request({ type: 'AddFile', index_id: indexId, url: page.url, file_contents: page.html })));
+    answers.forEach((answer, i) => {
+      if (answer.type !== 'IndexedFile') problems.push(`${pages[start + i].url}: ${answer.message ?? answer.type}`);
+    });
   }
+  if (!wanted()) return { cancelled: true };
+  const made = expect(await service.request({ type: 'GetFiles', index_id: indexId }), 'GetFiles');
+  const files = (made.files as { path: string; content: string }[])
+    .filter((file) => !UNUSED_FILE.test(file.path))
+    .map((file) => ({ path: file.path, contents: new Uint8Array(Buffer.from(file.content, 'base64')) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, problems };
 }
