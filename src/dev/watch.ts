@@ -126,6 +126,8 @@ export function createRebuilder(root: string, options: RebuilderOptions, hooks: 
         state = index.update.state;
         return { changed: [], search: true, result: laterIndexResult(settings, index, performance.now() - started) };
       } catch (error) {
+        // An index no longer wanted may fail for what a rebuild did meanwhile (a page it read was removed): dropped, as it would be.
+        if (!current()) return undefined;
         // As after a rebuild that threw: the next one builds from scratch (an update stopped part-way is written whole then).
         config = undefined;
         state = undefined;
@@ -274,7 +276,7 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
   const scheduleSettle = (before: Map<string, string>, relistAgain: boolean, retry: boolean) => {
     for (const [file, seen] of before) settling.set(file, seen);
     relistAfterSettle ||= relistAgain || retry;
-    if (settling.size === 0 && !relistAfterSettle) return;
+    if (closed || (settling.size === 0 && !relistAfterSettle)) return;
     clearTimeout(settleTimer);
     settleTimer = setTimeout(() => {
       if (closed) return;
@@ -292,6 +294,8 @@ export function watchSite(root: string, options: RebuilderOptions & { debounceMs
   let indexing: Promise<void> | undefined;
   let indexAgain = false;
   const scheduleSearch = () => {
+    // After close() nothing more is made: a timer set now would only keep the process alive.
+    if (closed) return;
     clearTimeout(searchTimer);
     searchTimer = setTimeout(indexSearch, SEARCH_QUIET_MS);
   };

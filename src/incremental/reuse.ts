@@ -13,7 +13,7 @@ import type { CopySource } from '../pipeline/read.js';
 import type { Page, PlannedPost, Post, SiteConfig, SitePlan, SourceFile } from '../pipeline/types.js';
 import { createViewMemo, type RenderContext, type ViewMemo } from '../theme/views.js';
 import { sha1 } from '../util/hash.js';
-import type { BuildState, Changes, OutputRecord, PageReads, ParsedFile } from './state.js';
+import { GENERATED_OUTPUT, type BuildState, type Changes, type OutputRecord, type PageReads, type ParsedFile } from './state.js';
 import { BodyCache } from './body-cache.js';
 import { nextTimedChange } from '../events/timing.js';
 
@@ -46,9 +46,6 @@ function sameMeta(config: SiteConfig, a: Post, b: Post): boolean {
   );
 }
 
-
-/** What a file made from other outputs (the search index) is recorded with: no fingerprint of its own, like a copy. */
-const GENERATED = { fingerprint: [], usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false } as const;
 
 export class Reuse {
   readonly changes: Changes;
@@ -328,7 +325,7 @@ export class Reuse {
     });
     if (!whole) return false;
     for (const [outPath, hash] of files) {
-      this.outputs.set(outPath, { ...GENERATED, templateGeneration: this.templateGeneration, hash });
+      this.outputs.set(outPath, { ...GENERATED_OUTPUT, templateGeneration: this.templateGeneration, hash });
       this.carried.push(outPath);
     }
     return true;
@@ -337,7 +334,7 @@ export class Reuse {
   /** Records a file made from other outputs (the search index's); returns whether its bytes differ from the last build's. */
   generated(outPath: string, contents: Uint8Array): boolean {
     const hash = sha1(contents);
-    this.outputs.set(outPath, { ...GENERATED, templateGeneration: this.templateGeneration, hash });
+    this.outputs.set(outPath, { ...GENERATED_OUTPUT, templateGeneration: this.templateGeneration, hash });
     return this.previous?.outputs.get(outPath)?.hash !== hash;
   }
 

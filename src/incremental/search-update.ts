@@ -7,12 +7,12 @@ import { fileList } from '../pipeline/output-marker.js';
 import type { SitePlan } from '../pipeline/types.js';
 import { sha1 } from '../util/hash.js';
 import { idOf, updatedSum } from './output-id.js';
-import type { BuildState, OutputRecord } from './state.js';
+import { GENERATED_OUTPUT, type BuildState, type OutputRecord } from './state.js';
 
 /** The last good build as the search index is made from it; undefined after a failed one (its output is the build before). */
-export function lastBuildOf(state: BuildState): { plan: SitePlan; hashOf: (outPath: string) => string | undefined; searchKey?: string; files: number } | undefined {
+export function lastBuildOf(state: BuildState): { plan: SitePlan; hashOf: (outPath: string) => string | undefined; searchKey?: string } | undefined {
   if (!state.last) return undefined;
-  return { plan: state.last.plan, hashOf: (outPath) => state.outputs.get(outPath)?.hash, searchKey: state.searchKey, files: state.outputs.size };
+  return { plan: state.last.plan, hashOf: (outPath) => state.outputs.get(outPath)?.hash, searchKey: state.searchKey };
 }
 
 /** One update of the output in place, as updateSite takes it, and the state once it is written. */
@@ -32,7 +32,7 @@ export function replaceFolder(state: BuildState, folder: string, files: { path: 
   const written: IndexUpdate['written'] = [];
   for (const file of files) {
     const hash = sha1(file.contents);
-    outputs.set(file.path, { fingerprint: [], templateGeneration: state.templateGeneration, usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false, hash });
+    outputs.set(file.path, { ...GENERATED_OUTPUT, templateGeneration: state.templateGeneration, hash });
     if (state.outputs.get(file.path)?.hash !== hash) written.push(file);
   }
   const removed = [...state.outputs.keys()].filter((outPath) => inFolder(outPath) && !outputs.has(outPath));

@@ -52,6 +52,9 @@ export interface OutputRecord {
 }
 
 /** What a page's render read beyond its own data. */
+/** What a file made from other outputs (the search index) is recorded with: no fingerprint of its own, like a copy. */
+export const GENERATED_OUTPUT = { fingerprint: [], usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false } as const;
+
 export interface PageReads {
   usesSiteListing: boolean;
   usesContent: boolean;

@@ -164,6 +164,7 @@ export async function searchStep(config: SiteConfig, plan: SitePlan, rendered: O
     errors.push(pagefindError(error));
     return { files: [], warnings: [] };
   }
+  // Nothing cancels a build's own index (no `wanted` given): only watch's later index is dropped.
   if ('cancelled' in outcome) return { files: [], warnings: [] };
   reuse.recordSearchKey(key);
   const files = indexOutputs(outcome.files).filter((file) => reuse.generated(file.path, file.contents));
