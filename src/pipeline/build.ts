@@ -125,12 +125,11 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     clock.lap('render');
     if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
-    const pictures = await encodedCopies(config, images, plan, reuse, errors);
-    clock.lap('images');
-    if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
-
-    // Every page's HTML is final now: the search index is made from it (or kept, when no indexed page changed).
-    const search = await searchStep(config, plan, rendered.files, reuse, errors, options.searchLater === true && reuse.continues);
+    // Every page's HTML is final now: the search index is made from it (or kept, when no indexed page
+    // changed), in Pagefind's process while the photos still being encoded (sharp's threads) finish.
+    const searching = searchStep(config, plan, rendered.files, reuse, errors, options.searchLater === true && reuse.continues);
+    const [pictures] = await Promise.all([encodedCopies(config, images, plan, reuse, errors).finally(() => clock.lap('images')), searching]);
+    const search = await searching;
     clock.lap('search');
     if (errors.length > 0) return { ok: false, errors: sortErrors(errors), state: reuse.failed() };
 
