@@ -67,6 +67,25 @@ function recap(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * A watch rebuilder (search left for later) over the meetup site after a save of the GitOps recap,
+ * its index not yet made: what a test of a later index racing a rebuild starts from.
+ */
+async function afterASave(test: (site: { root: string; outDir: string; rebuilder: ReturnType<typeof createRebuilder>; file: string }) => Promise<void>): Promise<void> {
+  const root = writeSite(meetup());
+  const outDir = path.join(tempDir(), 'public');
+  const rebuilder = createRebuilder(root, { now: NOW, outDir, cache: false, searchLater: true });
+  try {
+    assert.ok((await rebuilder.rebuild([])).result);
+    const file = 'posts/2024-04-09-gitops.md';
+    fs.appendFileSync(path.join(root, file), '\nRadia Perlman joined the panel.\n');
+    assert.ok((await rebuilder.rebuild([file])).result);
+    await test({ root, outDir, rebuilder, file });
+  } finally {
+    await rebuilder.close();
+  }
+}
+
 describe('the search index', () => {
   it("holds each post and page from its article alone (body, title, tags, place), not the navigation, the lists, the 404 or search page, nor a draft that is not built", async () => {
     const out = await buildInto(writeSite(meetup()), { now: NOW });
@@ -364,14 +383,7 @@ describe('watch mode', () => {
   });
 
   it('drops an index being made when a rebuild begins: nothing of it is written, and the next one is right', async () => {
-    const root = writeSite(meetup());
-    const outDir = path.join(tempDir(), 'public');
-    const rebuilder = createRebuilder(root, { now: NOW, outDir, cache: false, searchLater: true });
-    try {
-      assert.ok((await rebuilder.rebuild([])).result);
-      const file = 'posts/2024-04-09-gitops.md';
-      fs.appendFileSync(path.join(root, file), '\nRadia Perlman joined the panel.\n');
-      assert.ok((await rebuilder.rebuild([file])).result);
+    await afterASave(async ({ root, outDir, rebuilder, file }) => {
       // The index starts, then a save arrives and its rebuild begins before the index is written.
       const indexing = rebuilder.updateSearch();
       fs.appendFileSync(path.join(root, file), '\nFrances Allen too.\n');
@@ -381,20 +393,11 @@ describe('watch mode', () => {
       assert.doesNotMatch(indexedPages(outDir).get('/2024/04/09/gitops/')!.content, /Radia Perlman/, 'nothing of the dropped index was written');
       assert.equal((await rebuilder.updateSearch())?.search, true);
       assertSameFiles(outDir, await cleanBuild(root), 'after the next pause');
-    } finally {
-      await rebuilder.close();
-    }
+    });
   });
 
   it('drops an index being made, with no failure, when a post is deleted and its rebuild begins meanwhile', async () => {
-    const root = writeSite(meetup());
-    const outDir = path.join(tempDir(), 'public');
-    const rebuilder = createRebuilder(root, { now: NOW, outDir, cache: false, searchLater: true });
-    try {
-      assert.ok((await rebuilder.rebuild([])).result);
-      const file = 'posts/2024-04-09-gitops.md';
-      fs.appendFileSync(path.join(root, file), '\nRadia Perlman joined the panel.\n');
-      assert.ok((await rebuilder.rebuild([file])).result);
+    await afterASave(async ({ root, outDir, rebuilder, file }) => {
       // The index starts reading the output's pages; the post is deleted and its rebuild begins, its page gone first.
       // (Whether the index's read of that page comes before or after it is gone is the thread pool's; either way it is dropped quietly.)
       const indexing = rebuilder.updateSearch();
@@ -405,9 +408,7 @@ describe('watch mode', () => {
       assert.ok((await rebuilt).result, 'the rebuild is one over the last output, as before');
       assert.equal((await rebuilder.updateSearch())?.search, true);
       assertSameFiles(outDir, await cleanBuild(root), 'after the next pause');
-    } finally {
-      await rebuilder.close();
-    }
+    });
   });
 
   it('after any sequence of saves, the index followed, equals a clean build (random edits)', async () => {
