@@ -8,7 +8,7 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A little after the instant: a timer may fire a millisecond early, and the build must see the instant passed. */
-export const DUE_MARGIN_MS = 20;
+const DUE_MARGIN_MS = 20;
 
 /** The clock and timers a due timer runs on (tests give a fake one). */
 export interface TimerClock {
@@ -17,7 +17,7 @@ export interface TimerClock {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemClock: TimerClock = {
+const systemClock: TimerClock = {
   now: () => Date.now(),
   setTimeout: (fire, ms) => setTimeout(fire, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),

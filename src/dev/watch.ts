@@ -18,6 +18,7 @@ import type { BuildResult, SiteConfig } from '../pipeline/types.js';
 import { TRANSLATIONS_DIR } from '../i18n/tables.js';
 import { atInstant } from './due-timer.js';
 import { makeLaterIndex, writeLaterIndex, type LaterIndex } from '../search/later.js';
+import { indexWarnings } from '../search/index.js';
 
 /** What a changed path (relative to the site folder, "/" separators) asks the next build to redo. */
 export function classifyChange(config: SiteConfig | undefined, relative: string): ChangeKind {
@@ -149,7 +150,7 @@ function laterIndexResult(config: SiteConfig, index: LaterIndex, ms: number): Bu
   const timings = { read: 0, parse: 0, plan: 0, render: 0, images: 0, search: ms, write: 0, total: ms };
   return {
     outDir: config.outDir,
-    warnings: [...index.skipped, ...index.problems.map((problem) => `search: Pagefind skipped part of ${problem}`)],
+    warnings: indexWarnings(index.skipped, index.problems),
     posts: index.posts,
     draftsLeftOut: 0,
     pages: index.pages,

@@ -37,9 +37,8 @@ function timeWriter(config: SiteConfig): (name: string, wallClock: Date) => stri
 }
 
 /** What the event's DESCRIPTION says: the post's description (or excerpt), then its RSVP and online links, in the site's language. */
-function descriptionOf(config: SiteConfig, entry: PlannedPost): string {
+function descriptionOf(config: SiteConfig, entry: PlannedPost, { rsvp, online }: { rsvp: string; online: string }): string {
   const { post } = entry;
-  const { rsvp, online } = eventLinks(post.event!, entry.url);
   const words = (key: string) => translate(config.i18n, config.language, key);
   const links = [
     rsvp ? `${words('eventRsvp')}: ${absoluteUrl(rsvp, config)}` : '',
@@ -53,9 +52,9 @@ function eventLines(config: SiteConfig, entry: PlannedPost, time: (name: string,
   const event = post.event!;
   // A page has no date of its own: its event's start stands for when it was written.
   const stamp = post.updated ?? (post.collection === 'pages' ? event.start : post.date);
-  const { online } = eventLinks(event, entry.url);
-  const location = [event.venue, event.address].filter(Boolean).join(', ') || (online ? absoluteUrl(online, config) : '');
-  const description = descriptionOf(config, entry);
+  const links = eventLinks(event, entry.url);
+  const location = [event.venue, event.address].filter(Boolean).join(', ') || (links.online ? absoluteUrl(links.online, config) : '');
+  const description = descriptionOf(config, entry, links);
   const url = absoluteUrl(entry.url, config);
   return [
     'BEGIN:VEVENT',

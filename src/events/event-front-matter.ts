@@ -21,7 +21,7 @@ import { readDateText } from '../util/dates.js';
 import { entryLines } from '../util/yaml.js';
 
 /** The key a post sets its event with. */
-export const EVENT_KEY = 'event';
+const EVENT_KEY = 'event';
 
 const EVENT_KEYS = ['date', 'end', 'venue', 'address', 'rsvp', 'online'] as const;
 

@@ -5,7 +5,7 @@
 import { pad } from '../util/dates.js';
 
 /** The longest content line in octets, CRLF aside (RFC 5545 3.1). */
-export const LINE_OCTETS = 75;
+const LINE_OCTETS = 75;
 
 /**
  * A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, a line break as \n. The

@@ -8,7 +8,7 @@ import { pad } from '../util/dates.js';
 import { wallClockTime } from '../util/zones.js';
 
 /** An event without `end` lasts this long: a meetup evening (talks, then drinks). events.ics gives it this end too. */
-export const USUAL_LENGTH_MS = 3 * 60 * 60 * 1000;
+const USUAL_LENGTH_MS = 3 * 60 * 60 * 1000;
 
 /** When it ends on the meetup's clocks: its `end`, else its start and the usual length. */
 export const eventEnd = (event: MeetupEvent): Date => event.end ?? new Date(event.start.getTime() + USUAL_LENGTH_MS);

@@ -15,7 +15,6 @@ import { createViewMemo, type RenderContext, type ViewMemo } from '../theme/view
 import { sha1 } from '../util/hash.js';
 import { GENERATED_OUTPUT, type BuildState, type Changes, type OutputRecord, type PageReads, type ParsedFile } from './state.js';
 import { BodyCache } from './body-cache.js';
-import { nextTimedChange } from '../events/timing.js';
 
 export type { BuildState, Changes, PageReads, ParsedFile };
 import { listingKeys, pageFingerprint, sameFingerprint, type ListingKeys } from './fingerprints.js';
@@ -414,7 +413,7 @@ export class Reuse {
   // end
 
   /** The state after a successful build. */
-  commit(plan: SitePlan, context: RenderContext, posts: Post[]): BuildState {
+  commit(plan: SitePlan, context: RenderContext, posts: Post[], nextDue: number): BuildState {
     const postPages = new Map<string, PlannedPost>();
     for (const page of plan.outputs) {
       const planned = page.kind === 'post' ? page.post : page.kind === 'page' ? page.page : undefined;
@@ -429,7 +428,7 @@ export class Reuse {
       searchKey: this.pending.searchKey,
       listingKeys: this.keys!,
       // From when a future post is due or an upcoming event ends, a kept plan is out of date.
-      last: { plan, context, postPages, nextDue: nextTimedChange(this.config, posts) },
+      last: { plan, context, postPages, nextDue },
     };
   }
 

@@ -51,10 +51,10 @@ export interface OutputRecord {
   hash: string;
 }
 
-/** What a page's render read beyond its own data. */
 /** What a file made from other outputs (the search index) is recorded with: no fingerprint of its own, like a copy. */
 export const GENERATED_OUTPUT = { fingerprint: [], usesSiteListing: false, usesContent: false, usesPages: false, usesWholeSite: false } as const;
 
+/** What a page's render read beyond its own data. */
 export interface PageReads {
   usesSiteListing: boolean;
   usesContent: boolean;

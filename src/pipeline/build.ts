@@ -145,6 +145,8 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     }
     clock.lap('write');
 
+    // When time alone next changes this site's output (a post falls due, an event ends): watch's timer, and how long the kept plan holds.
+    const nextDue = nextTimedChange(config, posts);
     const result: BuildResult = {
       outDir: config.outDir,
       warnings: [
@@ -165,20 +167,14 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
       files: reuse.fileCount,
       written: files.map((file) => file.path),
       removed,
-      nextChange: timedChange(config, posts),
+      nextChange: Number.isFinite(nextDue) ? new Date(nextDue) : undefined,
       timings: clock.timings,
     };
-    return { ok: true, result, plan, state: reuse.commit(plan, rendered.context, posts) };
+    return { ok: true, result, plan, state: reuse.commit(plan, rendered.context, posts, nextDue) };
   } finally {
     // A failed build's copies still on their way (started as pages rendered) end before the next build starts.
     await endImages(images);
   }
-}
-
-/** When time alone next changes this site's output (a post falls due, an event ends), for watch mode's timer. */
-function timedChange(config: SiteConfig, posts: Post[]): Date | undefined {
-  const due = nextTimedChange(config, posts);
-  return Number.isFinite(due) ? new Date(due) : undefined;
 }
 
 /** A build from scratch, as `recap build` runs it. Throws BuildFailedError listing every error found; writes nothing then. */

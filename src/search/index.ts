@@ -22,7 +22,7 @@ import { indexPages, type IndexedPage } from './pagefind.js';
 export const SEARCH_FOLDER = 'pagefind';
 
 /** The theme's search page, and the script that starts Pagefind's interface on it. */
-export const SEARCH_PAGE = 'search/index.html';
+const SEARCH_PAGE = 'search/index.html';
 export const SEARCH_SCRIPT = 'assets/search.js';
 
 /**
@@ -130,6 +130,9 @@ function conflicts(config: SiteConfig, plan: SitePlan): SiteError[] {
     .map((output) => new OutputConflictError(output.origin.file || output.outPath, `is built at ${output.outPath}, in ${SEARCH_FOLDER}/, where recap writes the search index; move it, or set "search: false" in recap.config.yml`));
 }
 
+/** What a build says of an index it made: pages left out of it, and Pagefind's complaints. */
+export const indexWarnings = (skipped: string[], problems: string[]) => [...skipped, ...problems.map((problem) => `search: Pagefind skipped part of ${problem}`)];
+
 /** A failure of Pagefind itself (it stopped, or refused the index): the build stops, as for any file it cannot write. */
 export const pagefindError = (error: unknown) =>
   new SiteError(`${SEARCH_FOLDER}/`, `could not be made: ${error instanceof Error ? error.message : String(error)}; build again, or set "search: false" in recap.config.yml`, { cause: error });
@@ -168,5 +171,5 @@ export async function searchStep(config: SiteConfig, plan: SitePlan, rendered: O
   if ('cancelled' in outcome) return { files: [], warnings: [] };
   reuse.recordSearchKey(key);
   const files = indexOutputs(outcome.files).filter((file) => reuse.generated(file.path, file.contents));
-  return { files, warnings: [...toIndex.skipped, ...outcome.problems.map((problem) => `search: Pagefind skipped part of ${problem}`)] };
+  return { files, warnings: indexWarnings(toIndex.skipped, outcome.problems) };
 }

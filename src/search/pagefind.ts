@@ -16,7 +16,7 @@ import { PagefindService, type ServiceAnswer } from './pagefind-service.js';
 const BINARIES = ['pagefind_extended', 'pagefind'];
 
 /** The platform package npm installs for this machine, as the pagefind package names it. */
-export function platformPackage(): string {
+function platformPackage(): string {
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
   return `@pagefind/${platform}-${process.env.npm_config_arch || os.arch()}`;
 }
@@ -79,7 +79,7 @@ export type IndexOutcome = { files: IndexFile[]; problems: string[] } | { cancel
  * and stopped (the build then fails, naming it). Far above what it needs: its longest silence is
  * while it makes the index's files, about 5 s for 4,000 posts on a busy machine.
  */
-export const PAGEFIND_STALL_MS = 120_000;
+const PAGEFIND_STALL_MS = 120_000;
 
 /** What indexPages may be given besides the pages: its program and time limit (tests give a fake program). */
 export interface IndexOptions {
